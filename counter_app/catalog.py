@@ -1,0 +1,264 @@
+"""The service catalogue: each service's published standard (standar pelayanan), versioned.
+
+A registration keeps the version in force on its day. Imports are all-or-nothing: every
+bad row is reported with its row number and field, and nothing is written if any is bad.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import NotFound, ValidationError
+from .events import Event, projection_tables, projector
+from .session import Session
+
+projection_tables("services", "service_versions")
+
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+PREFIX_RE = re.compile(r"^[A-Z]{1,3}$")
+CHANNELS = ("walk_in", "satellite", "online")
+LIST_FIELDS = ("requirements", "procedure", "channels", "legal_basis")
+CSV_LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Service:
+    code: str
+    name: str
+    agency: str
+    prefix: str
+    requirements: tuple[str, ...]
+    days: int | None = None
+    fee: int = 0
+    week: int = 5
+    gerai: str = ""
+    description: str = ""
+    procedure: tuple[str, ...] = ()
+    product: str = ""
+    payment: str = ""
+    complaint_channel: str = ""
+    legal_basis: tuple[str, ...] = ()
+    channels: tuple[str, ...] = CHANNELS
+    version: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def effective_days(self) -> int:
+        from .calendar import DEFAULT_DAYS
+
+        return DEFAULT_DAYS if self.days is None else self.days
+
+    def as_dict(self) -> dict[str, Any]:
+        data = {
+            "code": self.code, "name": self.name, "agency": self.agency, "prefix": self.prefix,
+            "requirements": list(self.requirements), "days": self.days, "fee": self.fee,
+            "week": self.week, "gerai": self.gerai, "description": self.description,
+            "procedure": list(self.procedure), "product": self.product, "payment": self.payment,
+            "complaint_channel": self.complaint_channel, "legal_basis": list(self.legal_basis),
+            "channels": list(self.channels),
+        }
+        data.update(self.extra)
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], version: int = 0) -> Service:
+        known = {f for f in cls.__dataclass_fields__ if f not in ("extra", "version")}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        for key in LIST_FIELDS:
+            if key in kwargs:
+                kwargs[key] = tuple(kwargs[key])
+        extra = {k: v for k, v in data.items() if k not in known}
+        return cls(**kwargs, version=version, extra=extra)
+
+
+def _split(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return value
+    return [part.strip() for part in str(value).split(CSV_LIST_SEPARATOR) if part.strip()]
+
+
+def _int(value: Any) -> Any:
+    """Numbers as written in JSON or CSV ("50000", "50.000" is not accepted: ambiguous)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return int(value.strip())
+    return value
+
+
+def validate_row(raw: dict[str, Any], row: int) -> tuple[dict[str, Any] | None, list[tuple[str, str]]]:
+    """Normalise one catalogue row; return (data, errors) with fields named 'baris N: field'."""
+    errors: list[tuple[str, str]] = []
+
+    def bad(field_name: str, message: str) -> None:
+        errors.append((f"baris {row}: {field_name}", message))
+
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if v not in (None, "")}
+    for key in ("code", "name", "agency", "prefix"):
+        if not data.get(key):
+            bad(key, "wajib diisi")
+    code = str(data.get("code", "")).upper()
+    if code and not CODE_RE.match(code):
+        bad("code", "hanya huruf besar, angka, - dan _, maksimal 32 karakter")
+    data["code"] = code
+    prefix = str(data.get("prefix", "")).upper()
+    if prefix and not PREFIX_RE.match(prefix):
+        bad("prefix", "1–3 huruf A–Z (huruf nomor antrean)")
+    data["prefix"] = prefix
+    for key in LIST_FIELDS:
+        if key in data:
+            data[key] = _split(data[key])
+            if not all(isinstance(x, str) and x.strip() for x in data[key]):
+                bad(key, "harus daftar teks yang tidak kosong")
+    if "requirements" not in raw:
+        bad("requirements", "kolom wajib ada (daftar persyaratan, boleh kosong)")
+    data.setdefault("requirements", [])
+    for key, low, high, default in (("days", 0, 365, None), ("fee", 0, 10**12, 0), ("week", 5, 6, 5)):
+        value = _int(data.get(key, default))
+        if value is None:
+            data[key] = None
+            continue
+        if not isinstance(value, int) or isinstance(value, bool):
+            bad(key, f"harus bilangan bulat, bukan '{data.get(key)}'")
+        elif key == "week" and value not in (5, 6):
+            bad(key, "harus 5 atau 6 hari kerja per minggu")
+        elif not low <= value <= high:
+            bad(key, f"harus antara {low} dan {high}")
+        data[key] = value
+    channels = data.get("channels", list(CHANNELS))
+    unknown = [c for c in channels if c not in CHANNELS]
+    if unknown:
+        bad("channels", f"kanal tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(CHANNELS)})")
+    data["channels"] = channels
+    return (None if errors else data), errors
+
+
+def parse_file(path: Path) -> list[dict[str, Any]]:
+    text = Path(path).read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError("file", f"JSON tidak sah di baris {exc.lineno}: {exc.msg}") from None
+    if isinstance(data, dict) and "services" in data:
+        data = data["services"]
+    if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
+        raise ValidationError("file", "harus berupa daftar (list) objek layanan")
+    return data
+
+
+def import_services(session: Session, rows: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Validate all rows, then define each new or changed service; all or nothing."""
+    errors: list[tuple[str, str]] = []
+    cleaned: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(rows, start=1):
+        data, row_errors = validate_row(raw, number)
+        errors.extend(row_errors)
+        if data:
+            if data["code"] in seen:
+                errors.append((f"baris {number}: code", f"duplikat dengan baris {seen[data['code']]}"))
+            seen[data["code"]] = number
+            cleaned.append(data)
+    if not rows:
+        errors.append(("file", "tidak ada layanan di berkas"))
+    if errors:
+        raise ValidationError.many(errors)
+    result: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
+    with session.transaction():
+        for data in cleaned:
+            service = Service.from_data(data)
+            current = session.store.one("SELECT version, data FROM services WHERE code = ?", (service.code,))
+            if current and json.loads(current["data"]) == service.as_dict():
+                result["unchanged"].append(service.code)
+                continue
+            version = (current["version"] + 1) if current else 1
+            session.append("service_defined", service.code, {"version": version, "service": service.as_dict()})
+            result["updated" if current else "added"].append(service.code)
+    return result
+
+
+def import_file(session: Session, path: Path | str) -> dict[str, list[str]]:
+    return import_services(session, parse_file(Path(path)))
+
+
+def demo_catalog_rows() -> list[dict[str, Any]]:
+    text = resources.files("resources.catalog").joinpath("demo.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@projector("service_defined")
+def _project_service(conn, event: Event) -> None:
+    s = event.payload["service"]
+    version = event.payload["version"]
+    current = conn.execute("SELECT version FROM services WHERE code = ?", (s["code"],)).fetchone()
+    conn.execute(
+        "INSERT OR IGNORE INTO service_versions (code, version, data, valid_from) VALUES (?, ?, ?, ?)",
+        (s["code"], version, json.dumps(s, ensure_ascii=False, sort_keys=True), event.recorded_at),
+    )
+    if current and current[0] >= version:
+        return  # an older version arriving late never replaces the one in force
+    conn.execute(
+        "INSERT INTO services (code, version, name, agency, gerai, prefix, days, fee, week, active,"
+        " data, updated_at) VALUES (:code, :version, :name, :agency, :gerai, :prefix, :days, :fee,"
+        " :week, 1, :data, :at) ON CONFLICT (code) DO UPDATE SET version = :version, name = :name,"
+        " agency = :agency, gerai = :gerai, prefix = :prefix, days = :days, fee = :fee,"
+        " week = :week, active = 1, data = :data, updated_at = :at",
+        {
+            "code": s["code"], "version": version, "name": s["name"], "agency": s["agency"],
+            "gerai": s.get("gerai", ""), "prefix": s["prefix"], "days": s.get("days"),
+            "fee": s.get("fee", 0), "week": s.get("week", 5),
+            "data": json.dumps(s, ensure_ascii=False, sort_keys=True), "at": event.recorded_at,
+        },
+    )
+
+
+def get_service(session: Session, code: str) -> Service:
+    row = session.store.one("SELECT version, data FROM services WHERE code = ?", ((code or "").upper(),))
+    if row is None:
+        raise NotFound(f"layanan: kode '{code}' tidak ada di katalog")
+    return Service.from_data(json.loads(row["data"]), row["version"])
+
+
+def get_service_version(session: Session, code: str, version: int) -> Service:
+    row = session.store.one(
+        "SELECT data FROM service_versions WHERE code = ? AND version = ?", (code, version)
+    )
+    if row is None:
+        raise NotFound(f"layanan: {code} versi {version} tidak ada")
+    return Service.from_data(json.loads(row["data"]), version)
+
+
+def list_services(session: Session) -> list[Service]:
+    rows = session.store.query("SELECT version, data FROM services WHERE active = 1 ORDER BY agency, code")
+    return [Service.from_data(json.loads(r["data"]), r["version"]) for r in rows]
+
+
+def export_rows(session: Session) -> list[dict[str, Any]]:
+    return [s.as_dict() for s in list_services(session)]
+
+
+def export_csv(session: Session) -> str:
+    rows = export_rows(session)
+    columns = ["code", "name", "agency", "prefix", "requirements", "days", "fee", "week"]
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: CSV_LIST_SEPARATOR.join(v) if isinstance(v, list) else ("" if v is None else v)
+             for k, v in row.items()}
+        )
+    return out.getvalue()

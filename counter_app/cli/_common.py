@@ -1,0 +1,94 @@
+"""Shared pieces of the CLI: the root group, opening the session, output and errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import LoketError
+from ..session import Session
+from ..store import default_db_path
+
+
+class CliState:
+    def __init__(self, db: Path):
+        self.db = db
+        self._session: Session | None = None
+
+    def session(self, *, require_init: bool = True) -> Session:
+        if self._session is None:
+            self._session = Session.open(self.db)
+        if require_init and not self._session.initialized:
+            raise LoketError(f"database {self.db} belum diinisialisasi: jalankan 'loket init' dulu")
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+
+@click.group(invoke_without_command=True)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="LOKET_DB",
+              help="Berkas database SQLite (bawaan: di direktori data pengguna).")
+@click.version_option(package_name="loket")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Loket: aplikasi loket layanan MPP dan layanan satelit yang tetap jalan tanpa jaringan."""
+    state = CliState(db or default_db_path())
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+    if ctx.invoked_subcommand is None:
+        from .site import start_app
+
+        ctx.invoke(start_app)
+
+
+def state(ctx: click.Context | None = None) -> CliState:
+    return (ctx or click.get_current_context()).find_object(CliState)
+
+
+def session(require_init: bool = True) -> Session:
+    return state().session(require_init=require_init)
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+
+
+def emit(data: Any, as_json: bool, human: str | None = None) -> None:
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    elif human is not None:
+        click.echo(human)
+    else:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def run(group: click.Group, argv: list[str] | None = None) -> int:
+    """Run the CLI, mapping domain errors to exit codes and a message on stderr."""
+    try:
+        group.main(args=argv, prog_name="loket", standalone_mode=False)
+    except LoketError as exc:
+        click.echo(f"galat: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        click.echo("dibatalkan", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    return 0
+
+
+def fail_usage(field: str, message: str) -> None:
+    from ..errors import ValidationError
+
+    raise ValidationError(field, message)
+
+
+__all__ = ["cli", "emit", "json_option", "run", "session", "state", "sys"]

@@ -1,0 +1,87 @@
+"""``loket ticket issue`` and ``loket queue call|recall|skip|noshow|restore|finish|transfer|list``."""
+
+from __future__ import annotations
+
+import click
+
+from .. import queue
+from ._common import cli, emit, json_option, session
+
+
+def _line(t: dict) -> str:
+    extra = f" – {t['reason']}" if t.get("reason") else ""
+    where = f" di loket {t['counter']}" if t.get("counter") else ""
+    return f"{t['ticket']} ({t['service']}) {t['status']}{where}{extra}"
+
+
+@cli.group("ticket")
+def ticket_group():
+    """Tiket antrean."""
+
+
+@ticket_group.command("issue")
+@click.option("--service", required=True, help="Kode layanan.")
+@click.option("--priority", type=click.Choice(list(queue.PRIORITY_CATEGORIES)), help="Kategori prioritas.")
+@json_option
+def ticket_issue(service, priority, as_json):
+    """Ambil nomor antrean untuk sebuah layanan."""
+    t = queue.issue_ticket(session(), service, priority)
+    data = {"ticket": t["ticket"], "service": t["service"], "issued_at": t["issued_at"],
+            "waiting_before": t["waiting_before"], "priority": t["priority"], "id": t["id"]}
+    emit(data, as_json, f"{t['ticket']} – {t['waiting_before']} antrean sebelum Anda")
+
+
+@cli.group("queue")
+def queue_group():
+    """Memanggil dan melayani antrean."""
+
+
+@queue_group.command("call")
+@click.option("--counter", required=True, help="Nama loket, mis. 3.")
+@click.option("--service", "services", multiple=True, help="Layanan yang dilayani loket (boleh berulang).")
+@json_option
+def queue_call(counter, services, as_json):
+    """Panggil antrean berikutnya ke loket."""
+    t = queue.call_next(session(), counter, list(services) or None)
+    if t is None:
+        emit(None, as_json, "tidak ada antrean yang menunggu")
+        return
+    emit(t, as_json, _line(t))
+
+
+def _simple(name: str, fn, doc: str):
+    @queue_group.command(name, help=doc)
+    @click.argument("ticket")
+    @json_option
+    def command(ticket, as_json):
+        t = fn(session(), ticket)
+        emit(t, as_json, _line(t))
+
+    return command
+
+
+_simple("recall", queue.recall, "Panggil ulang tiket yang sedang aktif.")
+_simple("skip", queue.skip, "Lewati tiket (bisa dipulihkan dalam batas toleransi).")
+_simple("noshow", queue.noshow, "Tandai tidak hadir (bisa dipulihkan dalam batas toleransi).")
+_simple("restore", queue.restore, "Kembalikan tiket yang dilewati/tidak hadir ke antrean.")
+_simple("finish", queue.finish, "Selesaikan layanan tiket.")
+_simple("cancel", queue.cancel, "Batalkan tiket yang masih menunggu.")
+
+
+@queue_group.command("transfer")
+@click.argument("ticket")
+@click.option("--service", required=True, help="Layanan tujuan.")
+@json_option
+def queue_transfer(ticket, service, as_json):
+    """Pindahkan tiket ke layanan lain dengan nomor yang sama."""
+    t = queue.transfer(session(), ticket, service)
+    emit(t, as_json, _line(t))
+
+
+@queue_group.command("list")
+@click.option("--status", type=click.Choice(["waiting", "called", "skipped", "noshow", "finished", "cancelled"]))
+@json_option
+def queue_list(status, as_json):
+    """Tiket hari ini."""
+    rows = queue.list_queue(session(), status=status)
+    emit(rows, as_json, "\n".join(_line(t) for t in rows) or "(kosong)")

@@ -1,0 +1,83 @@
+"""``loket register`` and ``loket application status|show|list``."""
+
+from __future__ import annotations
+
+import click
+
+from .. import registration as reg
+from ._common import cli, emit, json_option, session
+
+
+@cli.command("register")
+@click.option("--service", required=True, help="Kode layanan.")
+@click.option("--name", required=True, help="Nama pemohon.")
+@click.option("--nik", required=True, help="NIK 16 digit.")
+@click.option("--sex", type=click.Choice(["L", "P"], case_sensitive=False), help="Jenis kelamin.")
+@click.option("--birth-date", help="Tanggal lahir YYYY-MM-DD.")
+@click.option("--birth-place", help="Tempat lahir.")
+@click.option("--phone", help="Nomor telepon (08… atau +628…).")
+@click.option("--address", help="Alamat.")
+@click.option("--ticket", help="Nomor tiket antrean yang terkait, mis. A-001.")
+@click.option("--channel", type=click.Choice(list(reg.CHANNELS)), default="walk_in")
+@click.option("--requirement", "requirements", multiple=True, help="Persyaratan yang diterima (boleh berulang).")
+@click.option("--requirements-complete", is_flag=True, help="Semua persyaratan lengkap: batas waktu mulai hari ini.")
+@click.option("--paper-form", "paper_form_no", help="Nomor formulir kertas (mode transkripsi).")
+@click.option("--paper-date", help="Tanggal yang tertulis di formulir kertas (YYYY-MM-DD).")
+@json_option
+def register_cmd(service, name, nik, sex, birth_date, birth_place, phone, address, ticket, channel,
+                 requirements, requirements_complete, paper_form_no, paper_date, as_json):
+    """Daftarkan permohonan (formulir pendaftaran)."""
+    data = reg.RegistrationInput(
+        service=service, name=name, nik=nik, sex=sex.upper() if sex else None, birth_date=birth_date,
+        birth_place=birth_place, phone=phone, address=address, ticket=ticket, channel=channel,
+        requirements=tuple(requirements) if requirements else None,
+        requirements_complete=requirements_complete, paper_form_no=paper_form_no, paper_date=paper_date,
+    )
+    result = reg.register(session(), data)
+    emit(result, as_json, f"{result['registration_id']} diterima; batas waktu: {result['deadline'] or 'menunggu persyaratan lengkap'}")
+
+
+@cli.group("application")
+def application_group():
+    """Permohonan: status dan batas waktu."""
+
+
+def _line(a: dict) -> str:
+    flag = " ⚠ DIANGGAP DISETUJUI" if a.get("overdue") else ""
+    return f"{a['registration_id']}  {a['status']:<12} batas {a['deadline'] or '-':<10}  {a['service_code']:<12} {a['name']}{flag}"
+
+
+@application_group.command("status")
+@click.argument("reg_id")
+@click.argument("status", type=click.Choice(list(reg.STATUSES)))
+@click.option("--note", help="Catatan.")
+@json_option
+def application_status(reg_id, status, note, as_json):
+    """Ubah status permohonan REG_ID."""
+    app = reg.change_status(session(), reg_id, status, note)
+    emit(app, as_json, _line(app))
+
+
+@application_group.command("show")
+@click.argument("reg_id")
+@json_option
+def application_show(reg_id, as_json):
+    """Rincian permohonan dengan riwayat status."""
+    app = reg.get_application(session(), reg_id)
+    history = "\n".join(f"  {h['at']}  {h['from_status'] or '-'} → {h['to_status']}  ({h['actor']})"
+                        + (f" {h['note']}" if h["note"] else "") for h in app["history"])
+    emit(app, as_json, _line(app) + "\n" + history)
+
+
+@application_group.command("list")
+@click.option("--overdue", is_flag=True, help="Hanya yang melewati batas waktu (dianggap disetujui).")
+@click.option("--service", help="Kode layanan.")
+@click.option("--status", type=click.Choice(list(reg.STATUSES)))
+@click.option("--search", "query", help="Nomor registrasi, NIK atau nama.")
+@click.option("--due-within", type=int, help="Jatuh tempo dalam N hari kerja.")
+@json_option
+def application_list(overdue, service, status, query, due_within, as_json):
+    """Daftar permohonan."""
+    rows = reg.list_applications(session(), overdue=overdue, service=service, status=status,
+                                 query=query, due_within_days=due_within)
+    emit(rows, as_json, "\n".join(_line(a) for a in rows) or "(tidak ada)")

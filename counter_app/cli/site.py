@@ -1,0 +1,91 @@
+"""``loket init``, ``loket status``, ``loket db ...`` and the default start."""
+
+from __future__ import annotations
+
+import click
+
+from .. import catalog, overview
+from ..events import rebuild_projections
+from ..site import TIERS, init_site
+from ._common import cli, emit, json_option, session, state
+
+
+@cli.command("init")
+@click.option("--site-code", help="Kode lokasi, mis. MPP-BDG.")
+@click.option("--site-name", help="Nama lokasi, mis. 'MPP Kota Bandung'.")
+@click.option("--device-code", help="Kode perangkat ini, mis. K1 atau SAT2.")
+@click.option("--series", type=int, help="Seri nomor antrean perangkat (0–8), unik per lokasi.")
+@click.option("--tier", type=click.Choice(TIERS), help="Tingkat layanan: manual, 2.0, 2.1, 2.2.")
+@click.option("--timezone", help="Zona waktu, mis. Asia/Jakarta, Asia/Makassar, Asia/Jayapura.")
+@click.option("--demo", is_flag=True, help="Muat katalog demo bila katalog masih kosong.")
+@json_option
+def init_cmd(site_code, site_name, device_code, series, tier, timezone, demo, as_json):
+    """Buat atau perbarui database, lokasi dan perangkat (idempoten)."""
+    s = session(require_init=False)
+    info = init_site(s, site_code=site_code, site_name=site_name, device_code=device_code,
+                     tier=tier, series=series, timezone=timezone)
+    loaded = None
+    if demo and not catalog.list_services(s):
+        loaded = catalog.import_services(s, catalog.demo_catalog_rows())
+    data = {**info.as_dict(), "database": str(s.store.path),
+            "demo_loaded": len(loaded["added"]) if loaded else 0}
+    emit(data, as_json, f"Lokasi {info.code} ({info.name}), perangkat {info.device_code}, tingkat {info.tier}\n"
+         f"Database: {s.store.path}" + (f"\nKatalog demo dimuat: {data['demo_loaded']} layanan" if loaded else ""))
+
+
+@cli.command("status")
+@json_option
+def status_cmd(as_json):
+    """Ringkasan lokasi, perangkat dan angka hari ini."""
+    data = overview.status(session())
+    t = data["today"]
+    emit(data, as_json, "\n".join([
+        f"Lokasi     : {data['site']['code']} – {data['site']['name']} (tingkat {data['tier']})",
+        f"Perangkat  : {data['device']['code']} (seri {data['device']['series']})",
+        f"Database   : {data['database']} (skema v{data['schema_version']})",
+        f"Hari ini   : {t['date']}: {t['tickets_issued']} tiket, {t['tickets_waiting']} menunggu, "
+        f"{t['registrations']} registrasi",
+        f"Permohonan : {t['applications_open']} berjalan, {t['applications_overdue']} lewat batas waktu",
+        f"Belum sinkron: {t['pending_events']} event",
+    ]))
+
+
+@cli.command("start", hidden=True)
+def start_app():
+    """Buka aplikasi: pada awal pertama, siapkan database dengan katalog demo."""
+    s = session(require_init=False)
+    if not s.initialized:
+        init_site(s, site_code=None, site_name=None)
+        catalog.import_services(s, catalog.demo_catalog_rows())
+    try:
+        from ui.app import run_app  # the desktop app, when installed
+    except ImportError:
+        run_app = None
+    if run_app is None:
+        click.get_current_context().invoke(status_cmd, as_json=False)
+        return
+    raise SystemExit(run_app(state().db))
+
+
+@cli.group("db")
+def db_group():
+    """Perawatan database."""
+
+
+@db_group.command("rebuild")
+@json_option
+def db_rebuild(as_json):
+    """Bangun ulang semua tabel proyeksi dari log event."""
+    count = rebuild_projections(session())
+    emit({"events_replayed": count}, as_json, f"{count} event diputar ulang")
+
+
+@db_group.command("check")
+@json_option
+def db_check(as_json):
+    """PRAGMA integrity_check pada berkas database."""
+    result = [r[0] for r in session().store.query("PRAGMA integrity_check")]
+    ok = result == ["ok"]
+    emit({"ok": ok, "details": result}, as_json, "ok" if ok else "\n".join(result))
+    if not ok:
+        raise SystemExit(1)

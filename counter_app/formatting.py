@@ -1,0 +1,45 @@
+"""Indonesian (and English) display formats: "Senin, 23 November 2026", "Rp 50.000".
+
+Babel carries the CLDR locale data, so day and month names are right in both languages.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+LOCALES = {"id": "id_ID", "en": "en_GB"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, "id_ID")
+
+
+def tanggal(value: date | str, lang: str = "id") -> str:
+    """Long date with the weekday: ``Senin, 23 November 2026``."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, "EEEE, d MMMM y", locale=_locale(lang))
+
+
+def tanggal_jam(value: datetime | str, lang: str = "id") -> str:
+    """Date and time the Indonesian way: ``Senin, 23 November 2026 08.15``."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    sep = "HH.mm" if lang == "id" else "HH:mm"
+    return f"{tanggal(value.date(), lang)} {format_time(value, sep, locale=_locale(lang))}"
+
+
+def rupiah(amount: int | None, lang: str = "id") -> str:
+    """``Rp 50.000``; 0 is shown as ``Gratis`` (``Free``)."""
+    if not amount:
+        return "Gratis" if lang == "id" else "Free"
+    return f"Rp {format_decimal(amount, '#,##0', locale='id_ID')}"
+
+
+def angka(value: float, decimals: int = 2, lang: str = "id") -> str:
+    """A decimal number with the locale's separators: ``88,31``."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, pattern, locale=_locale(lang))

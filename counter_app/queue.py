@@ -1,0 +1,371 @@
+"""Queue tickets: issue, call next, recall, skip, no-show, restore, transfer, finish.
+
+Numbering: ``PREFIX-NNN``, prefix per service, reset daily. Each device of a site has its
+own series (0–8) so devices issuing offline never collide: series 0 numbers 001–999,
+series 1 numbers 1001–1999, and so on (``A-001``, ``A-1001``). One active ticket per
+counter. Priority tickets (lansia, disabilitas, ibu hamil, anak) are called 1 for every N
+normal ones, and a normal ticket that has waited past the cap is called first. Every call
+records the reason it was chosen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .catalog import get_service
+from .errors import NotFound, StateError, ValidationError
+from .events import Event, projection_tables, projector
+from .session import Session
+from .site import get_setting, site_info
+
+projection_tables("tickets", "ticket_history")
+
+PRIORITY_CATEGORIES = {
+    "lansia": "Lansia",
+    "disabilitas": "Penyandang disabilitas",
+    "ibu_hamil": "Ibu hamil",
+    "anak": "Anak-anak / ibu dengan balita",
+}
+SERIES_SIZE = 1000
+ACTIVE = "called"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: str
+    number: str
+    day: str
+    service_code: str
+    priority: str | None
+    status: str
+    issued_at: str
+    counter: str | None
+    called_at: str | None
+    reason: str | None
+    call_count: int
+
+    @classmethod
+    def from_row(cls, row) -> Ticket:
+        return cls(**{k: row[k] for k in cls.__dataclass_fields__})
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["ticket"] = data.pop("number")
+        data["service"] = data.pop("service_code")
+        return data
+
+
+def format_number(prefix: str, series: int, n: int) -> str:
+    return f"{prefix}-{series * SERIES_SIZE + n:03d}"
+
+
+def _ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
+    ref = (ref or "").strip().upper()
+    row = session.store.one(
+        "SELECT * FROM tickets WHERE number = ? AND day = ?", (ref, (day or session.today()).isoformat())
+    ) or session.store.one("SELECT * FROM tickets WHERE id = ?", (ref.lower(),))
+    if row is None:
+        raise NotFound(f"tiket: '{ref}' tidak ditemukan untuk hari ini")
+    return Ticket.from_row(row)
+
+
+def get_ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
+    return _ticket(session, ref, day)
+
+
+def _counter(counter: str) -> str:
+    value = " ".join((counter or "").split())
+    if not value or len(value) > 32:
+        raise ValidationError("counter", "nama loket wajib diisi (maksimal 32 karakter)")
+    return value
+
+
+def waiting_before(session: Session, ticket: Ticket) -> int:
+    return session.store.scalar(
+        "SELECT count(*) FROM tickets WHERE day = ? AND service_code = ? AND status = 'waiting'"
+        " AND id != ? AND queued_at <= (SELECT queued_at FROM tickets WHERE id = ?)",
+        (ticket.day, ticket.service_code, ticket.id, ticket.id),
+    )
+
+
+def issue_ticket(session: Session, service_code: str, priority: str | None = None) -> dict[str, Any]:
+    """Issue the next number for a service; returns the ticket with ``waiting_before``."""
+    if priority is not None and priority not in PRIORITY_CATEGORIES:
+        raise ValidationError(
+            "priority", f"kategori prioritas '{priority}' tidak dikenal (pilihan: {', '.join(PRIORITY_CATEGORIES)})"
+        )
+    service = get_service(session, service_code)
+    info = site_info(session)
+    now = session.now()
+    day = now.date().isoformat()
+    with session.transaction():
+        last = session.store.scalar(
+            "SELECT max(seq_no) FROM tickets WHERE day = ? AND prefix = ? AND series = ?",
+            (day, service.prefix, info.series),
+        ) or 0
+        if last + 1 >= SERIES_SIZE:
+            raise StateError(f"nomor antrean {service.prefix} untuk seri {info.series} hari ini sudah habis (999)")
+        from .events import uuid7
+
+        ticket_id = uuid7()
+        session.append("ticket_issued", ticket_id, {
+            "day": day, "number": format_number(service.prefix, info.series, last + 1),
+            "prefix": service.prefix, "series": info.series, "seq_no": last + 1,
+            "service": service.code, "priority": priority, "at": now.isoformat(timespec="seconds"),
+        })
+        ticket = _ticket(session, ticket_id)
+        result = ticket.as_dict()
+        result["waiting_before"] = waiting_before(session, ticket)
+    return result
+
+
+def _minutes(since: str, now: datetime) -> float:
+    return (now - datetime.fromisoformat(since)).total_seconds() / 60
+
+
+def choose_next(session: Session, counter: str, services: list[str] | None) -> tuple[Ticket, str, str] | None:
+    """Pick the ticket a counter should call next and why: (ticket, reason_code, reason)."""
+    day = session.today().isoformat()
+    sql = "SELECT * FROM tickets WHERE day = ? AND status = 'waiting'"
+    params: list[Any] = [day]
+    if services:
+        sql += f" AND service_code IN ({','.join('?' * len(services))})"
+        params += services
+    waiting = [Ticket.from_row(r) for r in session.store.query(sql + " ORDER BY queued_at, issued_at, number", params)]
+    if not waiting:
+        return None
+    now = session.now()
+    normal = [t for t in waiting if t.priority is None]
+    priority = [t for t in waiting if t.priority is not None]
+    cap = get_setting(session, "max_wait_minutes")
+    ratio = get_setting(session, "priority_ratio")
+    if normal and cap and _minutes(normal[0].issued_at, now) >= cap:
+        waited = int(_minutes(normal[0].issued_at, now))
+        return normal[0], "wait_cap", f"menunggu {waited} menit, melewati batas {cap} menit"
+    if priority:
+        if not normal:
+            return priority[0], "priority_only", f"prioritas ({PRIORITY_CATEGORIES[priority[0].priority]}); tidak ada antrean biasa"
+        since = _normals_since_priority(session, counter, day)
+        if since is None or since >= ratio:
+            return priority[0], "priority_ratio", f"prioritas ({PRIORITY_CATEGORIES[priority[0].priority]}), rasio 1:{ratio}"
+    return normal[0], "fifo", "urutan antrean"
+
+
+def _normals_since_priority(session: Session, counter: str, day: str) -> int | None:
+    """Normal tickets this counter called since its last priority call today (None: none yet)."""
+    rows = session.store.query(
+        "SELECT t.priority FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id"
+        " WHERE h.counter = ? AND h.action = 'called' AND h.at >= ? ORDER BY h.at DESC, h.rowid DESC",
+        (counter, day),
+    )
+    for count, row in enumerate(rows):
+        if row["priority"] is not None:
+            return count
+    return None
+
+
+def active_ticket(session: Session, counter: str) -> Ticket | None:
+    row = session.store.one(
+        "SELECT * FROM tickets WHERE counter = ? AND status = 'called' AND day = ?",
+        (_counter(counter), session.today().isoformat()),
+    )
+    return Ticket.from_row(row) if row else None
+
+
+def call_next(session: Session, counter: str, services: list[str] | None = None) -> dict[str, Any] | None:
+    """Call the next ticket to ``counter``; None when nobody is waiting."""
+    counter = _counter(counter)
+    services = [get_service(session, s).code for s in services] if services else None
+    with session.transaction():
+        current = active_ticket(session, counter)
+        if current:
+            raise StateError(
+                f"loket {counter} masih melayani {current.number}: selesaikan, lewati atau tandai tidak hadir dulu"
+            )
+        chosen = choose_next(session, counter, services)
+        if chosen is None:
+            return None
+        ticket, code, reason = chosen
+        session.append("ticket_called", ticket.id, {
+            "counter": counter, "at": _now(session), "reason": reason, "reason_code": code,
+        })
+        return _ticket(session, ticket.id).as_dict()
+
+
+def _now(session: Session) -> str:
+    return session.now().isoformat(timespec="seconds")
+
+
+def _require_active(ticket: Ticket, action: str) -> None:
+    if ticket.status != ACTIVE:
+        raise StateError(f"tiket {ticket.number} tidak sedang dipanggil (status: {ticket.status}); tidak bisa {action}")
+
+
+def recall(session: Session, ref: str) -> dict[str, Any]:
+    with session.transaction():
+        ticket = _ticket(session, ref)
+        _require_active(ticket, "dipanggil ulang")
+        session.append("ticket_recalled", ticket.id, {"counter": ticket.counter, "at": _now(session)})
+        return _ticket(session, ticket.id).as_dict()
+
+
+def _close(session: Session, ref: str, event_type: str, label: str) -> dict[str, Any]:
+    with session.transaction():
+        ticket = _ticket(session, ref)
+        _require_active(ticket, label)
+        session.append(event_type, ticket.id, {"counter": ticket.counter, "at": _now(session)})
+        return _ticket(session, ticket.id).as_dict()
+
+
+def skip(session: Session, ref: str) -> dict[str, Any]:
+    return _close(session, ref, "ticket_skipped", "dilewati")
+
+
+def noshow(session: Session, ref: str) -> dict[str, Any]:
+    return _close(session, ref, "ticket_noshow", "ditandai tidak hadir")
+
+
+def finish(session: Session, ref: str) -> dict[str, Any]:
+    return _close(session, ref, "ticket_finished", "diselesaikan")
+
+
+def cancel(session: Session, ref: str) -> dict[str, Any]:
+    """Cancel a waiting ticket (the applicant left before being called)."""
+    with session.transaction():
+        ticket = _ticket(session, ref)
+        if ticket.status != "waiting":
+            raise StateError(f"hanya tiket yang menunggu bisa dibatalkan ({ticket.number}: {ticket.status})")
+        session.append("ticket_cancelled", ticket.id, {"at": _now(session)})
+        return _ticket(session, ticket.id).as_dict()
+
+
+def restore(session: Session, ref: str) -> dict[str, Any]:
+    """Put a skipped or no-show ticket back in its place, within the tolerance."""
+    tolerance = get_setting(session, "restore_tolerance_minutes")
+    with session.transaction():
+        ticket = _ticket(session, ref)
+        if ticket.status not in ("skipped", "noshow"):
+            raise StateError(f"tiket {ticket.number} tidak dilewati/tidak hadir (status: {ticket.status})")
+        status_at = session.store.scalar("SELECT status_at FROM tickets WHERE id = ?", (ticket.id,))
+        if _minutes(status_at, session.now()) > tolerance:
+            raise StateError(f"tiket {ticket.number} sudah lewat batas pemulihan {tolerance} menit")
+        session.append("ticket_restored", ticket.id, {"at": _now(session)})
+        return _ticket(session, ticket.id).as_dict()
+
+
+def transfer(session: Session, ref: str, service_code: str) -> dict[str, Any]:
+    """Move a ticket to another service's queue, keeping its number and data."""
+    target = get_service(session, service_code)
+    with session.transaction():
+        ticket = _ticket(session, ref)
+        if ticket.status not in ("waiting", "called"):
+            raise StateError(f"tiket {ticket.number} tidak bisa dipindah (status: {ticket.status})")
+        if ticket.service_code == target.code:
+            raise ValidationError("service", f"tiket {ticket.number} sudah di layanan {target.code}")
+        session.append("ticket_transferred", ticket.id, {
+            "from": ticket.service_code, "to": target.code, "counter": ticket.counter, "at": _now(session),
+        })
+        return _ticket(session, ticket.id).as_dict()
+
+
+def list_queue(session: Session, day: date | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM tickets WHERE day = ?"
+    params: list[Any] = [(day or session.today()).isoformat()]
+    if status:
+        sql += " AND status = ?"
+        params.append(status)
+    return [Ticket.from_row(r).as_dict() for r in session.store.query(sql + " ORDER BY queued_at, number", params)]
+
+
+def last_calls(session: Session, limit: int = 10) -> list[dict[str, Any]]:
+    """The most recent calls and recalls today (for the call display)."""
+    rows = session.store.query(
+        "SELECT t.number, h.counter, h.at, h.action, t.service_code FROM ticket_history h"
+        " JOIN tickets t ON t.id = h.ticket_id WHERE h.action IN ('called', 'recalled') AND t.day = ?"
+        " ORDER BY h.at DESC, h.rowid DESC LIMIT ?",
+        (session.today().isoformat(), limit),
+    )
+    return [dict(r) for r in rows]
+
+
+# ------------------------------------------------------------------ projectors
+def _history(conn, event: Event, action: str, counter=None, service=None, reason=None) -> None:
+    conn.execute(
+        "INSERT INTO ticket_history (event_id, ticket_id, action, counter, service_code, at, reason, actor)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (event.id, event.entity_id, action, counter, service, event.payload["at"], reason, event.actor),
+    )
+
+
+@projector("ticket_issued")
+def _issued(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute(
+        "INSERT INTO tickets (id, day, number, prefix, series, seq_no, service_code, priority, status,"
+        " issued_at, queued_at, status_at, device_id) VALUES (?,?,?,?,?,?,?,?,'waiting',?,?,?,?)",
+        (event.entity_id, p["day"], p["number"], p["prefix"], p["series"], p["seq_no"], p["service"],
+         p["priority"], p["at"], p["at"], p["at"], event.device_id),
+    )
+    _history(conn, event, "issued", service=p["service"])
+
+
+@projector("ticket_called")
+def _called(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute(
+        "UPDATE tickets SET status = 'called', counter = ?, called_at = ?, status_at = ?,"
+        " first_called_at = coalesce(first_called_at, ?), call_count = call_count + 1, reason = ?"
+        " WHERE id = ?",
+        (p["counter"], p["at"], p["at"], p["at"], p["reason"], event.entity_id),
+    )
+    _history(conn, event, "called", counter=p["counter"], reason=p["reason"])
+
+
+@projector("ticket_recalled")
+def _recalled(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute("UPDATE tickets SET call_count = call_count + 1, called_at = ? WHERE id = ?", (p["at"], event.entity_id))
+    _history(conn, event, "recalled", counter=p["counter"])
+
+
+def _closing(status: str):
+    def project(conn, event: Event) -> None:
+        p = event.payload
+        finished = ", finished_at = :at" if status == "finished" else ""
+        conn.execute(
+            f"UPDATE tickets SET status = :status, status_at = :at{finished} WHERE id = :id",
+            {"status": status, "at": p["at"], "id": event.entity_id},
+        )
+        _history(conn, event, status, counter=p.get("counter"))
+
+    return project
+
+
+projector("ticket_skipped")(_closing("skipped"))
+projector("ticket_noshow")(_closing("noshow"))
+projector("ticket_finished")(_closing("finished"))
+projector("ticket_cancelled")(_closing("cancelled"))
+
+
+@projector("ticket_restored")
+def _restored(conn, event: Event) -> None:
+    # back in its original place in the queue (queued_at unchanged), ready to be called
+    conn.execute(
+        "UPDATE tickets SET status = 'waiting', counter = NULL, status_at = ? WHERE id = ?",
+        (event.payload["at"], event.entity_id),
+    )
+    _history(conn, event, "restored")
+
+
+@projector("ticket_transferred")
+def _transferred(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute(
+        "UPDATE tickets SET status = 'waiting', service_code = ?, transferred_from = ?, counter = NULL,"
+        " queued_at = ?, status_at = ?, transfer_count = transfer_count + 1 WHERE id = ?",
+        (p["to"], p["from"], p["at"], p["at"], event.entity_id),
+    )
+    _history(conn, event, "transferred", counter=p.get("counter"), service=p["to"],
+             reason=f"dipindah dari {p['from']}")

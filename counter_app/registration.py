@@ -1,0 +1,291 @@
+"""Registrations (the paper form, digitised) and the application lifecycle to hand-over.
+
+received (diterima) → verified (diverifikasi) → in process (diproses) → finished (selesai)
+→ handed over (diserahkan); side exits: returned incomplete (dikembalikan), rejected
+(ditolak), withdrawn (dicabut). The deadline runs from the day the requirements are
+complete; past it, the application is deemed approved by law (Permenpan RB 93/2021).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .calendar import site_calendar
+from .catalog import Service, get_service
+from .clock import parse_date
+from .errors import NotFound, StateError, ValidationError
+from .events import Event, projection_tables, projector
+from .session import Session
+from .site import site_info
+from .validation import validate_nik, validate_phone, require_text
+
+projection_tables("registrations", "application_history")
+
+STATUSES = {
+    "diterima": "Diterima",
+    "diverifikasi": "Persyaratan diverifikasi",
+    "diproses": "Diproses",
+    "selesai": "Selesai",
+    "diserahkan": "Diserahkan",
+    "dikembalikan": "Dikembalikan (tidak lengkap)",
+    "ditolak": "Ditolak",
+    "dicabut": "Dicabut pemohon",
+}
+TRANSITIONS = {
+    "diterima": {"diverifikasi", "dikembalikan", "ditolak", "dicabut"},
+    "diverifikasi": {"diproses", "dikembalikan", "ditolak", "dicabut"},
+    "diproses": {"selesai", "ditolak", "dicabut"},
+    "selesai": {"diserahkan"},
+    "dikembalikan": {"diterima", "diverifikasi", "dicabut"},
+    "diserahkan": set(),
+    "ditolak": set(),
+    "dicabut": set(),
+}
+# Statuses whose clock is running: past the deadline they are deemed approved.
+OPEN_STATUSES = ("diterima", "diverifikasi", "diproses")
+CHANNELS = ("walk_in", "satellite", "online")
+DEEMED_APPROVED = "dianggap disetujui menurut hukum (melewati batas waktu)"
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    service: str
+    name: str
+    nik: str
+    sex: str | None = None
+    birth_date: str | None = None
+    birth_place: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    channel: str = "walk_in"
+    ticket: str | None = None
+    requirements: tuple[str, ...] | None = None  # the ones received; None + complete = all
+    requirements_complete: bool = False
+    paper_form_no: str | None = None
+    paper_date: str | None = None
+    booking_code: str | None = None
+
+
+def validate_registration(session: Session, data: RegistrationInput) -> tuple[dict[str, Any], Service]:
+    """Check every field, collecting all errors; return the clean payload and the service."""
+    errors: list[tuple[str, str]] = []
+    clean: dict[str, Any] = {}
+
+    def check(field: str, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            return None
+
+    service = None
+    try:
+        service = get_service(session, data.service)
+    except NotFound as exc:
+        errors.append(("service", str(exc)))
+    clean["name"] = check("name", require_text, data.name, "name", "Nama pemohon", 120)
+    sex = (data.sex or "").upper() or None
+    if sex is not None and sex not in ("L", "P"):
+        errors.append(("sex", "jenis kelamin harus L (laki-laki) atau P (perempuan)"))
+        sex = None
+    birth = None
+    if data.birth_date:
+        birth = check("birth_date", parse_date, data.birth_date, "birth_date")
+        if birth and birth > session.today():
+            errors.append(("birth_date", "tanggal lahir tidak boleh di masa depan"))
+            birth = None
+    clean["nik"] = check("nik", validate_nik, data.nik, sex=sex, birth_date=birth)
+    clean["sex"] = sex
+    clean["birth_date"] = birth.isoformat() if birth else None
+    clean["birth_place"] = (data.birth_place or "").strip() or None
+    clean["address"] = (data.address or "").strip() or None
+    clean["phone"] = check("phone", validate_phone, data.phone) if data.phone else None
+    if data.channel not in CHANNELS:
+        errors.append(("channel", f"kanal harus salah satu dari {', '.join(CHANNELS)}"))
+    clean["channel"] = data.channel
+    if data.paper_date and not data.paper_form_no:
+        errors.append(("paper_form_no", "nomor formulir kertas wajib diisi untuk transkripsi"))
+    paper_date = check("paper_date", parse_date, data.paper_date, "paper_date") if data.paper_date else None
+    clean["paper_form_no"] = (data.paper_form_no or "").strip() or None
+    clean["paper_date"] = paper_date.isoformat() if paper_date else None
+    clean["entry_mode"] = "paper" if clean["paper_form_no"] else "direct"
+    clean["booking_code"] = data.booking_code
+    clean["ticket_id"] = None
+    if data.ticket:
+        row = session.store.one(
+            "SELECT id FROM tickets WHERE (number = ? AND day = ?) OR id = ?",
+            (data.ticket.upper(), session.today().isoformat(), data.ticket.lower()),
+        )
+        if row is None:
+            errors.append(("ticket", f"tiket '{data.ticket}' tidak ditemukan hari ini"))
+        else:
+            clean["ticket_id"] = row["id"]
+    if service is not None:
+        received = list(service.requirements) if data.requirements is None and data.requirements_complete else list(data.requirements or [])
+        unknown = [r for r in received if r not in service.requirements]
+        if unknown:
+            errors.append(("requirements", f"bukan persyaratan layanan {service.code}: {'; '.join(unknown)}"))
+        missing = [r for r in service.requirements if r not in received]
+        if data.requirements_complete and missing:
+            errors.append(("requirements", f"belum lengkap, kurang: {'; '.join(missing)}"))
+        clean["requirements"] = [r for r in service.requirements if r in received]
+        clean["requirements_complete"] = not missing and (data.requirements_complete or bool(service.requirements))
+        clean["service"] = service.code
+        clean["service_version"] = service.version
+        clean["days"] = service.effective_days
+        clean["week"] = service.week
+    if errors:
+        raise ValidationError.many(errors)
+    return clean, service
+
+
+def register(session: Session, data: RegistrationInput) -> dict[str, Any]:
+    """Validate and save a registration; nothing is written if any field is wrong."""
+    clean, service = validate_registration(session, data)
+    info = site_info(session)
+    now = session.now()
+    day = now.date()
+    clean["day"] = day.isoformat()
+    clean["at"] = now.isoformat(timespec="seconds")
+    if clean.pop("requirements_complete"):
+        clean["requirements_complete_on"] = day.isoformat()
+        clean["deadline"] = site_calendar(session, service.week).add_working_days(day, service.effective_days).isoformat()
+    else:
+        clean["requirements_complete_on"] = None
+        clean["deadline"] = None
+    with session.transaction():
+        last = session.store.scalar(
+            "SELECT max(seq_no) FROM registrations WHERE day = ? AND device_id = ?", (clean["day"], info.device_id)
+        ) or 0
+        clean["seq_no"] = last + 1
+        reg_id = f"{info.code}-{day:%y%m%d}-{info.device_code}-{last + 1:04d}"
+        session.append("registration_created", reg_id, clean)
+    return {"registration_id": reg_id, "service": service.code, "status": "diterima", "deadline": clean["deadline"]}
+
+
+def get_application(session: Session, reg_id: str) -> dict[str, Any]:
+    row = session.store.one("SELECT * FROM registrations WHERE id = ?", ((reg_id or "").strip().upper(),))
+    if row is None:
+        raise NotFound(f"registrasi '{reg_id}' tidak ditemukan")
+    data = _public(session, row)
+    data["history"] = [
+        dict(r) for r in session.store.query(
+            "SELECT from_status, to_status, at, actor, note FROM application_history"
+            " WHERE registration_id = ? ORDER BY hlc", (row["id"],),
+        )
+    ]
+    return data
+
+
+def _public(session: Session, row) -> dict[str, Any]:
+    data = dict(row)
+    data["requirements"] = json.loads(data["requirements"])
+    data["registration_id"] = data.pop("id")
+    data["overdue"] = is_overdue(row, session.today())
+    if data["overdue"]:
+        data["legal_status"] = DEEMED_APPROVED
+    return data
+
+
+def is_overdue(row, today: date) -> bool:
+    return bool(row["deadline"]) and row["status"] in OPEN_STATUSES and date.fromisoformat(row["deadline"]) < today
+
+
+def change_status(session: Session, reg_id: str, status: str, note: str | None = None) -> dict[str, Any]:
+    status = (status or "").strip().lower()
+    if status not in STATUSES:
+        raise ValidationError("status", f"status '{status}' tidak dikenal (pilihan: {', '.join(STATUSES)})")
+    with session.transaction():
+        app = get_application(session, reg_id)
+        current = app["status"]
+        if status not in TRANSITIONS[current]:
+            allowed = ", ".join(sorted(TRANSITIONS[current])) or "tidak ada (status akhir)"
+            raise StateError(f"status {current} tidak bisa diubah ke {status}; yang boleh: {allowed}")
+        now = session.now()
+        payload: dict[str, Any] = {"from": current, "to": status, "at": now.isoformat(timespec="seconds"),
+                                   "note": (note or "").strip() or None}
+        # Verification means the requirements are complete: the deadline clock starts today.
+        if status == "diverifikasi" and not app["requirements_complete_on"]:
+            service = get_service(session, app["service_code"])
+            payload["requirements_complete_on"] = now.date().isoformat()
+            payload["deadline"] = site_calendar(session, app["week"]).add_working_days(now.date(), app["days"]).isoformat()
+            payload["requirements"] = list(service.requirements)
+        session.append("application_status_changed", app["registration_id"], payload)
+    return get_application(session, reg_id)
+
+
+def list_applications(
+    session: Session, *, overdue: bool = False, service: str | None = None, status: str | None = None,
+    query: str | None = None, due_within_days: int | None = None, limit: int = 500,
+) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM registrations WHERE 1=1"
+    params: list[Any] = []
+    today = session.today()
+    if overdue:
+        sql += f" AND deadline < ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
+        params += [today.isoformat(), *OPEN_STATUSES]
+    if service:
+        sql += " AND service_code = ?"
+        params.append(service.upper())
+    if status:
+        sql += " AND status = ?"
+        params.append(status)
+    if query:
+        q = query.strip()
+        sql += " AND (id = ? OR nik = ? OR name LIKE ?)"
+        params += [q.upper(), q, f"%{q}%"]
+    if due_within_days is not None:
+        horizon = site_calendar(session).add_working_days(today, due_within_days)
+        sql += f" AND deadline >= ? AND deadline <= ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
+        params += [today.isoformat(), horizon.isoformat(), *OPEN_STATUSES]
+    sql += " ORDER BY deadline IS NULL, deadline, id LIMIT ?"
+    params.append(limit)
+    return [_public(session, r) for r in session.store.query(sql, params)]
+
+
+# ------------------------------------------------------------------ projectors
+@projector("registration_created")
+def _created(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute(
+        "INSERT INTO registrations (id, day, seq_no, service_code, service_version, name, nik, sex,"
+        " birth_place, birth_date, address, phone, channel, entry_mode, paper_form_no, paper_date,"
+        " booking_code, ticket_id, requirements, requirements_complete_on, days, week, deadline, status,"
+        " status_at, status_hlc, created_at, created_by, device_id) VALUES (:id, :day, :seq_no,"
+        " :service, :service_version, :name, :nik, :sex, :birth_place, :birth_date, :address, :phone,"
+        " :channel, :entry_mode, :paper_form_no, :paper_date, :booking_code, :ticket_id, :requirements,"
+        " :requirements_complete_on, :days, :week, :deadline, 'diterima', :at, :hlc, :at, :actor, :device)",
+        {**p, "id": event.entity_id, "requirements": json.dumps(p["requirements"], ensure_ascii=False),
+         "hlc": event.hlc, "actor": event.actor, "device": event.device_id},
+    )
+    conn.execute(
+        "INSERT INTO application_history (event_id, registration_id, from_status, to_status, at, hlc, actor,"
+        " note) VALUES (?, ?, NULL, 'diterima', ?, ?, ?, ?)",
+        (event.id, event.entity_id, p["at"], event.hlc, event.actor,
+         f"formulir kertas {p['paper_form_no']}" if p.get("paper_form_no") else None),
+    )
+
+
+@projector("application_status_changed")
+def _status_changed(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute(
+        "INSERT INTO application_history (event_id, registration_id, from_status, to_status, at, hlc, actor,"
+        " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (event.id, event.entity_id, p["from"], p["to"], p["at"], event.hlc, event.actor, p.get("note")),
+    )
+    # The newest change by hybrid clock wins, whatever order events arrive in.
+    conn.execute(
+        "UPDATE registrations SET status = ?, status_at = ?, status_hlc = ? WHERE id = ? AND status_hlc < ?",
+        (p["to"], p["at"], event.hlc, event.entity_id, event.hlc),
+    )
+    if p.get("deadline"):
+        conn.execute(
+            "UPDATE registrations SET requirements_complete_on = ?, deadline = ?, requirements = ?"
+            " WHERE id = ? AND requirements_complete_on IS NULL",
+            (p["requirements_complete_on"], p["deadline"], json.dumps(p["requirements"], ensure_ascii=False),
+             event.entity_id),
+        )

@@ -1,0 +1,154 @@
+"""Site and device identity, tier and the site's settings (priority ratio, tolerances, ...)."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from . import clock
+from .errors import ValidationError
+from .events import Event, projection_tables, projector
+from .session import Session
+
+TIERS = ("manual", "2.0", "2.1", "2.2")
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,23}$")
+DEVICE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,11}$")
+
+# Settings a site may change; each value is validated by its type.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "priority_ratio": 3,          # 1 priority ticket for every N normal ones
+    "max_wait_minutes": 60,       # a normal ticket waiting this long is called first
+    "restore_tolerance_minutes": 30,  # skipped/no-show tickets restorable within this
+    "ticket_footer": "Terima kasih. Simpan tiket ini sampai layanan selesai.",
+    "complaint_response_days": 5,
+}
+
+projection_tables("site", "settings")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    code: str
+    name: str
+    tier: str
+    timezone: str
+    device_id: str
+    device_code: str
+    series: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+def init_site(
+    session: Session,
+    *,
+    site_code: str | None,
+    site_name: str | None,
+    device_code: str | None = None,
+    tier: str | None = None,
+    series: int | None = None,
+    timezone: str | None = None,
+) -> SiteInfo:
+    """Create or update the site and this device; idempotent (same input, no new event)."""
+    store = session.store
+    current = store.one("SELECT * FROM site")
+    device = store.one("SELECT * FROM device")
+    site_code = (site_code or (current["code"] if current else "MPP")).strip().upper()
+    site_name = (site_name or (current["name"] if current else "Mal Pelayanan Publik")).strip()
+    tier = tier or (current["tier"] if current else "manual")
+    timezone = timezone or (current["timezone"] if current else "Asia/Jakarta")
+    device_code = (device_code or (device["device_code"] if device else "K1")).strip().upper()
+    series = series if series is not None else (device["series"] if device else 0)
+
+    errors = []
+    if not CODE_RE.match(site_code):
+        errors.append(("site_code", "2–24 huruf besar/angka/-/_, mis. MPP-BDG"))
+    if not site_name:
+        errors.append(("site_name", "wajib diisi"))
+    if tier not in TIERS:
+        errors.append(("tier", f"harus salah satu dari {', '.join(TIERS)}"))
+    if not DEVICE_RE.match(device_code):
+        errors.append(("device_code", "1–12 huruf besar/angka, mis. K1 atau SAT2"))
+    if not 0 <= series <= 8:
+        errors.append(("series", "seri nomor antrean perangkat harus 0–8"))
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(timezone)
+    except Exception:
+        errors.append(("timezone", f"zona waktu '{timezone}' tidak dikenal"))
+    if errors:
+        raise ValidationError.many(errors)
+
+    with session.transaction():
+        if device is None:
+            store.conn.execute(
+                "INSERT INTO device (singleton, device_id, device_code, series, created_at)"
+                " VALUES (1, ?, ?, ?, ?)",
+                (str(uuid.uuid4()), device_code, series, clock.iso(clock.now())),
+            )
+        elif (device["device_code"], device["series"]) != (device_code, series):
+            store.conn.execute(
+                "UPDATE device SET device_code = ?, series = ?", (device_code, series)
+            )
+        wanted = {"code": site_code, "name": site_name, "tier": tier, "timezone": timezone}
+        if current is None or {k: current[k] for k in wanted} != wanted:
+            session.append("site_configured", site_code, wanted)
+    return site_info(session)
+
+
+@projector("site_configured")
+def _project_site(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute(
+        "INSERT INTO site (singleton, code, name, tier, timezone, updated_at)"
+        " VALUES (1, :code, :name, :tier, :timezone, :at) ON CONFLICT (singleton) DO UPDATE SET"
+        " code = :code, name = :name, tier = :tier, timezone = :timezone, updated_at = :at",
+        {**p, "at": event.recorded_at},
+    )
+
+
+def site_info(session: Session) -> SiteInfo:
+    site = session.store.one("SELECT * FROM site")
+    device = session.store.one("SELECT * FROM device")
+    if site is None or device is None:
+        from .errors import LoketError
+
+        raise LoketError("database belum diinisialisasi: jalankan 'loket init'")
+    return SiteInfo(
+        code=site["code"], name=site["name"], tier=site["tier"], timezone=site["timezone"],
+        device_id=device["device_id"], device_code=device["device_code"], series=device["series"],
+    )
+
+
+def get_setting(session: Session, key: str) -> Any:
+    row = session.store.one("SELECT value FROM settings WHERE key = ?", (key,))
+    if row is not None:
+        return json.loads(row["value"])
+    if key not in DEFAULT_SETTINGS:
+        raise KeyError(key)
+    return DEFAULT_SETTINGS[key]
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    """Change a site setting (recorded as an event, so it syncs and is audited)."""
+    default = DEFAULT_SETTINGS.get(key)
+    if key in DEFAULT_SETTINGS and not isinstance(value, type(default)):
+        raise ValidationError(key, f"harus bertipe {type(default).__name__}")
+    if isinstance(default, int) and value < 0:
+        raise ValidationError(key, "tidak boleh negatif")
+    with session.transaction():
+        session.append("setting_changed", key, {"key": key, "value": value})
+
+
+@projector("setting_changed")
+def _project_setting(conn, event: Event) -> None:
+    conn.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        (event.payload["key"], json.dumps(event.payload["value"]), event.recorded_at),
+    )

@@ -1,0 +1,171 @@
+"""The local SQLite store: opening the file (WAL, foreign keys, full sync), migrations, transactions.
+
+One connection per thread. Writes go through :meth:`Store.transaction`, which takes the
+write lock up front (``BEGIN IMMEDIATE``) so a transaction never fails half-way on a busy
+database, and commits or rolls back as a whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+from . import clock
+from .errors import LoketError
+
+MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("loket", appauthor=False))
+
+
+def default_db_path() -> Path:
+    """``LOKET_DB`` if set, else ``loket.sqlite3`` in the user data directory."""
+    env = os.environ.get("LOKET_DB")
+    return Path(env) if env else default_data_dir() / "loket.sqlite3"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """All bundled migrations as (number, name, sql), in order."""
+    found = []
+    for entry in resources.files("counter_app.migrations").iterdir():
+        match = MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=True)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    # FULL: a committed transaction survives a power cut, not only a killed process.
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
+class Store:
+    """An open Loket database file. Not shared across threads: open one per thread."""
+
+    def __init__(self, path: Path | str, *, migrate: bool = True):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = connect(self.path)
+        self._depth = 0
+        self._owner = threading.get_ident()
+        if migrate:
+            self.migrate()
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: tuple | dict = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------
+    def schema_version(self) -> int:
+        exists = self.scalar(
+            "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+        )
+        if not exists:
+            return 0
+        return self.scalar("SELECT coalesce(max(number), 0) FROM schema_migrations") or 0
+
+    def applied_migrations(self) -> set[int]:
+        if not self.schema_version():
+            return set()
+        return {r[0] for r in self.query("SELECT number FROM schema_migrations")}
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations, each in its own transaction, after a copy of the file."""
+        applied = self.applied_migrations()
+        pending = [m for m in migrations() if m[0] not in applied]
+        if not pending:
+            return []
+        if applied:  # an existing database with data: copy it before touching the schema
+            self.backup_to(self.pre_migration_backup_path(pending[0][0]))
+        done = []
+        for number, name, sql in pending:
+            try:
+                self.conn.executescript(
+                    "BEGIN IMMEDIATE;\n"
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n"
+                    f"{sql}\n;"
+                )
+                self.conn.execute(
+                    "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
+                    (number, name, clock.iso(clock.now())),
+                )
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise LoketError(f"migrasi {name} gagal: {exc}") from exc
+            done.append(name)
+        return done
+
+    def pre_migration_backup_path(self, number: int) -> Path:
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        return self.path.parent / "backups" / f"{self.path.stem}-pre-migration-{number:04d}-{stamp}.sqlite3"
+
+    def backup_to(self, target: Path | str) -> Path:
+        """A consistent copy through SQLite's online backup API (safe while others write)."""
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        dest = sqlite3.connect(str(target))
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        return target
