@@ -20,8 +20,7 @@ $(TESTSTAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/loket init --demo
-	$(BIN)/loket status
+	$(BIN)/loket
 
 test: $(TESTSTAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)

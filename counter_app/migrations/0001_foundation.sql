@@ -28,6 +28,7 @@ CREATE TABLE events (
 );
 CREATE INDEX events_entity ON events (entity_id);
 CREATE INDEX events_type ON events (type);
+CREATE INDEX events_hlc ON events (hlc);
 
 -- Each device's chain head as this file last saw it (detects a deleted tail).
 CREATE TABLE chain_heads (
@@ -115,6 +116,7 @@ CREATE TABLE tickets (
 );
 CREATE INDEX tickets_queue ON tickets (day, status, service_code);
 CREATE INDEX tickets_counter ON tickets (counter, status);
+CREATE INDEX tickets_numbering ON tickets (day, prefix, series, seq_no);
 
 CREATE TABLE ticket_history (
     event_id TEXT PRIMARY KEY,
