@@ -32,6 +32,7 @@ DOMAIN_MODULES = [
     "counter_app.calendar",
     "counter_app.queue",
     "counter_app.registration",
+    "counter_app.printjobs",
 ]
 
 Projector = Callable[[sqlite3.Connection, "Event"], None]

@@ -24,6 +24,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "restore_tolerance_minutes": 30,  # skipped/no-show tickets restorable within this
     "ticket_footer": "Terima kasih. Simpan tiket ini sampai layanan selesai.",
     "complaint_response_days": 5,
+    "printer": "",                # ESC/POS printer spec (dummy, file:, usb:, serial:, net:, cups:); "printer@<DEVICE>" overrides per device
+    "print_timeout_seconds": 8,   # a print blocks its caller at most this long, then fails over
 }
 
 projection_tables("site", "settings")

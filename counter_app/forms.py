@@ -1,0 +1,139 @@
+"""The paper forms' layout as data: ordered sections and fields with Indonesian labels.
+
+Defined once here so the printed blank forms (``printing.pdf_forms``) and the on-screen
+paper-style forms (``ui``) follow the same field order, field by field. Keys of the
+registration form are the field names of :class:`counter_app.registration.RegistrationInput`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Field kinds: how a field is drawn on paper and which widget shows it on screen.
+TEXT = "text"            # one line of handwriting / a line edit
+LONG_TEXT = "long_text"  # several lines / a text box
+BOXES = "boxes"          # one digit per box (``boxes`` of them), e.g. the 16-digit NIK
+DATE = "date"            # DD-MM-YYYY boxes / a date edit
+CHOICE = "choice"        # tick one of ``options`` (value, label)
+CHECKLIST = "checklist"  # tick any: the chosen service's requirements
+SIGNATURE = "signature"  # paper only: a signed name line
+
+KINDS = (TEXT, LONG_TEXT, BOXES, DATE, CHOICE, CHECKLIST, SIGNATURE)
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str
+    label: str
+    kind: str = TEXT
+    required: bool = False
+    boxes: int = 0
+    options: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+    paper_only: bool = False
+
+
+@dataclass(frozen=True)
+class FormSection:
+    key: str
+    title: str
+    fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    code: str        # short code printed in the form number: REG, SKM, ADU
+    title: str
+    sections: tuple[FormSection, ...]
+
+    def fields(self, *, include_paper_only: bool = True) -> list[FormField]:
+        """Every field in paper order."""
+        return [f for s in self.sections for f in s.fields if include_paper_only or not f.paper_only]
+
+    def field_keys(self, *, include_paper_only: bool = True) -> list[str]:
+        return [f.key for f in self.fields(include_paper_only=include_paper_only)]
+
+
+REGISTRATION_FORM = FormLayout(
+    code="REG",
+    title="FORMULIR PENDAFTARAN LAYANAN",
+    sections=(
+        FormSection("layanan", "A. Layanan yang Dimohon", (
+            FormField("service", "Layanan", CHOICE, required=True,
+                      hint="nama atau kode layanan sesuai standar pelayanan"),
+            FormField("ticket", "Nomor antrean", TEXT, hint="mis. A-012"),
+        )),
+        FormSection("pemohon", "B. Data Pemohon", (
+            FormField("name", "Nama lengkap", TEXT, required=True, hint="sesuai KTP-el"),
+            FormField("nik", "NIK", BOXES, required=True, boxes=16,
+                      hint="16 digit Nomor Induk Kependudukan"),
+            FormField("sex", "Jenis kelamin", CHOICE,
+                      options=(("L", "Laki-laki"), ("P", "Perempuan"))),
+            FormField("birth_place", "Tempat lahir", TEXT),
+            FormField("birth_date", "Tanggal lahir", DATE, hint="HH-BB-TTTT"),
+            FormField("address", "Alamat", LONG_TEXT, hint="jalan, RT/RW, kelurahan/desa, kecamatan"),
+            FormField("phone", "Nomor telepon/HP", TEXT, hint="diawali 08 atau +628"),
+        )),
+        FormSection("persyaratan", "C. Persyaratan yang Diserahkan", (
+            FormField("requirements", "Persyaratan", CHECKLIST,
+                      hint="centang dokumen yang diserahkan"),
+        )),
+        FormSection("pernyataan", "D. Pernyataan", (
+            FormField("applicant_signature", "Pemohon", SIGNATURE, paper_only=True,
+                      hint="Data yang saya isi benar dan dapat dipertanggungjawabkan."),
+            FormField("officer_signature", "Petugas loket", SIGNATURE, paper_only=True),
+        )),
+    ),
+)
+
+COMPLAINT_TYPES = (
+    ("pengaduan", "Pengaduan"), ("kritik", "Kritik"), ("saran", "Saran"), ("apresiasi", "Apresiasi"),
+)
+
+COMPLAINT_FORM = FormLayout(
+    code="ADU",
+    title="FORMULIR PENGADUAN, KRITIK DAN SARAN",
+    sections=(
+        FormSection("jenis", "A. Jenis dan Layanan", (
+            FormField("type", "Jenis", CHOICE, required=True, options=COMPLAINT_TYPES),
+            FormField("service", "Layanan yang diadukan", TEXT),
+            FormField("component", "Komponen standar pelayanan", CHOICE, options=(
+                ("persyaratan", "Persyaratan"), ("prosedur", "Prosedur"), ("waktu", "Waktu"),
+                ("biaya", "Biaya/tarif"), ("produk", "Produk"), ("petugas", "Petugas"),
+                ("sarana", "Sarana"), ("lainnya", "Lainnya"),
+            )),
+        )),
+        FormSection("pelapor", "B. Identitas Pelapor", (
+            FormField("anonymous", "Tanpa nama (anonim)", CHOICE, options=(("ya", "Ya, rahasiakan identitas saya"),)),
+            FormField("name", "Nama", TEXT),
+            FormField("phone", "Nomor telepon/HP", TEXT),
+            FormField("email", "E-mail", TEXT),
+        )),
+        FormSection("isi", "C. Uraian", (
+            FormField("text", "Uraian pengaduan/kritik/saran", LONG_TEXT, required=True,
+                      hint="apa, kapan, di mana, siapa petugasnya bila tahu"),
+            FormField("expectation", "Harapan/penyelesaian yang diinginkan", LONG_TEXT),
+        )),
+        FormSection("tanda_tangan", "D. Tanda Tangan", (
+            FormField("complainant_signature", "Pelapor", SIGNATURE, paper_only=True),
+            FormField("officer_signature", "Petugas penerima", SIGNATURE, paper_only=True),
+        )),
+    ),
+)
+
+# The SKM respondent profile, in paper order (the questionnaire's unsur come from ``skm``).
+SKM_PROFILE = FormSection("responden", "Profil Responden", (
+    FormField("age", "Umur (tahun)", BOXES, boxes=2),
+    FormField("sex", "Jenis kelamin", CHOICE, options=(("L", "Laki-laki"), ("P", "Perempuan"))),
+    FormField("education", "Pendidikan terakhir", CHOICE, options=(
+        ("sd", "SD ke bawah"), ("smp", "SMP"), ("sma", "SMA/SMK"), ("d1d3", "D1–D3"),
+        ("s1", "D4/S1"), ("s2", "S2 ke atas"),
+    )),
+    FormField("occupation", "Pekerjaan", CHOICE, options=(
+        ("pns", "PNS/TNI/Polri"), ("swasta", "Pegawai swasta"), ("wirausaha", "Wirausaha"),
+        ("pelajar", "Pelajar/Mahasiswa"), ("lainnya", "Lainnya"),
+    )),
+))
+
+LAYOUTS = {"registration": REGISTRATION_FORM, "complaint": COMPLAINT_FORM}
+FORM_CODES = {"registration": "REG", "skm": "SKM", "complaint": "ADU"}
