@@ -80,7 +80,8 @@ def nik_sex(nik: str) -> str:
     return "P" if int(nik[6:8]) > 40 else "L"
 
 
-MOBILE_RE = re.compile(r"^(?:\+62|62|0)(8[1-9]\d{6,10})$")
+# Mobile numbers are 10–13 digits written with the leading 0 (08xx-xxxx-xx … 08xx-xxxx-xxxxx).
+MOBILE_RE = re.compile(r"^(?:\+62|62|0)(8[1-9]\d{7,10})$")
 LANDLINE_RE = re.compile(r"^(?:\+62|62|0)([2-79]\d{7,10})$")
 
 
