@@ -26,7 +26,12 @@ projection_tables("calendar_days")
 
 @lru_cache(maxsize=64)
 def national_holidays(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("ID", categories=("public", "government"), years=year))
+    """National holidays and cuti bersama of ``year``, named in Indonesian."""
+    return dict(
+        holidays.country_holidays(
+            "ID", categories=("public", "government"), years=year, language="id"
+        )
+    )
 
 
 class WorkingCalendar:
