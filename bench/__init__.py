@@ -1,0 +1,1 @@
+"""Benchmarks: deterministic workloads and figures printed against targets (not pass/fail tests)."""

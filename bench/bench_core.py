@@ -1,0 +1,92 @@
+"""Core figures on a year-sized database: ticket issue and registration save latency
+(p50/p99, ratio to a raw single-row SQLite insert with the same durability settings) and
+database growth per ticket + registration."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from counter_app import queue as q
+from counter_app import registration
+from counter_app.session import Session
+
+from .stats import percentile, report
+from .workload import START_DAY, busy_day, clone_day, new_site, set_clock, valid_nik, working_days
+
+YEAR_DAYS = int(os.environ.get("LOKET_BENCH_DAYS", "250"))
+SAMPLES = 400
+
+
+def build_year(path: Path) -> tuple[Session, list, dict]:
+    """A busy day through the core, then cloned to a year of working days."""
+    session = new_site(path)
+    days = working_days(START_DAY, YEAR_DAYS)
+    size0 = path.stat().st_size
+    t0 = time.perf_counter()
+    counts = busy_day(session, days[0])
+    gen_s = time.perf_counter() - t0
+    session.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    grown = path.stat().st_size - size0
+    report("busy day generated through the core", gen_s, "s",
+           note=f"{counts['tickets']} tickets, {counts['calls']} calls, {counts['registrations']} registrations")
+    report("database growth per ticket + registration (with events)",
+           grown / (counts["tickets"] + counts["registrations"]), "bytes/record",
+           note=f"{grown / counts['tickets']:.0f} bytes per ticket incl. its call/finish events and registrations spread")
+    t0 = time.perf_counter()
+    clone_day(session, days[0], days[1:])
+    session.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    tickets = session.store.scalar("SELECT count(*) FROM tickets")
+    report("year database built (cloned days)", time.perf_counter() - t0, "s",
+           note=f"{len(days)} days, {tickets:,} tickets, {path.stat().st_size / 1e6:.0f} MB")
+    return session, days, counts
+
+
+def latency(session: Session, day) -> None:
+    rng = random.Random(3)
+    services = [r["code"] for r in session.store.query("SELECT code FROM services")]
+    start = datetime.fromisoformat(f"{day.isoformat()}T08:00:00+07:00")
+    issue, save = [], []
+    for i in range(SAMPLES):
+        set_clock(start + timedelta(seconds=i * 20))
+        t0 = time.perf_counter()
+        ticket = q.issue_ticket(session, rng.choice(services))
+        issue.append((time.perf_counter() - t0) * 1000)
+        sex = rng.choice("LP")
+        born = datetime(1980, 1, 1).date() + timedelta(days=rng.randint(0, 10000))
+        data = registration.RegistrationInput(
+            service=ticket["service"], name=f"Bench {i}", nik=valid_nik(rng, sex, born), sex=sex,
+            birth_date=born.isoformat(), phone="081234567890", ticket=ticket["ticket"],
+            requirements_complete=True)
+        t0 = time.perf_counter()
+        registration.register(session, data)
+        save.append((time.perf_counter() - t0) * 1000)
+
+    conn = session.store.conn
+    conn.execute("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, a TEXT, b TEXT)")
+    raw = []
+    for i in range(SAMPLES):
+        t0 = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO bench_raw (a, b) VALUES (?, ?)", (f"row {i}", "x" * 200))
+        conn.execute("COMMIT")
+        raw.append((time.perf_counter() - t0) * 1000)
+    raw50, raw99 = percentile(raw, 50), percentile(raw, 99)
+    report("raw single-row insert transaction (same file, synchronous=FULL, WAL)", raw50, "ms p50",
+           note=f"p99 {raw99:.2f} ms")
+    for name, values, target in (("ticket issue", issue, "p99 < 10 ms"),
+                                 ("registration save", save, "p99 < 20 ms")):
+        p50, p99 = percentile(values, 50), percentile(values, 99)
+        report(f"{name} on the year database", p50, "ms p50", target, note=f"p99 {p99:.2f} ms")
+        report(f"{name} ratio to raw insert", p50 / raw50, "x (p50)", "<= 3x", note=f"p99 ratio {p99 / raw99:.2f}x")
+
+
+def run(workdir: Path) -> Session:
+    path = workdir / "year.sqlite3"
+    session, days, _ = build_year(path)
+    next_day = working_days(days[-1], 2)[-1]
+    latency(session, next_day)
+    return session

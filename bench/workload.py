@@ -1,0 +1,201 @@
+"""Deterministic, seeded workloads: a busy MPP day through the core, and a year cloned from it.
+
+A busy day: 30 services in 12 agencies, 20 counters, 5,000 tickets, 3,000 registrations
+(plus SKM responses and complaints when those modules are present). The year is 250
+working days: one day is generated through the core services, then copied day by day
+with SQL (new ids, dates shifted to the next working day), which is how the database
+would look after a year without spending an hour replaying it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+
+from counter_app import catalog, registration
+from counter_app import queue as q
+from counter_app.calendar import WorkingCalendar
+from counter_app.session import Session
+from counter_app.site import init_site
+
+TZ = "+07:00"
+START_DAY = date(2026, 1, 5)
+N_SERVICES = 30
+N_AGENCIES = 12
+N_COUNTERS = 20
+
+
+@contextmanager
+def fixed_clock(moment: datetime):
+    old = os.environ.get("LOKET_NOW")
+    os.environ["LOKET_NOW"] = moment.isoformat()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("LOKET_NOW", None)
+        else:
+            os.environ["LOKET_NOW"] = old
+
+
+def set_clock(moment: datetime) -> None:
+    os.environ["LOKET_NOW"] = moment.isoformat()
+
+
+def bench_catalog() -> list[dict]:
+    """30 services from 12 agencies, taken from the demo catalogue, prefixes made unique."""
+    rows = catalog.demo_catalog_rows()
+    agencies: list[str] = []
+    for r in rows:
+        if r["agency"] not in agencies:
+            agencies.append(r["agency"])
+    keep = set(agencies[:N_AGENCIES])
+    chosen = [r for r in rows if r["agency"] in keep][:N_SERVICES]
+    extra = iter(r for r in rows if r not in chosen)
+    while len(chosen) < N_SERVICES:
+        row = dict(next(extra))
+        row["agency"] = agencies[len(chosen) % N_AGENCIES]
+        chosen.append(row)
+    return chosen
+
+
+def new_site(path, device_code: str = "K1", series: int = 0) -> Session:
+    s = Session.open(path)
+    init_site(s, site_code="MPP-BENCH", site_name="MPP Bench", device_code=device_code, series=series)
+    catalog.import_services(s, bench_catalog())
+    return s
+
+
+def valid_nik(rng: random.Random, sex: str, born: date) -> str:
+    day = born.day + (40 if sex == "P" else 0)
+    return f"3273{rng.randint(1, 40):02d}{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}"
+
+
+def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations: int = 3000,
+             seed: int = 7, one_transaction: bool = True) -> dict[str, int]:
+    """Play one busy day through the core services; returns counts of what was done."""
+    rng = random.Random(seed)
+    services = [s.code for s in catalog.list_services(session)]
+    open_at = datetime.fromisoformat(f"{day.isoformat()}T08:00:00{TZ}")
+    span = 8 * 3600
+    counts = {"tickets": 0, "calls": 0, "registrations": 0}
+    counters = [str(i + 1) for i in range(N_COUNTERS)]
+
+    def run() -> None:
+        issued: list[dict] = []
+        regs_left = registrations
+        for i in range(tickets):
+            moment = open_at + timedelta(seconds=span * i / tickets)
+            set_clock(moment)
+            priority = "lansia" if rng.random() < 0.08 else None
+            issued.append(q.issue_ticket(session, rng.choice(services), priority))
+            counts["tickets"] += 1
+            # counters work through the queue as it grows: one call/finish per new ticket
+            if i >= N_COUNTERS:
+                counter = counters[i % N_COUNTERS]
+                active = q.active_ticket(session, counter)
+                if active:
+                    q.finish(session, active.number)
+                called = q.call_next(session, counter)
+                if called:
+                    counts["calls"] += 1
+                    if regs_left and rng.random() < registrations / tickets * 1.1:
+                        sex = rng.choice("LP")
+                        born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 20000))
+                        registration.register(session, registration.RegistrationInput(
+                            service=called["service"], name=f"Pemohon {i}", nik=valid_nik(rng, sex, born),
+                            sex=sex, birth_date=born.isoformat(), phone=f"08123{rng.randint(100000, 999999)}",
+                            ticket=called["ticket"], requirements_complete=True,
+                        ))
+                        regs_left -= 1
+                        counts["registrations"] += 1
+        while regs_left:
+            sex = rng.choice("LP")
+            born = date(1970, 1, 1) + timedelta(days=rng.randint(0, 15000))
+            registration.register(session, registration.RegistrationInput(
+                service=rng.choice(services), name=f"Pemohon susulan {regs_left}",
+                nik=valid_nik(rng, sex, born), sex=sex, requirements_complete=True,
+            ))
+            regs_left -= 1
+            counts["registrations"] += 1
+
+    if one_transaction:
+        with session.transaction():
+            run()
+    else:
+        run()
+    return counts
+
+
+def working_days(start: date, count: int) -> list[date]:
+    cal = WorkingCalendar()
+    days, current = [], start
+    while len(days) < count:
+        if cal.is_working_day(current):
+            days.append(current)
+        current += timedelta(days=1)
+    return days
+
+
+def clone_day(session: Session, source: date, targets: list[date]) -> None:
+    """Copy every row of ``source`` day to each target day with new ids and shifted dates.
+
+    Events are copied too (so the log and its indexes have a year's size); their hashes
+    are not recomputed, so the cloned log is for measuring, not for audit.
+    """
+    conn = session.store.conn
+    src = source.isoformat()
+    shift = "date(substr({c}, 1, 10), :shift) || substr({c}, 11)"
+
+    def col(c: str) -> str:
+        return shift.format(c=c)
+
+    def hlc(c: str) -> str:
+        return f"printf('%015d-%s', CAST(substr({c}, 1, 15) AS INTEGER) + :ms, substr({c}, 17))"
+
+    next_seq = conn.execute("SELECT coalesce(max(device_seq), 0) FROM events").fetchone()[0]
+    n_events = conn.execute(
+        "SELECT count(*) FROM events WHERE substr(recorded_at, 1, 10) = ?", (src,)
+    ).fetchone()[0]
+    for k, target in enumerate(targets, start=1):
+        tag = f"{target:%y%m%d}"
+        days = (target - source).days
+        params = {"src": src, "srctag": f"{source:%y%m%d}", "shift": f"+{days} days", "tag": tag, "ms": days * 86_400_000,
+                  "base": next_seq + (k - 1) * n_events}
+        with session.transaction():
+            conn.execute(
+                "INSERT INTO events (id, device_id, device_seq, hlc, recorded_at, type, entity_id, payload,"
+                " actor, prev_hash, hash) SELECT id || '-' || :tag, device_id,"
+                " :base + row_number() OVER (ORDER BY seq), " + hlc("hlc") + ", "
+                + col("recorded_at") + ", type, entity_id || '-' || :tag, payload, actor, prev_hash, hash"
+                " FROM events WHERE substr(recorded_at, 1, 10) = :src ORDER BY seq", params)
+            conn.execute(
+                "INSERT INTO tickets SELECT id || '-' || :tag, date(day, :shift), number, prefix, series, seq_no,"
+                " service_code, priority, status, " + ", ".join(col(c) for c in ("issued_at", "queued_at")) +
+                ", CASE WHEN first_called_at IS NULL THEN NULL ELSE " + col("first_called_at") + " END,"
+                " CASE WHEN called_at IS NULL THEN NULL ELSE " + col("called_at") + " END, counter, call_count,"
+                " reason, " + col("status_at") + ", CASE WHEN finished_at IS NULL THEN NULL ELSE "
+                + col("finished_at") + " END, transferred_from, transfer_count, device_id"
+                " FROM tickets WHERE day = :src", params)
+            conn.execute(
+                "INSERT INTO ticket_history SELECT event_id || '-' || :tag, ticket_id || '-' || :tag, action,"
+                " counter, service_code, " + col("at") + ", reason, actor FROM ticket_history h"
+                " WHERE substr(at, 1, 10) = :src", params)
+            conn.execute(
+                "INSERT INTO registrations SELECT replace(id, '-' || :srctag || '-',"
+                " '-' || :tag || '-'), date(day, :shift), seq_no, service_code, service_version, name, nik, sex,"
+                " birth_place, birth_date, address, phone, channel, entry_mode, paper_form_no, paper_date,"
+                " booking_code, CASE WHEN ticket_id IS NULL THEN NULL ELSE ticket_id || '-' || :tag END,"
+                " requirements, date(requirements_complete_on, :shift), days, week, date(deadline, :shift), status,"
+                " " + col("status_at") + ", " + hlc("status_hlc") + ", " + col("created_at") + ", created_by, device_id"
+                " FROM registrations WHERE day = :src", params)
+            conn.execute(
+                "INSERT INTO application_history SELECT event_id || '-' || :tag, replace(registration_id,"
+                " '-' || :srctag || '-', '-' || :tag || '-'), from_status, to_status, "
+                + col("at") + ", " + hlc("hlc") + ", actor, note FROM application_history"
+                " WHERE substr(at, 1, 10) = :src", params)
+        conn.execute(
+            "UPDATE chain_heads SET device_seq = (SELECT max(device_seq) FROM events e"
+            " WHERE e.device_id = chain_heads.device_id)")
