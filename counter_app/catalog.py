@@ -142,10 +142,19 @@ def validate_row(raw: dict[str, Any], row: int) -> tuple[dict[str, Any] | None, 
     return (None if errors else data), errors
 
 
+def _csv_cell(key: str, value: Any) -> Any:
+    """Extra CSV columns carry yes/no flags as ``true``/``false`` (as ``export_csv`` writes them)."""
+    if key not in Service.__dataclass_fields__ and isinstance(value, str):
+        if value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+    return value
+
+
 def parse_file(path: Path) -> list[dict[str, Any]]:
     text = Path(path).read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
-        return list(csv.DictReader(io.StringIO(text)))
+        return [{k: _csv_cell(k, v) for k, v in row.items() if k is not None}
+                for row in csv.DictReader(io.StringIO(text))]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -157,12 +166,17 @@ def parse_file(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def import_services(session: Session, rows: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Validate all rows, then define each new or changed service; all or nothing."""
+def import_services(
+    session: Session, rows: list[dict[str, Any]], *, first_row: int = 1
+) -> dict[str, list[str]]:
+    """Validate all rows, then define each new or changed service; all or nothing.
+
+    Rows are numbered from ``first_row`` (2 for a CSV sheet, whose row 1 is the header).
+    """
     errors: list[tuple[str, str]] = []
     cleaned: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(rows, start=1):
+    for number, raw in enumerate(rows, start=first_row):
         data, row_errors = validate_row(raw, number)
         errors.extend(row_errors)
         if data:
@@ -189,7 +203,8 @@ def import_services(session: Session, rows: list[dict[str, Any]]) -> dict[str, l
 
 
 def import_file(session: Session, path: Path | str) -> dict[str, list[str]]:
-    return import_services(session, parse_file(Path(path)))
+    path = Path(path)
+    return import_services(session, parse_file(path), first_row=2 if path.suffix.lower() == ".csv" else 1)
 
 
 def demo_catalog_rows() -> list[dict[str, Any]]:
@@ -248,6 +263,14 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
     return [s.as_dict() for s in list_services(session)]
 
 
+def _csv_out(value: Any) -> Any:
+    if isinstance(value, list):
+        return CSV_LIST_SEPARATOR.join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
 def export_csv(session: Session) -> str:
     rows = export_rows(session)
     columns = ["code", "name", "agency", "prefix", "requirements", "days", "fee", "week"]
@@ -257,8 +280,5 @@ def export_csv(session: Session) -> str:
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {k: CSV_LIST_SEPARATOR.join(v) if isinstance(v, list) else ("" if v is None else v)
-             for k, v in row.items()}
-        )
+        writer.writerow({k: _csv_out(v) for k, v in row.items()})
     return out.getvalue()
