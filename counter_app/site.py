@@ -24,8 +24,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "restore_tolerance_minutes": 30,  # skipped/no-show tickets restorable within this
     "ticket_footer": "Terima kasih. Simpan tiket ini sampai layanan selesai.",
     "complaint_response_days": 5,
+    "login_max_failures": 5, "login_lock_minutes": 15, "backup_keep_days": 14, "skm_weights": {},  # accounts, daily backups, SKM weights ({} = exact 1/9)
+    "report_targets": {},         # metric key -> daily target (reports: Target/Realisasi/Gap)
     "printer": "",                # ESC/POS printer spec (dummy, file:, usb:, serial:, net:, cups:); "printer@<DEVICE>" overrides per device
     "print_timeout_seconds": 8,   # a print blocks its caller at most this long, then fails over
+    "printer_width": 80,          # thermal paper width in mm (58 or 80); "printer_width@<DEVICE>" overrides
 }
 
 projection_tables("site", "settings")

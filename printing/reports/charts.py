@@ -1,0 +1,92 @@
+"""Report charts drawn with reportlab's own graphics (vector, no image files): bars for
+volumes, lines for waiting time and IKM."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.units import mm
+
+from .. import fonts
+from ..style import GREY, NAVY, SERIES
+
+
+def _label_step(n: int, room: int = 16) -> int:
+    return max(1, -(-n // room))
+
+
+def _title(drawing: Drawing, text: str) -> None:
+    drawing.add(String(0, drawing.height - 9, text, fontName=fonts.SANS_BOLD, fontSize=9, fillColor=NAVY))
+
+
+def _axes(chart, labels: Sequence[str]) -> None:
+    step = _label_step(len(labels))
+    chart.categoryAxis.categoryNames = [lab if i % step == 0 else "" for i, lab in enumerate(labels)]
+    chart.categoryAxis.labels.fontName = fonts.SANS
+    chart.categoryAxis.labels.fontSize = 6.5
+    chart.categoryAxis.labels.angle = 30 if len(labels) > 8 else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 8 else "n"
+    chart.valueAxis.labels.fontName = fonts.SANS
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.strokeColor = GREY
+    chart.categoryAxis.strokeColor = GREY
+
+
+def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
+              width: float = 250 * mm, height: float = 62 * mm) -> Drawing:
+    """Grouped bars, one colour per series, with a legend."""
+    fonts.register()
+    d = Drawing(width, height)
+    _title(d, title)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 32, 30
+    chart.width, chart.height = width - 150, height - 50
+    chart.data = [list(values) or [0] for _, values in series]
+    chart.barSpacing = 0.5
+    chart.groupSpacing = 4
+    for i in range(len(series)):
+        chart.bars[i].fillColor = SERIES[i % len(SERIES)]
+        chart.bars[i].strokeColor = None
+    _axes(chart, labels)
+    d.add(chart)
+    d.add(_legend(width - 105, height - 20, [name for name, _ in series]))
+    return d
+
+
+def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
+               width: float = 250 * mm, height: float = 55 * mm, value_max: float | None = None) -> Drawing:
+    """Lines over days; a day without data (None) leaves a gap instead of a false zero."""
+    fonts.register()
+    d = Drawing(width, height)
+    _title(d, title)
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 32, 30
+    chart.width, chart.height = width - 150, height - 50
+    chart.data = [list(values) or [None] for _, values in series]
+    chart.joinedLines = 1
+    for i in range(len(series)):
+        chart.lines[i].strokeColor = SERIES[i % len(SERIES)]
+        chart.lines[i].strokeWidth = 1.5
+        chart.lines[i].symbol = None
+    _axes(chart, labels)
+    if value_max is not None:
+        chart.valueAxis.valueMax = value_max
+    d.add(chart)
+    d.add(_legend(width - 105, height - 20, [name for name, _ in series]))
+    return d
+
+
+def _legend(x: float, y: float, names: Sequence[str]) -> Legend:
+    legend = Legend()
+    legend.x, legend.y = x, y
+    legend.fontName = fonts.SANS
+    legend.fontSize = 7.5
+    legend.alignment = "right"
+    legend.colorNamePairs = [(SERIES[i % len(SERIES)], name) for i, name in enumerate(names)]
+    legend.boxAnchor = "nw"
+    return legend

@@ -1,0 +1,154 @@
+"""Daily and period reports as A4 landscape PDFs in the house page style, with charts.
+
+Every table comes from ``counter_app.reports.tables.report_tables``, the same layout the XLSX
+and CSV use, so the three formats always show the same figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from counter_app.formatting import angka, tanggal
+from counter_app.reports.tables import Table as ReportTable
+from counter_app.reports.tables import header_lines, report_tables
+
+from .. import fonts
+from ..style import LINE, NAVY, RED, SHADE, STYLES, Letterhead, build_document
+from .charts import bar_chart, line_chart
+
+PAGE = landscape(A4)
+TITLES = {"daily": "Rekap Harian Pelayanan", "period": "Laporan Periode Pelayanan",
+          "signoff": "Berita Acara Penutupan Harian"}
+CELL = ParagraphStyle("cell", parent=STYLES["body"], fontSize=7, leading=8.5)
+HEAD = ParagraphStyle("head", parent=CELL, fontName=fonts.SANS_BOLD, textColor=colors.white)
+NOTE = ParagraphStyle("note", parent=STYLES["small"], spaceBefore=1, spaceAfter=2)
+# Long text columns get more room; the rest share what is left.
+WIDE = {"definition": 3.0, "formula": 3.0, "source": 2.0, "name": 2.4, "agency": 2.4, "label": 2.2,
+        "metric": 2.6, "service_name": 2.2, "applicant": 1.4, "registration_id": 2.0, "nik": 1.6}
+
+
+def cell_text(value: Any, kind: str = "text") -> str:
+    """A value the Indonesian way: ``1.234``, ``12,50``, ``–`` for no value."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int) and kind != "text":
+        return angka(value, 0)
+    if isinstance(value, float):
+        return angka(value, 2)
+    return str(value)
+
+
+def period_text(report: dict[str, Any]) -> str:
+    p = report["period"]
+    if p["from"] == p["to"]:
+        return tanggal(p["from"])
+    return f"{tanggal(p['from'])} s.d. {tanggal(p['to'])}"
+
+
+def letterhead(report: dict[str, Any]) -> Letterhead:
+    site = report["site"]
+    kind = report["report"]
+    return Letterhead(
+        site_name=site["name"], site_code=site["code"], title=TITLES[kind],
+        doc_no=report["period"]["from"] if report["period"]["from"] == report["period"]["to"]
+        else f"{report['period']['from']} s.d. {report['period']['to']}",
+        printed_at=report["generated_at"],
+        note=f"Loket {report['software_version']} · {site['code']} · {TITLES[kind]}",
+    )
+
+
+def header_block(report: dict[str, Any], width: float) -> list[Flowable]:
+    rows = [[Paragraph(k, STYLES["label"]), Paragraph(v, STYLES["body"])] for k, v in header_lines(report)]
+    info = Table(rows, colWidths=[45 * mm, width - 45 * mm], hAlign="LEFT")
+    info.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                              ("TOPPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [Paragraph(TITLES[report["report"]], STYLES["title"]),
+            Paragraph(period_text(report), STYLES["subtitle"]), Spacer(1, 3 * mm), info, Spacer(1, 2 * mm)]
+
+
+def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
+    """A section title, its note and the table (an empty table says so in words)."""
+    out: list[Flowable] = [Paragraph(table.title, STYLES["h2"])]
+    if table.note:
+        out.append(Paragraph(table.note, NOTE))
+    if not table.rows:
+        out.append(Paragraph("Tidak ada data untuk periode ini.", STYLES["small"]))
+        return [KeepTogether(out)]
+    weights = [WIDE.get(c.key, 1.0) for c in table.columns]
+    col_widths = [width * w / sum(weights) for w in weights]
+    data = [[Paragraph(c.label, HEAD) for c in table.columns]]
+    for values in table.values():
+        data.append([Paragraph(cell_text(v, c.kind), CELL) for v, c in zip(values, table.columns, strict=True)])
+    grid = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("GRID", (0, 0), (-1, -1), 0.3, LINE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    style += [("BACKGROUND", (0, i), (-1, i), SHADE) for i in range(2, len(data), 2)]
+    if table.name == "lewat_batas":
+        style.append(("TEXTCOLOR", (0, 1), (-1, -1), RED))
+    grid.setStyle(TableStyle(style))
+    if len(data) <= 12:
+        return [KeepTogether([*out, grid])]
+    return [*out, grid]
+
+
+def charts(report: dict[str, Any], width: float) -> list[Flowable]:
+    if report.get("trend"):
+        trend = report["trend"]
+        labels = [r["day"][5:] if len(trend) <= 62 else r["day"][2:7] for r in trend]
+        return [
+            bar_chart("Volume harian", labels, [("Tiket terbit", [r["issued"] for r in trend]),
+                                                ("Dilayani", [r["served"] for r in trend]),
+                                                ("Pendaftaran", [r["registrations"] for r in trend])], width),
+            line_chart("Rata-rata waktu tunggu (menit)", labels,
+                       [("Waktu tunggu", [r["wait_mean"] for r in trend])], width),
+            line_chart("IKM konversi (NIK) harian", labels,
+                       [("NIK", [r["ikm_converted"] for r in trend])], width, value_max=100),
+        ]
+    services = report["tickets"]["by_service"]
+    if not services:
+        return []
+    return [bar_chart("Tiket per layanan", [s["service"] for s in services],
+                      [("Terbit", [s["issued"] for s in services]), ("Dilayani", [s["served"] for s in services]),
+                       ("Tidak hadir", [s["noshow"] for s in services])], width)]
+
+
+def overdue_banner(report: dict[str, Any]) -> list[Flowable]:
+    count = report["deadlines"]["overdue_count"]
+    if not count:
+        return []
+    style = ParagraphStyle("alert", parent=STYLES["value"], textColor=RED, fontSize=10, leading=13)
+    return [Paragraph(f"⚠ {count} permohonan melewati batas waktu: menurut Permenpan RB 93/2021 "
+                      "permohonan tersebut dianggap disetujui menurut hukum.", style), Spacer(1, 2 * mm)]
+
+
+def render_pdf(report: dict[str, Any], path: Path | str) -> Path:
+    """Write the daily or period report ``report`` to ``path`` (A4 landscape)."""
+    if report["report"] == "signoff":
+        from .berita_acara import render_signoff_pdf
+
+        return render_signoff_pdf(report, path)
+    fonts.register()
+    width = PAGE[0] - 36 * mm
+    story: list[Flowable] = header_block(report, width) + overdue_banner(report)
+    story += charts(report, width)
+    for table in report_tables(report):
+        story += table_flowables(table, width)
+    story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph(f"Data pribadi disamarkan (NIK, nama); jawaban SKM anonim. "
+                           f"Dibuat oleh Loket {report['software_version']}.", STYLES["small"]))
+    return build_document(path, story, letterhead(report), page_size=PAGE)
+

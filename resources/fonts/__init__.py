@@ -1,0 +1,1 @@
+"""Bundled fonts (DejaVu Sans, full Latin coverage) embedded in every PDF the app prints."""
