@@ -76,7 +76,7 @@ def db_group():
 @json_option
 def db_rebuild(as_json):
     """Bangun ulang semua tabel proyeksi dari log event."""
-    count = rebuild_projections(session())
+    count = rebuild_projections(session().store)
     emit({"events_replayed": count}, as_json, f"{count} event diputar ulang")
 
 
