@@ -18,6 +18,7 @@ from typing import Any
 from .errors import NotFound, ValidationError
 from .events import Event, projection_tables, projector
 from .session import Session
+from .users import require
 
 projection_tables("services", "service_versions")
 
@@ -173,6 +174,7 @@ def import_services(
 
     Rows are numbered from ``first_row`` (2 for a CSV sheet, whose row 1 is the header).
     """
+    require(session, "catalog.manage")
     errors: list[tuple[str, str]] = []
     cleaned: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

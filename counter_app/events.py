@@ -32,6 +32,7 @@ DOMAIN_MODULES = [
     "counter_app.calendar",
     "counter_app.queue",
     "counter_app.registration",
+    "counter_app.users", "counter_app.skm", "counter_app.complaints", "counter_app.backup",
     "counter_app.printjobs",
 ]
 

@@ -15,13 +15,24 @@ from ..store import default_db_path
 
 
 class CliState:
-    def __init__(self, db: Path):
+    def __init__(self, db: Path, user: str | None = None):
         self.db = db
+        self.user = user  # --user / LOKET_USER; None = device set-up (no accounts) or the GUI
+        self.gui = False
         self._session: Session | None = None
 
     def session(self, *, require_init: bool = True) -> Session:
         if self._session is None:
-            self._session = Session.open(self.db)
+            from . import user
+
+            opened = Session.open(self.db)
+            try:
+                opened.actor = user.login_actor(opened, self.user, gui=self.gui)
+            except BaseException:
+                opened.close()
+                raise
+            self._session = opened
+            _daily_backup(opened)
         if require_init and not self._session.initialized:
             raise LoketError(f"database {self.db} belum diinisialisasi: jalankan 'loket init' dulu")
         return self._session
@@ -34,17 +45,31 @@ class CliState:
 @click.group(invoke_without_command=True)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="LOKET_DB",
               help="Berkas database SQLite (bawaan: di direktori data pengguna).")
+@click.option("--user", envvar="LOKET_USER", help="Nama pengguna petugas (kata sandi: LOKET_PASSWORD atau ditanyakan).")
 @click.version_option(package_name="loket")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
+def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
     """Loket: aplikasi loket layanan MPP dan layanan satelit yang tetap jalan tanpa jaringan."""
-    state = CliState(db or default_db_path())
+    state = CliState(db or default_db_path(), user)
     ctx.obj = state
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
         from .site import start_app
 
+        state.gui = True  # the desktop app logs staff in itself
         ctx.invoke(start_app)
+
+
+def _daily_backup(s: Session) -> None:
+    """Today's automatic backup; a failure warns but never blocks the counter."""
+    import sqlite3
+
+    from ..backup import auto_backup
+
+    try:
+        auto_backup(s)
+    except (LoketError, OSError, sqlite3.Error) as exc:
+        click.echo(f"peringatan: cadangan harian gagal: {exc}", err=True)
 
 
 def state(ctx: click.Context | None = None) -> CliState:

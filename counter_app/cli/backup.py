@@ -1,0 +1,71 @@
+"""``loket backup create|restore|check|auto|list``: copies of the database and restoring one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import backup
+from ._common import cli, emit, json_option, session
+
+_file = click.Path(dir_okay=False, path_type=Path)
+
+
+@cli.group("backup")
+def backup_group():
+    """Cadangan (backup) dan pemulihan database."""
+
+
+@backup_group.command("create")
+@click.option("--out", required=True, type=_file, help="Berkas cadangan yang dibuat.")
+@click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada.")
+@json_option
+def backup_create(out, force, as_json):
+    """Buat cadangan yang konsisten walau aplikasi sedang menulis."""
+    info = backup.create_backup(session(), out, overwrite=force)
+    emit(info, as_json, f"cadangan {info['file']}: {info['events']} event, skema v{info['schema_version']},"
+         f" sha256 {info['sha256'][:16]}…")
+
+
+@backup_group.command("check")
+@click.argument("file", type=_file)
+@json_option
+def backup_check(file, as_json):
+    """Periksa berkas cadangan tanpa memulihkannya."""
+    info = backup.inspect_backup(file)
+    emit(info, as_json, f"ok: {info['file']} lokasi {info['site']}, perangkat {info['device_code']},"
+         f" {info['events']} event, skema v{info['schema_version']}")
+
+
+@backup_group.command("restore")
+@click.argument("file", type=_file)
+@click.option("--yes", is_flag=True, help="Jangan minta konfirmasi.")
+@json_option
+def backup_restore(file, yes, as_json):
+    """Pulihkan database dari FILE (diperiksa dulu; data sekarang disalin sebelum diganti)."""
+    s = session()
+    backup.inspect_backup(file)
+    if not yes:
+        click.confirm(f"Ganti database {s.store.path.name} dengan isi {file.name}?", abort=True, err=True)
+    info = backup.restore_backup(s, file)
+    lost = info["own_events_not_in_backup"]
+    emit(info, as_json, f"dipulihkan dari {file.name}: {info['events']} event; salinan data sebelumnya:"
+         f" {info['safety_copy']}" + (f"\nPERHATIAN: {lost} event perangkat ini tidak ada di cadangan" if lost else ""))
+
+
+@backup_group.command("auto")
+@json_option
+def backup_auto(as_json):
+    """Cadangan harian otomatis (sekali sehari) dengan retensi; untuk penjadwal tugas."""
+    path = backup.auto_backup(session())
+    emit({"created": str(path) if path else None}, as_json,
+         f"dibuat: {path}" if path else "cadangan hari ini sudah ada")
+
+
+@backup_group.command("list")
+@json_option
+def backup_list(as_json):
+    """Berkas cadangan di samping database."""
+    rows = backup.list_backups(session())
+    emit(rows, as_json, "\n".join(f"{r['kind']:<14} {r['bytes']:>10}  {r['file']}" for r in rows) or "(tidak ada)")

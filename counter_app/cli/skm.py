@@ -1,0 +1,91 @@
+"""``loket skm record|index|breakdown|questionnaire``: the satisfaction survey from the command line."""
+
+from __future__ import annotations
+
+import click
+
+from .. import skm
+from ._common import cli, emit, json_option, session
+
+
+@cli.group("skm")
+def skm_group():
+    """Survei Kepuasan Masyarakat (SKM) dan Indeks Kepuasan Masyarakat (IKM)."""
+
+
+@skm_group.command("record")
+@click.option("--scores", required=True, help="Sembilan nilai U1–U9 dipisah koma, 1–4 atau kosong, mis. 4,3,,4,4,3,4,4,3.")
+@click.option("--service", help="Kode layanan yang dinilai.")
+@click.option("--registration", "registration_id", help="Nomor registrasi terkait.")
+@click.option("--age", help="Usia responden (tahun).")
+@click.option("--sex", help="Jenis kelamin: L atau P.")
+@click.option("--education", help="Pendidikan: SD, SMP, SMA, S1, S2, S3.")
+@click.option("--occupation", help="Pekerjaan: PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya.")
+@click.option("--suggestion", help="Saran dan masukan.")
+@click.option("--paper-form", "paper_form_no", help="Nomor kuesioner kertas (mode transkripsi).")
+@json_option
+def skm_record(scores, service, registration_id, age, sex, education, occupation, suggestion,
+               paper_form_no, as_json):
+    """Catat satu kuesioner SKM (tanpa nama)."""
+    result = skm.record_response(
+        session(), scores, service=service, registration_id=registration_id,
+        profile={"age": age, "sex": sex, "education": education, "occupation": occupation},
+        suggestion=suggestion, entry_mode="paper" if paper_form_no else "kiosk",
+        paper_form_no=paper_form_no,
+    )
+    shown = ",".join("" if v is None else str(v) for v in result["scores"].values())
+    emit(result, as_json, f"SKM tercatat ({result['entry_mode']}): {shown}")
+
+
+def _human(r: dict) -> str:
+    if r["nik"] is None:
+        return f"Responden: {r['respondents']} (belum ada jawaban)"
+    nrr = "  ".join(f"{u} {v:.2f}" if v is not None else f"{u} -" for u, v in r["nrr"].items())
+    legacy = "  [bobot lama 0,11]" if r["legacy_weights"] else ""
+    return (f"Responden: {r['respondents']}\nNRR: {nrr}\n"
+            f"IKM {r['ikm']:.4f}  NIK {r['nik']:.2f}  mutu {r['mutu']} ({r['kinerja']}){legacy}")
+
+
+@skm_group.command("index")
+@click.option("--from", "date_from", help="Dari tanggal (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Sampai tanggal (YYYY-MM-DD).")
+@click.option("--service", help="Satu layanan.")
+@click.option("--agency", help="Satu penyelenggara (instansi).")
+@click.option("--legacy-weights", is_flag=True, help="Bobot cetak 0,11 (hanya untuk mencocokkan spreadsheet lama).")
+@json_option
+def skm_index(date_from, date_to, service, agency, legacy_weights, as_json):
+    """Indeks Kepuasan Masyarakat untuk lokasi, layanan atau penyelenggara dan periode."""
+    from ..clock import parse_date
+
+    r = skm.ikm_index(
+        session(), date_from=parse_date(date_from, "from") if date_from else None,
+        date_to=parse_date(date_to, "to") if date_to else None, service=service, agency=agency,
+        legacy_weights=legacy_weights,
+    )
+    emit(r, as_json, _human(r))
+
+
+@skm_group.command("breakdown")
+@click.option("--by", type=click.Choice(["service", "agency", "month"]), default="service")
+@click.option("--from", "date_from", help="Dari tanggal (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Sampai tanggal (YYYY-MM-DD).")
+@click.option("--legacy-weights", is_flag=True)
+@json_option
+def skm_breakdown(by, date_from, date_to, legacy_weights, as_json):
+    """IKM per layanan, per penyelenggara atau per bulan."""
+    rows = skm.ikm_breakdown(session(), by, date_from=date_from, date_to=date_to, legacy_weights=legacy_weights)
+    emit(rows, as_json, "\n".join(
+        f"{r[by]:<40} {r['respondents']:>5} resp.  NIK {r['nik']:>6.2f}  {r['mutu']}" for r in rows
+    ) or "(belum ada jawaban)")
+
+
+@skm_group.command("questionnaire")
+@json_option
+def skm_questionnaire(as_json):
+    """Tampilkan kuesioner (unsur, pertanyaan, pilihan jawaban)."""
+    q = skm.questionnaire()
+    lines = [q["title"]]
+    for u in q["unsur"]:
+        lines.append(f"{u['code']} {u['name']}: {u['question']}")
+        lines.append("    " + " / ".join(f"{i}. {a}" for i, a in enumerate(u["answers"], 1)))
+    emit(q, as_json, "\n".join(lines))

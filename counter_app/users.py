@@ -1,0 +1,323 @@
+"""Staff accounts, roles and permissions (akun petugas): argon2id passwords, lock-out, ``require``.
+
+Accounts are events (``user_created``, ``user_password_changed``, ...) so they are audited
+and reach every device of the site; the count of failed log-ins is local to this device.
+Permissions are checked in the core service functions, not only in the UI: a service calls
+``require(session, "catalog.manage")`` before it writes. The device itself (``SYSTEM``,
+used for set-up before any account exists) passes every check.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from .actors import ROLES, SYSTEM, Actor
+from .errors import LoketError, NotFound, PermissionDenied, StateError, ValidationError
+from .events import Event, projection_tables, projector
+from .session import Session
+from .site import get_setting
+
+projection_tables("users")
+
+ROLE_LABELS = {
+    "frontliner": "Petugas loket",
+    "satellite_officer": "Petugas layanan satelit",
+    "supervisor": "Penanggung jawab / pengelola layanan",
+    "admin": "Administrator (pengelola teknis)",
+}
+
+# What each permission allows (the UI shows these labels).
+PERMISSION_LABELS = {
+    "skm.record": "mencatat jawaban SKM",
+    "complaint.file": "mencatat pengaduan",
+    "complaint.handle": "menanggapi, meneruskan ke SP4N-LAPOR! dan menutup pengaduan",
+    "personal_data.view": "melihat NIK dan nomor telepon lengkap",
+    "audit.verify": "memeriksa rantai hash log",
+    "backup.create": "membuat cadangan database",
+    "settings.manage": "mengubah pengaturan lokasi (mis. bobot SKM)",
+    "report.signoff": "menandatangani berita acara harian",
+    "catalog.manage": "mengubah katalog layanan",
+    "backup.restore": "memulihkan database dari cadangan",
+    "user.manage": "mengelola akun petugas",
+}
+
+_ALL = ("skm.record", "complaint.file")
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "frontliner": frozenset(_ALL),
+    # Alone at a satellite point: handles complaints and backs up the laptop itself.
+    "satellite_officer": frozenset(
+        _ALL + ("complaint.handle", "personal_data.view", "audit.verify", "backup.create")
+    ),
+    "supervisor": frozenset(
+        _ALL + ("complaint.handle", "personal_data.view", "audit.verify", "backup.create",
+                "settings.manage", "report.signoff")
+    ),
+    # Technical role: no personal data and no complaint handling (data minimisation).
+    "admin": frozenset(
+        _ALL + ("audit.verify", "backup.create", "settings.manage", "catalog.manage",
+                "backup.restore", "user.manage")
+    ),
+}
+
+USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (t=3, m=64 MiB, p=4)
+_DUMMY_HASH = _hasher.hash("loket-dummy-password")
+
+
+class AuthenticationFailed(LoketError):
+    """Wrong user name or password, a locked or a disabled account."""
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many failed log-ins: the account is locked for a while."""
+
+
+# ----------------------------------------------------------------- permissions
+def allowed(actor: Actor, permission: str) -> bool:
+    if permission not in PERMISSION_LABELS:
+        raise ValueError(f"unknown permission {permission!r}")
+    return actor == SYSTEM or permission in PERMISSIONS.get(actor.role, ())
+
+
+def require(session: Session, permission: str) -> None:
+    """Raise PermissionDenied unless the session's actor may do ``permission``."""
+    actor = session.actor
+    if not allowed(actor, permission):
+        raise PermissionDenied(
+            f"{actor.username} ({ROLE_LABELS.get(actor.role, actor.role)}) tidak berwenang "
+            f"{PERMISSION_LABELS[permission]}"
+        )
+
+
+def can_see_personal_data(actor: Actor) -> bool:
+    """Full NIK and phone numbers only for roles that contact applicants and complainants."""
+    return allowed(actor, "personal_data.view")
+
+
+def permission_table() -> list[dict[str, Any]]:
+    """One row per permission with a yes/no per role (for docs and the admin screen)."""
+    return [
+        {"permission": p, "label": label, **{r: p in PERMISSIONS[r] for r in ROLES}}
+        for p, label in PERMISSION_LABELS.items()
+    ]
+
+
+# ----------------------------------------------------------------- accounts
+def has_users(session: Session) -> bool:
+    return session.store.one("SELECT 1 FROM users LIMIT 1") is not None
+
+
+def _username(username: str) -> str:
+    name = (username or "").strip().lower()
+    if not USERNAME_RE.match(name) or name == SYSTEM.username:
+        raise ValidationError(
+            "username", "3–32 huruf kecil/angka/titik/-/_, diawali huruf (bukan 'system')"
+        )
+    return name
+
+
+def _check_password(password: str, username: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise ValidationError("password", f"kata sandi minimal {MIN_PASSWORD} karakter")
+    if password.strip().lower() == username:
+        raise ValidationError("password", "kata sandi tidak boleh sama dengan nama pengguna")
+
+
+def _row(session: Session, username: str):
+    row = session.store.one("SELECT * FROM users WHERE username = ?", ((username or "").strip().lower(),))
+    if row is None:
+        raise NotFound(f"pengguna '{username}' tidak ada")
+    return row
+
+
+def create_user(
+    session: Session, username: str, password: str, role: str, *, full_name: str | None = None
+) -> dict[str, Any]:
+    """Create a staff account. The very first account must be an admin (no lock-out)."""
+    require(session, "user.manage")
+    name = _username(username)
+    if role not in ROLES:
+        raise ValidationError("role", f"peran harus salah satu dari {', '.join(ROLES)}")
+    _check_password(password, name)
+    with session.transaction():
+        if not has_users(session) and role != "admin":
+            raise ValidationError("role", "akun pertama harus admin")
+        if session.store.one("SELECT 1 FROM users WHERE username = ?", (name,)):
+            raise ValidationError("username", f"nama pengguna '{name}' sudah dipakai")
+        session.append("user_created", name, {
+            "role": role, "full_name": (full_name or "").strip() or None,
+            "password_hash": _hasher.hash(password),
+        })
+    return get_user(session, name)
+
+
+def create_first_admin(
+    session: Session, username: str, password: str, *, full_name: str | None = None
+) -> dict[str, Any]:
+    """The admin made on first start; refused once any account exists."""
+    if has_users(session):
+        raise StateError("akun admin pertama sudah dibuat; masuk sebagai admin untuk menambah akun")
+    return create_user(session.as_actor(SYSTEM), username, password, "admin", full_name=full_name)
+
+
+def get_user(session: Session, username: str) -> dict[str, Any]:
+    row = _row(session, username)
+    data = {k: row[k] for k in row.keys() if k != "password_hash"}
+    data["active"] = bool(data["active"])
+    data["role_label"] = ROLE_LABELS[row["role"]]
+    data["locked"] = bool(row["locked_until"]) and (
+        datetime.fromisoformat(row["locked_until"]) > session.now()
+    )
+    return data
+
+
+def list_users(session: Session) -> list[dict[str, Any]]:
+    return [get_user(session, r["username"]) for r in session.store.query("SELECT username FROM users ORDER BY username")]
+
+
+def change_password(
+    session: Session, username: str, new_password: str, *, old_password: str | None = None
+) -> None:
+    """An admin resets anyone's password; a staff member changes their own with the old one."""
+    row = _row(session, username)
+    own = session.actor.username == row["username"]
+    if own and old_password is not None:
+        try:
+            _hasher.verify(row["password_hash"], old_password)
+        except (VerificationError, InvalidHashError):
+            raise ValidationError("old_password", "kata sandi lama salah") from None
+    else:
+        require(session, "user.manage")
+    _check_password(new_password, row["username"])
+    with session.transaction():
+        session.append("user_password_changed", row["username"], {"password_hash": _hasher.hash(new_password)})
+
+
+def _active_admins(session: Session) -> int:
+    return session.store.scalar("SELECT count(*) FROM users WHERE role = 'admin' AND active = 1")
+
+
+def disable_user(session: Session, username: str) -> dict[str, Any]:
+    require(session, "user.manage")
+    row = _row(session, username)
+    if not row["active"]:
+        raise StateError(f"akun {row['username']} sudah nonaktif")
+    if row["role"] == "admin" and _active_admins(session) <= 1:
+        raise StateError("admin aktif terakhir tidak bisa dinonaktifkan")
+    with session.transaction():
+        session.append("user_disabled", row["username"], {})
+    return get_user(session, row["username"])
+
+
+def enable_user(session: Session, username: str) -> dict[str, Any]:
+    require(session, "user.manage")
+    row = _row(session, username)
+    with session.transaction():
+        session.append("user_enabled", row["username"], {})
+    return get_user(session, row["username"])
+
+
+def set_role(session: Session, username: str, role: str) -> dict[str, Any]:
+    require(session, "user.manage")
+    row = _row(session, username)
+    if role not in ROLES:
+        raise ValidationError("role", f"peran harus salah satu dari {', '.join(ROLES)}")
+    if row["role"] == "admin" and role != "admin" and _active_admins(session) <= 1:
+        raise StateError("peran admin aktif terakhir tidak bisa diubah")
+    with session.transaction():
+        session.append("user_role_changed", row["username"], {"role": role})
+    return get_user(session, row["username"])
+
+
+def unlock_user(session: Session, username: str) -> dict[str, Any]:
+    require(session, "user.manage")
+    row = _row(session, username)
+    with session.transaction():
+        session.store.conn.execute("DELETE FROM login_failures WHERE username = ?", (row["username"],))
+        session.append("user_unlocked", row["username"], {})
+    return get_user(session, row["username"])
+
+
+# ----------------------------------------------------------------- log-in
+def authenticate(session: Session, username: str, password: str) -> Actor:
+    """Check a log-in; return the staff member as an :class:`Actor`.
+
+    After ``login_max_failures`` wrong passwords in a row the account is locked for
+    ``login_lock_minutes`` (an admin can unlock it earlier); the lock is an event.
+    """
+    name = (username or "").strip().lower()
+    row = session.store.one("SELECT * FROM users WHERE username = ?", (name,))
+    wrong = "nama pengguna atau kata sandi salah"
+    if row is None:
+        try:  # same work as a real check, so timing does not reveal which names exist
+            _hasher.verify(_DUMMY_HASH, password or "")
+        except VerificationError:
+            pass
+        raise AuthenticationFailed(wrong)
+    now = session.now()
+    if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
+        until = datetime.fromisoformat(row["locked_until"]).astimezone(session.tz)
+        raise AccountLocked(f"akun {name} dikunci sampai pukul {until:%H.%M}; hubungi admin untuk membuka")
+    try:
+        _hasher.verify(row["password_hash"], password or "")
+    except (VerifyMismatchError, InvalidHashError, VerificationError):
+        _failed(session, name, now)
+    with session.transaction():
+        session.store.conn.execute("DELETE FROM login_failures WHERE username = ?", (name,))
+    if not row["active"]:
+        raise AuthenticationFailed(f"akun {name} dinonaktifkan; hubungi admin")
+    return Actor(name, row["role"])
+
+
+def _failed(session: Session, name: str, now: datetime) -> NoReturn:
+    limit = int(get_setting(session, "login_max_failures"))
+    with session.transaction():
+        conn = session.store.conn
+        conn.execute(
+            "INSERT INTO login_failures (username, failures, last_at) VALUES (?, 1, ?)"
+            " ON CONFLICT (username) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
+            (name, now.isoformat(timespec="seconds")),
+        )
+        failures = conn.execute("SELECT failures FROM login_failures WHERE username = ?", (name,)).fetchone()[0]
+        if failures >= limit:
+            until = now + timedelta(minutes=int(get_setting(session, "login_lock_minutes")))
+            conn.execute("DELETE FROM login_failures WHERE username = ?", (name,))
+            session.append("user_locked", name, {"until": until.isoformat(timespec="seconds"), "failures": failures})
+    if failures >= limit:
+        raise AccountLocked(f"{failures} kali kata sandi salah: akun {name} dikunci sampai pukul {until:%H.%M}")
+    raise AuthenticationFailed(f"nama pengguna atau kata sandi salah (sisa percobaan: {limit - failures})")
+
+
+# ----------------------------------------------------------------- projectors
+@projector("user_created")
+def _created(conn, event: Event) -> None:
+    p = event.payload
+    conn.execute(
+        "INSERT INTO users (username, full_name, role, password_hash, active, created_at, created_by,"
+        " updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+        (event.entity_id, p.get("full_name"), p["role"], p["password_hash"], event.recorded_at,
+         event.actor, event.recorded_at),
+    )
+
+
+@projector("user_password_changed", "user_disabled", "user_enabled", "user_role_changed",
+           "user_locked", "user_unlocked")
+def _changed(conn, event: Event) -> None:
+    p = event.payload
+    changes = {
+        "user_password_changed": ("password_hash = ?, locked_until = NULL", (p.get("password_hash"),)),
+        "user_disabled": ("active = 0", ()),
+        "user_enabled": ("active = 1", ()),
+        "user_role_changed": ("role = ?", (p.get("role"),)),
+        "user_locked": ("locked_until = ?", (p.get("until"),)),
+        "user_unlocked": ("locked_until = NULL", ()),
+    }
+    sql, params = changes[event.type]
+    conn.execute(f"UPDATE users SET {sql}, updated_at = ? WHERE username = ?",
+                 (*params, event.recorded_at, event.entity_id))
