@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from counter_app.actors import SYSTEM, Actor
 from counter_app.session import Session
@@ -19,12 +19,16 @@ class AppContext(QObject):
     changed = Signal(str)          # what changed: "queue", "registration", "skm", "complaint", ...
     actor_changed = Signal(object)
     language_changed = Signal(str)
+    navigate = Signal(str, object)  # page key, optional argument (e.g. a ticket to register)
 
     def __init__(self, db_path: Path | str, actor: Actor = SYSTEM, language: str = "id"):
         super().__init__()
         self.db_path = Path(db_path)
         self._session = Session.open(self.db_path, actor)
         self.language = language
+        # Per-device preferences (counter name and services, idle lock, language) live in an
+        # ini file beside the database: they are this PC's, not the site's synced settings.
+        self.prefs = QSettings(str(self.db_path.with_suffix(".ui.ini")), QSettings.Format.IniFormat)
 
     @property
     def session(self) -> Session:
@@ -45,6 +49,18 @@ class AppContext(QObject):
 
     def notify(self, what: str) -> None:
         self.changed.emit(what)
+
+    def pref(self, key: str, default=None):
+        value = self.prefs.value(key, default)
+        return default if value is None else value
+
+    def set_pref(self, key: str, value) -> None:
+        self.prefs.setValue(key, value)
+        self.prefs.sync()
+
+    def go(self, page: str, arg=None) -> None:
+        """Ask the main window to show ``page`` (with ``arg`` handed to its ``receive``)."""
+        self.navigate.emit(page, arg)
 
     def close(self) -> None:
         self._session.close()

@@ -7,5 +7,13 @@ Each page class is a QWidget constructed as ``Page(ctx)`` with ``ctx`` a
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP as _T  # titles are translated in context "pages"
+
+STAFF = ("frontliner", "satellite_officer", "supervisor")
+
 PAGES: list[tuple[str, str, str, tuple[str, ...] | None]] = [
+    ("counter", _T("pages", "Konsol loket"), "ui.pages.counter:CounterPage", STAFF),
+    ("registration", _T("pages", "Pendaftaran"), "ui.pages.registration:RegistrationPage", STAFF),
+    ("applications", _T("pages", "Permohonan"), "ui.pages.applications:ApplicationsPage", STAFF),
+    ("settings", _T("pages", "Pengaturan"), "ui.pages.settings:SettingsPage", ("admin",)),
 ]

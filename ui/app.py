@@ -1,0 +1,163 @@
+"""Start-up: the Qt application, translations, the first-start wizard, log-in and idle lock.
+
+``run_app(db_path)`` is what ``loket`` (no subcommand) calls. On a database without any
+staff account the wizard sets up the site and the first admin; then staff log in; after
+``lock/idle_seconds`` without keyboard or mouse input the window hides behind the log-in.
+Password hashing (argon2) is slow on purpose, so log-ins run in a worker.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
+from PySide6.QtWidgets import QApplication
+
+import resources
+from counter_app import users
+
+from .context import AppContext
+from .login import FirstStartWizard, LoginDialog
+from .main_window import MainWindow
+
+I18N_DIR = Path(resources.__file__).parent / "i18n"
+DEFAULT_IDLE_SECONDS = 600
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+_installed: list[QTranslator] = []
+
+
+def install_translators(app: QApplication, language: str) -> list[str]:
+    """Replace the installed translators with every ``resources/i18n/*_<language>.qm``."""
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    loaded = []
+    for qm in sorted(I18N_DIR.glob(f"*_{language}.qm")):
+        translator = QTranslator(app)
+        if translator.load(str(qm)):
+            app.installTranslator(translator)
+            _installed.append(translator)
+            loaded.append(qm.name)
+    return loaded
+
+
+class IdleWatcher(QObject):
+    """Counts time since the last key press or mouse action anywhere in the app."""
+
+    idle = Signal()
+    INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                    QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+    def __init__(self, seconds: float, parent=None):
+        super().__init__(parent)
+        self.seconds = seconds
+        self.last_input = time.monotonic()
+        self.armed = False
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(1000)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in self.INPUT_EVENTS:
+            self.last_input = time.monotonic()
+        return False
+
+    def check(self, now: float | None = None) -> bool:
+        """Emit ``idle`` once when the threshold has passed (``now``: a monotonic time)."""
+        now = time.monotonic() if now is None else now
+        if self.armed and self.seconds > 0 and now - self.last_input >= self.seconds:
+            self.armed = False
+            self.idle.emit()
+            return True
+        return False
+
+
+class AppController(QObject):
+    """Wizard → log-in → main window; locks on idle; rebuilds the window on a language switch."""
+
+    def __init__(self, ctx: AppContext, app: QApplication):
+        super().__init__()
+        self.ctx = ctx
+        self.app = app
+        self.window: MainWindow | None = None
+        self.wizard: FirstStartWizard | None = None
+        self.login: LoginDialog | None = None
+        self.idle = IdleWatcher(float(ctx.pref("lock/idle_seconds", DEFAULT_IDLE_SECONDS)), self)
+        app.installEventFilter(self.idle)
+        self.idle.idle.connect(self.lock)
+        ctx.language_changed.connect(self.switch_language)
+
+    def start(self) -> None:
+        if users.has_users(self.ctx.session):
+            self.show_login()
+        else:
+            self.wizard = FirstStartWizard(self.ctx)
+            self.wizard.finished_setup.connect(self._setup_done)
+            self.wizard.show()
+
+    def _setup_done(self, username: str) -> None:
+        self.wizard.close()
+        self.show_login(username)
+
+    def show_login(self, username: str = "", locked: bool = False) -> None:
+        self.login = LoginDialog(self.ctx, username=username, locked=locked)
+        self.login.logged_in.connect(self._logged_in)
+        self.login.show()
+        self.login.raise_()
+
+    def _logged_in(self, actor) -> None:
+        self.ctx.set_actor(actor)
+        if self.login is not None:
+            self.login.close()
+        if self.window is None:
+            self.window = MainWindow(self.ctx)
+            self.window.lock_requested.connect(self.lock)
+            self.window.logout_requested.connect(self.logout)
+        self.window.show()
+        self.idle.last_input = time.monotonic()
+        self.idle.seconds = float(self.ctx.pref("lock/idle_seconds", DEFAULT_IDLE_SECONDS))
+        self.idle.armed = True
+
+    def lock(self) -> None:
+        """Hide the work behind the log-in; the same or another officer unlocks it."""
+        self.idle.armed = False
+        if self.window is not None:
+            self.window.hide()
+        self.show_login(self.ctx.actor.username, locked=True)
+
+    def logout(self) -> None:
+        self.idle.armed = False
+        if self.window is not None:
+            self.window.hide()
+        self.show_login()
+
+    def switch_language(self, language: str) -> None:
+        install_translators(self.app, language)
+        if self.window is not None:
+            geometry = self.window.geometry()
+            self.window.close()
+            self.window.deleteLater()
+            self.window = MainWindow(self.ctx)
+            self.window.lock_requested.connect(self.lock)
+            self.window.logout_requested.connect(self.logout)
+            self.window.setGeometry(geometry)
+            self.window.show()
+            self.window.show_page("settings")
+
+
+def run_app(db_path: Path | str) -> int:
+    """Open the desktop app on ``db_path``; returns the Qt exit code."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Loket")
+    ctx = AppContext(db_path)
+    ctx.language = str(ctx.pref("language", "id"))
+    install_translators(app, ctx.language)
+    controller = AppController(ctx, app)
+    controller.start()
+    try:
+        return app.exec()
+    finally:
+        ctx.close()

@@ -1,0 +1,215 @@
+"""The main window: a sidebar of the pages the signed-in role may use, and a status bar.
+
+Pages come from :data:`ui.pages.PAGES` and are built the first time they are shown. The
+status bar shows the database, the printer, the portal, the events not yet synced and the
+last sync; anything that may wait on a device or the network is checked in a worker.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.site import site_info
+
+from . import portal_bridge, printing_bridge
+from .context import AppContext
+from .pages import PAGES
+
+STATUS_REFRESH_MS = 15_000
+PORTAL_CHECK_MS = 60_000
+
+
+def page_title(title: str) -> str:
+    return QCoreApplication.translate("pages", title)
+
+
+def allowed_pages(role: str) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
+    return [p for p in PAGES if p[3] is None or role in p[3]]
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal()
+    logout_requested = Signal()
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.pages: dict[str, QWidget] = {}
+        self.page_keys: list[str] = []
+        self.setWindowTitle(self.tr("Loket"))
+        self.resize(1366, 768)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._header())
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(210)
+        self.sidebar.setStyleSheet(
+            "QListWidget#sidebar { background: #12355b; color: white; border: none; font-size: 15px; }"
+            "QListWidget#sidebar::item { padding: 12px 14px; }"
+            "QListWidget#sidebar::item:selected { background: #1f5fa8; }"
+        )
+        self.stack = QStackedWidget()
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self._status_bar()
+
+        self.sidebar.currentRowChanged.connect(self._show_row)
+        ctx.changed.connect(self._on_changed)
+        ctx.navigate.connect(self.show_page)
+        ctx.actor_changed.connect(lambda _a: self.build_pages())
+        self.status_timer = QTimer(self)
+        self.status_timer.timeout.connect(self.refresh_status)
+        self.status_timer.start(STATUS_REFRESH_MS)
+        self.portal_timer = QTimer(self)
+        self.portal_timer.timeout.connect(self.check_portal)
+        self.portal_timer.start(PORTAL_CHECK_MS)
+        self.build_pages()
+        self.refresh_status()
+
+    # ------------------------------------------------------------------ layout
+    def _header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("header")
+        header.setStyleSheet("QWidget#header { background: #0b2545; } QLabel { color: white; }")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 16, 8)
+        self.site_label = QLabel()
+        font = QFont(self.site_label.font())
+        font.setPointSize(14)
+        font.setBold(True)
+        self.site_label.setFont(font)
+        self.user_label = QLabel()
+        lock = QPushButton(self.tr("Kunci layar"))
+        lock.setShortcut("Ctrl+L")
+        lock.clicked.connect(self.lock_requested.emit)
+        logout = QPushButton(self.tr("Keluar"))
+        logout.clicked.connect(self.logout_requested.emit)
+        row.addWidget(self.site_label)
+        row.addStretch(1)
+        row.addWidget(self.user_label)
+        row.addWidget(lock)
+        row.addWidget(logout)
+        return header
+
+    def _status_bar(self) -> None:
+        bar = self.statusBar()
+        self.db_status = QLabel()
+        self.printer_status = QLabel()
+        self.portal_status = QLabel()
+        self.pending_status = QLabel()
+        self.last_sync_status = QLabel()
+        for label in (self.db_status, self.printer_status, self.portal_status, self.pending_status,
+                      self.last_sync_status):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def build_pages(self) -> None:
+        """(Re)build the sidebar for the current role; pages are created when first shown."""
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        self.page_keys = []
+        for key, title, _target, _roles in allowed_pages(self.ctx.actor.role):
+            item = QListWidgetItem(page_title(title))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.sidebar.addItem(item)
+            self.page_keys.append(key)
+        self.sidebar.blockSignals(False)
+        info = site_info(self.ctx.session)
+        self.site_label.setText(f"{info.name} · {info.device_code}")
+        self.user_label.setText(self.tr("Petugas: {user} ({role})").format(
+            user=self.ctx.actor.username, role=self.ctx.actor.role))
+        if self.page_keys:
+            self.sidebar.setCurrentRow(0)
+            self._show_row(0)
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for ``key`` (built on first use)."""
+        if key not in self.pages:
+            target = next(p[2] for p in PAGES if p[0] == key)
+            module_name, class_name = target.split(":")
+            cls = getattr(importlib.import_module(module_name), class_name)
+            widget = cls(self.ctx)
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self.page_keys):
+            self._activate(self.page_keys[row])
+
+    def _activate(self, key: str, arg: Any = None) -> None:
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if arg is not None and hasattr(widget, "receive"):
+            widget.receive(arg)
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+
+    def show_page(self, key: str, arg: Any = None) -> None:
+        if key not in self.page_keys:
+            return
+        row = self.page_keys.index(key)
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(row)
+        self.sidebar.blockSignals(False)
+        self._activate(key, arg)
+
+    def current_key(self) -> str | None:
+        row = self.sidebar.currentRow()
+        return self.page_keys[row] if 0 <= row < len(self.page_keys) else None
+
+    # ------------------------------------------------------------------ status
+    def _on_changed(self, _what: str) -> None:
+        current = self.stack.currentWidget()
+        if current is not None and hasattr(current, "refresh"):
+            current.refresh()
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        """Local figures now; the portal's reachability from a worker (it may take seconds)."""
+        session = self.ctx.session
+        try:
+            session.store.scalar("SELECT count(*) FROM events")
+            self.db_status.setText(self.tr("Database: {name} ✓").format(name=self.ctx.db_path.name))
+            sync = portal_bridge.sync_summary(session)
+            self.pending_status.setText(sync["pending"])
+            self.last_sync_status.setText(sync["last_sync"])
+            self.portal_status.setText(sync["portal"])
+            self.portal_status.setToolTip(sync["portal_detail"])
+            self.printer_status.setText(printing_bridge.printer_status(session))
+        except Exception as exc:  # a broken database must show, not crash the window
+            self.db_status.setText(self.tr("Database: galat ({error})").format(error=exc))
+
+    def check_portal(self) -> None:
+        """Ask the portal whether it answers (in a worker); shown in the status bar."""
+        portal_bridge.check_portal(self.ctx, self._portal_checked)
+
+    def _portal_checked(self, text: str) -> None:
+        self.portal_status.setText(text)

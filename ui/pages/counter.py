@@ -1,0 +1,395 @@
+"""The counter console (konsol loket): this counter's queue, the number now being served,
+the call actions on keyboard shortcuts, and walk-in ticket issuing with printing.
+
+Every action is one core call in ``counter_app.queue``; printing runs in a worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app import catalog, queue
+from counter_app.errors import LoketError
+
+from .. import printing_bridge
+from ..context import AppContext
+from ..widgets import Banner, BigNumber
+
+REFRESH_MS = 5000
+STATUS_LABELS = {"waiting": "Menunggu", "called": "Dipanggil"}
+
+
+def counter_services(ctx: AppContext) -> list[str]:
+    """The service codes this counter serves (device preference); empty = every service."""
+    value = ctx.pref("counter/services", [])
+    if isinstance(value, str):
+        value = [value] if value else []
+    return list(value)
+
+
+class QueueModel(QAbstractTableModel):
+    """Today's waiting and called tickets of this counter's services, in queue order."""
+
+    HEADERS = ("Nomor", "Layanan", "Prioritas", "Status", "Diambil", "Loket")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict[str, Any]] = []
+        self.service_names: dict[str, str] = {}
+
+    def set_rows(self, rows: list[dict[str, Any]], service_names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.service_names = service_names
+        self.endResetModel()
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802
+        return len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return QueueModel.tr_header(self.HEADERS[section])
+        return None
+
+    @staticmethod
+    def tr_header(text: str) -> str:
+        from PySide6.QtCore import QCoreApplication
+
+        return QCoreApplication.translate("QueueModel", text)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return row["ticket"]
+            if col == 1:
+                return self.service_names.get(row["service"], row["service"])
+            if col == 2:
+                return queue.PRIORITY_CATEGORIES.get(row["priority"], "") if row["priority"] else ""
+            if col == 3:
+                return self.tr_header(STATUS_LABELS.get(row["status"], row["status"]))
+            if col == 4:
+                return row["issued_at"][11:16]
+            if col == 5:
+                return row["counter"] or ""
+        if role == Qt.ItemDataRole.BackgroundRole and row["status"] == "called":
+            return QColor("#fff4ce")
+        if role == Qt.ItemDataRole.ForegroundRole and row["priority"]:
+            return QColor("#8a1c7c")
+        return None
+
+
+class CounterSetupDialog(QDialog):
+    """This PC's counter name and the services it calls (a device preference)."""
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Pengaturan loket ini"))
+        form = QFormLayout(self)
+        self.name_edit = QLineEdit(ctx.pref("counter/name", "Loket 1"))
+        form.addRow(self.tr("Nama loket"), self.name_edit)
+        self.services = QListWidget()
+        chosen = set(counter_services(ctx))
+        for service in catalog.list_services(ctx.session):
+            item = QListWidgetItem(f"{service.prefix} · {service.code} – {service.name}")
+            item.setData(Qt.ItemDataRole.UserRole, service.code)
+            item.setCheckState(Qt.CheckState.Checked if service.code in chosen else Qt.CheckState.Unchecked)
+            self.services.addItem(item)
+        self.services.setMinimumSize(520, 320)
+        form.addRow(self.tr("Layanan yang dipanggil\n(kosong = semua)"), self.services)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        codes = [self.services.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.services.count())
+                 if self.services.item(i).checkState() == Qt.CheckState.Checked]
+        self.ctx.set_pref("counter/name", self.name_edit.text().strip() or "Loket 1")
+        self.ctx.set_pref("counter/services", codes)
+        super().accept()
+
+
+class TransferDialog(QDialog):
+    def __init__(self, ctx: AppContext, number: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Pindahkan {ticket}").format(ticket=number))
+        form = QFormLayout(self)
+        self.target = QComboBox()
+        for service in catalog.list_services(ctx.session):
+            self.target.addItem(f"{service.code} – {service.name}", service.code)
+        form.addRow(self.tr("Ke layanan"), self.target)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> str:
+        return self.target.currentData()
+
+
+class CounterPage(QWidget):
+    """Konsol loket. Shortcuts: F2 call next, F3 recall, F4 skip, F5 no-show, F6 transfer,
+    F7 finish, F8 register the applicant, Ctrl+T issue a walk-in ticket."""
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.current: dict[str, Any] | None = None
+        self.banner = Banner()
+        self.model = QueueModel(self)
+
+        title = QLabel(self.tr("Konsol Loket"))
+        title.setStyleSheet("font-size: 22px; font-weight: bold;")
+        self.counter_label = QLabel()
+        self.counter_label.setStyleSheet("font-size: 16px; color: #444;")
+        setup = QPushButton(self.tr("Atur loket…"))
+        setup.clicked.connect(self.open_setup)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addSpacing(16)
+        top.addWidget(self.counter_label, 1)
+        top.addWidget(setup)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAlternatingRowColors(True)
+        self.waiting_label = QLabel()
+        self.waiting_label.setStyleSheet("font-size: 15px;")
+        left = QVBoxLayout()
+        left.addWidget(self.waiting_label)
+        left.addWidget(self.table, 1)
+        left.addWidget(self._walk_in_box())
+
+        serving = QGroupBox(self.tr("Sedang dilayani"))
+        serving.setStyleSheet("QGroupBox { font-size: 15px; font-weight: bold; }")
+        sv = QVBoxLayout(serving)
+        self.number = BigNumber("—", 80)
+        self.service_label = QLabel()
+        self.service_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.service_label.setWordWrap(True)
+        self.service_label.setStyleSheet("font-size: 16px;")
+        self.reason_label = QLabel()
+        self.reason_label.setObjectName("reason")
+        self.reason_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setStyleSheet("font-size: 14px; color: #555;")
+        sv.addWidget(self.number)
+        sv.addWidget(self.service_label)
+        sv.addWidget(self.reason_label)
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        actions = [
+            ("call", self.tr("Panggil berikutnya"), "F2", self.call_next),
+            ("recall", self.tr("Panggil ulang"), "F3", self.recall),
+            ("skip", self.tr("Lewati"), "F4", self.skip),
+            ("noshow", self.tr("Tidak hadir"), "F5", self.noshow),
+            ("transfer", self.tr("Pindahkan…"), "F6", self.transfer),
+            ("finish", self.tr("Selesai"), "F7", self.finish),
+            ("register", self.tr("Isi formulir"), "F8", self.register),
+        ]
+        for i, (key, text, shortcut, slot) in enumerate(actions):
+            button = QPushButton(f"{text}  [{shortcut}]")
+            button.setShortcut(QKeySequence(shortcut))
+            button.setMinimumHeight(52)
+            button.setStyleSheet("font-size: 15px;")
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            if key == "call":
+                button.setStyleSheet("font-size: 18px; font-weight: bold; background: #1f5fa8; color: white;")
+                grid.addWidget(button, 0, 0, 1, 2)
+            else:
+                grid.addWidget(button, 1 + (i - 1) // 2, (i - 1) % 2)
+        sv.addLayout(grid)
+        sv.addStretch(1)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(serving, 2)
+        root = QVBoxLayout(self)
+        root.addLayout(top)
+        root.addWidget(self.banner)
+        root.addLayout(body, 1)
+
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start(REFRESH_MS)
+        self.refresh()
+
+    def _walk_in_box(self) -> QWidget:
+        box = QGroupBox(self.tr("Tiket untuk pemohon datang langsung"))
+        row = QHBoxLayout(box)
+        self.walk_in_service = QComboBox()
+        self.walk_in_service.setMinimumWidth(280)
+        self.walk_in_priority = QComboBox()
+        self.walk_in_priority.addItem(self.tr("Biasa"), None)
+        for code, label in queue.PRIORITY_CATEGORIES.items():
+            self.walk_in_priority.addItem(label, code)
+        self.issue_button = QPushButton(self.tr("Ambil tiket  [Ctrl+T]"))
+        self.issue_button.setShortcut(QKeySequence("Ctrl+T"))
+        self.issue_button.clicked.connect(self.issue_walk_in)
+        row.addWidget(self.walk_in_service, 2)
+        row.addWidget(self.walk_in_priority, 1)
+        row.addWidget(self.issue_button)
+        return box
+
+    # ------------------------------------------------------------------ state
+    @property
+    def counter_name(self) -> str:
+        return str(self.ctx.pref("counter/name", "Loket 1"))
+
+    def refresh(self) -> None:
+        session = self.ctx.session
+        services = counter_services(self.ctx)
+        all_services = catalog.list_services(session)
+        names = {s.code: s.name for s in all_services}
+        if self.walk_in_service.count() != len(all_services):
+            self.walk_in_service.clear()
+            for s in all_services:
+                self.walk_in_service.addItem(f"{s.prefix} · {s.name}", s.code)
+        scope = set(services) if services else set(names)
+        rows = [t for t in queue.list_queue(session)
+                if t["status"] in ("waiting", "called") and t["service"] in scope]
+        self.model.set_rows(rows, names)
+        waiting = sum(1 for t in rows if t["status"] == "waiting")
+        self.waiting_label.setText(self.tr("Antrean menunggu: {n}").format(n=waiting))
+        shown = ", ".join(services) if services else self.tr("semua layanan")
+        self.counter_label.setText(f"{self.counter_name} · {shown}")
+        active = queue.active_ticket(session, self.counter_name)
+        self.current = active.as_dict() if active else None
+        self._show_current()
+
+    def _show_current(self) -> None:
+        t = self.current
+        self.number.set_number(t["ticket"] if t else None)
+        if t:
+            name = self.model.service_names.get(t["service"], t["service"])
+            self.service_label.setText(name)
+            self.reason_label.setText(self.tr("Alasan dipanggil: {reason}").format(reason=t["reason"] or "—"))
+        else:
+            self.service_label.setText(self.tr("Belum ada yang dipanggil"))
+            self.reason_label.setText("")
+        for key in ("recall", "skip", "noshow", "finish", "register"):
+            self.buttons[key].setEnabled(t is not None)
+
+    def _run(self, fn, *args, done_text=None) -> Any:
+        try:
+            result = fn(self.ctx.session, *args)
+        except LoketError as exc:
+            self.banner.show_error(exc)
+            return None
+        if done_text:
+            self.banner.show_message(done_text(result), "ok")
+        self.ctx.notify("queue")
+        self.refresh()
+        return result
+
+    # ------------------------------------------------------------------ actions
+    def call_next(self) -> None:
+        services = counter_services(self.ctx) or None
+        try:
+            result = queue.call_next(self.ctx.session, self.counter_name, services)
+        except LoketError as exc:
+            self.banner.show_error(exc)
+            return
+        if result is None:
+            self.banner.show_message(self.tr("Tidak ada antrean yang menunggu."), "info")
+        else:
+            self.banner.show_message(self.tr("Memanggil {ticket} ke {counter}").format(
+                ticket=result["ticket"], counter=self.counter_name), "ok")
+        self.ctx.notify("queue")
+        self.refresh()
+
+    def recall(self) -> None:
+        if self.current:
+            self._run(queue.recall, self.current["ticket"],
+                      done_text=lambda r: self.tr("Memanggil ulang {ticket}").format(ticket=r["ticket"]))
+
+    def skip(self) -> None:
+        if self.current:
+            self._run(queue.skip, self.current["ticket"],
+                      done_text=lambda r: self.tr("{ticket} dilewati").format(ticket=r["ticket"]))
+
+    def noshow(self) -> None:
+        if self.current:
+            self._run(queue.noshow, self.current["ticket"],
+                      done_text=lambda r: self.tr("{ticket} ditandai tidak hadir").format(ticket=r["ticket"]))
+
+    def finish(self) -> None:
+        if self.current:
+            self._run(queue.finish, self.current["ticket"],
+                      done_text=lambda r: self.tr("{ticket} selesai dilayani").format(ticket=r["ticket"]))
+
+    def transfer(self) -> None:
+        ticket = self.current["ticket"] if self.current else self._selected_ticket()
+        if not ticket:
+            self.banner.show_message(self.tr("Pilih tiket di antrean atau panggil dulu."), "warn")
+            return
+        self.transfer_dialog = TransferDialog(self.ctx, ticket, self)
+        self.transfer_dialog.accepted.connect(lambda: self._run(
+            queue.transfer, ticket, self.transfer_dialog.chosen(),
+            done_text=lambda r: self.tr("{ticket} dipindah ke {service}").format(
+                ticket=r["ticket"], service=r["service"])))
+        self.transfer_dialog.open()
+
+    def _selected_ticket(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()]["ticket"] if index.isValid() else None
+
+    def register(self) -> None:
+        if self.current:
+            self.ctx.go("registration", {"ticket": self.current["ticket"], "service": self.current["service"]})
+
+    def open_setup(self) -> None:
+        self.setup_dialog = CounterSetupDialog(self.ctx, self)
+        self.setup_dialog.accepted.connect(self.refresh)
+        self.setup_dialog.open()
+
+    def issue_walk_in(self) -> None:
+        code = self.walk_in_service.currentData()
+        priority = self.walk_in_priority.currentData()
+        ticket = self._run(queue.issue_ticket, code, priority)
+        if ticket is None:
+            return
+        self.banner.show_message(self.tr("Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…").format(
+            ticket=ticket["ticket"], n=ticket["waiting_before"]), "info")
+        printing_bridge.print_ticket(self.ctx, ticket, self._printed, self._print_failed)
+
+    def _printed(self, outcome: printing_bridge.PrintOutcome) -> None:
+        self.banner.show_message(outcome.message, "ok" if outcome.ok else "warn")
+
+    def _print_failed(self, exc: Exception) -> None:
+        self.banner.show_message(self.tr("Tiket tersimpan, tetapi gagal dicetak: {error}").format(error=exc), "warn")

@@ -1,0 +1,457 @@
+"""The paper-style registration form (formulir pendaftaran), field by field in the order of
+``counter_app.forms.REGISTRATION_FORM`` so the screen matches the printed blank form.
+
+As the officer types, the whole form is checked by the core (``validate_registration``)
+and each message is shown beside its field; fee and deadline appear as soon as the chosen
+service's requirements are all ticked (deadline from ``calendar.working_day_deadline``).
+Saving calls ``register`` and prints the receipt in a worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app import catalog, forms
+from counter_app.calendar import working_day_deadline
+from counter_app.catalog import Service
+from counter_app.errors import LoketError, NotFound, ValidationError
+from counter_app.formatting import rupiah, tanggal
+from counter_app.registration import RegistrationInput, register, validate_registration
+
+from .. import printing_bridge
+from ..context import AppContext
+from ..widgets import Banner, FieldError, NikInput
+from ..widgets.date_field import DateField
+
+PAPER_STYLE = """
+QFrame#paper { background: white; border: 1px solid #b8b8b8; }
+QFrame#paper QLabel { color: #1a1a1a; }
+QLabel.section { font-size: 15px; font-weight: bold; border-bottom: 2px solid #1a1a1a; padding-top: 10px; }
+QFrame#paper QLineEdit, QFrame#paper QPlainTextEdit, QFrame#paper QComboBox {
+    border: none; border-bottom: 1px dotted #555; background: #fbfbf6; font-size: 14px; padding: 3px; }
+"""
+
+
+class RegistrationPage(QWidget):
+    """Formulir pendaftaran layanan. Ctrl+S saves and prints the receipt."""
+
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.layout_def = forms.REGISTRATION_FORM
+        self.inputs: dict[str, Any] = {}
+        self.errors: dict[str, FieldError] = {}
+        self.touched: set[str] = set()
+        self.requirement_boxes: list[QCheckBox] = []
+        self.last_saved: dict[str, Any] | None = None
+        self._filling = False
+
+        self.banner = Banner()
+        self.paper = QFrame()
+        self.paper.setObjectName("paper")
+        self.paper.setStyleSheet(PAPER_STYLE)
+        self.paper.setMaximumWidth(1100)
+        paper = QVBoxLayout(self.paper)
+        paper.setContentsMargins(36, 24, 36, 24)
+        paper.addLayout(self._head())
+        for section in self.layout_def.sections:
+            fields = [f for f in section.fields if not f.paper_only]
+            if not fields:
+                continue
+            heading = QLabel(section.title)
+            heading.setProperty("class", "section")
+            paper.addWidget(heading)
+            grid = QGridLayout()
+            grid.setColumnMinimumWidth(0, 170)
+            grid.setColumnStretch(1, 1)
+            grid.setHorizontalSpacing(12)
+            for row, field in enumerate(fields):
+                label = QLabel(field.label + (" *" if field.required else ""))
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                label.setStyleSheet("font-size: 14px; padding-top: 4px;")
+                widget = self._widget_for(field)
+                error = FieldError()
+                error.setMinimumWidth(240)
+                error.setMaximumWidth(340)
+                self.errors[field.key] = error
+                grid.addWidget(label, row, 0)
+                grid.addWidget(widget, row, 1)
+                grid.addWidget(error, row, 2, Qt.AlignmentFlag.AlignTop)
+                if field.hint and field.kind not in (forms.CHECKLIST,):
+                    label.setToolTip(field.hint)
+            paper.addLayout(grid)
+        paper.addWidget(self._summary())
+        paper.addLayout(self._actions())
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        holder = QWidget()
+        holder.setStyleSheet("background: #e9e9e4;")
+        centre = QHBoxLayout(holder)
+        centre.addStretch(1)
+        centre.addWidget(self.paper, 20)
+        centre.addStretch(1)
+        scroll.setWidget(holder)
+        root = QVBoxLayout(self)
+        root.addWidget(self.banner)
+        root.addWidget(scroll, 1)
+        self._set_tab_order()
+        self._load_services()
+        self.set_transcription(False)
+
+    # ------------------------------------------------------------------ building
+    def _head(self) -> QGridLayout:
+        head = QGridLayout()
+        title = QLabel(self.layout_def.title)
+        title.setStyleSheet("font-size: 20px; font-weight: bold; letter-spacing: 1px;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        head.addWidget(title, 0, 0, 1, 4)
+        self.transcription = QCheckBox(self.tr("Transkripsi formulir kertas"))
+        self.transcription.toggled.connect(self.set_transcription)
+        head.addWidget(self.transcription, 1, 0)
+        self.form_no_label = QLabel(self.tr("No. formulir"))
+        self.form_no = QLineEdit()
+        self.form_no.setPlaceholderText("F-REG-…")
+        self.form_no.setMinimumWidth(260)
+        self.paper_date_label = QLabel(self.tr("Tanggal di formulir"))
+        self.paper_date = DateField()
+        self.form_no.textEdited.connect(lambda _t: self._edited("paper_form_no"))
+        self.paper_date.textEdited.connect(lambda _t: self._edited("paper_date"))
+        head.addWidget(self.form_no_label, 1, 1, Qt.AlignmentFlag.AlignRight)
+        head.addWidget(self.form_no, 1, 2)
+        head.addWidget(self.paper_date_label, 2, 1, Qt.AlignmentFlag.AlignRight)
+        head.addWidget(self.paper_date, 2, 2)
+        for key in ("paper_form_no", "paper_date"):
+            self.errors[key] = FieldError()
+        head.addWidget(self.errors["paper_form_no"], 1, 3)
+        head.addWidget(self.errors["paper_date"], 2, 3)
+        self.date_label = QLabel()
+        self.date_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        head.addWidget(self.date_label, 3, 0, 1, 4)
+        return head
+
+    def _widget_for(self, field: forms.FormField) -> QWidget:
+        key = field.key
+        if key == "service":
+            combo = QComboBox()
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+            combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            combo.currentIndexChanged.connect(self._service_changed)
+            combo.lineEdit().setPlaceholderText(field.hint)
+            self.inputs[key] = combo
+            return combo
+        if field.kind == forms.BOXES:
+            nik = NikInput()
+            nik.changed.connect(lambda _t, k=key: self._edited(k))
+            self.inputs[key] = nik
+            return nik
+        if field.kind == forms.DATE:
+            date_field = DateField()
+            date_field.textEdited.connect(lambda _t, k=key: self._edited(k))
+            self.inputs[key] = date_field
+            return date_field
+        if field.kind == forms.CHOICE:
+            box = QWidget()
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            group = QButtonGroup(box)
+            for value, text in field.options:
+                radio = QRadioButton(text)
+                radio.setProperty("value", value)
+                group.addButton(radio)
+                row.addWidget(radio)
+            row.addStretch(1)
+            group.buttonToggled.connect(lambda _b, on, k=key: on and self._edited(k))
+            self.inputs[key] = group
+            return box
+        if field.kind == forms.LONG_TEXT:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setFixedHeight(64)
+            text.setPlaceholderText(field.hint)
+            text.textChanged.connect(lambda k=key: self._edited(k))
+            self.inputs[key] = text
+            return text
+        if field.kind == forms.CHECKLIST:
+            box = QWidget()
+            self.requirements_layout = QVBoxLayout(box)
+            self.requirements_layout.setContentsMargins(0, 0, 0, 0)
+            self.requirements_hint = QLabel(field.hint)
+            self.requirements_hint.setStyleSheet("color: #666;")
+            self.requirements_layout.addWidget(self.requirements_hint)
+            self.inputs[key] = box
+            return box
+        line = QLineEdit()
+        line.setPlaceholderText(field.hint)
+        line.textEdited.connect(lambda _t, k=key: self._edited(k))
+        self.inputs[key] = line
+        return line
+
+    def _summary(self) -> QWidget:
+        self.summary = QLabel()
+        self.summary.setObjectName("feeDeadline")
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("QLabel#feeDeadline { font-size: 15px; padding: 10px; margin-top: 12px;"
+                                   " border: 2px solid #1a1a1a; background: #fffdf3; }")
+        return self.summary
+
+    def _actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.clear_button = QPushButton(self.tr("Kosongkan"))
+        self.clear_button.clicked.connect(self.clear_form)
+        self.save_button = QPushButton(self.tr("Simpan dan cetak tanda terima  [Ctrl+S]"))
+        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        self.save_button.setMinimumHeight(44)
+        self.save_button.setStyleSheet("font-size: 15px; font-weight: bold; background: #1f5fa8; color: white;")
+        self.save_button.clicked.connect(self.save)
+        row.addStretch(1)
+        row.addWidget(self.clear_button)
+        row.addWidget(self.save_button)
+        return row
+
+    def _focus_widgets(self) -> list[QWidget]:
+        """Every focusable input in paper order (requirements included)."""
+        chain: list[QWidget] = [self.transcription, self.form_no, self.paper_date]
+        for field in self.layout_def.fields(include_paper_only=False):
+            widget = self.inputs[field.key]
+            if isinstance(widget, QButtonGroup):
+                chain.extend(widget.buttons()[:1])
+            elif isinstance(widget, NikInput):
+                chain.append(widget.cells[0])
+            elif field.kind == forms.CHECKLIST:
+                chain.extend(self.requirement_boxes)
+            else:
+                chain.append(widget)
+        chain.append(self.save_button)
+        return chain
+
+    def _set_tab_order(self) -> None:
+        chain = self._focus_widgets()
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    # ------------------------------------------------------------------ data
+    def _load_services(self) -> None:
+        combo: QComboBox = self.inputs["service"]
+        self._filling = True
+        combo.clear()
+        combo.addItem("", None)
+        for service in catalog.list_services(self.ctx.session):
+            combo.addItem(f"{service.code} – {service.name}", service.code)
+        combo.setCurrentIndex(0)
+        self._filling = False
+        self._service_changed()
+
+    def service(self) -> Service | None:
+        code = self.inputs["service"].currentData()
+        if not code:
+            return None
+        try:
+            return catalog.get_service(self.ctx.session, code)
+        except NotFound:
+            return None
+
+    def _service_changed(self, *_args) -> None:
+        for box in self.requirement_boxes:
+            self.requirements_layout.removeWidget(box)
+            box.deleteLater()
+        self.requirement_boxes = []
+        service = self.service()
+        self.requirements_hint.setVisible(service is None or not service.requirements)
+        if service is not None and not service.requirements:
+            self.requirements_hint.setText(self.tr("Layanan ini tanpa persyaratan dokumen."))
+        for requirement in (service.requirements if service else ()):
+            box = QCheckBox(requirement)
+            box.setStyleSheet("font-size: 14px;")
+            box.toggled.connect(lambda _on: self._edited("requirements"))
+            self.requirements_layout.addWidget(box)
+            self.requirement_boxes.append(box)
+        self._set_tab_order()
+        if not self._filling:
+            self._edited("service")
+
+    def form_input(self) -> RegistrationInput:
+        """What the form says now, as the core's input (no rule applied here)."""
+        def text(key: str) -> str | None:
+            widget = self.inputs[key]
+            value = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            return value.strip() or None
+
+        sex_button = self.inputs["sex"].checkedButton()
+        service = self.service()
+        ticked = tuple(b.text() for b in self.requirement_boxes if b.isChecked())
+        complete = service is not None and len(ticked) == len(service.requirements)
+        transcribing = self.transcription.isChecked()
+        return RegistrationInput(
+            service=self.inputs["service"].currentData() or self.inputs["service"].currentText().strip(),
+            name=text("name") or "",
+            nik=self.inputs["nik"].text(),
+            sex=sex_button.property("value") if sex_button else None,
+            birth_date=self.inputs["birth_date"].iso() or None,
+            birth_place=text("birth_place"),
+            address=text("address"),
+            phone=text("phone"),
+            ticket=text("ticket"),
+            requirements=ticked,
+            requirements_complete=complete,
+            paper_form_no=(self.form_no.text().strip() or None) if transcribing else None,
+            paper_date=(self.paper_date.iso() or None) if transcribing else None,
+        )
+
+    # ------------------------------------------------------------------ validation
+    def _edited(self, key: str) -> None:
+        if self._filling:
+            return
+        self.touched.add(key)
+        self.validate()
+
+    def validate(self, show_all: bool = False) -> dict[str, str]:
+        """Ask the core about the whole form; show each message beside its field."""
+        messages: dict[str, str] = {}
+        data = self.form_input()
+        try:
+            validate_registration(self.ctx.session, data)
+        except ValidationError as exc:
+            for field, message in exc.errors:
+                messages.setdefault(field, message)
+        for key, widget in (("birth_date", self.inputs["birth_date"]), ("paper_date", self.paper_date)):
+            if widget.iso() == "":
+                messages[key] = self.tr("tanggal tidak sah (tulis HH-BB-TTTT)")
+        for key, label in self.errors.items():
+            shown = messages.get(key) if (show_all or key in self.touched) else None
+            label.show_error(shown)
+        self.inputs["nik"].set_invalid(bool(messages.get("nik")) and (show_all or "nik" in self.touched))
+        self._update_summary()
+        return messages
+
+    def _update_summary(self) -> None:
+        service = self.service()
+        self.date_label.setText(self.tr("Tanggal: {date}").format(date=tanggal(self.ctx.session.today(),
+                                                                                self.ctx.language)))
+        if service is None:
+            self.summary.setText(self.tr("Pilih layanan untuk melihat persyaratan, biaya dan batas waktu."))
+            return
+        fee = rupiah(service.fee, self.ctx.language)
+        ticked = sum(b.isChecked() for b in self.requirement_boxes)
+        if ticked < len(service.requirements):
+            self.summary.setText(self.tr(
+                "Biaya: {fee}. Persyaratan diserahkan {n} dari {total}: batas waktu dihitung setelah "
+                "persyaratan lengkap.").format(fee=fee, n=ticked, total=len(service.requirements)))
+            return
+        deadline = working_day_deadline(self.ctx.session, self.ctx.session.today(), service.days, service.week)
+        self.summary.setText(self.tr(
+            "Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. "
+            "Selesai paling lambat: {deadline}.").format(
+                fee=fee, days=service.effective_days, deadline=tanggal(deadline, self.ctx.language)))
+
+    # ------------------------------------------------------------------ actions
+    def set_transcription(self, on: bool) -> None:
+        for widget in (self.form_no_label, self.form_no, self.paper_date_label, self.paper_date):
+            widget.setVisible(on)
+        if not on:
+            self.errors["paper_form_no"].clear_error()
+            self.errors["paper_date"].clear_error()
+
+    def receive(self, arg: dict[str, Any]) -> None:
+        """Prefill from the counter console: the ticket being served and its service."""
+        self.clear_form()
+        self.inputs["ticket"].setText(arg.get("ticket") or "")
+        combo: QComboBox = self.inputs["service"]
+        index = combo.findData(arg.get("service"))
+        if index >= 0:
+            combo.setCurrentIndex(index)
+        self.inputs["name"].setFocus()
+
+    def refresh(self) -> None:
+        self._update_summary()
+
+    def clear_form(self) -> None:
+        self._filling = True
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QButtonGroup):
+                widget.setExclusive(False)
+                for button in widget.buttons():
+                    button.setChecked(False)
+                widget.setExclusive(True)
+            elif isinstance(widget, (QLineEdit, QPlainTextEdit, NikInput)):
+                widget.clear()
+            elif key == "service":
+                widget.setCurrentIndex(0)
+        self.form_no.clear()
+        self.paper_date.clear()
+        self._filling = False
+        self._service_changed()
+        self.touched.clear()
+        for label in self.errors.values():
+            label.clear_error()
+        self.inputs["nik"].set_invalid(False)
+        self._update_summary()
+
+    def save(self) -> None:
+        messages = self.validate(show_all=True)
+        if messages:
+            self.banner.show_message(self.tr("Belum bisa disimpan: periksa {n} kolom bertanda merah.").format(
+                n=len(messages)), "error")
+            self._focus_first_error(messages)
+            return
+        try:
+            result = register(self.ctx.session, self.form_input())
+        except LoketError as exc:
+            self.banner.show_error(exc)
+            return
+        self.last_saved = result
+        deadline = tanggal(result["deadline"], self.ctx.language) if result["deadline"] else self.tr(
+            "dihitung setelah persyaratan lengkap")
+        self.banner.show_message(self.tr(
+            "Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…").format(
+                reg=result["registration_id"], deadline=deadline), "ok")
+        self.ctx.notify("registration")
+        self.clear_form()
+        reg = result["registration_id"]
+        printing_bridge.print_receipt(self.ctx, reg, lambda outcome: self._printed(reg, deadline, outcome),
+                                      self._print_failed)
+
+    def _printed(self, reg: str, deadline: str, outcome: printing_bridge.PrintOutcome) -> None:
+        self.banner.show_message(self.tr("Tersimpan: {reg} (batas waktu: {deadline}). {print}").format(
+            reg=reg, deadline=deadline, print=outcome.message), "ok" if outcome.ok else "warn")
+
+    def _print_failed(self, exc: Exception) -> None:
+        self.banner.show_message(self.tr("Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}").format(
+            error=exc), "warn")
+
+    def _focus_first_error(self, messages: dict[str, str]) -> None:
+        order = ["paper_form_no", "paper_date", *self.layout_def.field_keys(include_paper_only=False)]
+        for key in order:
+            if key in messages:
+                target = {"paper_form_no": self.form_no, "paper_date": self.paper_date}.get(key, self.inputs.get(key))
+                if isinstance(target, QButtonGroup):
+                    target = target.buttons()[0]
+                elif isinstance(target, NikInput):
+                    target = target.cells[0]
+                elif key == "requirements" and self.requirement_boxes:
+                    target = self.requirement_boxes[0]
+                if isinstance(target, QWidget):
+                    target.setFocus()
+                return

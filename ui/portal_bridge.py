@@ -1,0 +1,90 @@
+"""The central portal from the UI: its address and token (``counter_app.syncstate``) and a
+sync round (``sync.client.run_sync``) that always runs in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from counter_app import syncstate
+from counter_app.errors import ValidationError
+from counter_app.formatting import tanggal_jam
+from counter_app.session import Session
+
+from .worker import run_in_background
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("portal", text)
+
+
+def portal_config(session: Session) -> tuple[str, str]:
+    state = syncstate.state(session)
+    return state["portal_url"] or "", state["token"] or ""
+
+
+def save_portal_config(session: Session, url: str, token: str) -> None:
+    if url and not url.startswith(("http://", "https://")):
+        raise ValidationError("portal_url", "alamat portal harus diawali http:// atau https://")
+    syncstate.configure(session, url or None, token or None)
+
+
+def _sync(session: Session) -> dict[str, Any]:
+    from sync.client import run_sync
+
+    return run_sync(session)
+
+
+def sync_now(ctx, on_done: Callable[[str], None], on_error: Callable[[Exception], None]) -> None:
+    """One sync round in a worker; ``on_done`` gets a one-line summary in the UI's language."""
+    def summary(result: dict[str, Any]) -> None:
+        on_done(_tr("Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.").format(
+            sent=result.get("accepted", 0) + result.get("duplicate", 0), pulled=result.get("pulled", 0),
+            pending=result.get("pending", 0)))
+
+    run_in_background(ctx, _sync, on_done=summary, on_error=on_error)
+
+
+def sync_summary(session: Session) -> dict[str, str]:
+    """Texts for the status bar: portal, pending events, last sync (local reads only)."""
+    status = syncstate.status(session)
+    if not status["portal"]:
+        portal = _tr("Portal: tidak diatur (luring)")
+    elif status["last_error"] and (not status["last_success"] or status["last_attempt"] > status["last_success"]):
+        portal = _tr("Portal: tidak terjangkau")
+    elif status["last_success"]:
+        portal = _tr("Portal: terhubung")
+    else:
+        portal = _tr("Portal: belum pernah sinkron")
+    last = tanggal_jam(status["last_success"]) if status["last_success"] else _tr("belum pernah")
+    return {
+        "portal": portal,
+        "portal_detail": status["last_error"] or "",
+        "pending": _tr("Belum sinkron: {n} event").format(n=status["pending"]),
+        "last_sync": _tr("Sinkron terakhir: {when}").format(when=last),
+    }
+
+
+def _check(session: Session) -> str:
+    from sync.client import PortalClient, RetryPolicy, SyncError
+
+    url, token = portal_config(session)
+    if not url:
+        return _tr("Portal: tidak diatur (luring)")
+    client = PortalClient(url, token, timeout=5, policy=RetryPolicy(attempts=1))
+    try:
+        client.health()
+    except SyncError:
+        return _tr("Portal: tidak terjangkau")
+    finally:
+        client.close()
+    return _tr("Portal: terhubung")
+
+
+def check_portal(ctx, on_done: Callable[[str], None]) -> None:
+    """Whether the portal answers its health check (a worker; five seconds at most)."""
+    run_in_background(ctx, _check, on_done=on_done,
+                      on_error=lambda exc: on_done(_tr("Portal: galat ({error})").format(error=exc)))

@@ -1,0 +1,103 @@
+"""Tickets, receipts and test prints from the UI: always in a worker, never on the GUI thread.
+
+Each call hands the job to :mod:`printing.jobs` through :func:`ui.worker.run_in_background`.
+A printer fault never loses the ticket or the registration: the job is recorded as failed
+and the slip is saved as a PDF beside the database (folder ``cetak``) for a later print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from counter_app import printjobs
+from counter_app.formatting import tanggal_jam
+from counter_app.session import Session
+from counter_app.site import site_info
+
+from .worker import run_in_background
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    ok: bool
+    message: str
+    pdf: str | None = None
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("printing", text)
+
+
+def pdf_folder(session: Session) -> Path:
+    return Path(session.store.path).parent / "cetak"
+
+
+def _outcome(result: Any) -> PrintOutcome:
+    return PrintOutcome(bool(result.ok), result.message, str(result.pdf) if result.pdf else None)
+
+
+def _print_ticket(session: Session, ticket_id: str, number: str) -> PrintOutcome:
+    from printing import jobs
+
+    pdf = pdf_folder(session) / f"tiket-{number}.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    return _outcome(jobs.print_ticket(session, ticket_id, fallback_pdf=pdf))
+
+
+def _print_receipt(session: Session, reg_id: str) -> PrintOutcome:
+    from printing import jobs
+
+    pdf = pdf_folder(session) / f"tanda-terima-{reg_id}.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    return _outcome(jobs.print_receipt(session, reg_id, fallback_pdf=pdf))
+
+
+def _test_print(session: Session, spec: str) -> PrintOutcome:
+    """A sample ticket straight to the printer (nothing recorded: it is not a real ticket)."""
+    from printing import escpos_ticket, jobs
+
+    info = site_info(session)
+    now = session.now()
+    slip = {
+        "site_name": info.name, "agency": _tr("CETAK UJI PRINTER"), "service_name": spec,
+        "number": "UJI-001", "issued_at": tanggal_jam(now), "waiting_before": 0,
+        "tracking_code": f"{info.code}-{info.device_code}-UJI", "footer": _tr("Printer siap dipakai."),
+        "priority": "",
+    }
+    data = escpos_ticket.ticket_bytes(slip, jobs.paper_width(session))
+    jobs.deliver(spec, data, printjobs.print_timeout(session))
+    return PrintOutcome(True, _tr("Cetak uji terkirim ke {spec}.").format(spec=spec))
+
+
+def print_ticket(ctx, ticket: dict[str, Any], on_done: Callable[[PrintOutcome], None],
+                 on_error: Callable[[Exception], None]) -> None:
+    run_in_background(ctx, _print_ticket, ticket["id"], ticket["ticket"], on_done=on_done, on_error=on_error)
+
+
+def print_receipt(ctx, reg_id: str, on_done: Callable[[PrintOutcome], None],
+                  on_error: Callable[[Exception], None]) -> None:
+    run_in_background(ctx, _print_receipt, reg_id, on_done=on_done, on_error=on_error)
+
+
+def test_print(ctx, spec: str, on_done: Callable[[PrintOutcome], None],
+               on_error: Callable[[Exception], None]) -> None:
+    run_in_background(ctx, _test_print, spec, on_done=on_done, on_error=on_error)
+
+
+def printer_status(session: Session) -> str:
+    """The status-bar text: the spec and how the last job on this device went."""
+    spec = printjobs.printer_spec(session)
+    if not spec:
+        return _tr("Printer: belum diatur (PDF)")
+    jobs = printjobs.list_jobs(session, limit=1)
+    if not jobs:
+        return _tr("Printer: {spec}").format(spec=spec)
+    last = jobs[0]
+    if last["status"] == "failed":
+        return _tr("Printer: {spec} – cetakan terakhir gagal").format(spec=spec)
+    return _tr("Printer: {spec} – siap").format(spec=spec)

@@ -1,0 +1,128 @@
+"""Screenshots of every main screen for the user guide and README, rendered offscreen.
+
+``python -m ui.screenshots [OUT_DIR]`` builds a demo database (site, catalogue, staff,
+a morning of tickets and registrations), opens each page of :data:`ui.pages.PAGES` in
+the main window at 1366×768 and 1920×1080 and writes ``screen-<page>-<width>.png``, plus
+the first-start wizard and the log-in. Pages that need a role see it: the window is
+rebuilt as an officer of a role the page allows.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LOKET_NOW", "2026-03-18T10:15:00+07:00")
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from counter_app import catalog, queue, users  # noqa: E402
+from counter_app.actors import Actor  # noqa: E402
+from counter_app.registration import RegistrationInput, change_status, register  # noqa: E402
+from counter_app.session import Session  # noqa: E402
+from counter_app.site import init_site  # noqa: E402
+
+SIZES = ((1366, 768), (1920, 1080))
+DEMO_PEOPLE = [
+    ("Siti Nurhaliza", "3273014506900002", "P"), ("Budi Santoso", "3273011208850003", "L"),
+    ("Dewi Lestari", "3204054111920004", "P"), ("Agus Salim", "3273020101800005", "L"),
+    ("Rina Marlina", "3273036302950006", "P"), ("Joko Widodo", "3372012106610007", "L"),
+]
+
+
+def demo_database(path: Path) -> None:
+    """A site in mid-morning: staff, a queue, registrations (one overdue), all via the core."""
+    os.environ["LOKET_NOW"] = "2026-03-02T08:05:00+07:00"
+    with Session.open(path) as s:
+        init_site(s, site_code="MPP-BDG", site_name="MPP Kota Bandung", device_code="K1", tier="2.0")
+        catalog.import_services(s, catalog.demo_catalog_rows())
+        users.create_first_admin(s, "admin", "rahasia-admin", full_name="Admin TI")
+        for name, role in (("rina", "frontliner"), ("sari", "supervisor")):
+            users.create_user(s, name, "rahasia-" + name, role, full_name=name.title())
+        officer = s.as_actor(Actor("rina", "frontliner"))
+        old = register(officer, RegistrationInput(
+            service="DUK-AKL", name="Hendra Gunawan", nik="3273010305880001", sex="L",
+            requirements_complete=True))
+        change_status(officer, old["registration_id"], "diverifikasi")
+    os.environ["LOKET_NOW"] = "2026-03-18T10:15:00+07:00"
+    with Session.open(path, Actor("rina", "frontliner")) as s:
+        codes = ["DUK-KTP", "DUK-KK", "DUK-AKL", "DUK-KTP", "DUK-KK", "DUK-KTP", "DUK-KTP"]
+        for i, code in enumerate(codes):
+            queue.issue_ticket(s, code, "lansia" if i == 4 else None)
+        queue.call_next(s, "Loket 1", ["DUK-KTP", "DUK-KK"])
+        queue.finish(s, queue.active_ticket(s, "Loket 1").number)
+        queue.call_next(s, "Loket 1", ["DUK-KTP", "DUK-KK"])
+        services = ["DUK-KTP", "DUK-KK", "DUK-AKL", "DUK-KTP", "DUK-KK", "DUK-KTP"]
+        for (name, nik, sex), code in zip(DEMO_PEOPLE, services, strict=True):
+            reg = register(s, RegistrationInput(service=code, name=name, nik=nik, sex=sex,
+                                                requirements_complete=True))
+            if name.startswith("Budi"):
+                change_status(s, reg["registration_id"], "diverifikasi")
+
+
+def grab(widget: QWidget, size: tuple[int, int], path: Path) -> None:
+    widget.resize(*size)
+    widget.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    widget.grab().save(str(path))
+
+
+def main(out_dir: str = "docs/images") -> list[Path]:
+    from ui.context import AppContext
+    from ui.login import FirstStartWizard, LoginDialog
+    from ui.main_window import MainWindow
+    from ui.pages import PAGES
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.sqlite3"
+        demo_database(db)
+        ctx = AppContext(db)
+        ctx.set_pref("counter/name", "Loket 1")
+        ctx.set_pref("counter/services", ["DUK-KTP", "DUK-KK"])
+        staff = {"frontliner": Actor("rina", "frontliner"), "supervisor": Actor("sari", "supervisor"),
+                 "admin": Actor("admin", "admin")}
+        login = LoginDialog(ctx, username="rina")
+        login.adjustSize()
+        login.show()
+        app.processEvents()
+        login.grab().save(str(out / "screen-login.png"))
+        written.append(out / "screen-login.png")
+        login.close()
+        window = MainWindow(ctx)
+        for key, _title, _target, roles in PAGES:
+            role = next(r for r in ("frontliner", "supervisor", "admin") if roles is None or r in roles)
+            if ctx.actor.role != role:
+                ctx.set_actor(staff[role])
+            window.show_page(key)
+            for width, height in SIZES:
+                path = out / f"screen-{key}-{width}.png"
+                grab(window, (width, height), path)
+                written.append(path)
+        window.close()
+        ctx.close()
+        fresh = Path(tmp) / "fresh.sqlite3"
+        with Session.open(fresh) as s:
+            init_site(s, site_code=None, site_name=None)
+        wizard_ctx = AppContext(fresh)
+        wizard = FirstStartWizard(wizard_ctx)
+        wizard.adjustSize()
+        wizard.show()
+        app.processEvents()
+        wizard.grab().save(str(out / "screen-wizard.png"))
+        written.append(out / "screen-wizard.png")
+        wizard.close()
+        wizard_ctx.close()
+    return written
+
+
+if __name__ == "__main__":
+    for p in main(*sys.argv[1:]):
+        print(p)
