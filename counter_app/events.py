@@ -34,6 +34,7 @@ DOMAIN_MODULES = [
     "counter_app.registration",
     "counter_app.users", "counter_app.skm", "counter_app.complaints", "counter_app.backup",
     "counter_app.printjobs",
+    "counter_app.reports.signoff",
 ]
 
 Projector = Callable[[sqlite3.Connection, "Event"], None]

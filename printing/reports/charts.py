@@ -9,14 +9,15 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib.units import mm
 
 from .. import fonts
 from ..style import GREY, NAVY, SERIES
 
 
-def _label_step(n: int, room: int = 16) -> int:
-    return max(1, -(-n // room))
+def _label_step(n: int, room: int) -> int:
+    return max(1, -(-n // max(room, 1)))
 
 
 def _title(drawing: Drawing, text: str) -> None:
@@ -24,7 +25,7 @@ def _title(drawing: Drawing, text: str) -> None:
 
 
 def _axes(chart, labels: Sequence[str]) -> None:
-    step = _label_step(len(labels))
+    step = _label_step(len(labels), int(chart.width // 24))
     chart.categoryAxis.categoryNames = [lab if i % step == 0 else "" for i, lab in enumerate(labels)]
     chart.categoryAxis.labels.fontName = fonts.SANS
     chart.categoryAxis.labels.fontSize = 6.5
@@ -44,8 +45,7 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
     d = Drawing(width, height)
     _title(d, title)
     chart = VerticalBarChart()
-    chart.x, chart.y = 32, 30
-    chart.width, chart.height = width - 150, height - 50
+    _place(chart, width, height)
     chart.data = [list(values) or [0] for _, values in series]
     chart.barSpacing = 0.5
     chart.groupSpacing = 4
@@ -54,7 +54,7 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
         chart.bars[i].strokeColor = None
     _axes(chart, labels)
     d.add(chart)
-    d.add(_legend(width - 105, height - 20, [name for name, _ in series]))
+    d.add(_legend([name for name, _ in series]))
     return d
 
 
@@ -65,28 +65,37 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     d = Drawing(width, height)
     _title(d, title)
     chart = HorizontalLineChart()
-    chart.x, chart.y = 32, 30
-    chart.width, chart.height = width - 150, height - 50
+    _place(chart, width, height)
     chart.data = [list(values) or [None] for _, values in series]
     chart.joinedLines = 1
     for i in range(len(series)):
         chart.lines[i].strokeColor = SERIES[i % len(SERIES)]
         chart.lines[i].strokeWidth = 1.5
-        chart.lines[i].symbol = None
+        chart.lines[i].symbol = makeMarker("FilledCircle", size=3)
     _axes(chart, labels)
     if value_max is not None:
         chart.valueAxis.valueMax = value_max
     d.add(chart)
-    d.add(_legend(width - 105, height - 20, [name for name, _ in series]))
+    d.add(_legend([name for name, _ in series]))
     return d
 
 
-def _legend(x: float, y: float, names: Sequence[str]) -> Legend:
+def _place(chart, width: float, height: float) -> None:
+    """Plot area: room on the left for values, below for (slanted) day labels and the legend."""
+    chart.x, chart.y = 28, 46
+    chart.width, chart.height = width - 36, height - 60
+
+
+def _legend(names: Sequence[str]) -> Legend:
+    """One row of coloured boxes under the plot."""
     legend = Legend()
-    legend.x, legend.y = x, y
+    legend.x, legend.y = 28, 2
     legend.fontName = fonts.SANS
-    legend.fontSize = 7.5
+    legend.fontSize = 7
+    legend.columnMaximum = 1
+    legend.deltax = 70
+    legend.dx = legend.dy = 6
     legend.alignment = "right"
     legend.colorNamePairs = [(SERIES[i % len(SERIES)], name) for i, name in enumerate(names)]
-    legend.boxAnchor = "nw"
+    legend.boxAnchor = "sw"
     return legend

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from counter_app.formatting import angka, tanggal
 from counter_app.reports.tables import Table as ReportTable
-from counter_app.reports.tables import header_lines, report_tables
+from counter_app.reports.tables import header_lines, report_tables, summary_rows
 
 from .. import fonts
 from ..style import LINE, NAVY, RED, SHADE, STYLES, Letterhead, build_document
@@ -42,8 +42,8 @@ def cell_text(value: Any, kind: str = "text") -> str:
         return "ya" if value else "tidak"
     if isinstance(value, int) and kind != "text":
         return angka(value, 0)
-    if isinstance(value, float):
-        return angka(value, 2)
+    if isinstance(value, float):  # 2 decimals, 4 where the figure has them (NRR, IKM)
+        return angka(value, 2 if round(value, 2) == value else 4)
     return str(value)
 
 
@@ -68,7 +68,7 @@ def letterhead(report: dict[str, Any]) -> Letterhead:
 
 def header_block(report: dict[str, Any], width: float) -> list[Flowable]:
     rows = [[Paragraph(k, STYLES["label"]), Paragraph(v, STYLES["body"])] for k, v in header_lines(report)]
-    info = Table(rows, colWidths=[45 * mm, width - 45 * mm], hAlign="LEFT")
+    info = Table(rows, colWidths=[42 * mm, min(width, 140 * mm) - 42 * mm], hAlign="LEFT")
     info.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return [Paragraph(TITLES[report["report"]], STYLES["title"]),
@@ -106,24 +106,52 @@ def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
 
 
 def charts(report: dict[str, Any], width: float) -> list[Flowable]:
-    if report.get("trend"):
-        trend = report["trend"]
+    """Period: volume, waiting time and IKM per day side by side; daily: tickets per service."""
+    trend = report.get("trend")
+    if trend:
         labels = [r["day"][5:] if len(trend) <= 62 else r["day"][2:7] for r in trend]
-        return [
+        third, height = width / 3, 62 * mm
+        drawings = [
             bar_chart("Volume harian", labels, [("Tiket terbit", [r["issued"] for r in trend]),
                                                 ("Dilayani", [r["served"] for r in trend]),
-                                                ("Pendaftaran", [r["registrations"] for r in trend])], width),
+                                                ("Pendaftaran", [r["registrations"] for r in trend])],
+                      third - 4 * mm, height),
             line_chart("Rata-rata waktu tunggu (menit)", labels,
-                       [("Waktu tunggu", [r["wait_mean"] for r in trend])], width),
+                       [("Waktu tunggu", [r["wait_mean"] for r in trend])], third - 4 * mm, height),
             line_chart("IKM konversi (NIK) harian", labels,
-                       [("NIK", [r["ikm_converted"] for r in trend])], width, value_max=100),
+                       [("NIK", [r["ikm_converted"] for r in trend])], third - 4 * mm, height, value_max=100),
         ]
+        row = Table([drawings], colWidths=[third] * 3, hAlign="LEFT")
+        row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return [row]
     services = report["tickets"]["by_service"]
     if not services:
         return []
     return [bar_chart("Tiket per layanan", [s["service"] for s in services],
                       [("Terbit", [s["issued"] for s in services]), ("Dilayani", [s["served"] for s in services]),
-                       ("Tidak hadir", [s["noshow"] for s in services])], width)]
+                       ("Tidak hadir", [s["noshow"] for s in services])], width, 55 * mm)]
+
+
+def summary_grid(report: dict[str, Any], width: float) -> list[Flowable]:
+    """The headline figures in two side-by-side columns (label, value, unit)."""
+    rows = summary_rows(report)
+    half = -(-len(rows) // 2)
+    left, right = rows[:half], rows[half:] + [None] * (2 * half - len(rows))
+    data = [[Paragraph(c, HEAD) for c in ("Ukuran", "Realisasi", "Satuan") * 2]]
+    for a, b in zip(left, right, strict=True):
+        line = []
+        for item in (a, b):
+            line += ([Paragraph(item["metric"], CELL), Paragraph(cell_text(item["value"], "num"), CELL),
+                      Paragraph(item["unit"], CELL)] if item else ["", "", ""])
+        data.append(line)
+    unit = width / 2
+    grid = Table(data, colWidths=[unit * 0.62, unit * 0.18, unit * 0.20] * 2, repeatRows=1, hAlign="LEFT")
+    style = [("BACKGROUND", (0, 0), (-1, 0), NAVY), ("GRID", (0, 0), (-1, -1), 0.3, LINE),
+             ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+             ("LEFTPADDING", (0, 0), (-1, -1), 2), ("LINEAFTER", (2, 0), (2, -1), 1.2, NAVY)]
+    style += [("BACKGROUND", (0, i), (-1, i), SHADE) for i in range(2, len(data), 2)]
+    grid.setStyle(TableStyle(style))
+    return [KeepTogether([Paragraph("Ringkasan", STYLES["h2"]), grid])]
 
 
 def overdue_banner(report: dict[str, Any]) -> list[Flowable]:
@@ -143,9 +171,15 @@ def render_pdf(report: dict[str, Any], path: Path | str) -> Path:
         return render_signoff_pdf(report, path)
     fonts.register()
     width = PAGE[0] - 36 * mm
-    story: list[Flowable] = header_block(report, width) + overdue_banner(report)
-    story += charts(report, width)
-    for table in report_tables(report):
+    head = header_block(report, width)
+    if report.get("trend"):
+        story: list[Flowable] = head + overdue_banner(report) + charts(report, width)
+    else:  # the daily chart sits beside the header block
+        pair = Table([[head, charts(report, width / 2) or ""]], colWidths=[width / 2, width / 2], hAlign="LEFT")
+        pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        story = [pair, *overdue_banner(report)]
+    story += summary_grid(report, width)
+    for table in report_tables(report)[1:]:  # [0] is the summary, drawn above
         story += table_flowables(table, width)
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph(f"Data pribadi disamarkan (NIK, nama); jawaban SKM anonim. "

@@ -1,0 +1,111 @@
+"""SKM and complaint figures for a date range, from the accountability projections
+(``skm_responses``, ``complaints``, ``complaint_history``).
+
+SKM answers are anonymous here: only scores, service and entry mode are read, never the
+profile, the suggestion or the registration they came with. The index itself is computed
+by ``counter_app.skm.compute_ikm`` so reports and the SKM screen use one formula.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from ..session import Session
+from ..skm import ENTRY_MODES as SKM_MODES
+from ..skm import UNSUR, compute_ikm, questionnaire, site_weights
+
+OPEN_COMPLAINT = ("baru", "diproses")
+
+
+def _responses(session: Session, date_from: date, date_to: date, extra: str = "") -> list:
+    return session.store.query(
+        "SELECT * FROM skm_responses WHERE day BETWEEN ? AND ?" + extra + " ORDER BY at, id",
+        (date_from.isoformat(), date_to.isoformat()),
+    )
+
+
+def _scores(row) -> dict[str, int | None]:
+    return {u: row[u.lower()] for u in UNSUR}
+
+
+def skm_section(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+    weights = site_weights(session)
+    names = {u["code"]: u["name"] for u in questionnaire()["unsur"]}
+    rows = _responses(session, date_from, date_to)
+    result = compute_ikm([_scores(r) for r in rows], weights)
+    modes = Counter(r["entry_mode"] for r in rows)
+    per_service: dict[str, list] = defaultdict(list)
+    for r in rows:
+        per_service[r["service_code"] or "-"].append(_scores(r))
+    by_service = []
+    for code, scores in sorted(per_service.items()):
+        svc = compute_ikm(scores, weights)
+        by_service.append({"service": code, "respondents": len(scores),
+                           "ikm_converted": svc["nik"], "grade": svc["mutu"]})
+    return {
+        "respondents": len(rows),
+        "by_entry_mode": {m: modes.get(m, 0) for m in SKM_MODES},
+        "nrr": [{"unsur": u, "name": names.get(u, u), "answered": result["answers"][u],
+                 "nrr": result["nrr"][u], "weight": round(result["weights"][u], 6),
+                 "weighted": None if result["nrr"][u] is None
+                 else round(result["nrr"][u] * result["weights"][u], 4)} for u in UNSUR],
+        "ikm": result["ikm"],
+        "ikm_converted": result["nik"],
+        "grade": result["mutu"],
+        "performance": result["kinerja"],
+        "by_service": by_service,
+    }
+
+
+def skm_daily(session: Session, date_from: date, date_to: date) -> dict[str, dict[str, Any]]:
+    """Per day: respondents and the converted index (the IKM trend line)."""
+    weights = site_weights(session)
+    per_day: dict[str, list] = defaultdict(list)
+    for r in _responses(session, date_from, date_to):
+        per_day[r["day"]].append(_scores(r))
+    return {day: {"respondents": len(s), "ikm_converted": compute_ikm(s, weights)["nik"]}
+            for day, s in per_day.items()}
+
+
+def paper_skm(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
+    """SKM questionnaires transcribed from paper (anonymous: form number, service, typist)."""
+    return [
+        {"kind": "SKM", "form_no": r["paper_form_no"], "paper_date": r["day"], "record_id": r["id"][:8],
+         "service": r["service_code"], "subject": "(anonim)", "transcribed_by": r["actor"],
+         "transcribed_at": r["at"]}
+        for r in _responses(session, date_from, date_to, " AND entry_mode = 'paper'")
+    ]
+
+
+def complaint_section(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+    """Complaints filed and first answered in the range; overdue = still unanswered past the
+    response deadline at the end of the range's last day."""
+    d1, d2 = date_from.isoformat(), date_to.isoformat()
+    filed = session.store.query("SELECT * FROM complaints WHERE day BETWEEN ? AND ?", (d1, d2))
+    first_response = dict(session.store.query(
+        "SELECT tracking_number, min(substr(at, 1, 10)) FROM complaint_history"
+        " WHERE action = 'responded' GROUP BY tracking_number"))
+    closed = dict(session.store.query(
+        "SELECT tracking_number, min(substr(at, 1, 10)) FROM complaint_history"
+        " WHERE action = 'closed' GROUP BY tracking_number"))
+    overdue = []
+    for c in session.store.query(
+        "SELECT * FROM complaints WHERE day <= ? AND deadline < ? ORDER BY deadline, tracking_number", (d2, d2)
+    ):
+        answered_on = first_response.get(c["tracking_number"])
+        closed_on = closed.get(c["tracking_number"])
+        if (answered_on and answered_on <= d2) or (closed_on and closed_on <= d2):
+            continue
+        overdue.append({"complaint_id": c["tracking_number"], "filed_on": c["day"], "due": c["deadline"],
+                        "channel": c["channel"], "category": c["type"], "service": c["service_code"],
+                        "stage": c["stage"]})
+    return {
+        "opened": len(filed),
+        "answered": sum(1 for d in first_response.values() if d1 <= d <= d2),
+        "overdue": len(overdue),
+        "by_type": dict(sorted(Counter(c["type"] for c in filed).items())),
+        "by_channel": dict(sorted(Counter(c["channel"] for c in filed).items())),
+        "overdue_list": overdue,
+    }

@@ -1,0 +1,142 @@
+"""Registration figures for a date range: volumes by channel and entry mode, completion within
+the standard time, and the deadline watch (overdue = deemed approved, due in 2 working days).
+
+The deadline watch is the position at the end of the report's last day, rebuilt from
+``application_history``; for today it equals ``registration.list_applications``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from ..calendar import site_calendar
+from ..registration import CHANNELS, DEEMED_APPROVED, OPEN_STATUSES
+from ..session import Session
+from ..validation import mask_nik
+from .metrics import percent
+
+ENTRY_MODES = ("direct", "paper")
+DUE_SOON_WORKING_DAYS = 2
+
+
+def mask_name(name: str | None) -> str:
+    """``Siti Aminah Putri`` → ``Siti A. P.``: enough to recognise a file, not to identify."""
+    parts = (name or "").split()
+    if not parts:
+        return ""
+    return " ".join([parts[0], *(p[0].upper() + "." for p in parts[1:])])
+
+
+def registration_section(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+    rows = session.store.query(
+        "SELECT r.service_code, r.channel, r.entry_mode, s.name FROM registrations r"
+        " LEFT JOIN services s ON s.code = r.service_code WHERE r.day BETWEEN ? AND ?",
+        (date_from.isoformat(), date_to.isoformat()),
+    )
+    by_service: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, str] = {}
+    for r in rows:
+        by_service[r["service_code"]].update([r["channel"], r["entry_mode"], "total"])
+        names[r["service_code"]] = r["name"] or r["service_code"]
+    channel = Counter(r["channel"] for r in rows)
+    mode = Counter(r["entry_mode"] for r in rows)
+    return {
+        "total": len(rows),
+        "by_channel": {c: channel.get(c, 0) for c in CHANNELS},
+        "by_entry_mode": {m: mode.get(m, 0) for m in ENTRY_MODES},
+        "by_service": [
+            {"service": code, "name": names[code], "total": c["total"],
+             **{k: c.get(k, 0) for k in (*CHANNELS, *ENTRY_MODES)}}
+            for code, c in sorted(by_service.items())
+        ],
+    }
+
+
+def completion_section(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+    """Applications that reached 'selesai' in the range, and how many by their deadline."""
+    rows = session.store.query(
+        "SELECT h.registration_id, substr(h.at, 1, 10) AS done, r.deadline, r.service_code"
+        " FROM application_history h JOIN registrations r ON r.id = h.registration_id"
+        " WHERE h.to_status = 'selesai' AND substr(h.at, 1, 10) BETWEEN ? AND ?",
+        (date_from.isoformat(), date_to.isoformat()),
+    )
+    per_service: dict[str, Counter] = defaultdict(Counter)
+    for r in rows:
+        on_time = r["deadline"] is not None and r["done"] <= r["deadline"]
+        per_service[r["service_code"]].update(["finished"] + (["within"] if on_time else []))
+    finished = len(rows)
+    within = sum(c["within"] for c in per_service.values())
+    return {
+        "finished": finished,
+        "within_standard": within,
+        "late": finished - within,
+        "within_standard_pct": percent(within, finished),
+        "by_service": [
+            {"service": code, "finished": c["finished"], "within_standard": c["within"],
+             "within_standard_pct": percent(c["within"], c["finished"])}
+            for code, c in sorted(per_service.items())
+        ],
+    }
+
+
+def _status_on(session: Session, as_of: date) -> dict[str, str]:
+    """Each registration's status at the end of ``as_of`` (newest change by hybrid clock)."""
+    status: dict[str, str] = {}
+    for r in session.store.query(
+        "SELECT registration_id, to_status FROM application_history WHERE substr(at, 1, 10) <= ?"
+        " ORDER BY hlc", (as_of.isoformat(),),
+    ):
+        status[r["registration_id"]] = r["to_status"]
+    return status
+
+
+def deadline_section(session: Session, as_of: date) -> dict[str, Any]:
+    """Open applications past their deadline (deemed approved) and those due within 2 working
+    days, as they stood at the end of ``as_of``."""
+    status = _status_on(session, as_of)
+    calendar = site_calendar(session)
+    horizon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+    rows = session.store.query(
+        "SELECT r.*, s.name AS service_name FROM registrations r LEFT JOIN services s"
+        " ON s.code = r.service_code WHERE r.day <= ? AND r.deadline IS NOT NULL"
+        " AND r.requirements_complete_on <= ? ORDER BY r.deadline, r.id",
+        (as_of.isoformat(), as_of.isoformat()),
+    )
+    overdue, due_soon = [], []
+    for r in rows:
+        if status.get(r["id"]) not in OPEN_STATUSES:
+            continue
+        deadline = date.fromisoformat(r["deadline"])
+        item = {
+            "registration_id": r["id"], "service": r["service_code"],
+            "service_name": r["service_name"] or r["service_code"], "applicant": mask_name(r["name"]),
+            "nik": mask_nik(r["nik"]), "channel": r["channel"], "status": status[r["id"]],
+            "deadline": r["deadline"],
+        }
+        if deadline < as_of:
+            item["working_days_late"] = calendar.working_days_between(deadline, as_of)
+            item["legal_status"] = DEEMED_APPROVED
+            overdue.append(item)
+        elif deadline <= horizon:
+            item["working_days_left"] = calendar.working_days_between(as_of, deadline)
+            due_soon.append(item)
+    return {"as_of": as_of.isoformat(), "overdue_count": len(overdue), "due_soon_count": len(due_soon),
+            "due_soon_until": horizon.isoformat(), "overdue": overdue, "due_soon": due_soon}
+
+
+def paper_registrations(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
+    """Registrations transcribed from paper forms in the range (the sign-off's list)."""
+    rows = session.store.query(
+        "SELECT id, paper_form_no, paper_date, service_code, name, nik, created_by, created_at"
+        " FROM registrations WHERE entry_mode = 'paper' AND day BETWEEN ? AND ?"
+        " ORDER BY paper_form_no, id",
+        (date_from.isoformat(), date_to.isoformat()),
+    )
+    return [
+        {"kind": "pendaftaran", "form_no": r["paper_form_no"], "paper_date": r["paper_date"],
+         "record_id": r["id"], "service": r["service_code"], "subject": mask_name(r["name"]),
+         "nik": mask_nik(r["nik"]), "transcribed_by": r["created_by"], "transcribed_at": r["created_at"]}
+        for r in rows
+    ]
