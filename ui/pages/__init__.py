@@ -15,5 +15,6 @@ PAGES: list[tuple[str, str, str, tuple[str, ...] | None]] = [
     ("counter", _T("pages", "Konsol loket"), "ui.pages.counter:CounterPage", STAFF),
     ("registration", _T("pages", "Pendaftaran"), "ui.pages.registration:RegistrationPage", STAFF),
     ("applications", _T("pages", "Permohonan"), "ui.pages.applications:ApplicationsPage", STAFF),
+    ("call_display", _T("pages", "Layar panggilan"), "ui.pages.call_display:CallDisplayPage", None),
     ("settings", _T("pages", "Pengaturan"), "ui.pages.settings:SettingsPage", ("admin",)),
 ]
