@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from counter_app import queue, skm
+from counter_app import complaints, queue, skm
 from counter_app import registration as reg
 from counter_app.actors import Actor
 from counter_app.cli import main
@@ -42,12 +42,22 @@ def build_known_day(session, fixed_now) -> None:
     def register(service, name, nik, **kw):
         return reg.register(ani, reg.RegistrationInput(service=service, name=name, nik=nik, **kw))["registration_id"]
 
-    ani, budi = session.as_actor(ANI), session.as_actor(BUDI)
+    ani, budi, sari = session.as_actor(ANI), session.as_actor(BUDI), session.as_actor(SUPERVISOR)
+    # Complaints filed earlier: one left open past its deadline, one finished in time.
+    at("10:00", "2026-03-05")
+    overdue_complaint = complaints.file_complaint(ani, type="pengaduan", channel="counter", anonymous=True,
+                                                  text="Antrean tidak dipanggil sesuai urutan")
+    answered_early = complaints.file_complaint(ani, type="pengaduan", channel="web", anonymous=True,
+                                               text="Persyaratan di situs berbeda")
+    at("10:00", "2026-03-10")
+    complaints.respond(sari, answered_early["tracking_number"], "Sudah diperbaiki", final=True)
     # A week earlier: three applications whose deadlines fall due by the known day.
     at("09:00", "2026-03-09")
     late = register("DUK-AKL", "Rina Wati", WOMAN, requirements_complete=True)        # due 03-10
     on_time = register("BPN-ROYA", "Agus Salim", MAN, requirements_complete=True)     # due 03-16
     register("DUK-AKM", "Dewi Lestari Putri", WOMAN, requirements_complete=True)      # due 03-10, left open
+    pending = complaints.file_complaint(ani, type="kritik", channel="email", anonymous=True,
+                                        text="Ruang tunggu panas")                          # due 03-16
     # The known day's queue.
     step("08:00", queue.issue_ticket, ani, "DUK-KTP")
     step("08:02", queue.issue_ticket, ani, "DUK-KTP")
@@ -82,6 +92,13 @@ def build_known_day(session, fixed_now) -> None:
     step("10:11", skm.record_response, ani, [3] * 9, service="IMI-EPASPOR")
     step("10:12", skm.record_response, ani, [4, 4, 3, 3, 4, 4, 3, 3, None], service="DUK-KTP",
          entry_mode="paper", paper_form_no="SKM-0007")
+    # Complaints of the day: two filed, the one from 03-09 answered (not yet finished).
+    step("11:00", complaints.respond, sari, pending["tracking_number"], "Pendingin ruangan diperbaiki minggu ini")
+    step("11:05", complaints.file_complaint, ani, type="kritik", channel="phone", name="Rudi Hartono",
+         phone="081234567890", text="Petugas loket 1 kurang ramah")
+    step("11:10", complaints.file_complaint, ani, type="saran", channel="suggestion_box", anonymous=True,
+         text="Tambah kursi prioritas")
+    assert overdue_complaint["deadline"] == "2026-03-12"
     at("17:00")
 
 
@@ -178,6 +195,19 @@ def test_skm_is_anonymous_and_pinned(known):
     assert "Siti Aminah" not in text and WOMAN not in text and MAN not in text
 
 
+def test_complaints_opened_answered_overdue(known, session):
+    c = known["complaints"]
+    assert (c["opened"], c["answered"], c["overdue"]) == (2, 1, 1)
+    assert c["by_type"] == {"kritik": 1, "saran": 1}
+    assert c["by_channel"] == {"phone": 1, "suggestion_box": 1}
+    (late,) = c["overdue_list"]
+    assert (late["complaint_id"], late["due"], late["status"]) == ("MPP-TEST-ADU-260305-K1-0001", "2026-03-12", "baru")
+    today = complaints.list_complaints(session.as_actor(SUPERVISOR), overdue=True)
+    assert [x["tracking_number"] for x in today] == [x["complaint_id"] for x in c["overdue_list"]]
+    text = json.dumps(known)
+    assert "Rudi" not in text and "081234567890" not in text and "kurang ramah" not in text
+
+
 def test_targets_realisasi_gap(known):
     rows = {r["metric"]: r for r in known["targets"]}
     assert rows["tickets_served"] | {} == {"metric": "tickets_served", "label": "Tiket dilayani", "unit": "tiket",
@@ -216,6 +246,8 @@ def test_pdf_shows_the_same_figures(known, tmp_path):
     assert figure("Selesai tepat waktu (%)") == "50,00"
     assert "MPP-TEST-260309-K1-0003" in text and "3273********0003" in text
     assert "1 permohonan melewati batas waktu" in text
+    assert figure("Pengaduan masuk") == "2" and figure("Pengaduan lewat batas") == "1"
+    assert "3,6667" in text and "MPP-TEST-ADU-260305-K1-0001" in text  # NRR U1, the overdue complaint
 
 
 def test_xlsx_typed_cells_frozen_headers_same_figures(known, tmp_path):
@@ -240,7 +272,9 @@ def test_xlsx_typed_cells_frozen_headers_same_figures(known, tmp_path):
     assert overdue["F2"].value.isoformat()[:10] == "2026-03-10"  # a real date cell
     summary = {r[0]: r[1] for r in wb["ringkasan"].iter_rows(min_row=2, values_only=True)}
     assert summary["Waktu tunggu rata-rata"] == 17.25 and summary["Responden SKM"] == 3
-    assert summary["NIK (IKM konversi)"] == 87.5
+    assert summary["NIK (IKM konversi)"] == 87.5 and summary["Pengaduan dijawab"] == 1
+    nrr = [r[3] for r in wb["skm_unsur"].iter_rows(min_row=2, values_only=True)]
+    assert nrr == [u["nrr"] for u in known["skm"]["nrr"]]
 
 
 def test_csv_zip_has_bom_and_one_file_per_section(known, tmp_path):

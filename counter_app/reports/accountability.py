@@ -12,11 +12,10 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
+from ..complaints import OPEN_STATUSES as OPEN_COMPLAINT
 from ..session import Session
 from ..skm import ENTRY_MODES as SKM_MODES
 from ..skm import UNSUR, compute_ikm, questionnaire, site_weights
-
-OPEN_COMPLAINT = ("baru", "diproses")
 
 
 def _responses(session: Session, date_from: date, date_to: date, extra: str = "") -> list:
@@ -79,32 +78,41 @@ def paper_skm(session: Session, date_from: date, date_to: date) -> list[dict[str
     ]
 
 
-def complaint_section(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
-    """Complaints filed and first answered in the range; overdue = still unanswered past the
-    response deadline at the end of the range's last day."""
+def _complaint_status_on(session: Session, as_of: date) -> dict[str, str]:
+    """Each complaint's status at the end of ``as_of`` (newest change by hybrid clock)."""
+    status: dict[str, str] = {}
+    for r in session.store.query(
+        "SELECT tracking_number, status FROM complaint_history WHERE substr(at, 1, 10) <= ? ORDER BY hlc",
+        (as_of.isoformat(),),
+    ):
+        status[r["tracking_number"]] = r["status"]
+    return status
+
+
+def complaint_section(session: Session, date_from: date, date_to: date, as_of: date) -> dict[str, Any]:
+    """Complaints filed and first answered in the range; overdue = not finished (baru or
+    diproses) past the response deadline, as it stood at the end of ``as_of`` (for today the
+    same list as ``complaints.list_complaints(overdue=True)``)."""
     d1, d2 = date_from.isoformat(), date_to.isoformat()
     filed = session.store.query("SELECT * FROM complaints WHERE day BETWEEN ? AND ?", (d1, d2))
     first_response = dict(session.store.query(
         "SELECT tracking_number, min(substr(at, 1, 10)) FROM complaint_history"
         " WHERE action = 'responded' GROUP BY tracking_number"))
-    closed = dict(session.store.query(
-        "SELECT tracking_number, min(substr(at, 1, 10)) FROM complaint_history"
-        " WHERE action = 'closed' GROUP BY tracking_number"))
-    overdue = []
-    for c in session.store.query(
-        "SELECT * FROM complaints WHERE day <= ? AND deadline < ? ORDER BY deadline, tracking_number", (d2, d2)
-    ):
-        answered_on = first_response.get(c["tracking_number"])
-        closed_on = closed.get(c["tracking_number"])
-        if (answered_on and answered_on <= d2) or (closed_on and closed_on <= d2):
-            continue
-        overdue.append({"complaint_id": c["tracking_number"], "filed_on": c["day"], "due": c["deadline"],
-                        "channel": c["channel"], "category": c["type"], "service": c["service_code"],
-                        "stage": c["stage"]})
+    status = _complaint_status_on(session, as_of)
+    overdue = [
+        {"complaint_id": c["tracking_number"], "filed_on": c["day"], "due": c["deadline"],
+         "channel": c["channel"], "category": c["type"], "service": c["service_code"],
+         "status": status[c["tracking_number"]], "stage": c["stage"]}
+        for c in session.store.query(
+            "SELECT * FROM complaints WHERE day <= ? AND deadline < ? ORDER BY deadline, tracking_number",
+            (as_of.isoformat(), as_of.isoformat()))
+        if status.get(c["tracking_number"]) in OPEN_COMPLAINT
+    ]
     return {
         "opened": len(filed),
         "answered": sum(1 for d in first_response.values() if d1 <= d <= d2),
         "overdue": len(overdue),
+        "as_of": as_of.isoformat(),
         "by_type": dict(sorted(Counter(c["type"] for c in filed).items())),
         "by_channel": dict(sorted(Counter(c["channel"] for c in filed).items())),
         "overdue_list": overdue,

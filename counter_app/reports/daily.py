@@ -49,13 +49,14 @@ def check_range(date_from: date, date_to: date) -> None:
 
 def figures(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
     """The measured sections for a date range (no header, no targets)."""
+    as_of = min(date_to, session.today())  # a watch list cannot look into the future
     return {
         "tickets": ticket_section(session, date_from, date_to),
         "registrations": registration_section(session, date_from, date_to),
         "completion": completion_section(session, date_from, date_to),
-        "deadlines": deadline_section(session, min(date_to, session.today())),
+        "deadlines": deadline_section(session, as_of),
         "skm": accountability.skm_section(session, date_from, date_to),
-        "complaints": accountability.complaint_section(session, date_from, date_to),
+        "complaints": accountability.complaint_section(session, date_from, date_to, as_of),
     }
 
 

@@ -87,12 +87,12 @@ METRICS: tuple[Metric, ...] = (
            "jumlah pengaduan dengan tanggal masuk pada periode", "tabel complaints (event complaint_filed)",
            "pengaduan", per_day=True),
     Metric("complaints_answered", "Pengaduan dijawab", "Pengaduan yang mendapat tanggapan pertama "
-           "pada periode.", "jumlah pengaduan dengan tanggapan pertama pada periode",
+           "pada periode.", "jumlah pengaduan dengan tanggapan pertama (complaint_responded) pada periode",
            "tabel complaints (event complaint_responded)", "pengaduan", per_day=True),
-    Metric("complaints_overdue", "Pengaduan lewat batas", "Pengaduan belum dijawab setelah batas "
-           "waktu tanggapan (pengaturan complaint_response_days, hari kerja).",
-           "pengaduan terbuka tanpa tanggapan dengan batas tanggapan < tanggal laporan",
-           "tabel complaints", "pengaduan", higher_is_better=False),
+    Metric("complaints_overdue", "Pengaduan lewat batas", "Pengaduan yang belum selesai (baru atau "
+           "diproses) setelah batas waktu penyelesaian (pengaturan complaint_response_days, hari kerja).",
+           "status baru/diproses dan batas waktu < tanggal laporan (posisi akhir tanggal laporan)",
+           "tabel complaints dan complaint_history", "pengaduan", higher_is_better=False),
     Metric("paper_records", "Catatan transkripsi kertas", "Pendaftaran dan kuesioner SKM yang "
            "diketik ulang dari formulir kertas, dengan nomor formulirnya.",
            "registrasi entry_mode 'paper' + jawaban SKM entry_mode 'paper'",

@@ -150,9 +150,10 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
             skm["by_service"]))
     complaints = report.get("complaints")
     if complaints is not None:
-        tables.append(Table("pengaduan", "Pengaduan lewat batas tanggapan", _cols(
-            "complaint_id|No. pengaduan|text", "filed_on|Masuk|date", "due|Batas tanggapan|date",
-            "channel|Kanal|text", "category|Jenis|text", "service|Layanan|text"), complaints["overdue_list"],
+        tables.append(Table("pengaduan", "Pengaduan belum selesai melewati batas waktu", _cols(
+            "complaint_id|No. pengaduan|text", "filed_on|Masuk|date", "due|Batas waktu|date",
+            "status|Status|text", "channel|Kanal|text", "category|Jenis|text", "service|Layanan|text"),
+            complaints["overdue_list"],
             note=f"Masuk {complaints['opened']}, dijawab {complaints['answered']}, lewat batas {complaints['overdue']}"))
     if report.get("paper_records") is not None:
         tables.append(Table("transkripsi", "Catatan yang ditranskripsi dari kertas", _cols(
