@@ -60,18 +60,18 @@ REGISTRATION_FORM = FormLayout(
     sections=(
         FormSection("layanan", "A. Layanan yang Dimohon", (
             FormField("service", "Layanan", CHOICE, required=True,
-                      hint="nama atau kode layanan sesuai standar pelayanan"),
+                      hint="nama atau kode layanan"),
             FormField("ticket", "Nomor antrean", TEXT, hint="mis. A-012"),
         )),
         FormSection("pemohon", "B. Data Pemohon", (
             FormField("name", "Nama lengkap", TEXT, required=True, hint="sesuai KTP-el"),
             FormField("nik", "NIK", BOXES, required=True, boxes=16,
-                      hint="16 digit Nomor Induk Kependudukan"),
+                      hint="16 digit, sesuai KTP-el"),
             FormField("sex", "Jenis kelamin", CHOICE,
                       options=(("L", "Laki-laki"), ("P", "Perempuan"))),
             FormField("birth_place", "Tempat lahir", TEXT),
             FormField("birth_date", "Tanggal lahir", DATE, hint="HH-BB-TTTT"),
-            FormField("address", "Alamat", LONG_TEXT, hint="jalan, RT/RW, kelurahan/desa, kecamatan"),
+            FormField("address", "Alamat", LONG_TEXT, hint="jalan, RT/RW, desa/kelurahan"),
             FormField("phone", "Nomor telepon/HP", TEXT, hint="diawali 08 atau +628"),
         )),
         FormSection("persyaratan", "C. Persyaratan yang Diserahkan", (
@@ -120,20 +120,6 @@ COMPLAINT_FORM = FormLayout(
         )),
     ),
 )
-
-# The SKM respondent profile, in paper order (the questionnaire's unsur come from ``skm``).
-SKM_PROFILE = FormSection("responden", "Profil Responden", (
-    FormField("age", "Umur (tahun)", BOXES, boxes=2),
-    FormField("sex", "Jenis kelamin", CHOICE, options=(("L", "Laki-laki"), ("P", "Perempuan"))),
-    FormField("education", "Pendidikan terakhir", CHOICE, options=(
-        ("sd", "SD ke bawah"), ("smp", "SMP"), ("sma", "SMA/SMK"), ("d1d3", "D1–D3"),
-        ("s1", "D4/S1"), ("s2", "S2 ke atas"),
-    )),
-    FormField("occupation", "Pekerjaan", CHOICE, options=(
-        ("pns", "PNS/TNI/Polri"), ("swasta", "Pegawai swasta"), ("wirausaha", "Wirausaha"),
-        ("pelajar", "Pelajar/Mahasiswa"), ("lainnya", "Lainnya"),
-    )),
-))
 
 LAYOUTS = {"registration": REGISTRATION_FORM, "complaint": COMPLAINT_FORM}
 FORM_CODES = {"registration": "REG", "skm": "SKM", "complaint": "ADU"}

@@ -151,3 +151,19 @@ def receipt_bytes(slip: dict[str, Any], width_mm: int = 80, reprint: bool = Fals
     s.line(slip["registration_id"], align="center")
     s.line("Simpan tanda terima ini untuk mengambil hasil layanan.", align="center")
     return s.finish()
+
+
+def test_bytes(site_name: str, spec: str, width_mm: int = 80, when: str = "") -> bytes:
+    """A test slip for setting up a printer: name, link, the ruler of one full line, QR, cut."""
+    s = Slip(width_mm)
+    s.line("TES PRINTER LOKET", align="center", bold=True, size=2)
+    s.line(site_name, align="center")
+    s.line(when, align="center")
+    s.rule("=")
+    s.pair("Printer", spec)
+    s.pair("Kertas", f"{width_mm} mm, {s.cols} karakter per baris")
+    s.line("".join(str(i % 10) for i in range(1, s.cols + 1)))
+    s.line("Huruf: AaBbCc 0123456789 Rp 50.000", align="center")
+    s.qr(f"LOKET-TES {spec}", size=4)
+    s.line("Bila QR di atas terbaca, printer siap.", align="center")
+    return s.finish()

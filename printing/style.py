@@ -11,15 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
 
 from . import fonts
 
@@ -70,6 +69,17 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 STYLES = _styles()
+
+
+def canvas(path: Path | str, head: Letterhead, page_size=PAGE) -> Canvas:
+    """A canvas for hand-drawn pages (forms) with the bundled font as its initial font."""
+    fonts.register()
+    c = Canvas(str(path), pagesize=page_size, initialFontName=fonts.SANS)
+    c.setTitle(head.title)
+    c.setAuthor(head.site_name)
+    c.setSubject(head.doc_no or head.title)
+    c.setCreator("Loket")
+    return c
 
 
 def draw_header(c: Canvas, head: Letterhead, page_size=PAGE) -> float:
@@ -129,15 +139,45 @@ def build_document(path: Path | str, story: Sequence[Flowable], head: Letterhead
         str(path), pagesize=page_size, leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN + HEADER_H - 6 * mm, bottomMargin=MARGIN + FOOTER_H - 8 * mm,
         title=head.title, author=head.site_name, subject=head.doc_no or head.title, creator="Loket",
+        initialFontName=fonts.SANS,  # no unembedded Helvetica in the file
     )
     doc.build(list(story), onFirstPage=frame, onLaterPages=frame)
     return path
 
 
-def qr_drawing(data: str, size: float = 28 * mm) -> Drawing:
-    """A QR code of ``data`` as a vector drawing ``size`` wide (for flowables and canvases)."""
-    widget = QrCodeWidget(data, barLevel="M", barBorder=1)
-    x1, y1, x2, y2 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
-    return drawing
+def table_style(*commands: tuple) -> TableStyle:
+    """A TableStyle whose cells use the bundled font (reportlab's default Helvetica is not embedded)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.SANS), *commands])
+
+
+def draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """Draw a QR code of ``data`` with its lower-left corner at (x, y), ``size`` wide."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=1)
+    code.add_data(data)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    cell = size / len(matrix)
+    c.saveState()
+    c.setFillColor(colors.black)
+    for r, row in enumerate(matrix):
+        for col, dark in enumerate(row):
+            if dark:
+                c.rect(x + col * cell, y + size - (r + 1) * cell, cell, cell, stroke=0, fill=1)
+    c.restoreState()
+
+
+class QrFlowable(Flowable):
+    """A QR code as a flowable (drawn as plain rectangles: no font enters the PDF)."""
+
+    def __init__(self, data: str, size: float = 28 * mm):
+        super().__init__()
+        self.data = data
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.data, 0, 0, self.width)
+
+
+def qr_drawing(data: str, size: float = 28 * mm) -> QrFlowable:
+    """A QR code of ``data`` as a flowable ``size`` wide."""
+    return QrFlowable(data, size)

@@ -1,0 +1,154 @@
+"""``loket print ticket|receipt|form|test|setup|jobs``: tickets, receipts and blank paper forms.
+
+The composition root wires the core to ``printing`` here. A failed print exits 1 with the
+reason and the two ways out (reprint, PDF); the ticket itself is never lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import printjobs
+from ..site import set_setting, site_info
+from ._common import cli, emit, json_option, session
+
+WIDTH = click.Choice(["58", "80"])
+
+
+@cli.group("print")
+def print_group():
+    """Cetak tiket antrean, tanda terima, dan formulir kertas kosong."""
+
+
+def _report(outcome, as_json: bool, retry: str) -> None:
+    data = outcome.as_dict()
+    if outcome.ok:
+        emit(data, as_json, outcome.message)
+        return
+    if as_json:
+        emit(data, True)
+    else:
+        click.echo(f"galat: {outcome.message}", err=True)
+        click.echo(f"  cetak ulang : {retry}", err=True)
+        click.echo(f"  simpan PDF  : {retry} --pdf {outcome.kind}-{outcome.label}.pdf", err=True)
+    raise SystemExit(1)
+
+
+@print_group.command("ticket")
+@click.argument("ticket")
+@click.option("--printer", "spec", help="Spesifikasi printer, mis. net:192.168.1.50 (bawaan: pengaturan perangkat).")
+@click.option("--width", type=WIDTH, help="Lebar kertas dalam mm (bawaan: pengaturan).")
+@click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG.")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help="Simpan sebagai PDF selebar kertas, bukan ke printer.")
+@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik (bawaan: pengaturan).")
+@json_option
+def print_ticket(ticket, spec, width, reprint, pdf, timeout, as_json):
+    """Cetak tiket antrean (nomor hari ini, mis. A-001)."""
+    from printing import jobs
+
+    s = session()
+    width = int(width) if width else None
+    if pdf:
+        outcome = jobs.to_pdf(s, "ticket", ticket, pdf, width=width, reprint=reprint)
+    else:
+        outcome = jobs.print_ticket(s, ticket, printer=spec, width=width, reprint=reprint, timeout=timeout)
+    _report(outcome, as_json, f"loket print ticket {outcome.label}")
+
+
+@print_group.command("receipt")
+@click.argument("reg_id")
+@click.option("--printer", "spec", help="Spesifikasi printer termal (bawaan: pengaturan perangkat).")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help="Tanda terima A4 sebagai PDF.")
+@click.option("--width", type=WIDTH, help="Lebar kertas termal dalam mm.")
+@click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG.")
+@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik.")
+@json_option
+def print_receipt(reg_id, spec, pdf, width, reprint, timeout, as_json):
+    """Cetak tanda terima registrasi: ke printer termal, atau A4 PDF dengan --pdf."""
+    from printing import jobs, pdf_receipt
+
+    s = session()
+    if pdf and spec:
+        raise click.UsageError("pilih salah satu: --printer atau --pdf")
+    if pdf:
+        data = pdf_receipt.write_receipt_pdf(s, reg_id, pdf, reprint=reprint)
+        emit(data, as_json, f"Tanda terima {data['registration_id']} disimpan: {data['pdf']}")
+        return
+    outcome = jobs.print_receipt(s, reg_id, printer=spec, width=int(width) if width else None,
+                                 reprint=reprint, timeout=timeout)
+    _report(outcome, as_json, f"loket print receipt {outcome.label}")
+
+
+@print_group.command("form")
+@click.argument("kind", type=click.Choice(["registration", "skm", "complaint"]))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Berkas PDF keluaran.")
+@click.option("--service", help="Kode layanan (formulir pendaftaran: daftar persyaratannya).")
+@click.option("--copies", type=int, default=1, show_default=True, help="Jumlah salinan, masing-masing bernomor sendiri.")
+@json_option
+def print_form(kind, out, service, copies, as_json):
+    """Formulir kertas kosong bernomor (tingkat manual): registration, skm, complaint."""
+    from printing import pdf_forms
+
+    data = pdf_forms.write_forms(session(), kind, out, copies=copies, service_code=service)
+    nums = data["numbers"]
+    span = nums[0] if len(nums) == 1 else f"{nums[0]} … {nums[-1]}"
+    emit(data, as_json, f"{data['copies']} formulir {kind} ({span}) disimpan: {data['pdf']}")
+
+
+@print_group.command("test")
+@click.option("--printer", "spec", help="Spesifikasi printer (bawaan: pengaturan perangkat).")
+@click.option("--width", type=WIDTH, help="Lebar kertas dalam mm.")
+@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik.")
+def print_test(spec, width, timeout):
+    """Cetak halaman uji ke printer untuk memeriksa sambungan dan lebar kertas."""
+    from counter_app.formatting import tanggal_jam
+    from printing import escpos_ticket, jobs
+
+    s = session()
+    spec = spec if spec is not None else printjobs.printer_spec(s)
+    width = jobs.paper_width(s, int(width) if width else None)
+    data = escpos_ticket.test_bytes(site_info(s).name, spec, width, tanggal_jam(s.now()))
+    jobs.deliver(spec, data, timeout if timeout is not None else printjobs.print_timeout(s))
+    click.echo(f"halaman uji terkirim ke {spec} ({width} mm)")
+
+
+@print_group.command("setup")
+@click.option("--printer", "spec", help="Spesifikasi printer perangkat ini.")
+@click.option("--width", type=WIDTH, help="Lebar kertas perangkat ini (mm).")
+@click.option("--timeout", type=int, help="Batas tunggu printer (detik), untuk seluruh lokasi.")
+@click.option("--site-wide", is_flag=True, help="Jadikan printer/lebar bawaan seluruh lokasi, bukan hanya perangkat ini.")
+@json_option
+def print_setup(spec, width, timeout, site_wide, as_json):
+    """Atur printer per perangkat (disimpan sebagai pengaturan yang ikut tersinkron)."""
+    from printing import connections
+
+    s = session()
+    suffix = "" if site_wide else f"@{site_info(s).device_code}"
+    if spec is not None:
+        connections.parse_spec(spec)
+        set_setting(s, f"printer{suffix}", spec)
+    if width is not None:
+        set_setting(s, f"printer_width{suffix}", int(width))
+    if timeout is not None:
+        set_setting(s, "print_timeout_seconds", timeout)
+    from printing.jobs import paper_width
+
+    data = {"printer": printjobs.printer_spec(s), "width": paper_width(s),
+            "timeout_seconds": printjobs.print_timeout(s), "device": site_info(s).device_code}
+    emit(data, as_json, f"printer {data['printer'] or '(belum diatur)'}, kertas {data['width']} mm, "
+         f"batas tunggu {data['timeout_seconds']:g} detik (perangkat {data['device']})")
+
+
+@print_group.command("jobs")
+@click.option("--status", type=click.Choice(["reserved", "printed", "failed"]))
+@click.option("--limit", type=int, default=20, show_default=True)
+@json_option
+def print_jobs(status, limit, as_json):
+    """Riwayat pekerjaan cetak terbaru (gagal, cetak ulang, PDF)."""
+    rows = printjobs.list_jobs(session(), status=status, limit=limit)
+    lines = [f"{r['reserved_at'][:16]} {r['kind']:<7} {r['label']:<24} {r['status']:<8}"
+             f"{' ulang' if r['reprint'] else ''} {r['target']}" + (f" – {r['error']}" if r["error"] else "")
+             for r in rows]
+    emit(rows, as_json, "\n".join(lines) or "(belum ada)")
