@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,9 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return 2
+    except (sqlite3.Error, OSError) as exc:  # e.g. "file is not a database", a read-only disk
+        click.echo(f"galat: {type(exc).__name__}: {exc}", err=True)
+        return 1
     return 0
 
 
