@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..formatting import angka
 from .metrics import METRIC_BY_KEY
 
 
@@ -49,6 +50,10 @@ STAFF = ("called|Dipanggil", "served|Dilayani", "noshow|Tidak hadir", "service_m
          "service_median|Layanan median|num", "service_p90|Layanan p90|num", "service_max|Layanan maks|num")
 APPLICATION = ("registration_id|No. registrasi|text", "service|Layanan|text", "applicant|Pemohon|text",
                "nik|NIK|text", "status|Status|text", "deadline|Batas waktu|date")
+
+
+def _num(value: float | None, decimals: int = 2) -> str:
+    return "–" if value is None else angka(value, decimals)
 
 
 def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -144,7 +149,8 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
         tables.append(Table("skm_unsur", "SKM: nilai rata-rata per unsur (NRR)", _cols(
             "unsur|Unsur|text", "name|Nama unsur|text", "answered|Menjawab", "nrr|NRR|num",
             "weighted|NRR × bobot|num"), skm["nrr"],
-            note=f"Responden {skm['respondents']}; IKM {skm['ikm']}; NIK {skm['ikm_converted']}; mutu {skm['grade']}"))
+            note=f"Responden {skm['respondents']}; IKM {_num(skm['ikm'], 4)}; NIK {_num(skm['ikm_converted'])}; "
+                 f"mutu {skm['grade'] or '–'}"))
         tables.append(Table("skm_layanan", "SKM per layanan", _cols(
             "service|Layanan|text", "respondents|Responden", "ikm_converted|NIK|num", "grade|Mutu|text"),
             skm["by_service"]))

@@ -31,7 +31,8 @@ HEAD = ParagraphStyle("head", parent=CELL, fontName=fonts.SANS_BOLD, textColor=c
 NOTE = ParagraphStyle("note", parent=STYLES["small"], spaceBefore=1, spaceAfter=2)
 # Long text columns get more room; the rest share what is left.
 WIDE = {"definition": 3.0, "formula": 3.0, "source": 2.0, "name": 2.4, "agency": 2.4, "label": 2.2,
-        "metric": 2.6, "service_name": 2.2, "applicant": 1.4, "registration_id": 2.0, "nik": 1.6}
+        "metric": 2.6, "service_name": 2.2, "applicant": 1.4, "registration_id": 2.0, "nik": 1.6,
+        "complaint_id": 2.6, "record_id": 2.0}
 
 
 def cell_text(value: Any, kind: str = "text") -> str:
