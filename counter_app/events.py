@@ -33,6 +33,7 @@ DOMAIN_MODULES = [
     "counter_app.queue",
     "counter_app.registration",
     "counter_app.users", "counter_app.skm", "counter_app.complaints", "counter_app.backup",
+    "counter_app.bookings",
     "counter_app.printjobs",
     "counter_app.reports.signoff",
 ]

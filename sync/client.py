@@ -1,0 +1,250 @@
+"""The counter's sync client: one round pushes every pending event, then pulls until caught up.
+
+Transport rules: each request is retried on network errors, timeouts, 429 and 5xx with
+exponential backoff and full jitter, honouring ``Retry-After``; a timeout is an unknown
+outcome and the resend is safe because push is idempotent by event id. A 200 whose body is
+not a protocol answer (a captive-portal login page) is a failure, never a success. An auth
+failure stops the round and keeps every event in the outbox.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from counter_app import clock, syncstate
+from counter_app.errors import LoketError
+from counter_app.events import Event
+from counter_app.session import Session
+from counter_app.site import site_info
+
+from . import protocol
+
+M = TypeVar("M", bound=BaseModel)
+MAX_RETRY_AFTER_S = 300.0
+
+
+class SyncError(LoketError):
+    """A sync round that did not complete; nothing local was lost."""
+
+
+class AuthFailed(SyncError):
+    pass
+
+
+class NotProtocol(SyncError):
+    """The answer was not from a Loket portal (e.g. a captive-portal page)."""
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 5
+    base_s: float = 0.5
+    cap_s: float = 30.0
+    sleep: Callable[[float], None] = field(default=time.sleep)
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(max(retry_after, 0.0), MAX_RETRY_AFTER_S)
+        return random.uniform(0, min(self.cap_s, self.base_s * 2**attempt))
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
+
+
+class PortalClient:
+    def __init__(self, url: str, token: str | None, *, timeout: float = 15.0, policy: RetryPolicy | None = None):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.policy = policy or RetryPolicy()
+        self.http = requests.Session()
+        self.http.trust_env = False  # a system proxy must not silently reroute the sync
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _request(self, method: str, path: str, model: type[M], *, auth: bool = True, **kwargs) -> M:
+        headers = {"Accept": "application/json"}
+        if auth:
+            headers["Authorization"] = f"Bearer {self.token}"
+        last = "tidak ada jawaban"
+        for attempt in range(self.policy.attempts):
+            retry_after = None
+            try:
+                resp = self.http.request(method, self.url + path, headers=headers, timeout=self.timeout, **kwargs)
+            except requests.RequestException as exc:
+                last = f"jaringan: {type(exc).__name__}"
+            else:
+                if resp.status_code == 200:
+                    return _parse(resp, model)
+                detail = _detail(resp)
+                if resp.status_code in (401, 403):
+                    raise AuthFailed(f"token perangkat ditolak portal ({resp.status_code}: {detail})")
+                if resp.status_code == 413:
+                    raise SyncError(f"batch terlalu besar untuk portal (413): {detail}")
+                if resp.status_code != 429 and resp.status_code < 500:
+                    raise SyncError(f"portal menolak permintaan ({resp.status_code}): {detail}")
+                last = f"portal {resp.status_code}: {detail}"
+                retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+            if attempt + 1 < self.policy.attempts:
+                self.policy.sleep(self.policy.delay(attempt, retry_after))
+        raise SyncError(f"portal tidak bisa dihubungi setelah {self.policy.attempts} percobaan ({last})")
+
+    def health(self) -> tuple[protocol.Health, float]:
+        """The portal's health and this device's clock offset (server minus local, seconds)."""
+        before = clock.now().timestamp()
+        started = time.monotonic()
+        health = self._request("GET", f"{protocol.API_PREFIX}/health", protocol.Health, auth=False)
+        local = before + (time.monotonic() - started) / 2
+        server = datetime.fromisoformat(health.server_time).timestamp()
+        return health, round(server - local, 3)
+
+    def device(self) -> protocol.DeviceInfo:
+        return self._request("GET", f"{protocol.API_PREFIX}/device", protocol.DeviceInfo)
+
+    def push(self, events: list[Event]) -> protocol.PushResponse:
+        body = {"events": [e.as_dict() for e in events]}
+        return self._request("POST", f"{protocol.API_PREFIX}/sync/push", protocol.PushResponse, json=body)
+
+    def pull(self, cursor: int, limit: int = protocol.DEFAULT_PULL_LIMIT) -> protocol.PullResponse:
+        return self._request("GET", f"{protocol.API_PREFIX}/sync/pull", protocol.PullResponse,
+                             params={"cursor": cursor, "limit": limit})
+
+
+def _parse(resp: requests.Response, model: type[M]) -> M:
+    kind = resp.headers.get("Content-Type", "")
+    if "json" not in kind:
+        raise NotProtocol(f"jawaban 200 bukan dari portal Loket (Content-Type {kind or '-'}); "
+                          "mungkin halaman login Wi-Fi (captive portal)")
+    try:
+        return model.model_validate(resp.json())
+    except (ValueError, ValidationError):
+        raise NotProtocol("jawaban 200 bukan jawaban protokol loket-sync yang sah") from None
+
+
+def _detail(resp: requests.Response) -> str:
+    try:
+        body = resp.json()
+        if isinstance(body, dict) and body.get("protocol") == protocol.PROTOCOL:
+            return str(body.get("detail") or body.get("error"))
+    except ValueError:
+        pass
+    return resp.reason or "tanpa keterangan"
+
+
+def run_sync(
+    session: Session, *, portal: str | None = None, token: str | None = None, batch: int = 200,
+    pull_limit: int = protocol.DEFAULT_PULL_LIMIT, policy: RetryPolicy | None = None,
+) -> dict[str, Any]:
+    """One sync round. Raises :class:`SyncError` (outbox intact) if it could not finish."""
+    syncstate.configure(session, portal, token)
+    state = syncstate.state(session)
+    if not state["portal_url"]:
+        raise SyncError("alamat portal belum diatur: jalankan 'loket sync run --portal URL --token TOKEN'")
+    if not state["token"]:
+        raise SyncError("token perangkat belum diatur: minta token ke admin portal ('loket-portal device enrol')")
+    client = PortalClient(state["portal_url"], state["token"], policy=policy)
+    offset = None
+    try:
+        _, offset = client.health()
+        info = client.device()
+        local = site_info(session)
+        if info.site != local.code:
+            raise SyncError(f"token ini milik lokasi {info.site}, perangkat ini lokasi {local.code}")
+        pushed = _push_all(session, client, batch)
+        pulled, cursor = _pull_all(session, client, pull_limit)
+    except SyncError as exc:
+        message = str(exc)
+        if isinstance(exc, AuthFailed):
+            message += f"; {syncstate.pending_count(session)} event tetap tersimpan di perangkat ini"
+            exc = AuthFailed(message)
+        syncstate.mark_attempt(session, error=message, clock_offset_s=offset)
+        raise exc from None
+    finally:
+        client.close()
+    syncstate.mark_attempt(session, error=None, clock_offset_s=offset, success=True)
+    return {**pushed, **pulled, "cursor": cursor, "clock_offset_s": offset, "series": info.series,
+            "series_matches": info.series == local.series, "pending": syncstate.pending_count(session)}
+
+
+def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, int]:
+    counts = {"accepted": 0, "duplicate": 0, "rejected": 0}
+    while True:
+        events = syncstate.outbox(session, batch)
+        if not events:
+            return counts
+        response = client.push(events)
+        by_id = {r.id: r for r in response.results}
+        if set(by_id) != {e.id for e in events}:
+            raise NotProtocol("jawaban push tidak memuat hasil untuk setiap event yang dikirim")
+        syncstate.ack(session, [i for i, r in by_id.items() if r.status in ("accepted", "duplicate")])
+        syncstate.record_rejections(session, [(i, r.reason or "ditolak") for i, r in by_id.items()
+                                              if r.status == "rejected"])
+        for r in by_id.values():
+            counts[r.status] += 1
+
+
+def _pull_all(session: Session, client: PortalClient, limit: int) -> tuple[dict[str, int], int]:
+    cursor = syncstate.state(session)["cursor"]
+    received = applied = 0
+    while True:
+        page = client.pull(cursor, limit)
+        if page.next_cursor < cursor or any(e.seq <= cursor for e in page.events):
+            raise NotProtocol("portal mengirim kursor mundur")
+        events = [Event.from_dict(e.model_dump()) for e in page.events]
+        applied += syncstate.apply_events(session, events, page.next_cursor)
+        received += len(events)
+        cursor = page.next_cursor
+        if not page.more:
+            return {"pulled": received, "applied": applied}, cursor
+
+
+class BackgroundSync:
+    """Runs :func:`run_sync` every ``interval_s`` on its own thread and its own database
+    connection (for the desktop app: never on the GUI thread). ``on_result(summary, error)``."""
+
+    def __init__(self, db_path, interval_s: float, on_result: Callable[[dict | None, str | None], None]):
+        self.db_path, self.interval_s, self.on_result = db_path, interval_s, on_result
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="loket-sync", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float | None = 5.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        session = Session.open(self.db_path)
+        try:
+            while not self._stop.is_set():
+                try:
+                    if syncstate.state(session)["portal_url"]:
+                        self.on_result(run_sync(session, policy=RetryPolicy(attempts=2)), None)
+                except LoketError as exc:
+                    self.on_result(None, str(exc))
+                self._stop.wait(self.interval_s)
+        finally:
+            session.close()

@@ -1,0 +1,1 @@
+"""The reference central portal: storage, HTTP API, public pages and the admin CLI."""

@@ -1,0 +1,5 @@
+"""``python -m sync.portal`` is ``loket-portal``."""
+
+from .cli import main
+
+main()

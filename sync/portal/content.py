@@ -1,0 +1,295 @@
+"""What the portal authors: catalogue and holiday imports, online bookings, online SKM,
+back-office status changes, and the public status lookup.
+
+Each is validated with the core's own rules (NIK, phone, catalogue rows, working days) and
+recorded as an event of the site's portal chain, which counters pull and apply.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from counter_app import clock
+from counter_app.calendar import WorkingCalendar
+from counter_app.catalog import Service, parse_file, validate_row
+from counter_app.errors import ValidationError
+from counter_app.registration import STATUSES, TRANSITIONS
+from counter_app.skm import questionnaire
+from counter_app.validation import validate_nik, validate_phone
+
+from .db import Database, Tx
+from .service import PortalError, append_portal_event, get_site
+
+BOOKING_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
+BOOKING_DAYS_AHEAD = 30
+SKM_ELEMENTS = tuple(f"U{i}" for i in range(1, 10))
+_PROFILE = questionnaire()["profile"]  # the same options as the counter's paper form
+EDUCATION = tuple(_PROFILE["education"]["options"])
+OCCUPATION = tuple(_PROFILE["occupation"]["options"])
+
+
+def _sites(tx: Tx, site: str | None) -> list[str]:
+    if site:
+        return [get_site(tx, site)["code"]]
+    return [r["code"] for r in tx.all("SELECT code FROM sites ORDER BY code")]
+
+
+# --------------------------------------------------------------- catalogue and calendar
+def import_catalog(db: Database, path: Path | str, site: str | None = None) -> dict[str, Any]:
+    """Validate every row (all or nothing), then define new/changed services for each site."""
+    rows = parse_file(Path(path))
+    errors, cleaned = [], []
+    for number, raw in enumerate(rows, start=1):
+        data, row_errors = validate_row(raw, number)
+        errors.extend(row_errors)
+        if data:
+            cleaned.append(Service.from_data(data).as_dict())
+    if not rows:
+        errors.append(("file", "tidak ada layanan di berkas"))
+    if errors:
+        raise ValidationError.many(errors)
+    result: dict[str, Any] = {}
+    with db.transaction() as tx:
+        for code in _sites(tx, site):
+            changed = 0
+            for service in cleaned:
+                row = tx.one("SELECT version, data FROM services WHERE site_code = ? AND code = ?",
+                             (code, service["code"]))
+                if row and json.loads(row["data"]) == service:
+                    continue
+                version = int(row["version"]) + 1 if row else 1
+                append_portal_event(tx, code, "service_defined", service["code"],
+                                    {"version": version, "service": service})
+                changed += 1
+            result[code] = changed
+    return {"defined": result}
+
+
+def parse_calendar(path: Path | str) -> list[tuple[str, str]]:
+    """Holidays as (YYYY-MM-DD, reason) from JSON ``[{"date", "reason"}]`` or CSV date,reason."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        raw = list(csv.DictReader(io.StringIO(text)))
+    else:
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError("file", f"JSON tidak sah di baris {exc.lineno}: {exc.msg}") from None
+    if not isinstance(raw, list) or not raw:
+        raise ValidationError("file", "harus daftar hari libur [{\"date\": ..., \"reason\": ...}]")
+    errors, days = [], []
+    for n, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            errors.append((f"baris {n}", "harus objek {date, reason}"))
+            continue
+        reason = str(item.get("reason") or "").strip()
+        try:
+            day = clock.parse_date(str(item.get("date", "")), f"baris {n}: date")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            continue
+        if not reason:
+            errors.append((f"baris {n}: reason", "keterangan libur wajib diisi"))
+            continue
+        days.append((day.isoformat(), reason))
+    if errors:
+        raise ValidationError.many(errors)
+    return days
+
+
+def import_calendar(db: Database, path: Path | str, site: str | None = None) -> dict[str, Any]:
+    days = parse_calendar(path)
+    result: dict[str, Any] = {}
+    with db.transaction() as tx:
+        for code in _sites(tx, site):
+            added = 0
+            for day, reason in days:
+                row = tx.one("SELECT reason FROM holidays WHERE site_code = ? AND day = ?", (code, day))
+                if row and row["reason"] == reason:
+                    continue
+                append_portal_event(tx, code, "calendar_closed", day, {"day": day, "reason": reason, "kind": "holiday"})
+                added += 1
+            result[code] = added
+    return {"holidays": result}
+
+
+def site_services(db: Database, site: str, channel: str | None = "online") -> list[dict[str, Any]]:
+    with db.read() as tx:
+        rows = tx.all("SELECT data FROM services WHERE site_code = ? ORDER BY code", (site,))
+    services = [json.loads(r["data"]) for r in rows]
+    return [s for s in services if channel is None or channel in s.get("channels", [])]
+
+
+def site_calendar(tx: Tx, site: str, week: int) -> WorkingCalendar:
+    rows = tx.all("SELECT day, reason FROM holidays WHERE site_code = ?", (site,))
+    return WorkingCalendar({date.fromisoformat(r["day"]): r["reason"] for r in rows}, week)
+
+
+# --------------------------------------------------------------- bookings
+def create_booking(db: Database, form: dict[str, str]) -> dict[str, Any]:
+    """An online registration: validated like the counter form, answered with a booking code."""
+    errors: list[tuple[str, str]] = []
+    f = {k: (v or "").strip() for k, v in form.items()}
+    today = clock.today()
+    with db.transaction() as tx:
+        try:
+            site = get_site(tx, f.get("site", ""))["code"]
+        except PortalError as exc:
+            raise ValidationError("site", str(exc)) from None
+        row = tx.one("SELECT data FROM services WHERE site_code = ? AND code = ?", (site, f.get("service", "").upper()))
+        service = json.loads(row["data"]) if row else None
+        if service is None or "online" not in service.get("channels", []):
+            errors.append(("service", "pilih layanan yang bisa didaftarkan secara daring"))
+        day = None
+        try:
+            day = clock.parse_date(f.get("date", ""), "date")
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        if day is not None:
+            reason = site_calendar(tx, site, service["week"] if service else 5).reason_closed(day)
+            if day < today or day > today + timedelta(days=BOOKING_DAYS_AHEAD):
+                errors.append(("date", f"tanggal kedatangan harus antara hari ini dan {BOOKING_DAYS_AHEAD} hari ke depan"))
+            elif reason:
+                errors.append(("date", f"{day.isoformat()} bukan hari kerja ({reason})"))
+        if not f.get("name"):
+            errors.append(("name", "Nama pemohon wajib diisi"))
+        sex = f.get("sex", "").upper() or None
+        if sex not in (None, "L", "P"):
+            errors.append(("sex", "jenis kelamin harus L atau P"))
+            sex = None
+        birth = None
+        if f.get("birth_date"):
+            try:
+                birth = clock.parse_date(f["birth_date"], "birth_date")
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+        nik = phone = None
+        try:
+            nik = validate_nik(f.get("nik", ""), sex=sex, birth_date=birth)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+        if f.get("phone"):
+            try:
+                phone = validate_phone(f["phone"])
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+        if errors:
+            raise ValidationError.many(errors)
+        code = _new_code(tx)
+        payload = {
+            "code": code, "service": service["code"], "date": day.isoformat(), "name": f["name"][:120],
+            "nik": nik, "sex": sex, "birth_date": birth.isoformat() if birth else None,
+            "birth_place": f.get("birth_place") or None, "address": f.get("address") or None, "phone": phone,
+            "at": clock.iso(clock.now()),
+        }
+        append_portal_event(tx, site, "booking_created", code, payload)
+    return {**payload, "site": site, "service_name": service["name"]}
+
+
+def _new_code(tx: Tx) -> str:
+    while True:
+        raw = "".join(secrets.choice(BOOKING_ALPHABET) for _ in range(8))
+        code = f"{raw[:4]}-{raw[4:]}"
+        if tx.one("SELECT 1 AS x FROM bookings WHERE code = ?", (code,)) is None:
+            return code
+
+
+# --------------------------------------------------------------- SKM and status
+def record_skm(db: Database, form: dict[str, str]) -> dict[str, Any]:
+    """An online SKM response (Permenpan RB 14/2017, nine elements scored 1–4)."""
+    f = {k: (v or "").strip() for k, v in form.items()}
+    errors: list[tuple[str, str]] = []
+    scores: dict[str, int | None] = {}
+    for element in SKM_ELEMENTS:
+        value = f.get(element, "")
+        if value in ("", "-"):
+            scores[element] = None
+        elif value in ("1", "2", "3", "4"):
+            scores[element] = int(value)
+        else:
+            errors.append((element, "nilai harus 1, 2, 3 atau 4"))
+    if not errors and all(v is None for v in scores.values()):
+        errors.append(("scores", "isi paling sedikit satu unsur penilaian"))
+    profile: dict[str, Any] = {"age": None, "sex": f.get("sex") or None, "education": f.get("education") or None,
+                               "occupation": f.get("occupation") or None}
+    if f.get("age"):
+        if f["age"].isdigit() and 10 <= int(f["age"]) <= 120:
+            profile["age"] = int(f["age"])
+        else:
+            errors.append(("age", "umur harus angka 10–120"))
+    for key, allowed in (("sex", ("L", "P")), ("education", EDUCATION), ("occupation", OCCUPATION)):
+        if profile[key] is not None and profile[key] not in allowed:
+            errors.append((key, f"pilihan: {', '.join(allowed)}"))
+    with db.transaction() as tx:
+        registration_id, site = None, None
+        code = f.get("code", "").upper()
+        if code:
+            app = tx.one("SELECT id, site_code, service_code FROM applications WHERE id = ?"
+                         " OR booking_code = ?", (code, code))
+            if app is None:
+                errors.append(("code", f"kode '{code}' belum dikenal portal; kosongkan untuk mengisi tanpa kode"))
+            else:
+                registration_id, site = app["id"], app["site_code"]
+                f.setdefault("service", app["service_code"])
+                f["service"] = f["service"] or app["service_code"]
+        try:
+            site = site or get_site(tx, f.get("site", ""))["code"]
+        except PortalError as exc:
+            errors.append(("site", str(exc)))
+        service = f.get("service", "").upper()
+        if site and not tx.one("SELECT 1 AS x FROM services WHERE site_code = ? AND code = ?", (site, service)):
+            errors.append(("service", "pilih layanan yang diterima"))
+        if errors:
+            raise ValidationError.many(errors)
+        payload = {
+            "questionnaire_version": 1, "scores": scores, "service": service, "registration_id": registration_id,
+            "profile": profile, "suggestion": f.get("suggestion") or None, "entry_mode": "online",
+            "paper_form_no": None, "at": clock.iso(clock.now()),
+        }
+        from counter_app.events import uuid7
+
+        event = append_portal_event(tx, site, "skm_recorded", uuid7(), payload)
+    return {"id": event["entity_id"], "site": site, **payload}
+
+
+def change_status(db: Database, reg_id: str, status: str, note: str | None = None) -> dict[str, Any]:
+    """A back-office status change, sent down to the counters as an event."""
+    if status not in STATUSES:
+        raise ValidationError("status", f"status '{status}' tidak dikenal (pilihan: {', '.join(STATUSES)})")
+    with db.transaction() as tx:
+        app = tx.one("SELECT * FROM applications WHERE id = ?", ((reg_id or "").strip().upper(),))
+        if app is None:
+            raise ValidationError("registration_id", f"permohonan '{reg_id}' belum ada di portal")
+        if status not in TRANSITIONS[app["status"]]:
+            raise ValidationError("status", f"status {app['status']} tidak bisa diubah ke {status}")
+        payload = {"from": app["status"], "to": status, "at": clock.iso(clock.now()),
+                   "note": (note or "").strip() or None}
+        append_portal_event(tx, app["site_code"], "application_status_changed", app["id"], payload)
+    return lookup(db, app["id"])
+
+
+def lookup(db: Database, code: str) -> dict[str, Any] | None:
+    """Public status of an application or booking (no personal data)."""
+    code = (code or "").strip().upper()
+    with db.read() as tx:
+        app = tx.one("SELECT * FROM applications WHERE id = ? OR booking_code = ?", (code, code))
+        booking = tx.one("SELECT * FROM bookings WHERE code = ?", (code,))
+        if app is None and booking is not None and booking["registration_id"]:
+            app = tx.one("SELECT * FROM applications WHERE id = ?", (booking["registration_id"],))
+    if app is not None:
+        return {"kind": "application", "code": app["id"], "service": app["service_code"], "status": app["status"],
+                "status_label": STATUSES.get(app["status"], app["status"]), "deadline": app["deadline"],
+                "booking_code": app["booking_code"]}
+    if booking is not None:
+        return {"kind": "booking", "code": booking["code"], "service": booking["service_code"],
+                "date": booking["day"], "status": "dipesan",
+                "status_label": "Sudah dipesan, belum datang ke loket" if not booking["registration_id"]
+                else "Sudah datang ke loket"}
+    return None

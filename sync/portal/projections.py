@@ -1,0 +1,86 @@
+"""What the portal keeps as current state, projected from the events it stores.
+
+Only what the portal's own pages and imports need: the site's catalogue and holidays, the
+bookings and the applications' status (for ``/status/CODE``). Order-independent: a
+service's newer version and an application's newest status (by hybrid clock) win.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .db import Tx
+
+
+def project(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    fn = _PROJECTORS.get(event["type"])
+    if fn is not None:
+        fn(tx, site, event)
+
+
+def _service(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    service, version = event["payload"]["service"], int(event["payload"]["version"])
+    current = tx.one("SELECT version FROM services WHERE site_code = ? AND code = ?", (site, service["code"]))
+    data = json.dumps(service, ensure_ascii=False, sort_keys=True)
+    if current is None:
+        tx.execute("INSERT INTO services (site_code, code, version, data) VALUES (?, ?, ?, ?)",
+                   (site, service["code"], version, data))
+    elif int(current["version"]) < version:
+        tx.execute("UPDATE services SET version = ?, data = ? WHERE site_code = ? AND code = ?",
+                   (version, data, site, service["code"]))
+
+
+def _closed(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    p = event["payload"]
+    tx.execute("DELETE FROM holidays WHERE site_code = ? AND day = ?", (site, p["day"]))
+    tx.execute("INSERT INTO holidays (site_code, day, reason) VALUES (?, ?, ?)", (site, p["day"], p["reason"]))
+
+
+def _reopened(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    tx.execute("DELETE FROM holidays WHERE site_code = ? AND day = ?", (site, event["payload"]["day"]))
+
+
+def _booking(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    p = event["payload"]
+    tx.execute(
+        "INSERT INTO bookings (code, site_code, service_code, day, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (p["code"], site, p["service"], p["date"], p["name"], p["at"]),
+    )
+
+
+def _checked_in(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    p = event["payload"]
+    tx.execute("UPDATE bookings SET registration_id = ?, checked_in_at = ? WHERE code = ? AND site_code = ?"
+               " AND registration_id IS NULL", (p["registration_id"], p["at"], p["code"], site))
+
+
+def _registration(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    p = event["payload"]
+    if tx.one("SELECT 1 AS x FROM applications WHERE id = ?", (event["entity_id"],)):
+        return
+    tx.execute(
+        "INSERT INTO applications (id, site_code, service_code, status, status_hlc, deadline, booking_code,"
+        " updated_at) VALUES (?, ?, ?, 'diterima', ?, ?, ?, ?)",
+        (event["entity_id"], site, p["service"], event["hlc"], p.get("deadline"), p.get("booking_code"), p["at"]),
+    )
+
+
+def _status(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    p = event["payload"]
+    tx.execute("UPDATE applications SET status = ?, status_hlc = ?, updated_at = ? WHERE id = ? AND status_hlc < ?",
+               (p["to"], event["hlc"], p["at"], event["entity_id"], event["hlc"]))
+    if p.get("deadline"):
+        tx.execute("UPDATE applications SET deadline = ? WHERE id = ? AND deadline IS NULL",
+                   (p["deadline"], event["entity_id"]))
+
+
+_PROJECTORS = {
+    "service_defined": _service,
+    "calendar_closed": _closed,
+    "calendar_reopened": _reopened,
+    "booking_created": _booking,
+    "booking_checked_in": _checked_in,
+    "registration_created": _registration,
+    "application_status_changed": _status,
+}

@@ -1,0 +1,292 @@
+"""The portal's core: sites, enrolled devices and tokens, push (idempotent) and pull (by cursor).
+
+Every change the portal itself makes (catalogue, holidays, bookings, back-office status
+changes, online SKM) is a real event in a per-site hash chain whose device is the portal
+("the portal as its own device per site"), so counters apply them like any other event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from counter_app import clock
+from counter_app.events import GENESIS, canonical, event_hash, uuid7
+
+from .. import protocol
+from ..bundle import bundle_key as bundle_key_for
+from ..bundle import key_id
+from .db import Database, Tx
+
+PORTAL_ACTOR = "portal"
+SERIES = range(0, 9)
+
+
+class PortalError(Exception):
+    """A refused admin or API action; the message is for the operator."""
+
+
+class AuthError(PortalError):
+    pass
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    site: str
+    name: str
+    series: int
+    local_device_id: str | None
+    bundle_key: str
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# --------------------------------------------------------------- sites and devices
+def add_site(db: Database, code: str, name: str) -> dict[str, Any]:
+    code = (code or "").strip().upper()
+    name = (name or "").strip()
+    if not code or not name:
+        raise PortalError("kode dan nama lokasi wajib diisi")
+    with db.transaction() as tx:
+        if tx.one("SELECT 1 AS x FROM sites WHERE code = ?", (code,)):
+            raise PortalError(f"lokasi {code} sudah ada")
+        tx.execute("INSERT INTO sites (code, name, portal_device_id, created_at) VALUES (?, ?, ?, ?)",
+                   (code, name, str(uuid.uuid4()), utcnow()))
+    return {"site": code, "name": name}
+
+
+def get_site(tx: Tx, code: str) -> dict[str, Any]:
+    row = tx.one("SELECT * FROM sites WHERE code = ?", ((code or "").strip().upper(),))
+    if row is None:
+        raise PortalError(f"lokasi {code} tidak ada")
+    return row
+
+
+def list_sites(db: Database) -> list[dict[str, Any]]:
+    with db.read() as tx:
+        return tx.all("SELECT code, name FROM sites ORDER BY code")
+
+
+def enrol_device(db: Database, site: str, name: str) -> dict[str, Any]:
+    """A new device of ``site`` with a fresh token (shown once) and a free ticket series."""
+    name = (name or "").strip().upper()
+    if not name:
+        raise PortalError("nama perangkat wajib diisi")
+    token = secrets.token_urlsafe(32)
+    with db.transaction() as tx:
+        site_row = get_site(tx, site)
+        active = tx.all("SELECT name, series FROM devices WHERE site_code = ? AND revoked_at IS NULL",
+                        (site_row["code"],))
+        if any(d["name"] == name for d in active):
+            raise PortalError(f"perangkat {name} sudah terdaftar aktif di {site_row['code']}; cabut dulu")
+        used = {d["series"] for d in active}
+        previous = tx.one("SELECT series FROM devices WHERE site_code = ? AND name = ? ORDER BY enrolled_at DESC",
+                          (site_row["code"], name))
+        free = [s for s in SERIES if s not in used]
+        if not free:
+            raise PortalError(f"lokasi {site_row['code']} sudah punya 9 perangkat aktif (seri 0–8)")
+        series = previous["series"] if previous and previous["series"] in free else free[0]
+        device_id = str(uuid.uuid4())
+        tx.execute(
+            "INSERT INTO devices (id, site_code, name, series, token_hash, bundle_key, enrolled_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (device_id, site_row["code"], name, series, token_hash(token), bundle_key_for(token), utcnow()),
+        )
+    return {"token": token, "device": name, "device_id": device_id, "site": site_row["code"], "series": series}
+
+
+def revoke_device(db: Database, site: str, name: str) -> dict[str, Any]:
+    with db.transaction() as tx:
+        site_row = get_site(tx, site)
+        row = tx.one("SELECT id FROM devices WHERE site_code = ? AND name = ? AND revoked_at IS NULL",
+                     (site_row["code"], (name or "").strip().upper()))
+        if row is None:
+            raise PortalError(f"perangkat aktif {name} tidak ada di {site_row['code']}")
+        tx.execute("UPDATE devices SET revoked_at = ? WHERE id = ?", (utcnow(), row["id"]))
+    return {"revoked": name.upper(), "site": site_row["code"]}
+
+
+def _device(row: dict[str, Any]) -> Device:
+    return Device(id=row["id"], site=row["site_code"], name=row["name"], series=row["series"],
+                  local_device_id=row["local_device_id"], bundle_key=row["bundle_key"])
+
+
+def authenticate(db: Database, token: str | None) -> Device:
+    if not token:
+        raise AuthError("token perangkat tidak dikirim (Authorization: Bearer ...)")
+    with db.read() as tx:
+        row = tx.one("SELECT * FROM devices WHERE token_hash = ?", (token_hash(token),))
+    if row is None:
+        raise AuthError("token perangkat tidak dikenal")
+    if row["revoked_at"]:
+        raise AuthError("token perangkat sudah dicabut; daftarkan ulang perangkat")
+    return _device(row)
+
+
+def device_by_key_id(db: Database, kid: str) -> Device:
+    with db.read() as tx:
+        rows = tx.all("SELECT * FROM devices WHERE revoked_at IS NULL")
+    for row in rows:
+        if hmac.compare_digest(key_id(row["bundle_key"]), kid):
+            return _device(row)
+    raise AuthError("bundel ditandatangani kunci perangkat yang tidak dikenal atau sudah dicabut")
+
+
+def site_keys(db: Database, site: str) -> dict[str, str]:
+    """key id -> bundle key of the site's active devices (to sign an export for them)."""
+    with db.read() as tx:
+        rows = tx.all("SELECT bundle_key FROM devices WHERE site_code = ? AND revoked_at IS NULL", (site,))
+    return {key_id(r["bundle_key"]): r["bundle_key"] for r in rows}
+
+
+# --------------------------------------------------------------- events
+def _row_event(row: dict[str, Any]) -> dict[str, Any]:
+    data = {k: row[k] for k in protocol.WireEvent.model_fields}
+    data["payload"] = json.loads(row["payload"])
+    data["device_seq"] = int(data["device_seq"])
+    return data
+
+
+def _insert(tx: Tx, site: str, event: dict[str, Any]) -> int:
+    seq = tx.next_seq()
+    tx.execute(
+        "INSERT INTO events (seq, id, site_code, device_id, device_seq, hlc, recorded_at, type, entity_id,"
+        " payload, actor, prev_hash, hash, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (seq, event["id"], site, event["device_id"], event["device_seq"], event["hlc"], event["recorded_at"],
+         event["type"], event["entity_id"], canonical(event["payload"]), event["actor"], event["prev_hash"],
+         event["hash"], utcnow()),
+    )
+    from .projections import project
+
+    project(tx, site, event)
+    return seq
+
+
+def _tick(tx: Tx, site: str, portal_device: str) -> str:
+    """The portal's hybrid clock for a site: after every event it has seen within the drift bound."""
+    wall = int(clock.now().timestamp() * 1000)
+    own = tx.scalar("SELECT max(hlc) AS m FROM events WHERE device_id = ?", (portal_device,))
+    trusted = max(wall, clock.parse_hlc(own)[0] if own else 0)
+    horizon = clock.format_hlc(trusted + protocol.MAX_HLC_DRIFT_MS, 99999)
+    last = tx.scalar("SELECT max(hlc) AS m FROM events WHERE site_code = ? AND hlc <= ?", (site, horizon))
+    last = max(x for x in (last, own, clock.format_hlc(0, 0)) if x)
+    ms, counter = clock.parse_hlc(last)
+    return clock.format_hlc(wall, 0) if wall > ms else clock.format_hlc(ms, counter + 1)
+
+
+def append_portal_event(tx: Tx, site: str, type: str, entity_id: str, payload: dict[str, Any],
+                        actor: str = PORTAL_ACTOR) -> dict[str, Any]:
+    """Append an event made by the portal to the site's portal chain (inside ``tx``)."""
+    site_row = get_site(tx, site)
+    device = site_row["portal_device_id"]
+    head = tx.one("SELECT device_seq, hash FROM events WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1",
+                  (device,))
+    fields = dict(
+        id=uuid7(), device_id=device, device_seq=int(head["device_seq"]) + 1 if head else 1,
+        hlc=_tick(tx, site_row["code"], device), recorded_at=clock.iso(clock.now()), type=type,
+        entity_id=entity_id, payload=json.loads(canonical(payload)), actor=actor,
+        prev_hash=head["hash"] if head else GENESIS,
+    )
+    event = {**fields, "hash": event_hash(**fields)}
+    _insert(tx, site_row["code"], event)
+    return event
+
+
+def _crash_hook(stored: int) -> None:
+    """Test-only fault: ``LOKET_PORTAL_CRASH_AFTER=N`` kills the server mid-batch, before commit."""
+    limit = os.environ.get("LOKET_PORTAL_CRASH_AFTER")
+    if limit and stored >= int(limit):
+        os._exit(17)
+
+
+def push(db: Database, device: Device, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Store a batch; each event is accepted, a duplicate, or rejected with a reason."""
+    results: list[dict[str, Any]] = []
+    stored = 0
+    with db.transaction() as tx:
+        bound = device.local_device_id
+        row = tx.one("SELECT local_device_id, revoked_at FROM devices WHERE id = ?", (device.id,))
+        if row is None or row["revoked_at"]:
+            raise AuthError("token perangkat sudah dicabut; daftarkan ulang perangkat")
+        bound = row["local_device_id"]
+        for event in events:
+            status, reason, seq = "rejected", None, None
+            try:
+                with tx.savepoint():
+                    status, reason, seq, bound = _push_one(tx, device, bound, event)
+            except Exception as exc:  # a bad event never blocks the rest of the batch
+                status, reason, seq = "rejected", f"galat menyimpan event: {type(exc).__name__}", None
+            if status == "accepted":
+                stored += 1
+                _crash_hook(stored)
+            results.append({"id": event["id"], "status": status, "reason": reason, "seq": seq})
+        tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (utcnow(), device.id))
+    return results
+
+
+def _push_one(tx: Tx, device: Device, bound: str | None, event: dict[str, Any]):
+    existing = tx.one("SELECT seq, hash, site_code FROM events WHERE id = ?", (event["id"],))
+    if existing is not None:
+        if existing["hash"] == event["hash"] and existing["site_code"] == device.site:
+            return "duplicate", None, int(existing["seq"]), bound
+        return "rejected", "id event sudah dipakai untuk event lain", None, bound
+    if event_hash(**event) != event["hash"]:
+        return "rejected", "hash tidak cocok dengan isi event", None, bound
+    if bound is None:
+        owner = tx.one("SELECT site_code FROM devices WHERE local_device_id = ? AND id <> ?"
+                       " UNION SELECT code AS site_code FROM sites WHERE portal_device_id = ?",
+                       (event["device_id"], device.id, event["device_id"]))
+        if owner is not None and owner["site_code"] != device.site:
+            return "rejected", "perangkat ini terdaftar di lokasi lain", None, bound
+        if tx.one("SELECT 1 AS x FROM sites WHERE portal_device_id = ?", (event["device_id"],)):
+            return "rejected", "event portal tidak boleh dikirim ulang oleh perangkat", None, bound
+        bound = event["device_id"]
+        tx.execute("UPDATE devices SET local_device_id = ? WHERE id = ?", (bound, device.id))
+    if event["device_id"] != bound:
+        return "rejected", "event bukan milik perangkat pemegang token ini", None, bound
+    clash = tx.one("SELECT id FROM events WHERE device_id = ? AND device_seq = ?",
+                   (event["device_id"], event["device_seq"]))
+    if clash is not None:
+        return "rejected", f"device_seq {event['device_seq']} sudah dipakai event lain", None, bound
+    if event["device_seq"] > 1:
+        prev = tx.one("SELECT hash FROM events WHERE device_id = ? AND device_seq = ?",
+                      (event["device_id"], event["device_seq"] - 1))
+        if prev is not None and prev["hash"] != event["prev_hash"]:
+            return "rejected", "rantai hash putus: prev_hash tidak sama dengan event sebelumnya", None, bound
+    elif event["prev_hash"] != GENESIS:
+        return "rejected", "event pertama perangkat harus berawal dari genesis", None, bound
+    seq = _insert(tx, device.site, event)
+    return "accepted", None, seq, bound
+
+
+def pull(db: Database, device: Device, cursor: int, limit: int) -> dict[str, Any]:
+    with db.read() as tx:
+        rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq > ? ORDER BY seq LIMIT ?",
+                      (device.site, cursor, limit + 1))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    events = [{**_row_event(r), "seq": int(r["seq"])} for r in rows]
+    return {"site": device.site, "events": events, "next_cursor": events[-1]["seq"] if events else cursor,
+            "more": more}
+
+
+def site_events(db: Database, site: str) -> tuple[list[dict[str, Any]], int]:
+    """All of a site's events in sequence order, and the last sequence number."""
+    with db.read() as tx:
+        rows = tx.all("SELECT * FROM events WHERE site_code = ? ORDER BY seq", (site,))
+        last = int(tx.scalar("SELECT last_seq FROM seq_counter WHERE singleton = 1"))
+    return [{**_row_event(r), "seq": int(r["seq"])} for r in rows], last

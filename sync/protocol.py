@@ -1,0 +1,97 @@
+"""The sync protocol's wire models and constants, shared by the client and the portal.
+
+Every response body the portal sends on ``/api/v1`` carries ``"protocol": "loket-sync"``
+and the protocol version, so a client can tell a real answer from a captive-portal page
+that also said 200. The models are strict enough to reject anything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL = "loket-sync"
+VERSION = 1
+API_PREFIX = "/api/v1"
+MAX_BATCH_EVENTS = 500            # events per push request
+MAX_BODY_BYTES = 2 * 1024 * 1024  # request bodies larger than this get 413
+MAX_PULL_LIMIT = 1000
+DEFAULT_PULL_LIMIT = 200
+MAX_HLC_DRIFT_MS = 24 * 3600 * 1000  # a remote clock further ahead is not folded into ours
+
+Status = Literal["accepted", "duplicate", "rejected"]
+
+
+class WireEvent(BaseModel):
+    """One event exactly as stored in a device's log (see ``counter_app.events.Event``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(min_length=1, max_length=64)
+    device_seq: int = Field(ge=1, le=2**53)
+    hlc: str = Field(pattern=r"^\d{15}-\d{5}$")
+    recorded_at: str = Field(min_length=1, max_length=64)
+    type: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    entity_id: str = Field(min_length=1, max_length=200)
+    payload: dict[str, Any]
+    actor: str = Field(min_length=1, max_length=120)
+    prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+class Envelope(BaseModel):
+    protocol: Literal["loket-sync"] = PROTOCOL
+    version: int = VERSION
+
+
+class Health(Envelope):
+    status: Literal["ok"] = "ok"
+    server_time: str
+
+
+class PushRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    events: list[WireEvent] = Field(max_length=MAX_BATCH_EVENTS)
+
+
+class PushResult(BaseModel):
+    id: str
+    status: Status
+    reason: str | None = None
+    seq: int | None = None
+
+
+class PushResponse(Envelope):
+    site: str
+    results: list[PushResult]
+
+
+class PulledEvent(WireEvent):
+    seq: int
+
+
+class PullResponse(Envelope):
+    site: str
+    events: list[PulledEvent]
+    next_cursor: int
+    more: bool
+
+
+class DeviceInfo(Envelope):
+    site: str
+    site_name: str
+    device: str
+    series: int
+    server_time: str
+
+
+class ErrorBody(Envelope):
+    error: str
+    detail: str
+
+
+def error_body(error: str, detail: str) -> dict[str, Any]:
+    return ErrorBody(error=error, detail=detail).model_dump()
