@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .catalog import get_service
-from .errors import NotFound, StateError, ValidationError
+from .errors import LoketError, NotFound, StateError, ValidationError
 from .events import Event, projection_tables, projector
 from .session import Session
 from .site import get_setting, site_info
@@ -302,6 +302,17 @@ def _history(conn, event: Event, action: str, counter=None, service=None, reason
 @projector("ticket_issued")
 def _issued(conn, event: Event) -> None:
     p = event.payload
+    clash = conn.execute(
+        "SELECT device_id FROM tickets WHERE day = ? AND number = ? AND id != ?",
+        (p["day"], p["number"], event.entity_id),
+    ).fetchone()
+    if clash is not None:
+        # Only possible when two devices of a site share a series (docs/queue-numbering.md):
+        # refuse the merge rather than renumber a ticket someone already holds.
+        raise LoketError(
+            f"tiket {p['number']} tanggal {p['day']} sudah diterbitkan perangkat lain ({clash[0]}):"
+            f" dua perangkat memakai seri {p['series']} yang sama; beri tiap perangkat seri sendiri"
+        )
     conn.execute(
         "INSERT INTO tickets (id, day, number, prefix, series, seq_no, service_code, priority, status,"
         " issued_at, queued_at, status_at, device_id) VALUES (?,?,?,?,?,?,?,?,'waiting',?,?,?,?)",

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app import catalog, queue
-from counter_app.errors import NotFound, StateError, ValidationError
+from counter_app.errors import LoketError, NotFound, StateError, ValidationError
 from counter_app.events import Event
 from counter_app.registration import RegistrationInput, get_application, register
 from counter_app.session import Session
@@ -358,3 +358,21 @@ def test_interleaved_devices_never_duplicate_numbers(device_templates, tmp_path_
     finally:
         for s in dev.values():
             s.close()
+
+
+def test_two_devices_sharing_a_series_are_refused_on_merge(device_templates, tmp_path, monkeypatch):
+    monkeypatch.setenv("LOKET_NOW", "2026-03-16T08:00:00+07:00")
+    k1 = copy_db(device_templates["K1"], tmp_path / "k1.sqlite3")
+    k2 = copy_db(device_templates["K2"], tmp_path / "k2.sqlite3")
+    try:
+        init_site(k2, site_code=None, site_name=None, series=0)  # misconfigured: same as K1
+        queue.issue_ticket(k1, KTP)
+        queue.issue_ticket(k2, KTP)
+        before = k1.store.scalar("SELECT count(*) FROM events")
+        with pytest.raises(LoketError, match="seri 0 yang sama"):
+            push(k2, k1)
+        assert k1.store.scalar("SELECT count(*) FROM events") == before  # the whole merge rolled back
+        assert [t["ticket"] for t in queue.list_queue(k1)] == ["A-001"]
+    finally:
+        k1.close()
+        k2.close()
