@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from .actors import ROLES, SYSTEM, Actor
@@ -66,7 +66,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 MIN_PASSWORD = 8
-_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile (t=3, m=64 MiB, p=4)
+
+
+def make_hasher() -> PasswordHasher:
+    """argon2id with the RFC 9106 low-memory profile (t=3, m=64 MiB, p=4)."""
+    return PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+_hasher = make_hasher()
 _DUMMY_HASH = _hasher.hash("loket-dummy-password")
 
 
