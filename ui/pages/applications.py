@@ -141,7 +141,10 @@ class ApplicationsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur))
         self.count_label = QLabel()
 
@@ -162,7 +165,7 @@ class ApplicationsPage(QWidget):
         form.addRow(self.tr("Status"), self.detail_status)
         form.addRow(self.tr("Batas waktu"), self.detail_deadline)
         self.timeline = QListWidget()
-        self.timeline.setMinimumHeight(150)
+        self.timeline.setMinimumHeight(120)
         form.addRow(self.tr("Riwayat status"), self.timeline)
         self.next_status = QComboBox()
         self.note = QLineEdit()
@@ -185,6 +188,7 @@ class ApplicationsPage(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 450])
 
         root = QVBoxLayout(self)
         root.addWidget(title)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -185,7 +185,11 @@ class CounterPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setStyleSheet("QTableView { font-size: 14px; }")
         self.table.setAlternatingRowColors(True)
         self.waiting_label = QLabel()
         self.waiting_label.setStyleSheet("font-size: 15px;")
@@ -223,7 +227,7 @@ class CounterPage(QWidget):
         ]
         for i, (key, text, shortcut, slot) in enumerate(actions):
             button = QPushButton(f"{text}  [{shortcut}]")
-            button.setShortcut(QKeySequence(shortcut))
+            self._shortcut(shortcut, button)
             button.setMinimumHeight(52)
             button.setStyleSheet("font-size: 15px;")
             button.clicked.connect(slot)
@@ -259,12 +263,18 @@ class CounterPage(QWidget):
         for code, label in queue.PRIORITY_CATEGORIES.items():
             self.walk_in_priority.addItem(label, code)
         self.issue_button = QPushButton(self.tr("Ambil tiket  [Ctrl+T]"))
-        self.issue_button.setShortcut(QKeySequence("Ctrl+T"))
+        self._shortcut("Ctrl+T", self.issue_button)
         self.issue_button.clicked.connect(self.issue_walk_in)
         row.addWidget(self.walk_in_service, 2)
         row.addWidget(self.walk_in_priority, 1)
         row.addWidget(self.issue_button)
         return box
+
+    def _shortcut(self, keys: str, button: QPushButton) -> None:
+        """A key that presses ``button`` while this page is shown (and only if it is enabled)."""
+        shortcut = QShortcut(QKeySequence(keys), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: button.isEnabled() and button.click())
 
     # ------------------------------------------------------------------ state
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -102,11 +102,13 @@ class RegistrationPage(QWidget):
             paper.addLayout(grid)
         paper.addWidget(self._summary())
         paper.addLayout(self._actions())
+        paper.addStretch(1)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         holder = QWidget()
-        holder.setStyleSheet("background: #e9e9e4;")
+        holder.setObjectName("desk")
+        holder.setStyleSheet("QWidget#desk { background: #e9e9e4; }")
         centre = QHBoxLayout(holder)
         centre.addStretch(1)
         centre.addWidget(self.paper, 20)
@@ -222,7 +224,9 @@ class RegistrationPage(QWidget):
         self.clear_button = QPushButton(self.tr("Kosongkan"))
         self.clear_button.clicked.connect(self.clear_form)
         self.save_button = QPushButton(self.tr("Simpan dan cetak tanda terima  [Ctrl+S]"))
-        self.save_button.setShortcut(QKeySequence("Ctrl+S"))
+        save = QShortcut(QKeySequence("Ctrl+S"), self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self.save)
         self.save_button.setMinimumHeight(44)
         self.save_button.setStyleSheet("font-size: 15px; font-weight: bold; background: #1f5fa8; color: white;")
         self.save_button.clicked.connect(self.save)
@@ -261,8 +265,8 @@ class RegistrationPage(QWidget):
         for service in catalog.list_services(self.ctx.session):
             combo.addItem(f"{service.code} – {service.name}", service.code)
         combo.setCurrentIndex(0)
-        self._filling = False
         self._service_changed()
+        self._filling = False
 
     def service(self) -> Service | None:
         code = self.inputs["service"].currentData()
@@ -276,6 +280,7 @@ class RegistrationPage(QWidget):
     def _service_changed(self, *_args) -> None:
         for box in self.requirement_boxes:
             self.requirements_layout.removeWidget(box)
+            box.setParent(None)
             box.deleteLater()
         self.requirement_boxes = []
         service = self.service()
@@ -287,6 +292,7 @@ class RegistrationPage(QWidget):
             box.setStyleSheet("font-size: 14px;")
             box.toggled.connect(lambda _on: self._edited("requirements"))
             self.requirements_layout.addWidget(box)
+            box.setVisible(True)
             self.requirement_boxes.append(box)
         self._set_tab_order()
         if not self._filling:

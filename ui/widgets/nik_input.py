@@ -80,6 +80,7 @@ class NikInput(QWidget):
         self.setFocusProxy(self.cells[0])
         self.setAccessibleName("NIK")
         self._filling = False
+        self.set_invalid(False)
 
     def _edited(self, _text: str) -> None:
         if not self._filling:
@@ -110,4 +111,4 @@ class NikInput(QWidget):
     def set_invalid(self, invalid: bool) -> None:
         border = "#b3261e" if invalid else "#6b7280"
         for cell in self.cells:
-            cell.setStyleSheet(f"QLineEdit {{ border: 1px solid {border}; background: white; }}")
+            cell.setStyleSheet(f"QLineEdit {{ border: 1px solid {border}; background: white; padding: 0; }}")

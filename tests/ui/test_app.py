@@ -1,0 +1,127 @@
+"""Start-up through the widgets: first-start wizard, log-in, role-filtered pages, idle lock,
+status bar, and the English translation."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QLabel
+
+from counter_app import users
+from counter_app.actors import Actor
+from counter_app.session import Session
+from counter_app.site import init_site, site_info
+from ui.app import AppController, install_translators
+from ui.context import AppContext
+
+
+@pytest.fixture
+def fresh(db_path, fixed_now, qtbot):
+    """A database as ``loket`` leaves it on the very first start: a default site, no accounts."""
+    with Session.open(db_path) as s:
+        init_site(s, site_code=None, site_name=None)
+    ctx = AppContext(db_path)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def controller(fresh, qtbot):
+    app = QApplication.instance()
+    ctl = AppController(fresh, app)
+    yield ctl
+    app.removeEventFilter(ctl.idle)
+    for widget in (ctl.window, ctl.login, ctl.wizard):
+        if widget is not None:
+            widget.close()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    install_translators(app, "id")
+
+
+def log_in(qtbot, ctl, username: str, password: str) -> None:
+    dialog = ctl.login
+    dialog.username.setText(username)
+    dialog.password.setText(password)
+    dialog.login_button.click()
+
+
+def test_first_start_wizard_then_login_then_the_admin_pages(qtbot, controller, fresh):
+    controller.start()
+    wizard = controller.wizard
+    assert wizard.isVisible() and controller.window is None
+    wizard.site_code.setText("mpp-bdg")
+    wizard.site_name.setText("MPP Kota Bandung")
+    wizard.device_code.setText("K2")
+    wizard.username.setText("admin")
+    wizard.password.setText("pendek")
+    wizard.password2.setText("pendek")
+    wizard.submit()
+    qtbot.waitUntil(lambda: wizard.errors["password"].isVisible(), timeout=10000)
+    assert wizard.errors["password"].text() == "kata sandi minimal 8 karakter"
+    wizard.password.setText("rahasia-admin")
+    wizard.password2.setText("rahasia-lain")
+    wizard.submit()
+    assert wizard.errors["password2"].text() == "kata sandi tidak sama"
+    wizard.password2.setText("rahasia-admin")
+    wizard.submit()
+    qtbot.waitUntil(lambda: controller.login is not None and controller.login.isVisible(), timeout=10000)
+    info = site_info(fresh.session)
+    assert (info.code, info.name, info.device_code) == ("MPP-BDG", "MPP Kota Bandung", "K2")
+    assert controller.login.username.text() == "admin"
+
+    log_in(qtbot, controller, "admin", "salah-sandi")
+    qtbot.waitUntil(lambda: controller.login.error.isVisible(), timeout=10000)
+    assert controller.login.error.text().startswith("nama pengguna atau kata sandi salah")
+    log_in(qtbot, controller, "admin", "rahasia-admin")
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible(), timeout=10000)
+    window = controller.window
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert "Pengaturan" in titles and "Konsol loket" not in titles
+    assert window.user_label.text() == "Petugas: admin (admin)"
+    assert window.site_label.text() == "MPP Kota Bandung · K2"
+
+
+@pytest.fixture
+def staffed(fresh):
+    users.create_first_admin(fresh.session, "admin", "rahasia-admin")
+    users.create_user(fresh.session.as_actor(Actor("admin", "admin")), "rina", "rahasia-rina", "frontliner")
+    return fresh
+
+
+def test_a_frontliner_sees_the_counter_pages_and_the_status_bar(qtbot, controller, staffed):
+    controller.start()
+    assert controller.wizard is None
+    log_in(qtbot, controller, "rina", "rahasia-rina")
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible(), timeout=10000)
+    window = controller.window
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles[:3] == ["Konsol loket", "Pendaftaran", "Permohonan"]
+    assert "Pengaturan" not in titles
+    assert window.current_key() == "counter"
+    assert window.db_status.text() == f"Database: {staffed.db_path.name} ✓"
+    assert window.portal_status.text() == "Portal: tidak diatur (luring)"
+    assert window.printer_status.text() == "Printer: belum diatur (PDF)"
+    assert window.last_sync_status.text() == "Sinkron terakhir: belum pernah"
+    pending = staffed.session.store.scalar("SELECT count(*) FROM events")
+    assert window.pending_status.text() == f"Belum sinkron: {pending} event"
+
+
+def test_idle_time_locks_the_screen_and_the_officer_unlocks_it(qtbot, controller, staffed):
+    controller.start()
+    log_in(qtbot, controller, "rina", "rahasia-rina")
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible(), timeout=10000)
+    idle = controller.idle
+    assert not idle.check(time.monotonic() + idle.seconds - 5)
+    assert controller.window.isVisible()
+    assert idle.check(time.monotonic() + idle.seconds + 1)
+    assert not controller.window.isVisible()
+    assert controller.login.isVisible()
+    assert controller.login.username.text() == "rina"
+    assert controller.login.findChild(QLabel, "loginSubtitle").text() == (
+        "Layar dikunci karena tidak ada aktivitas. Masuk lagi untuk melanjutkan.")
+    log_in(qtbot, controller, "rina", "rahasia-rina")
+    qtbot.waitUntil(lambda: controller.window.isVisible(), timeout=10000)
+    assert not idle.check(time.monotonic() + 1)  # the clock starts again after unlocking

@@ -1,0 +1,105 @@
+"""The applications page: search, filters, the status timeline, status changes, and overdue
+applications shown in red as deemed approved."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from counter_app.actors import Actor
+from counter_app.registration import RegistrationInput, change_status, register
+from ui.context import AppContext
+from ui.pages.applications import ApplicationsPage
+
+PEOPLE = [("Siti Nurhaliza", "3273014506900002", "P", "DUK-AKL"),
+          ("Budi Santoso", "3273011208850003", "L", "DUK-KK"),
+          ("Dewi Lestari", "3204054111920004", "P", "IMI-EPASPOR")]
+
+
+@pytest.fixture
+def regs(session, fixed_now):
+    """Hendra registered two weeks ago (overdue now), three registered today."""
+    fixed_now("2026-03-02T09:00:00+07:00")
+    old = register(session, RegistrationInput(service="DUK-AKL", name="Hendra Gunawan",
+                                              nik="3273010305880001", sex="L", requirements_complete=True))
+    fixed_now()
+    made = {"Hendra Gunawan": old["registration_id"]}
+    for name, nik, sex, code in PEOPLE:
+        made[name] = register(session, RegistrationInput(service=code, name=name, nik=nik, sex=sex,
+                                                         requirements_complete=True))["registration_id"]
+    return made
+
+
+@pytest.fixture
+def page(session, regs, qtbot):
+    ctx = AppContext(session.store.path, Actor("rina", "frontliner"))
+    widget = ApplicationsPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    yield widget
+    ctx.close()
+
+
+def rows(page) -> list[list[str]]:
+    model = page.table.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_overdue_applications_are_red_and_deemed_approved(page, regs):
+    table = rows(page)
+    first = table[0]
+    assert first[0] == regs["Hendra Gunawan"]
+    assert first[4] == "Diterima — dianggap disetujui"
+    assert page.table.model().index(0, 4).data(Qt.ItemDataRole.ForegroundRole) == QColor("#b3261e")
+    assert page.table.model().index(1, 4).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert page.count_label.text() == "4 permohonan, 1 lewat batas waktu"
+    assert page.detail_status.text() == (
+        "Diterima — dianggap disetujui menurut hukum (melewati batas waktu)")
+    assert "#b3261e" in page.detail_status.styleSheet()
+
+
+def test_search_by_name_nik_or_number_and_nik_is_masked(qtbot, page, regs):
+    qtbot.keyClicks(page.search, "Budi")
+    assert [r[1] for r in rows(page)] == ["Budi Santoso"]
+    assert rows(page)[0][2] == "3273********0003"
+    page.search.clear()
+    qtbot.keyClicks(page.search, "3204054111920004")
+    assert [r[1] for r in rows(page)] == ["Dewi Lestari"]
+    page.search.clear()
+    qtbot.keyClicks(page.search, regs["Siti Nurhaliza"].lower())
+    assert [r[0] for r in rows(page)] == [regs["Siti Nurhaliza"]]
+
+
+def test_filters_by_service_and_deadline(page, regs):
+    page.service_filter.setCurrentIndex(page.service_filter.findData("DUK-AKL"))
+    assert {r[1] for r in rows(page)} == {"Hendra Gunawan", "Siti Nurhaliza"}
+    page.service_filter.setCurrentIndex(0)
+    page.deadline_filter.setCurrentIndex(1)  # overdue
+    assert [r[1] for r in rows(page)] == ["Hendra Gunawan"]
+    page.deadline_filter.setCurrentIndex(2)  # due within 1 working day: DUK-AKL and DUK-KK (0 days)
+    assert {r[1] for r in rows(page)} == {"Siti Nurhaliza", "Budi Santoso"}
+
+
+def test_status_change_adds_to_the_timeline(qtbot, page, regs):
+    qtbot.keyClicks(page.search, "Budi")
+    assert page.detail_id.text() == regs["Budi Santoso"]
+    assert page.timeline.count() == 1
+    assert page.timeline.item(0).text() == "Senin, 16 Maret 2026 08.00 · Diterima · system"
+    offered = [page.next_status.itemData(i) for i in range(page.next_status.count())]
+    assert offered == ["dicabut", "dikembalikan", "ditolak", "diverifikasi"]
+    page.next_status.setCurrentIndex(page.next_status.findData("diverifikasi"))
+    qtbot.keyClicks(page.note, "berkas lengkap")
+    page.change_button.click()
+    assert page.banner.text() == f"{regs['Budi Santoso']}: status menjadi Persyaratan diverifikasi"
+    assert page.timeline.count() == 2
+    assert page.timeline.item(1).text().endswith("Persyaratan diverifikasi · rina · berkas lengkap")
+    assert page.detail_status.text() == "Persyaratan diverifikasi"
+
+
+def test_a_final_status_offers_no_change(page, session, regs):
+    change_status(session, regs["Dewi Lestari"], "dicabut")
+    page.search.setText("Dewi")
+    assert page.detail_status.text() == "Dicabut pemohon"
+    assert not page.change_button.isEnabled()  # a final status offers no change
