@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import ValidationError
 from ..session import Session
 from ..site import get_setting, set_setting
+from ..users import require
 from .metrics import METRIC_BY_KEY, TARGETABLE
 
 SETTING = "report_targets"
@@ -23,6 +24,7 @@ def get_targets(session: Session) -> dict[str, float]:
 
 def set_target(session: Session, metric: str, value: float | None) -> dict[str, float]:
     """Set (or with ``None`` clear) the daily target of one metric; returns all targets."""
+    require(session, "settings.manage")
     if metric not in TARGETABLE:
         raise ValidationError("metric", f"'{metric}' tidak bisa diberi target (pilihan: {', '.join(TARGETABLE)})")
     targets = get_targets(session)
