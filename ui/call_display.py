@@ -380,7 +380,7 @@ class CallDisplayWindow(QWidget):
     def show_on(self, screen=None, full_screen: bool = True) -> None:
         if screen is not None:
             self.setScreen(screen)
-            self.setGeometry(screen.geometry())
+            self.move(screen.geometry().topLeft())
         if full_screen:
             self.showFullScreen()
             self.setCursor(Qt.CursorShape.BlankCursor)

@@ -7,14 +7,14 @@ Each page class is a QWidget constructed as ``Page(ctx)`` with ``ctx`` a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP as _T  # titles are translated in context "pages"
+from PySide6.QtCore import QT_TRANSLATE_NOOP  # titles are translated in context "pages"
 
 STAFF = ("frontliner", "satellite_officer", "supervisor")
 
 PAGES: list[tuple[str, str, str, tuple[str, ...] | None]] = [
-    ("counter", _T("pages", "Konsol loket"), "ui.pages.counter:CounterPage", STAFF),
-    ("registration", _T("pages", "Pendaftaran"), "ui.pages.registration:RegistrationPage", STAFF),
-    ("applications", _T("pages", "Permohonan"), "ui.pages.applications:ApplicationsPage", STAFF),
-    ("call_display", _T("pages", "Layar panggilan"), "ui.pages.call_display:CallDisplayPage", None),
-    ("settings", _T("pages", "Pengaturan"), "ui.pages.settings:SettingsPage", ("admin",)),
+    ("counter", QT_TRANSLATE_NOOP("pages", "Konsol loket"), "ui.pages.counter:CounterPage", STAFF),
+    ("registration", QT_TRANSLATE_NOOP("pages", "Pendaftaran"), "ui.pages.registration:RegistrationPage", STAFF),
+    ("applications", QT_TRANSLATE_NOOP("pages", "Permohonan"), "ui.pages.applications:ApplicationsPage", STAFF),
+    ("call_display", QT_TRANSLATE_NOOP("pages", "Layar panggilan"), "ui.pages.call_display:CallDisplayPage", None),
+    ("settings", QT_TRANSLATE_NOOP("pages", "Pengaturan"), "ui.pages.settings:SettingsPage", ("admin",)),
 ]
