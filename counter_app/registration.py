@@ -14,13 +14,13 @@ from datetime import date
 from typing import Any
 
 from .calendar import site_calendar
-from .catalog import Service, get_service
+from .catalog import Service, get_service, get_service_version
 from .clock import parse_date
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, projection_tables, projector
 from .session import Session
 from .site import site_info
-from .validation import validate_nik, validate_phone, require_text
+from .validation import require_text, validate_nik, validate_phone
 
 projection_tables("registrations", "application_history")
 
@@ -209,10 +209,15 @@ def change_status(session: Session, reg_id: str, status: str, note: str | None =
                                    "note": (note or "").strip() or None}
         # Verification means the requirements are complete: the deadline clock starts today.
         if status == "diverifikasi" and not app["requirements_complete_on"]:
-            service = get_service(session, app["service_code"])
+            # the requirements of the standard version the registration was made under
+            service = get_service_version(session, app["service_code"], app["service_version"])
             payload["requirements_complete_on"] = now.date().isoformat()
             payload["deadline"] = site_calendar(session, app["week"]).add_working_days(now.date(), app["days"]).isoformat()
             payload["requirements"] = list(service.requirements)
+        # Returned as incomplete: the requirements were not complete after all, so the clock
+        # stops; it starts again (a new day 0) when the file is verified complete.
+        if status == "dikembalikan" and app["requirements_complete_on"]:
+            payload["clock_stopped"] = True
         session.append("application_status_changed", app["registration_id"], payload)
     return get_application(session, reg_id)
 
@@ -282,6 +287,12 @@ def _status_changed(conn, event: Event) -> None:
         "UPDATE registrations SET status = ?, status_at = ?, status_hlc = ? WHERE id = ? AND status_hlc < ?",
         (p["to"], p["at"], event.hlc, event.entity_id, event.hlc),
     )
+    if p.get("clock_stopped"):
+        conn.execute(
+            "UPDATE registrations SET requirements_complete_on = NULL, deadline = NULL"
+            " WHERE id = ? AND status_hlc = ?",
+            (event.entity_id, event.hlc),
+        )
     if p.get("deadline"):
         conn.execute(
             "UPDATE registrations SET requirements_complete_on = ?, deadline = ?, requirements = ?"

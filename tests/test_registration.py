@@ -169,6 +169,27 @@ def test_verification_starts_the_clock(session, fixed_now):
     assert app["requirements"] == list(catalog.get_service(session, "DUK-AKL").requirements)
 
 
+def test_returned_incomplete_stops_the_clock_until_verified_again(session, fixed_now):
+    reg_id = register(session, replace(BASE, requirements_complete=True))["registration_id"]  # due 17 Mar
+    app = change_status(session, reg_id, "dikembalikan", "akta nikah orang tua belum dilegalisir")
+    assert (app["requirements_complete_on"], app["deadline"]) == (None, None)
+    at(fixed_now, "2026-03-25")
+    change_status(session, reg_id, "diterima", "berkas dibawa lagi")
+    assert list_applications(session, overdue=True) == []  # never deemed approved on the old clock
+    app = change_status(session, reg_id, "diverifikasi")
+    assert (app["requirements_complete_on"], app["deadline"]) == ("2026-03-25", "2026-03-26")
+
+
+def test_verification_uses_the_requirements_of_the_registrations_version(session, fixed_now):
+    reg_id = register(session, BASE)["registration_id"]
+    old = list(catalog.get_service(session, "DUK-AKL").requirements)
+    catalog.import_services(session, [{**catalog.get_service(session, "DUK-AKL").as_dict(),
+                                       "requirements": ["Surat keterangan lahir"], "days": 4}])
+    app = change_status(session, reg_id, "diverifikasi")
+    assert app["requirements"] == old and app["service_version"] == 1
+    assert app["deadline"] == "2026-03-17"  # version 1: one working day
+
+
 # ------------------------------------------------------------------ lifecycle
 def test_full_lifecycle_records_time_and_officer(session, fixed_now):
     reg_id = register(session, replace(BASE, requirements_complete=True))["registration_id"]
