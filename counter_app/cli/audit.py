@@ -26,7 +26,7 @@ def audit_verify(as_json):
                  f" baris seq {b.get('seq')}, event {b.get('event_id')}")
     emit(r, as_json, human)
     if not r["ok"]:
-        raise SystemExit(1)
+        raise SystemExit(1)  # like "loket db check": non-zero when the chain is broken
 
 
 @audit_group.command("log")
