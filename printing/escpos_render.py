@@ -115,7 +115,7 @@ def render_pdf(data: bytes | Decoded, width_mm: int, path: Path | str, *, title:
     page_h = sum(heights) + 12 * mm
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(path), pagesize=(width_mm * mm, page_h))
+    c = Canvas(str(path), pagesize=(width_mm * mm, page_h), initialFontName=fonts.MONO)
     c.setTitle(title)
     c.setCreator("Loket")
     y = page_h - 6 * mm

@@ -50,7 +50,7 @@ class Slip:
              invert: bool = False) -> None:
         self.style(align=align, bold=bold, size=size, invert=invert)
         width = max(self.cols // size, 1)
-        for part in textwrap.wrap(fold(text), width) or [""]:
+        for part in textwrap.wrap(fold(text), width, break_on_hyphens=False) or [""]:
             self.p.textln(part)
 
     def rule(self, char: str = "-") -> None:
@@ -156,14 +156,15 @@ def receipt_bytes(slip: dict[str, Any], width_mm: int = 80, reprint: bool = Fals
 def test_bytes(site_name: str, spec: str, width_mm: int = 80, when: str = "") -> bytes:
     """A test slip for setting up a printer: name, link, the ruler of one full line, QR, cut."""
     s = Slip(width_mm)
-    s.line("TES PRINTER LOKET", align="center", bold=True, size=2)
+    s.line("TES PRINTER", align="center", bold=True, size=2)
+    s.line("Loket", align="center", bold=True)
     s.line(site_name, align="center")
     s.line(when, align="center")
     s.rule("=")
     s.pair("Printer", spec)
     s.pair("Kertas", f"{width_mm} mm, {s.cols} karakter per baris")
     s.line("".join(str(i % 10) for i in range(1, s.cols + 1)))
-    s.line("Huruf: AaBbCc 0123456789 Rp 50.000", align="center")
+    s.line("AaBbCc 0123456789 Rp 50.000", align="center")
     s.qr(f"LOKET-TES {spec}", size=4)
     s.line("Bila QR di atas terbaca, printer siap.", align="center")
     return s.finish()

@@ -196,14 +196,22 @@ def _check_fits(page: FormPage, form_no: str) -> None:
         raise RuntimeError(f"formulir {form_no} melebihi satu halaman A4 ({page.y / mm:.0f} mm dari bawah)")
 
 
+QR_SIZE = 24 * mm
+
+
+def qr_box(header_bottom: float) -> tuple[float, float, float]:
+    """(x, y, size) of the form-number QR, lower-left corner, below the header rule."""
+    return RIGHT - QR_SIZE, header_bottom - 2 * mm - QR_SIZE, QR_SIZE
+
+
 def _frame(c: Canvas, head: Letterhead, title: str, subtitle: str, form_no: str) -> FormPage:
     top = draw_header(c, head)
     draw_footer(c, head)
     page = FormPage(c, top - 9 * mm)
-    qr = 24 * mm
-    draw_qr(c, form_no, RIGHT - qr, top - 2 * mm - qr, qr)
+    qx, qy, qr = qr_box(top)
+    draw_qr(c, form_no, qx, qy, qr)
     c.setFont(fonts.MONO, 6.5)
-    c.drawRightString(RIGHT, top - 5 * mm - qr, form_no)
+    c.drawRightString(RIGHT, qy - 3 * mm, form_no)
     page.text(LEFT, page.y, title, 15, bold=True, color=NAVY)
     page.y -= 1 * mm
     page.wrapped(LEFT, subtitle, RIGHT - LEFT - qr - 6 * mm, 8.5, color=GREY)

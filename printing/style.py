@@ -82,10 +82,15 @@ def canvas(path: Path | str, head: Letterhead, page_size=PAGE) -> Canvas:
     return c
 
 
+def header_bottom(page_size=PAGE) -> float:
+    """The y of the header rule: content starts below it."""
+    return page_size[1] - MARGIN - 5 * mm
+
+
 def draw_header(c: Canvas, head: Letterhead, page_size=PAGE) -> float:
     """Site name, document title and number at the top; returns the y below the header rule."""
     width, height = page_size
-    top = height - MARGIN + 6 * mm
+    top = header_bottom(page_size) + 11 * mm
     c.saveState()
     c.setFillColor(NAVY)
     c.setFont(fonts.SANS_BOLD, 11)
@@ -102,7 +107,7 @@ def draw_header(c: Canvas, head: Letterhead, page_size=PAGE) -> float:
         c.drawRightString(width - MARGIN, top - 8.5 * mm, head.doc_no)
     c.setStrokeColor(NAVY)
     c.setLineWidth(1.2)
-    y = top - 11 * mm
+    y = header_bottom(page_size)
     c.line(MARGIN, y, width - MARGIN, y)
     c.restoreState()
     return y
