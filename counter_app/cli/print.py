@@ -23,17 +23,17 @@ def print_group():
 
 
 def _report(outcome, as_json: bool, retry: str) -> None:
+    """Print the outcome; a failure exits 1 with the reason and the two ways out on stderr."""
+    from printing.connections import PrinterError
+
     data = outcome.as_dict()
     if outcome.ok:
         emit(data, as_json, outcome.message)
         return
     if as_json:
         emit(data, True)
-    else:
-        click.echo(f"galat: {outcome.message}", err=True)
-        click.echo(f"  cetak ulang : {retry}", err=True)
-        click.echo(f"  simpan PDF  : {retry} --pdf {outcome.kind}-{outcome.label}.pdf", err=True)
-    raise SystemExit(1)
+    raise PrinterError(f"{outcome.message}\n  cetak ulang : {retry}\n"
+                       f"  simpan PDF  : {retry} --pdf {outcome.kind}-{outcome.label}.pdf")
 
 
 @print_group.command("ticket")
