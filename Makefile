@@ -33,3 +33,18 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Qt translations: refresh the .ts sources from the code (keeps existing translations), then
+# compile every resources/i18n/*.ts to the .qm the app loads.
+UI_CORE_SOURCES := ui/app.py ui/login.py ui/main_window.py ui/printing_bridge.py ui/portal_bridge.py \
+	ui/pages/__init__.py ui/pages/counter.py ui/pages/registration.py ui/pages/applications.py \
+	ui/pages/settings.py ui/widgets/banner.py
+.PHONY: translations
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $(UI_CORE_SOURCES) -ts resources/i18n/ui_core_en.ts
+	for ts in resources/i18n/*.ts; do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
+
+# PNGs of every main screen at 1366x768 and 1920x1080, rendered offscreen (docs/images).
+.PHONY: screenshots
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/images

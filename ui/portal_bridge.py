@@ -17,10 +17,6 @@ from counter_app.session import Session
 from .worker import run_in_background
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("portal", text)
-
-
 def portal_config(session: Session) -> tuple[str, str]:
     state = syncstate.state(session)
     return state["portal_url"] or "", state["token"] or ""
@@ -41,7 +37,7 @@ def _sync(session: Session) -> dict[str, Any]:
 def sync_now(ctx, on_done: Callable[[str], None], on_error: Callable[[Exception], None]) -> None:
     """One sync round in a worker; ``on_done`` gets a one-line summary in the UI's language."""
     def summary(result: dict[str, Any]) -> None:
-        on_done(_tr("Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.").format(
+        on_done(QCoreApplication.translate("portal", "Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.").format(
             sent=result.get("accepted", 0) + result.get("duplicate", 0), pulled=result.get("pulled", 0),
             pending=result.get("pending", 0)))
 
@@ -52,19 +48,19 @@ def sync_summary(session: Session) -> dict[str, str]:
     """Texts for the status bar: portal, pending events, last sync (local reads only)."""
     status = syncstate.status(session)
     if not status["portal"]:
-        portal = _tr("Portal: tidak diatur (luring)")
+        portal = QCoreApplication.translate("portal", "Portal: tidak diatur (luring)")
     elif status["last_error"] and (not status["last_success"] or status["last_attempt"] > status["last_success"]):
-        portal = _tr("Portal: tidak terjangkau")
+        portal = QCoreApplication.translate("portal", "Portal: tidak terjangkau")
     elif status["last_success"]:
-        portal = _tr("Portal: terhubung")
+        portal = QCoreApplication.translate("portal", "Portal: terhubung")
     else:
-        portal = _tr("Portal: belum pernah sinkron")
-    last = tanggal_jam(status["last_success"]) if status["last_success"] else _tr("belum pernah")
+        portal = QCoreApplication.translate("portal", "Portal: belum pernah sinkron")
+    last = tanggal_jam(status["last_success"]) if status["last_success"] else QCoreApplication.translate("portal", "belum pernah")
     return {
         "portal": portal,
         "portal_detail": status["last_error"] or "",
-        "pending": _tr("Belum sinkron: {n} event").format(n=status["pending"]),
-        "last_sync": _tr("Sinkron terakhir: {when}").format(when=last),
+        "pending": QCoreApplication.translate("portal", "Belum sinkron: {n} event").format(n=status["pending"]),
+        "last_sync": QCoreApplication.translate("portal", "Sinkron terakhir: {when}").format(when=last),
     }
 
 
@@ -73,18 +69,18 @@ def _check(session: Session) -> str:
 
     url, token = portal_config(session)
     if not url:
-        return _tr("Portal: tidak diatur (luring)")
+        return QCoreApplication.translate("portal", "Portal: tidak diatur (luring)")
     client = PortalClient(url, token, timeout=5, policy=RetryPolicy(attempts=1))
     try:
         client.health()
     except SyncError:
-        return _tr("Portal: tidak terjangkau")
+        return QCoreApplication.translate("portal", "Portal: tidak terjangkau")
     finally:
         client.close()
-    return _tr("Portal: terhubung")
+    return QCoreApplication.translate("portal", "Portal: terhubung")
 
 
 def check_portal(ctx, on_done: Callable[[str], None]) -> None:
     """Whether the portal answers its health check (a worker; five seconds at most)."""
     run_in_background(ctx, _check, on_done=on_done,
-                      on_error=lambda exc: on_done(_tr("Portal: galat ({error})").format(error=exc)))
+                      on_error=lambda exc: on_done(QCoreApplication.translate("portal", "Portal: galat ({error})").format(error=exc)))

@@ -29,10 +29,6 @@ class PrintOutcome:
     pdf: str | None = None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("printing", text)
-
-
 def pdf_folder(session: Session) -> Path:
     return Path(session.store.path).parent / "cetak"
 
@@ -64,14 +60,14 @@ def _test_print(session: Session, spec: str) -> PrintOutcome:
     info = site_info(session)
     now = session.now()
     slip = {
-        "site_name": info.name, "agency": _tr("CETAK UJI PRINTER"), "service_name": spec,
+        "site_name": info.name, "agency": QCoreApplication.translate("printing", "CETAK UJI PRINTER"), "service_name": spec,
         "number": "UJI-001", "issued_at": tanggal_jam(now), "waiting_before": 0,
-        "tracking_code": f"{info.code}-{info.device_code}-UJI", "footer": _tr("Printer siap dipakai."),
+        "tracking_code": f"{info.code}-{info.device_code}-UJI", "footer": QCoreApplication.translate("printing", "Printer siap dipakai."),
         "priority": "",
     }
     data = escpos_ticket.ticket_bytes(slip, jobs.paper_width(session))
     jobs.deliver(spec, data, printjobs.print_timeout(session))
-    return PrintOutcome(True, _tr("Cetak uji terkirim ke {spec}.").format(spec=spec))
+    return PrintOutcome(True, QCoreApplication.translate("printing", "Cetak uji terkirim ke {spec}.").format(spec=spec))
 
 
 def print_ticket(ctx, ticket: dict[str, Any], on_done: Callable[[PrintOutcome], None],
@@ -93,11 +89,11 @@ def printer_status(session: Session) -> str:
     """The status-bar text: the spec and how the last job on this device went."""
     spec = printjobs.printer_spec(session)
     if not spec:
-        return _tr("Printer: belum diatur (PDF)")
+        return QCoreApplication.translate("printing", "Printer: belum diatur (PDF)")
     jobs = printjobs.list_jobs(session, limit=1)
     if not jobs:
-        return _tr("Printer: {spec}").format(spec=spec)
+        return QCoreApplication.translate("printing", "Printer: {spec}").format(spec=spec)
     last = jobs[0]
     if last["status"] == "failed":
-        return _tr("Printer: {spec} – cetakan terakhir gagal").format(spec=spec)
-    return _tr("Printer: {spec} – siap").format(spec=spec)
+        return QCoreApplication.translate("printing", "Printer: {spec} – cetakan terakhir gagal").format(spec=spec)
+    return QCoreApplication.translate("printing", "Printer: {spec} – siap").format(spec=spec)

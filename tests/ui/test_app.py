@@ -6,8 +6,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from argon2 import PasswordHasher
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
 
 from counter_app import users
 from counter_app.actors import Actor
@@ -15,6 +16,12 @@ from counter_app.session import Session
 from counter_app.site import init_site, site_info
 from ui.app import AppController, install_translators
 from ui.context import AppContext
+
+
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch):
+    """Small argon2id parameters: the log-in path is the same, the hashing just cheaper."""
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
 
 
 @pytest.fixture
@@ -125,3 +132,28 @@ def test_idle_time_locks_the_screen_and_the_officer_unlocks_it(qtbot, controller
     log_in(qtbot, controller, "rina", "rahasia-rina")
     qtbot.waitUntil(lambda: controller.window.isVisible(), timeout=10000)
     assert not idle.check(time.monotonic() + 1)  # the clock starts again after unlocking
+
+
+def test_switching_to_english_in_settings_rebuilds_the_window_translated(qtbot, controller, staffed):
+    controller.start()
+    log_in(qtbot, controller, "admin", "rahasia-admin")
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible(), timeout=10000)
+    settings = controller.window.page("settings")
+    settings.language.setCurrentIndex(settings.language.findData("en"))
+    settings.save_local()
+    window = controller.window
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert "Settings" in titles
+    assert window.current_key() == "settings"
+    page = window.page("settings")
+    assert {"Location and device", "Staff accounts"} <= {b.title() for b in page.findChildren(QGroupBox)}
+    assert window.portal_status.text() == "Portal: not set (offline)"
+    assert staffed.pref("language") == "en"
+
+
+def test_every_translation_file_loads(qtbot):
+    loaded = install_translators(QApplication.instance(), "en")
+    assert "ui_core_en.qm" in loaded
+    assert QCoreApplication.translate("pages", "Konsol loket") == "Counter console"
+    install_translators(QApplication.instance(), "id")
+    assert QCoreApplication.translate("pages", "Konsol loket") == "Konsol loket"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,12 +44,29 @@ from ..widgets import Banner
 OVERDUE_RED = QColor("#b3261e")
 # Deadline filters: (label, list_applications keyword arguments)
 DEADLINE_FILTERS = [
-    ("Semua batas waktu", {}),
-    ("Lewat batas waktu (dianggap disetujui)", {"overdue": True}),
-    ("Jatuh tempo ≤ 1 hari kerja", {"due_within_days": 1}),
-    ("Jatuh tempo ≤ 3 hari kerja", {"due_within_days": 3}),
-    ("Jatuh tempo ≤ 5 hari kerja", {"due_within_days": 5}),
+    (QT_TRANSLATE_NOOP("ApplicationsPage", "Semua batas waktu"), {}),
+    (QT_TRANSLATE_NOOP("ApplicationsPage", "Lewat batas waktu (dianggap disetujui)"), {"overdue": True}),
+    (QT_TRANSLATE_NOOP("ApplicationsPage", "Jatuh tempo ≤ 1 hari kerja"), {"due_within_days": 1}),
+    (QT_TRANSLATE_NOOP("ApplicationsPage", "Jatuh tempo ≤ 3 hari kerja"), {"due_within_days": 3}),
+    (QT_TRANSLATE_NOOP("ApplicationsPage", "Jatuh tempo ≤ 5 hari kerja"), {"due_within_days": 5}),
 ]
+# The core's status labels and the table headers, marked for translation.
+_LABELS = (
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Diterima"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Persyaratan diverifikasi"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Diproses"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Selesai"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Diserahkan"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Dikembalikan (tidak lengkap)"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Ditolak"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Dicabut pemohon"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "No. registrasi"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Nama"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "NIK"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Layanan"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Status"),
+    QT_TRANSLATE_NOOP("ApplicationsPage", "Batas waktu"),
+)
 
 
 def _t(text: str) -> str:
@@ -94,9 +111,10 @@ class ApplicationsModel(QAbstractTableModel):
                 return row["service_code"]
             if col == 4:
                 status = _t(STATUSES.get(row["status"], row["status"]))
-                return f"{status} — {_t('dianggap disetujui')}" if row["overdue"] else status
+                deemed = QCoreApplication.translate("ApplicationsPage", "dianggap disetujui")
+                return f"{status} — {deemed}" if row["overdue"] else status
             if col == 5:
-                return row["deadline"] or _t("belum berjalan")
+                return row["deadline"] or QCoreApplication.translate("ApplicationsPage", "belum berjalan")
         if role == Qt.ItemDataRole.ForegroundRole and row["overdue"]:
             return OVERDUE_RED
         if role == Qt.ItemDataRole.FontRole and row["overdue"]:

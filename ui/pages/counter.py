@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +45,8 @@ from ..context import AppContext
 from ..widgets import Banner, BigNumber
 
 REFRESH_MS = 5000
-STATUS_LABELS = {"waiting": "Menunggu", "called": "Dipanggil"}
+STATUS_LABELS = {"waiting": QT_TRANSLATE_NOOP("QueueModel", "Menunggu"),
+                 "called": QT_TRANSLATE_NOOP("QueueModel", "Dipanggil")}
 
 
 def counter_services(ctx: AppContext) -> list[str]:
@@ -52,7 +60,9 @@ def counter_services(ctx: AppContext) -> list[str]:
 class QueueModel(QAbstractTableModel):
     """Today's waiting and called tickets of this counter's services, in queue order."""
 
-    HEADERS = ("Nomor", "Layanan", "Prioritas", "Status", "Diambil", "Loket")
+    HEADERS = (QT_TRANSLATE_NOOP("QueueModel", "Nomor"), QT_TRANSLATE_NOOP("QueueModel", "Layanan"),
+               QT_TRANSLATE_NOOP("QueueModel", "Prioritas"), QT_TRANSLATE_NOOP("QueueModel", "Status"),
+               QT_TRANSLATE_NOOP("QueueModel", "Diambil"), QT_TRANSLATE_NOOP("QueueModel", "Loket"))
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -78,8 +88,6 @@ class QueueModel(QAbstractTableModel):
 
     @staticmethod
     def tr_header(text: str) -> str:
-        from PySide6.QtCore import QCoreApplication
-
         return QCoreApplication.translate("QueueModel", text)
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):

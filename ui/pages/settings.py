@@ -8,6 +8,7 @@ package; accounts through ``counter_app.users``. Language and idle lock are this
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,8 +33,16 @@ from .. import portal_bridge, printing_bridge
 from ..context import AppContext
 from ..login import TIER_LABELS, TIMEZONES
 from ..widgets import Banner, FieldError
+from ..worker import run_in_background
 
 LANGUAGES = (("id", "Bahasa Indonesia"), ("en", "English"))
+# The core's role labels, marked for translation.
+_ROLE_LABELS = (
+    QT_TRANSLATE_NOOP("SettingsPage", "Petugas loket"),
+    QT_TRANSLATE_NOOP("SettingsPage", "Petugas layanan satelit"),
+    QT_TRANSLATE_NOOP("SettingsPage", "Penanggung jawab / pengelola layanan"),
+    QT_TRANSLATE_NOOP("SettingsPage", "Administrator (pengelola teknis)"),
+)
 
 
 class SettingsPage(QWidget):
@@ -271,16 +280,26 @@ class SettingsPage(QWidget):
             self.ctx.set_language(language)
 
     def add_user(self) -> None:
+        """Create an account in a worker (argon2 hashing is slow on purpose)."""
         self._clear_errors()
-        try:
-            user = users.create_user(self.ctx.session, self.new_username.text(), self.new_password.text(),
-                                     self.new_role.currentData(), full_name=self.new_full_name.text())
-        except LoketError as exc:
-            self._show_exc(exc)
-            return
+        self.add_user_button.setEnabled(False)
+        run_in_background(self.ctx, _create_user, self.new_username.text(), self.new_password.text(),
+                          self.new_role.currentData(), self.new_full_name.text(),
+                          on_done=self._user_added, on_error=self._user_failed)
+
+    def _user_added(self, user: dict) -> None:
+        self.add_user_button.setEnabled(True)
         self.new_username.clear()
         self.new_password.clear()
         self.new_full_name.clear()
         self.banner.show_message(self.tr("Akun {user} ({role}) dibuat.").format(
             user=user["username"], role=self.tr(user["role_label"])), "ok")
         self.refresh()
+
+    def _user_failed(self, exc: Exception) -> None:
+        self.add_user_button.setEnabled(True)
+        self._show_exc(exc)
+
+
+def _create_user(session, username: str, password: str, role: str, full_name: str) -> dict:
+    return users.create_user(session, username, password, role, full_name=full_name)

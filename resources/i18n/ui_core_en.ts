@@ -1,0 +1,987 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ApplicationsPage</name>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="47"/>
+        <source>Semua batas waktu</source>
+        <translation>All deadlines</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="48"/>
+        <source>Lewat batas waktu (dianggap disetujui)</source>
+        <translation>Past deadline (deemed approved)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="49"/>
+        <source>Jatuh tempo ≤ 1 hari kerja</source>
+        <translation>Due within 1 working day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="50"/>
+        <source>Jatuh tempo ≤ 3 hari kerja</source>
+        <translation>Due within 3 working days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="51"/>
+        <source>Jatuh tempo ≤ 5 hari kerja</source>
+        <translation>Due within 5 working days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="55"/>
+        <source>Diterima</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="56"/>
+        <source>Persyaratan diverifikasi</source>
+        <translation>Requirements verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="57"/>
+        <source>Diproses</source>
+        <translation>In process</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="58"/>
+        <source>Selesai</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="59"/>
+        <source>Diserahkan</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="60"/>
+        <source>Dikembalikan (tidak lengkap)</source>
+        <translation>Returned (incomplete)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="61"/>
+        <source>Ditolak</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="62"/>
+        <source>Dicabut pemohon</source>
+        <translation>Withdrawn by applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="63"/>
+        <location filename="../../ui/pages/applications.py" line="180"/>
+        <source>No. registrasi</source>
+        <translation>Registration no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="64"/>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="65"/>
+        <source>NIK</source>
+        <translation>NIK</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="66"/>
+        <location filename="../../ui/pages/applications.py" line="182"/>
+        <source>Layanan</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="67"/>
+        <location filename="../../ui/pages/applications.py" line="183"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="68"/>
+        <location filename="../../ui/pages/applications.py" line="184"/>
+        <source>Batas waktu</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="114"/>
+        <source>dianggap disetujui</source>
+        <translation>deemed approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="117"/>
+        <source>belum berjalan</source>
+        <translation>not started</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="133"/>
+        <source>Permohonan</source>
+        <translation>Applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="137"/>
+        <source>Cari nomor registrasi, NIK atau nama…</source>
+        <translation>Search registration number, NIK or name…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="141"/>
+        <source>Semua layanan</source>
+        <translation>All services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="169"/>
+        <source>Rincian permohonan</source>
+        <translation>Application details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="181"/>
+        <source>Pemohon</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="187"/>
+        <source>Riwayat status</source>
+        <translation>Status history</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="190"/>
+        <source>catatan (opsional)</source>
+        <translation>note (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="191"/>
+        <source>Ubah status</source>
+        <translation>Change status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="197"/>
+        <source>Ubah ke</source>
+        <translation>Change to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="226"/>
+        <source>{n} permohonan, {overdue} lewat batas waktu</source>
+        <translation>{n} applications, {overdue} past deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="268"/>
+        <source>belum berjalan (persyaratan belum lengkap)</source>
+        <translation>not started (requirements incomplete)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="289"/>
+        <source>{reg}: status menjadi {status}</source>
+        <translation>{reg}: status is now {status}</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPage</name>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="179"/>
+        <source>Konsol Loket</source>
+        <translation>Counter Console</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="183"/>
+        <source>Atur loket…</source>
+        <translation>Set up counter…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="209"/>
+        <source>Sedang dilayani</source>
+        <translation>Now serving</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="228"/>
+        <source>Panggil berikutnya</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="229"/>
+        <source>Panggil ulang</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="230"/>
+        <source>Lewati</source>
+        <translation>Skip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="231"/>
+        <source>Tidak hadir</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="232"/>
+        <source>Pindahkan…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="233"/>
+        <source>Selesai</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="234"/>
+        <source>Isi formulir</source>
+        <translation>Fill in form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="265"/>
+        <source>Tiket untuk pemohon datang langsung</source>
+        <translation>Ticket for a walk-in applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="270"/>
+        <source>Biasa</source>
+        <translation>Regular</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="273"/>
+        <source>Ambil tiket  [Ctrl+T]</source>
+        <translation>Issue ticket  [Ctrl+T]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="306"/>
+        <source>Antrean menunggu: {n}</source>
+        <translation>Waiting: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="307"/>
+        <source>semua layanan</source>
+        <translation>all services</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="319"/>
+        <source>Alasan dipanggil: {reason}</source>
+        <translation>Called because: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="321"/>
+        <source>Belum ada yang dipanggil</source>
+        <translation>Nobody called yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="347"/>
+        <source>Tidak ada antrean yang menunggu.</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="349"/>
+        <source>Memanggil {ticket} ke {counter}</source>
+        <translation>Calling {ticket} to {counter}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="357"/>
+        <source>Memanggil ulang {ticket}</source>
+        <translation>Calling {ticket} again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="362"/>
+        <source>{ticket} dilewati</source>
+        <translation>{ticket} skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="367"/>
+        <source>{ticket} ditandai tidak hadir</source>
+        <translation>{ticket} marked as no-show</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="372"/>
+        <source>{ticket} selesai dilayani</source>
+        <translation>{ticket} finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="377"/>
+        <source>Pilih tiket di antrean atau panggil dulu.</source>
+        <translation>Select a ticket in the queue or call one first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="382"/>
+        <source>{ticket} dipindah ke {service}</source>
+        <translation>{ticket} transferred to {service}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="405"/>
+        <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
+        <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="413"/>
+        <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
+        <translation>Ticket saved, but printing failed: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>CounterSetupDialog</name>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="124"/>
+        <source>Pengaturan loket ini</source>
+        <translation>This counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="127"/>
+        <source>Nama loket</source>
+        <translation>Counter name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="136"/>
+        <source>Layanan yang dipanggil
+(kosong = semua)</source>
+        <translation>Services called
+(none = all)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStartWizard</name>
+    <message>
+        <location filename="../../ui/login.py" line="51"/>
+        <source>Loket – pengaturan awal</source>
+        <translation>Loket – first start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="56"/>
+        <source>Selamat datang. Isi data lokasi layanan dan buat akun admin pertama. Data ini bisa diubah nanti oleh admin di menu Pengaturan.</source>
+        <translation>Welcome. Enter the service location and create the first admin account. An admin can change these later under Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="63"/>
+        <source>Lokasi dan perangkat</source>
+        <translation>Location and device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="68"/>
+        <source>MPP Kota Bandung</source>
+        <translation>MPP Kota Bandung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="82"/>
+        <source>Kode lokasi</source>
+        <translation>Location code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="83"/>
+        <source>Nama lokasi</source>
+        <translation>Location name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="84"/>
+        <source>Tingkat layanan</source>
+        <translation>Service tier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="85"/>
+        <source>Kode perangkat</source>
+        <translation>Device code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="86"/>
+        <source>Seri nomor antrean</source>
+        <translation>Ticket number series</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="87"/>
+        <source>Zona waktu</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="90"/>
+        <source>Akun admin pertama</source>
+        <translation>First admin account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="98"/>
+        <source>Nama pengguna</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="99"/>
+        <source>Nama lengkap</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="100"/>
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="101"/>
+        <source>Ulangi kata sandi</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="104"/>
+        <source>Simpan dan lanjut ke masuk</source>
+        <translation>Save and continue to log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="122"/>
+        <source>kata sandi tidak sama</source>
+        <translation>passwords do not match</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="130"/>
+        <source>Menyimpan…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="147"/>
+        <source>Periksa kolom bertanda merah.</source>
+        <translation>Check the fields marked in red.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="165"/>
+        <source>Loket – masuk</source>
+        <translation>Loket – log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="172"/>
+        <source>Layar dikunci karena tidak ada aktivitas. Masuk lagi untuk melanjutkan.</source>
+        <translation>The screen was locked after a period of inactivity. Log in again to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="173"/>
+        <source>Masuk dengan akun petugas.</source>
+        <translation>Log in with your staff account.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="181"/>
+        <source>Nama pengguna</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="182"/>
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="186"/>
+        <source>Buka kunci</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login.py" line="186"/>
+        <source>Masuk</source>
+        <translation>Log in</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="54"/>
+        <source>Loket</source>
+        <translation>Loket</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="105"/>
+        <source>Kunci layar</source>
+        <translation>Lock screen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108"/>
+        <source>Keluar</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="146"/>
+        <source>Petugas: {user} ({role})</source>
+        <translation>Officer: {user} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="200"/>
+        <source>Database: {name} ✓</source>
+        <translation>Database: {name} ✓</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="208"/>
+        <source>Database: galat ({error})</source>
+        <translation>Database: error ({error})</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="48"/>
+        <source>Menunggu</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="49"/>
+        <source>Dipanggil</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="63"/>
+        <source>Nomor</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="63"/>
+        <source>Layanan</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="64"/>
+        <source>Prioritas</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="64"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="65"/>
+        <source>Diambil</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="65"/>
+        <source>Loket</source>
+        <translation>Loket</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationPage</name>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="131"/>
+        <source>Transkripsi formulir kertas</source>
+        <translation>Transcribe a paper form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="134"/>
+        <source>No. formulir</source>
+        <translation>Form no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="138"/>
+        <source>Tanggal di formulir</source>
+        <translation>Date on the form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="224"/>
+        <source>Kosongkan</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="226"/>
+        <source>Simpan dan cetak tanda terima  [Ctrl+S]</source>
+        <translation>Save and print receipt  [Ctrl+S]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="289"/>
+        <source>Layanan ini tanpa persyaratan dokumen.</source>
+        <translation>This service needs no documents.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="347"/>
+        <source>tanggal tidak sah (tulis HH-BB-TTTT)</source>
+        <translation>invalid date (write DD-MM-YYYY)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="357"/>
+        <source>Tanggal: {date}</source>
+        <translation>Date: {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="360"/>
+        <source>Pilih layanan untuk melihat persyaratan, biaya dan batas waktu.</source>
+        <translation>Choose a service to see its requirements, fee and deadline.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="366"/>
+        <source>Biaya: {fee}. Persyaratan diserahkan {n} dari {total}: batas waktu dihitung setelah persyaratan lengkap.</source>
+        <translation>Fee: {fee}. Requirements handed in: {n} of {total}; the deadline starts once they are complete.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="371"/>
+        <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
+        <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="421"/>
+        <source>Belum bisa disimpan: periksa {n} kolom bertanda merah.</source>
+        <translation>Not saved yet: check the {n} fields marked in red.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="432"/>
+        <source>dihitung setelah persyaratan lengkap</source>
+        <translation>starts once the requirements are complete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="434"/>
+        <source>Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…</source>
+        <translation>Saved: {reg} (deadline: {deadline}). Printing the receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="443"/>
+        <source>Tersimpan: {reg} (batas waktu: {deadline}). {print}</source>
+        <translation>Saved: {reg} (deadline: {deadline}). {print}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="447"/>
+        <source>Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}</source>
+        <translation>Registration saved, but the receipt could not be printed: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="40"/>
+        <source>Petugas loket</source>
+        <translation>Counter officer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="41"/>
+        <source>Petugas layanan satelit</source>
+        <translation>Satellite officer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="42"/>
+        <source>Penanggung jawab / pengelola layanan</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="43"/>
+        <source>Administrator (pengelola teknis)</source>
+        <translation>Administrator (technical)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="53"/>
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="80"/>
+        <source>Lokasi dan perangkat</source>
+        <translation>Location and device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="92"/>
+        <source>Kode lokasi</source>
+        <translation>Location code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="93"/>
+        <source>Nama lokasi</source>
+        <translation>Location name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="94"/>
+        <source>Tingkat layanan</source>
+        <translation>Service tier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="95"/>
+        <source>Zona waktu</source>
+        <translation>Time zone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="96"/>
+        <source>Kode perangkat</source>
+        <translation>Device code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="97"/>
+        <source>Seri nomor antrean</source>
+        <translation>Ticket number series</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="98"/>
+        <source>Simpan lokasi dan perangkat</source>
+        <translation>Save location and device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="104"/>
+        <source>Printer tiket dan tanda terima</source>
+        <translation>Ticket and receipt printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="108"/>
+        <source>Spesifikasi printer</source>
+        <translation>Printer spec</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="109"/>
+        <source>Kosongkan bila tidak ada printer: tiket dan tanda terima disimpan sebagai PDF.</source>
+        <translation>Leave empty when there is no printer: tickets and receipts are saved as PDF.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="113"/>
+        <source>Simpan printer</source>
+        <translation>Save printer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="115"/>
+        <source>Cetak uji</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="121"/>
+        <source>Portal pusat (sinkronisasi)</source>
+        <translation>Central portal (sync)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="127"/>
+        <source>token perangkat dari portal</source>
+        <translation>device token from the portal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="128"/>
+        <source>Alamat portal</source>
+        <translation>Portal address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="129"/>
+        <source>Token perangkat</source>
+        <translation>Device token</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="130"/>
+        <source>Simpan portal</source>
+        <translation>Save portal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="132"/>
+        <source>Sinkronkan sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="138"/>
+        <source>Komputer ini</source>
+        <translation>This computer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="145"/>
+        <source> menit (0 = tidak pernah)</source>
+        <translation> minutes (0 = never)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="146"/>
+        <source>Bahasa tampilan</source>
+        <translation>Display language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="147"/>
+        <source>Kunci layar setelah diam</source>
+        <translation>Lock screen when idle for</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="148"/>
+        <source>Simpan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="154"/>
+        <source>Akun petugas</source>
+        <translation>Staff accounts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="167"/>
+        <source>Nama pengguna</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="168"/>
+        <source>Nama lengkap</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="169"/>
+        <source>Peran</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="170"/>
+        <source>Kata sandi awal</source>
+        <translation>Initial password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="171"/>
+        <source>Tambah akun</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="195"/>
+        <source> (nonaktif)</source>
+        <translation> (disabled)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="219"/>
+        <source>Lokasi {code} ({name}), perangkat {device} tersimpan.</source>
+        <translation>Location {code} ({name}), device {device} saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="231"/>
+        <source>Printer perangkat {device} tersimpan.</source>
+        <translation>Printer of device {device} saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="236"/>
+        <source>Mencetak halaman uji…</source>
+        <translation>Printing a test page…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="255"/>
+        <source>Alamat portal tersimpan.</source>
+        <translation>Portal address saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="260"/>
+        <source>Sinkronisasi berjalan…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="270"/>
+        <source>Sinkronisasi gagal: {error}</source>
+        <translation>Sync failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="276"/>
+        <source>Pengaturan komputer ini tersimpan.</source>
+        <translation>Settings of this computer saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="292"/>
+        <source>Akun {user} ({role}) dibuat.</source>
+        <translation>Account {user} ({role}) created.</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="153"/>
+        <source>Pindahkan {ticket}</source>
+        <translation>Transfer {ticket}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="158"/>
+        <source>Ke layanan</source>
+        <translation>To service</translation>
+    </message>
+</context>
+<context>
+    <name>pages</name>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="15"/>
+        <source>Konsol loket</source>
+        <translation>Counter console</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="16"/>
+        <source>Pendaftaran</source>
+        <translation>Registration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="17"/>
+        <source>Permohonan</source>
+        <translation>Applications</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="18"/>
+        <source>Kiosk SKM</source>
+        <translation>SKM kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="19"/>
+        <source>Layar panggilan</source>
+        <translation>Call display</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="20"/>
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>portal</name>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="40"/>
+        <source>Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.</source>
+        <translation>Sync done: {sent} events sent, {pulled} received, {pending} pending.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="51"/>
+        <location filename="../../ui/portal_bridge.py" line="72"/>
+        <source>Portal: tidak diatur (luring)</source>
+        <translation>Portal: not set (offline)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="53"/>
+        <location filename="../../ui/portal_bridge.py" line="77"/>
+        <source>Portal: tidak terjangkau</source>
+        <translation>Portal: unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="55"/>
+        <location filename="../../ui/portal_bridge.py" line="80"/>
+        <source>Portal: terhubung</source>
+        <translation>Portal: connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="57"/>
+        <source>Portal: belum pernah sinkron</source>
+        <translation>Portal: never synced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="58"/>
+        <source>belum pernah</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="62"/>
+        <source>Belum sinkron: {n} event</source>
+        <translation>Not synced: {n} events</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="63"/>
+        <source>Sinkron terakhir: {when}</source>
+        <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="86"/>
+        <source>Portal: galat ({error})</source>
+        <translation>Portal: error ({error})</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="63"/>
+        <source>CETAK UJI PRINTER</source>
+        <translation>PRINTER TEST PRINT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="65"/>
+        <source>Printer siap dipakai.</source>
+        <translation>The printer is ready.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="70"/>
+        <source>Cetak uji terkirim ke {spec}.</source>
+        <translation>Test print sent to {spec}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="92"/>
+        <source>Printer: belum diatur (PDF)</source>
+        <translation>Printer: not set (PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="95"/>
+        <source>Printer: {spec}</source>
+        <translation>Printer: {spec}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="98"/>
+        <source>Printer: {spec} – cetakan terakhir gagal</source>
+        <translation>Printer: {spec} – last print failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="99"/>
+        <source>Printer: {spec} – siap</source>
+        <translation>Printer: {spec} – ready</translation>
+    </message>
+</context>
+</TS>
