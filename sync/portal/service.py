@@ -176,14 +176,16 @@ def _insert(tx: Tx, site: str, event: dict[str, Any]) -> int:
     return seq
 
 
-def _tick(tx: Tx, site: str, portal_device: str) -> str:
-    """The portal's hybrid clock for a site: after every event it has seen within the drift bound."""
+def _tick(tx: Tx, site: str, portal_device: str, entity_id: str) -> str:
+    """The portal's hybrid clock for a site: after every event it has seen within the drift bound,
+    and always after every event of the same entity (a change made here follows what it saw)."""
     wall = int(clock.now().timestamp() * 1000)
     own = tx.scalar("SELECT max(hlc) AS m FROM events WHERE device_id = ?", (portal_device,))
     trusted = max(wall, clock.parse_hlc(own)[0] if own else 0)
     horizon = clock.format_hlc(trusted + protocol.MAX_HLC_DRIFT_MS, 99999)
     last = tx.scalar("SELECT max(hlc) AS m FROM events WHERE site_code = ? AND hlc <= ?", (site, horizon))
-    last = max(x for x in (last, own, clock.format_hlc(0, 0)) if x)
+    entity = tx.scalar("SELECT max(hlc) AS m FROM events WHERE site_code = ? AND entity_id = ?", (site, entity_id))
+    last = max(x for x in (last, own, entity, clock.format_hlc(0, 0)) if x)
     ms, counter = clock.parse_hlc(last)
     return clock.format_hlc(wall, 0) if wall > ms else clock.format_hlc(ms, counter + 1)
 
@@ -197,7 +199,7 @@ def append_portal_event(tx: Tx, site: str, type: str, entity_id: str, payload: d
                   (device,))
     fields = dict(
         id=uuid7(), device_id=device, device_seq=int(head["device_seq"]) + 1 if head else 1,
-        hlc=_tick(tx, site_row["code"], device), recorded_at=clock.iso(clock.now()), type=type,
+        hlc=_tick(tx, site_row["code"], device, entity_id), recorded_at=clock.iso(clock.now()), type=type,
         entity_id=entity_id, payload=json.loads(canonical(payload)), actor=actor,
         prev_hash=head["hash"] if head else GENESIS,
     )
