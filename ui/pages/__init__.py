@@ -16,6 +16,7 @@ PAGES: list[tuple[str, str, str, tuple[str, ...] | None]] = [
     ("registration", QT_TRANSLATE_NOOP("pages", "Pendaftaran"), "ui.pages.registration:RegistrationPage", STAFF),
     ("applications", QT_TRANSLATE_NOOP("pages", "Permohonan"), "ui.pages.applications:ApplicationsPage", STAFF),
     ("skm_kiosk", QT_TRANSLATE_NOOP("pages", "Kiosk SKM"), "ui.pages.skm_kiosk:SkmKioskPage", STAFF),
+    ("skm_transcribe", QT_TRANSLATE_NOOP("pages", "Transkripsi SKM"), "ui.pages.skm_transcribe:SkmTranscribePage", STAFF),
     ("call_display", QT_TRANSLATE_NOOP("pages", "Layar panggilan"), "ui.pages.call_display:CallDisplayPage", None),
     ("settings", QT_TRANSLATE_NOOP("pages", "Pengaturan"), "ui.pages.settings:SettingsPage", ("admin",)),
 ]
