@@ -16,7 +16,7 @@ from counter_app.reports.tables import Column
 from counter_app.reports.tables import Table as ReportTable
 
 from .. import fonts
-from ..style import PAGE, RED, STYLES, TEAL, build_document
+from ..style import GREY, PAGE, RED, STYLES, TEAL, build_document
 from .pdf import header_block, letterhead, table_flowables
 
 TOTAL_LABELS = {
@@ -68,7 +68,9 @@ def render_signoff_pdf(report: dict[str, Any], path: Path | str) -> Path:
         f"Pada hari ini, {tanggal(day)}, di {report['site']['name']} telah dilakukan rekapitulasi "
         "pelayanan harian dan pemeriksaan catatan yang ditranskripsi dari formulir kertas, "
         "dengan hasil sebagai berikut.", STYLES["body"]))
-    totals = [[Paragraph(TOTAL_LABELS.get(k, k), STYLES["body"]), Paragraph(str(v), STYLES["right"])]
+    sub = ParagraphStyle("sub", parent=STYLES["body"], leftIndent=12, textColor=GREY)
+    totals = [[Paragraph(TOTAL_LABELS.get(k, k).strip(), sub if TOTAL_LABELS.get(k, "").startswith(" ")
+                         else STYLES["body"]), Paragraph(str(v), STYLES["right"])]
               for k, v in report["day_totals"].items()]
     story.append(Paragraph("A. Rekapitulasi hari ini", STYLES["h2"]))
     grid = Table(totals, colWidths=[width - 30 * mm, 30 * mm], hAlign="LEFT")

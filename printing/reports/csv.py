@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,9 @@ def render_csv(report: dict[str, Any], path: Path | str) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.comment = "; ".join(f"{k}: {v}" for k, v in header_lines(report)).encode("utf-8")[:65535]
-            for name, data in files.items():
-                zf.writestr(name, data)
+            stamp = datetime.fromisoformat(report["generated_at"]).timetuple()[:6]
+            for name, data in files.items():  # entries dated when the report was made
+                zf.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
         return [path]
     path.mkdir(parents=True, exist_ok=True)
     written = []

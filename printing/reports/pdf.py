@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -27,12 +28,13 @@ PAGE = landscape(A4)
 TITLES = {"daily": "Rekap Harian Pelayanan", "period": "Laporan Periode Pelayanan",
           "signoff": "Berita Acara Penutupan Harian"}
 CELL = ParagraphStyle("cell", parent=STYLES["body"], fontSize=7, leading=8.5)
+CELL_NUM = ParagraphStyle("cell_num", parent=CELL, alignment=TA_RIGHT)
 HEAD = ParagraphStyle("head", parent=CELL, fontName=fonts.SANS_BOLD, textColor=colors.white)
 NOTE = ParagraphStyle("note", parent=STYLES["small"], spaceBefore=1, spaceAfter=2)
 # Long text columns get more room; the rest share what is left.
 WIDE = {"definition": 3.0, "formula": 3.0, "source": 2.0, "name": 2.4, "agency": 2.4, "label": 2.2,
         "metric": 2.6, "service_name": 2.2, "applicant": 1.4, "registration_id": 2.0, "nik": 1.6,
-        "complaint_id": 2.6, "record_id": 2.0}
+        "complaint_id": 2.6, "record_id": 2.0, "service": 1.5, "officer": 1.5, "counter": 1.2}
 
 
 def cell_text(value: Any, kind: str = "text") -> str:
@@ -88,7 +90,8 @@ def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
     col_widths = [width * w / sum(weights) for w in weights]
     data = [[Paragraph(c.label, HEAD) for c in table.columns]]
     for values in table.values():
-        data.append([Paragraph(cell_text(v, c.kind), CELL) for v, c in zip(values, table.columns, strict=True)])
+        data.append([Paragraph(cell_text(v, c.kind), CELL if c.kind in ("text", "date") else CELL_NUM)
+                     for v, c in zip(values, table.columns, strict=True)])
     grid = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), NAVY),
@@ -142,8 +145,8 @@ def summary_grid(report: dict[str, Any], width: float) -> list[Flowable]:
     for a, b in zip(left, right, strict=True):
         line = []
         for item in (a, b):
-            line += ([Paragraph(item["metric"], CELL), Paragraph(cell_text(item["value"], "num"), CELL),
-                      Paragraph(item["unit"], CELL)] if item else ["", "", ""])
+            line += ([Paragraph(item["metric"], CELL), Paragraph(cell_text(item["value"], "num"), CELL_NUM),
+                      Paragraph(item["unit"], CELL)] if item else [Paragraph("", CELL)] * 3)
         data.append(line)
     unit = width / 2
     grid = Table(data, colWidths=[unit * 0.62, unit * 0.18, unit * 0.20] * 2, repeatRows=1, hAlign="LEFT")
