@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .complaints import COMPONENTS, TYPES
+
 # Field kinds: how a field is drawn on paper and which widget shows it on screen.
 TEXT = "text"            # one line of handwriting / a line edit
 LONG_TEXT = "long_text"  # several lines / a text box
@@ -86,9 +88,8 @@ REGISTRATION_FORM = FormLayout(
     ),
 )
 
-COMPLAINT_TYPES = (
-    ("pengaduan", "Pengaduan"), ("kritik", "Kritik"), ("saran", "Saran"), ("apresiasi", "Apresiasi"),
-)
+# Same keys as the complaint service, so a transcribed paper complaint maps field by field.
+COMPLAINT_TYPES = tuple(TYPES.items())
 
 COMPLAINT_FORM = FormLayout(
     code="ADU",
@@ -97,11 +98,7 @@ COMPLAINT_FORM = FormLayout(
         FormSection("jenis", "A. Jenis dan Layanan", (
             FormField("type", "Jenis", CHOICE, required=True, options=COMPLAINT_TYPES),
             FormField("service", "Layanan yang diadukan", TEXT),
-            FormField("component", "Komponen standar pelayanan", CHOICE, options=(
-                ("persyaratan", "Persyaratan"), ("prosedur", "Prosedur"), ("waktu", "Waktu"),
-                ("biaya", "Biaya/tarif"), ("produk", "Produk"), ("petugas", "Petugas"),
-                ("sarana", "Sarana"), ("lainnya", "Lainnya"),
-            )),
+            FormField("component", "Komponen standar pelayanan", CHOICE, options=tuple(COMPONENTS.items())),
         )),
         FormSection("pelapor", "B. Identitas Pelapor", (
             FormField("anonymous", "Tanpa nama (anonim)", CHOICE, options=(("ya", "Ya, rahasiakan identitas saya"),)),
@@ -111,8 +108,7 @@ COMPLAINT_FORM = FormLayout(
         )),
         FormSection("isi", "C. Uraian", (
             FormField("text", "Uraian pengaduan/kritik/saran", LONG_TEXT, required=True,
-                      hint="apa, kapan, di mana, siapa petugasnya bila tahu"),
-            FormField("expectation", "Harapan/penyelesaian yang diinginkan", LONG_TEXT),
+                      hint="apa, kapan, di mana, siapa petugasnya bila tahu; harapan Anda"),
         )),
         FormSection("tanda_tangan", "D. Tanda Tangan", (
             FormField("complainant_signature", "Pelapor", SIGNATURE, paper_only=True),

@@ -135,7 +135,7 @@ def _field(page: FormPage, field: forms.FormField, *, service: Service | None) -
                 cx = x
             cx = page.checkbox(cx, label)
     elif field.kind == forms.LONG_TEXT:
-        lines = 5 if field.key == "text" else 3
+        lines = 8 if field.key == "text" else 3
         for i in range(lines):
             page.line(x, RIGHT, page.y - 1.5 * mm - i * 6.5 * mm)
         page.y -= (lines - 1) * 6.5 * mm

@@ -203,3 +203,28 @@ def test_ticket_pdf_is_roll_width_and_carries_the_ticket(session, fixed_now, tmp
     text = flat(page.extract_text())
     assert re.search(r"C-001", text) and "Senin, 23 November 2026 08.15" in text
     assert all(embedded_fonts(reader).values())
+
+
+def test_registration_layout_keys_are_the_registration_fields():
+    """The shared layout names real fields, so paper, screen and core agree field by field."""
+    from dataclasses import fields
+
+    from counter_app.registration import RegistrationInput
+
+    keys = forms.REGISTRATION_FORM.field_keys(include_paper_only=False)
+    assert set(keys) <= {f.name for f in fields(RegistrationInput)}
+    assert keys.index("nik") < keys.index("sex") < keys.index("requirements")
+    nik = next(f for f in forms.REGISTRATION_FORM.fields() if f.key == "nik")
+    assert (nik.kind, nik.boxes) == (forms.BOXES, 16)
+
+
+def test_documentation_pictures_come_from_real_output(tmp_path):
+    from printing.samples import make_samples
+
+    made = make_samples(tmp_path, dpi=30)
+    assert sorted(p.name for p in made) == sorted(
+        ["ticket-58.png", "ticket-80.png", "receipt-a4.png", "form-registration.png", "form-skm.png",
+         "form-complaint.png"])
+    for path in made:
+        with Image.open(path) as img:
+            assert img.convert("L").getextrema()[0] < 60
