@@ -165,6 +165,12 @@ class EventLog:
             "SELECT device_seq, hash FROM chain_heads WHERE device_id = ?", (self.device_id,)
         ).fetchone()
         device_seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        # Another connection to this file (a worker thread, a second window) may have written
+        # since this log was opened: fold its newest clock in, so timestamps stay strictly
+        # increasing on the file (the write lock is held, so this read is current).
+        latest = conn.execute("SELECT max(hlc) FROM events").fetchone()[0]
+        if latest:
+            self.clock.observe(latest)
         fields = dict(
             id=uuid7(),
             device_id=self.device_id,

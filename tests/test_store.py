@@ -293,3 +293,19 @@ def test_rebuild_on_a_copy_matches_events_applied_elsewhere(session, other_devic
     with Session.open(tmp_path / "salinan2.sqlite3") as copy:
         rebuild_projections(copy.store)
         assert _snapshot(copy) == _snapshot(session)
+
+
+def test_two_connections_to_one_file_never_share_a_clock_value(session):
+    """E.g. the GUI and a worker thread: strictly increasing HLC, so the newest status wins."""
+    other = Session.open(session.store.path)
+    try:
+        reg = registration.register(session, registration.RegistrationInput(
+            service="DUK-KTP", name="Siti", nik=NIK))["registration_id"]
+        assert other.log.device_id == session.log.device_id  # both logs open: same clock value
+        for s, status in ((session, "diverifikasi"), (other, "diproses"), (session, "selesai")):
+            registration.change_status(s, reg, status)
+        hlcs = [r[0] for r in session.store.query("SELECT hlc FROM events ORDER BY seq")]
+        assert hlcs == sorted(hlcs) and len(set(hlcs)) == len(hlcs)
+        assert registration.get_application(other, reg)["status"] == "selesai"
+    finally:
+        other.close()
