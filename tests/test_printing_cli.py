@@ -55,7 +55,7 @@ def test_failed_print_exits_1_keeps_ticket_and_offers_reprint_or_pdf(loket):
     assert code == 1 and out == ""
     assert err.startswith("galat: Tiket A-001 gagal dicetak")
     assert "cetak ulang : loket print ticket A-001" in err
-    assert "simpan PDF  : loket print ticket A-001 --pdf ticket-A-001.pdf" in err
+    assert "simpan PDF  : loket print ticket A-001 --pdf tiket-A-001.pdf" in err
     waiting = ok(loket("queue", "list", "--status", "waiting", "--json"))
     assert [t["ticket"] for t in waiting] == ["A-001"]
     failed = ok(loket("print", "jobs", "--status", "failed", "--json"))
@@ -103,3 +103,14 @@ def test_setup_per_device_then_test_page(loket, tmp_path):
     assert "TES PRINTER" in decode(out.read_bytes()).text
     code, _, err = loket("print", "setup", "--printer", "lpt:1")
     assert code == 2 and "tidak dikenal" in err
+
+
+def test_decode_shows_what_the_printer_received(loket, tmp_path):
+    ok(loket("ticket", "issue", "--service", "DUK-KTP", "--json"))
+    out = tmp_path / "lp0"
+    ok(loket("print", "ticket", "A-001", "--printer", f"file:{out}", "--json"))
+    png = tmp_path / "slip.png"
+    code, text, err = loket("print", "decode", str(out), "--png", str(png))
+    assert code == 0, err
+    assert "A-001 x6" in text and "[QR MPP-BDG-260316-A-001]" in text and text.rstrip().endswith(f"gambar: {png}")
+    assert png.stat().st_size > 1000

@@ -15,6 +15,7 @@ from ..site import set_setting, site_info
 from ._common import cli, emit, json_option, session
 
 WIDTH = click.Choice(["58", "80"])
+PDF_NAMES = {"ticket": "tiket", "receipt": "tanda-terima"}
 
 
 @cli.group("print")
@@ -33,7 +34,7 @@ def _report(outcome, as_json: bool, retry: str) -> None:
     if as_json:
         emit(data, True)
     raise PrinterError(f"{outcome.message}\n  cetak ulang : {retry}\n"
-                       f"  simpan PDF  : {retry} --pdf {outcome.kind}-{outcome.label}.pdf")
+                       f"  simpan PDF  : {retry} --pdf {PDF_NAMES[outcome.kind]}-{outcome.label}.pdf")
 
 
 @print_group.command("ticket")
@@ -152,3 +153,26 @@ def print_jobs(status, limit, as_json):
              f"{' ulang' if r['reprint'] else ''} {r['target']}" + (f" – {r['error']}" if r["error"] else "")
              for r in rows]
     emit(rows, as_json, "\n".join(lines) or "(belum ada)")
+
+
+@print_group.command("decode")
+@click.argument("data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Gambar slip seperti hasil cetak.")
+@click.option("--width", type=WIDTH, default="80", show_default=True, help="Lebar kertas untuk gambar.")
+def print_decode(data_file, png, width):
+    """Baca berkas ESC/POS (mis. dari printer file:) sebagai teks, QR dan potong kertas."""
+    from printing.escpos_decode import QR, Cut, Line, decode
+    from printing.escpos_render import render_png
+
+    doc = decode(data_file.read_bytes())
+    for item in doc.items:
+        if isinstance(item, Line):
+            size = f" x{item.style.width}" if item.style.width > 1 else ""
+            click.echo(f"{item.text}{size}")
+        elif isinstance(item, QR):
+            click.echo(f"[QR {item.data}]")
+        elif isinstance(item, Cut):
+            click.echo("[potong]")
+    if png:
+        render_png(doc, int(width), png)
+        click.echo(f"gambar: {png}")
