@@ -73,3 +73,11 @@ def test_gap_direction_follows_the_metric():
     assert (rows["waiting_time"]["gap"], rows["waiting_time"]["met"]) == (-0.5, True)
     scaled = target_rows(report, {"tickets_served": 10, "waiting_time": 15}, working_days=5)
     assert [r["target"] for r in scaled] == [50, 15]  # counts scale with working days, times do not
+
+
+def test_the_documentation_defines_every_metric():
+    from pathlib import Path
+
+    doc = (Path(__file__).parent.parent / "docs" / "reports.md").read_text(encoding="utf-8")
+    for m in METRICS:
+        assert f"| `{m.key}` | {m.label} | {m.definition} | {m.formula} |" in doc, m.key
