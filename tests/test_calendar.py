@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import holidays
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -88,8 +89,40 @@ def test_bad_day_counts_and_weeks_are_refused():
 
 # ------------------------------------------------------------------ properties
 starts = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
+# the hard spans: Nyepi + Lebaran 2026 (18–24 March) and the turns of the year
+hard_starts = st.one_of(
+    st.dates(min_value=date(2026, 3, 9), max_value=date(2026, 3, 27)),
+    st.dates(min_value=date(2025, 12, 18), max_value=date(2026, 1, 5)),
+    st.dates(min_value=date(2026, 12, 17), max_value=date(2027, 1, 5)),
+)
 weeks = st.sampled_from([5, 6])
 local = st.sets(st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 3, 31)), max_size=8)
+OFFICIAL = holidays.country_holidays("ID", categories=("public", "government"), years=range(2025, 2029))
+
+
+def oracle(start: date, days: int, week: int, closed: set[date]) -> date:
+    """Deadline by brute force, straight from the holidays package."""
+    def working(d: date) -> bool:
+        return d.weekday() < week and d not in OFFICIAL and d not in closed
+
+    d = start
+    if days == 0:
+        while not working(d):
+            d += timedelta(1)
+        return d
+    while days:
+        d += timedelta(1)
+        days -= working(d)
+    return d
+
+
+@settings(max_examples=300, deadline=None)
+@given(hard_starts, st.integers(0, 12), weeks)
+def test_deadline_over_lebaran_and_year_end_matches_brute_force(start, days, week):
+    due = WorkingCalendar(week=week).add_working_days(start, days)
+    assert due == oracle(start, days, week, set())
+    assert due not in OFFICIAL and due.weekday() < week
+    assert not (date(2026, 3, 18) <= due <= date(2026, 3, 24))
 
 
 @settings(max_examples=300, deadline=None)
@@ -97,6 +130,7 @@ local = st.sets(st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 3, 31)
 def test_deadline_is_the_nth_working_day_after_day_0(start, days, week, closed):
     cal = WorkingCalendar({d: "penutupan lokal" for d in closed}, week)
     due = cal.add_working_days(start, days)
+    assert due == oracle(start, days, week, closed)
     assert cal.is_working_day(due)
     assert due >= start
     if days == 0:
