@@ -69,6 +69,25 @@ def test_device_series_prefixes_the_number(session):
     assert queue.issue_ticket(session, KTP)["ticket"] == "A-8001"
 
 
+def test_daily_reset_follows_the_site_time_zone(session, fixed_now):
+    init_site(session, site_code=None, site_name=None, timezone="Asia/Jayapura")  # WIT, UTC+9
+    at(fixed_now, "21:30")  # 23:30 WIT on Monday
+    monday = queue.issue_ticket(session, KTP)
+    at(fixed_now, "22:30")  # 00:30 WIT: already Tuesday in Papua
+    tuesday = queue.issue_ticket(session, KTP)
+    assert (monday["day"], monday["ticket"]) == ("2026-03-16", "A-001")
+    assert (tuesday["day"], tuesday["ticket"]) == ("2026-03-17", "A-001")
+    assert tuesday["issued_at"] == "2026-03-17T00:30:00+09:00"
+
+
+def test_queue_settings_are_validated(session):
+    with pytest.raises(ValidationError) as info:
+        set_setting(session, "priority_ratio", "tiga")
+    assert info.value.field == "priority_ratio"
+    with pytest.raises(ValidationError):
+        set_setting(session, "restore_tolerance_minutes", -5)
+
+
 def test_number_format_ranges_never_overlap():
     assert queue.format_number("A", 0, 1) == "A-001"
     assert queue.format_number("A", 0, 999) == "A-999"

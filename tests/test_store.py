@@ -309,3 +309,27 @@ def test_two_connections_to_one_file_never_share_a_clock_value(session):
         assert registration.get_application(other, reg)["status"] == "selesai"
     finally:
         other.close()
+
+
+def test_hybrid_clock_never_goes_back(monkeypatch):
+    from counter_app.clock import HybridClock, parse_hlc
+
+    monkeypatch.setenv("LOKET_NOW", "2026-03-16T08:00:00+07:00")
+    hlc = HybridClock()
+    first = hlc.tick()
+    monkeypatch.setenv("LOKET_NOW", "2026-03-16T07:00:00+07:00")  # the wall clock steps back an hour
+    second = hlc.tick()
+    assert second > first and parse_hlc(second)[0] == parse_hlc(first)[0]
+    hlc.observe("999999999999999-00007")  # a remote device far ahead
+    assert hlc.tick() == "999999999999999-00008"
+
+
+def test_clock_reads_loket_now_in_the_site_time_zone(monkeypatch):
+    from zoneinfo import ZoneInfo
+
+    from counter_app import clock
+
+    monkeypatch.setenv("LOKET_NOW", "2026-03-16T23:30:00+07:00")
+    assert clock.now(ZoneInfo("Asia/Makassar")).isoformat() == "2026-03-17T00:30:00+08:00"
+    monkeypatch.setenv("LOKET_NOW", "2026-03-16T08:00:00")  # no offset: the given zone's time
+    assert clock.now().isoformat() == "2026-03-16T08:00:00+07:00"
