@@ -279,9 +279,9 @@ class CounterPage(QWidget):
         return box
 
     def _shortcut(self, keys: str, button: QPushButton) -> None:
-        """A key that presses ``button`` while this page is shown (and only if it is enabled)."""
+        """A key that presses ``button`` while this page is the one shown (window shortcuts of a
+        hidden page do not fire), and only if the button is enabled."""
         shortcut = QShortcut(QKeySequence(keys), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(lambda: button.isEnabled() and button.click())
 
     # ------------------------------------------------------------------ state

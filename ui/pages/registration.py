@@ -225,7 +225,6 @@ class RegistrationPage(QWidget):
         self.clear_button.clicked.connect(self.clear_form)
         self.save_button = QPushButton(self.tr("Simpan dan cetak tanda terima  [Ctrl+S]"))
         save = QShortcut(QKeySequence("Ctrl+S"), self)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save.activated.connect(self.save)
         self.save_button.setMinimumHeight(44)
         self.save_button.setStyleSheet("font-size: 15px; font-weight: bold; background: #1f5fa8; color: white;")
@@ -280,7 +279,7 @@ class RegistrationPage(QWidget):
     def _service_changed(self, *_args) -> None:
         for box in self.requirement_boxes:
             self.requirements_layout.removeWidget(box)
-            box.setParent(None)
+            box.hide()
             box.deleteLater()
         self.requirement_boxes = []
         service = self.service()
@@ -435,6 +434,7 @@ class RegistrationPage(QWidget):
                 reg=result["registration_id"], deadline=deadline), "ok")
         self.ctx.notify("registration")
         self.clear_form()
+        self.inputs["service"].setFocus()
         reg = result["registration_id"]
         printing_bridge.print_receipt(self.ctx, reg, lambda outcome: self._printed(reg, deadline, outcome),
                                       self._print_failed)
