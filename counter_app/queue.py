@@ -4,7 +4,8 @@ Numbering: ``PREFIX-NNN``, prefix per service, reset daily. Each device of a sit
 own series (0–8) so devices issuing offline never collide: series 0 numbers 001–999,
 series 1 numbers 1001–1999, and so on (``A-001``, ``A-1001``). One active ticket per
 counter. Priority tickets (lansia, disabilitas, ibu hamil, anak) are called 1 for every N
-normal ones, and a normal ticket that has waited past the cap is called first. Every call
+normal ones; a normal ticket that has waited past the cap goes before a priority ticket
+that has not (on an overloaded day where both have, the ratio decides). Every call
 records the reason it was chosen.
 """
 
@@ -141,15 +142,29 @@ def choose_next(session: Session, counter: str, services: list[str] | None) -> t
     priority = [t for t in waiting if t.priority is not None]
     cap = get_setting(session, "max_wait_minutes")
     ratio = get_setting(session, "priority_ratio")
-    if normal and cap and _minutes(normal[0].issued_at, now) >= cap:
-        waited = int(_minutes(normal[0].issued_at, now))
-        return normal[0], "wait_cap", f"menunggu {waited} menit, melewati batas {cap} menit"
+
+    def waited(t: Ticket) -> float:
+        return _minutes(t.issued_at, now)
+
+    over_cap = bool(normal and cap and waited(normal[0]) >= cap)
+
+    def capped() -> tuple[Ticket, str, str]:
+        return normal[0], "wait_cap", f"menunggu {int(waited(normal[0]))} menit, melewati batas {cap} menit"
+
     if priority:
+        label = PRIORITY_CATEGORIES[priority[0].priority]
         if not normal:
-            return priority[0], "priority_only", f"prioritas ({PRIORITY_CATEGORIES[priority[0].priority]}); tidak ada antrean biasa"
+            return priority[0], "priority_only", f"prioritas ({label}); tidak ada antrean biasa"
         since = _normals_since_priority(session, counter, day)
         if since is None or since >= ratio:
-            return priority[0], "priority_ratio", f"prioritas ({PRIORITY_CATEGORIES[priority[0].priority]}), rasio 1:{ratio}"
+            # The cap protects normal tickets from a stream of fresh priority ones; when the
+            # priority ticket has waited past the cap too (an overloaded day), the ratio decides,
+            # so priority applicants are never starved by the cap.
+            if over_cap and waited(priority[0]) < cap:
+                return capped()
+            return priority[0], "priority_ratio", f"prioritas ({label}), rasio 1:{ratio}"
+    if over_cap:
+        return capped()
     return normal[0], "fifo", "urutan antrean"
 
 

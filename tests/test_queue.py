@@ -158,6 +158,21 @@ def test_wait_cap_calls_a_long_waiting_normal_ticket_first(session, fixed_now):
     assert "31 menit" in called["reason"] and "batas 30 menit" in called["reason"]
 
 
+def test_on_an_overloaded_day_the_cap_does_not_starve_priority_tickets(session, fixed_now):
+    set_setting(session, "priority_ratio", 2)
+    set_setting(session, "max_wait_minutes", 30)
+    at(fixed_now, "08:00")
+    normal = [queue.issue_ticket(session, KTP)["ticket"] for _ in range(6)]
+    at(fixed_now, "08:05")
+    prio = [queue.issue_ticket(session, KTP, "lansia")["ticket"] for _ in range(2)]
+    at(fixed_now, "09:00")  # everybody has waited past the cap
+    called = [serve(session) for _ in range(8)]
+    assert [t["ticket"] for t in called] == [
+        prio[0], normal[0], normal[1], prio[1], normal[2], normal[3], normal[4], normal[5]]
+    assert called[0]["reason"].endswith("rasio 1:2")
+    assert "melewati batas 30 menit" in called[1]["reason"]
+
+
 def test_services_filter_and_empty_queue(session):
     queue.issue_ticket(session, KTP)
     b = queue.issue_ticket(session, KK)["ticket"]
