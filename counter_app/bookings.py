@@ -3,8 +3,8 @@
 The portal records ``booking_created`` events; counters pull them. Checking an applicant in
 by booking code registers the application through :func:`registration.register` with the
 data entered online (channel "online") and records ``booking_checked_in``. If two counters
-check the same booking in while offline, the earliest check-in by hybrid clock is the one
-the booking points to on every device.
+check the same booking in while offline, the earliest check-in by hybrid clock (ties broken
+by device id) is the one the booking points to on every device.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def _checked_in(conn, event: Event) -> None:
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET registration_id = excluded.registration_id,"
         " checkin_hlc = excluded.checkin_hlc, checked_in_at = excluded.checked_in_at,"
         " checked_in_device = excluded.checked_in_device"
-        " WHERE bookings.checkin_hlc IS NULL OR excluded.checkin_hlc < bookings.checkin_hlc",
+        " WHERE bookings.checkin_hlc IS NULL OR (excluded.checkin_hlc, excluded.checked_in_device)"
+        " < (bookings.checkin_hlc, bookings.checked_in_device)",
         (p["code"], p["registration_id"], event.hlc, p["at"], event.device_id),
     )

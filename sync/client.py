@@ -41,6 +41,10 @@ class AuthFailed(SyncError):
     pass
 
 
+class PayloadTooLarge(SyncError):
+    pass
+
+
 class NotProtocol(SyncError):
     """The answer was not from a Loket portal (e.g. a captive-portal page)."""
 
@@ -102,7 +106,7 @@ class PortalClient:
                 if resp.status_code in (401, 403):
                     raise AuthFailed(f"token perangkat ditolak portal ({resp.status_code}: {detail})")
                 if resp.status_code == 413:
-                    raise SyncError(f"batch terlalu besar untuk portal (413): {detail}")
+                    raise PayloadTooLarge(f"batch terlalu besar untuk portal (413): {detail}")
                 if resp.status_code != 429 and resp.status_code < 500:
                     raise SyncError(f"portal menolak permintaan ({resp.status_code}): {detail}")
                 last = f"portal {resp.status_code}: {detail}"
@@ -194,7 +198,13 @@ def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, i
         events = syncstate.outbox(session, batch)
         if not events:
             return counts
-        response = client.push(events)
+        try:
+            response = client.push(events)
+        except PayloadTooLarge:
+            if batch == 1:
+                raise
+            batch = max(1, batch // 2)
+            continue
         by_id = {r.id: r for r in response.results}
         if set(by_id) != {e.id for e in events}:
             raise NotProtocol("jawaban push tidak memuat hasil untuk setiap event yang dikirim")

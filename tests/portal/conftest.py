@@ -182,8 +182,8 @@ class FaultProxy(ThreadingHTTPServer):
 
     ``plan(path_part, *actions)`` queues actions for matching requests, in order: "pass",
     "drop" (forward, let the portal commit, then cut the connection: response lost),
-    "dup" (forward twice), "captive" (a 200 HTML login page), "503:N"/"500" (an error with
-    ``Retry-After: N``). Every push body is recorded for later replay.
+    "dup" (forward twice), "captive" (a 200 HTML login page), "503:N"/"500"/"413" (that
+    status, with ``Retry-After: N`` if given). Every push body is recorded for later replay.
     """
 
     daemon_threads = True
@@ -253,7 +253,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if action == "captive":
             page = b"<html><body><h1>Login Wi-Fi Gratis</h1><form>...</form></body></html>"
             return self._reply(200, [("Content-Type", "text/html")], page)
-        if action[:3] in ("500", "503"):
+        if action[:3] in ("413", "500", "503"):
             code, _, after = action.partition(":")
             extra = [("Retry-After", after)] if after else []
             return self._reply(int(code), [("Content-Type", "text/plain"), *extra], b"busy")

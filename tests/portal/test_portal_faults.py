@@ -96,6 +96,17 @@ def test_503_and_500_are_retried_with_retry_after_and_jittered_backoff(portal, s
     assert state["pending"] == pending and "503" in state["last_error"]
 
 
+def test_413_halves_the_batch(portal, site, proxy, make_counter):
+    counter = make_counter(portal, site, "K1", url=proxy.url)
+    counter.sync()
+    work(counter, 2)
+    proxy.pushes.clear()
+    proxy.plan("/sync/push", "413")
+    counter.sync(batch=8)
+    sizes = [len(json.loads(body)["events"]) for _, body in proxy.pushes]
+    assert sizes[:2] == [8, 4] and syncstate.pending_count(counter.session) == 0
+
+
 def test_captive_portal_page_is_a_failure_not_a_success(portal, site, proxy, make_counter):
     counter = make_counter(portal, site, "K1", url=proxy.url)
     proxy.plan("/health", "captive")
