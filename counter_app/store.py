@@ -44,6 +44,25 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def split_statements(sql: str) -> list[str]:
+    """The statements of a migration script, one by one (``;`` inside strings or triggers kept)."""
+    statements, buf = [], ""
+    for part in sql.split(";"):
+        buf += part + ";"
+        if sqlite3.complete_statement(buf):
+            if _has_code(buf):
+                statements.append(buf.strip())
+            buf = ""
+    if _has_code(buf.rstrip(";")):
+        statements.append(buf.rstrip(";").strip())  # incomplete tail: let SQLite report it
+    return statements
+
+
+def _has_code(text: str) -> bool:
+    lines = [re.sub(r"--.*", "", line) for line in text.splitlines()]
+    return bool("".join(lines).replace(";", "").strip())
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=True)
     conn.row_factory = sqlite3.Row
@@ -127,7 +146,11 @@ class Store:
         return {r[0] for r in self.query("SELECT number FROM schema_migrations")}
 
     def migrate(self) -> list[str]:
-        """Apply pending migrations, each in its own transaction, after a copy of the file."""
+        """Apply pending migrations, each in its own transaction, after a copy of the file.
+
+        Safe when several processes or threads open a new or old file at the same moment:
+        each migration re-checks, under the write lock, that nobody applied it meanwhile.
+        """
         applied = self.applied_migrations()
         pending = [m for m in migrations() if m[0] not in applied]
         if not pending:
@@ -137,12 +160,20 @@ class Store:
         done = []
         for number, name, sql in pending:
             try:
+                # executescript would commit an open transaction first, so the lock is taken
+                # inside the script and the migration's statements run one by one after it.
                 self.conn.executescript(
                     "BEGIN IMMEDIATE;\n"
                     "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                    " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);\n"
-                    f"{sql}\n;"
+                    " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
                 )
+                if self.conn.execute(
+                    "SELECT 1 FROM schema_migrations WHERE number = ?", (number,)
+                ).fetchone():
+                    self.conn.execute("COMMIT")  # another connection was quicker
+                    continue
+                for statement in split_statements(sql):
+                    self.conn.execute(statement)
                 self.conn.execute(
                     "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
                     (number, name, clock.iso(clock.now())),

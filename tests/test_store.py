@@ -333,3 +333,30 @@ def test_clock_reads_loket_now_in_the_site_time_zone(monkeypatch):
     assert clock.now(ZoneInfo("Asia/Makassar")).isoformat() == "2026-03-17T00:30:00+08:00"
     monkeypatch.setenv("LOKET_NOW", "2026-03-16T08:00:00")  # no offset: the given zone's time
     assert clock.now().isoformat() == "2026-03-16T08:00:00+07:00"
+
+
+def test_several_processes_opening_a_new_file_at_once_all_succeed(tmp_path):
+    """E.g. the app and a CLI started together on first start: nobody trips on a migration."""
+    import subprocess
+    import sys
+
+    code = "import sys; from counter_app.store import Store; print(Store(sys.argv[1]).schema_version())"
+    for attempt in range(3):
+        path = tmp_path / f"baru{attempt}.sqlite3"
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        results = [p.communicate(timeout=60) + (p.returncode,) for p in procs]
+        assert [r[2] for r in results] == [0, 0, 0, 0], [r[1] for r in results]
+        assert {int(r[0]) for r in results} == {_latest()}
+        with store.Store(path) as s:
+            assert s.scalar("SELECT count(*) FROM schema_migrations") == len(store.migrations())
+
+
+def test_split_statements_keeps_strings_and_triggers_whole():
+    sql = ("CREATE TABLE a (x TEXT); INSERT INTO a VALUES ('x;y'); -- catatan; bukan perintah\n"
+           "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = 'z'; DELETE FROM a WHERE 0; END;\n"
+           "-- akhir")
+    parts = store.split_statements(sql)
+    assert len(parts) == 3
+    assert parts[1] == "INSERT INTO a VALUES ('x;y');"
+    assert parts[2].endswith("DELETE FROM a WHERE 0; END;")
