@@ -3,7 +3,8 @@
 Drawn with the printing package's thermal-slip writer and sent through its bounded
 ``deliver``; it runs in a worker (:func:`print_slip`), and when no printer is set or the
 printer fails the same slip is saved as a PDF beside the database so it can be handed over
-or printed later.
+or printed later. The printing modules are imported at the top, on the GUI thread: a first
+import inside a worker thread races PySide6's import hook.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from counter_app.errors import LoketError
 from counter_app.formatting import tanggal, tanggal_jam
 from counter_app.session import Session
 from counter_app.site import site_info
+from printing import escpos_render, jobs
+from printing.escpos_ticket import Slip
 
 from .worker import run_in_background
 
@@ -31,8 +34,6 @@ class SlipOutcome:
 
 def slip_bytes(complaint: dict[str, Any], site_name: str, width_mm: int = 80, service_name: str = "") -> bytes:
     """ESC/POS bytes of the slip for one complaint (as returned by ``get_complaint``)."""
-    from printing.escpos_ticket import Slip
-
     s = Slip(width_mm)
     s.line("TANDA TERIMA PENGADUAN", align="center", bold=True)
     s.line(site_name, align="center")
@@ -65,8 +66,6 @@ def _pdf_path(session: Session, tracking: str) -> Path:
 
 def make_slip(session: Session, tracking: str) -> SlipOutcome:
     """Print the slip on this device's printer; else (or on a fault) save it as a PDF. Worker thread."""
-    from printing import escpos_render, jobs
-
     complaint = complaints.get_complaint(session, tracking)
     width = jobs.paper_width(session)
     service = catalog.get_service(session, complaint["service_code"]).name if complaint.get("service_code") else ""

@@ -18,6 +18,7 @@ PAGES: list[tuple[str, str, str, tuple[str, ...] | None]] = [
     ("skm_kiosk", QT_TRANSLATE_NOOP("pages", "Kiosk SKM"), "ui.pages.skm_kiosk:SkmKioskPage", STAFF),
     ("skm_transcribe", QT_TRANSLATE_NOOP("pages", "Transkripsi SKM"), "ui.pages.skm_transcribe:SkmTranscribePage", STAFF),
     ("complaints", QT_TRANSLATE_NOOP("pages", "Pengaduan"), "ui.pages.complaints:ComplaintsPage", STAFF),
+    ("dashboard", QT_TRANSLATE_NOOP("pages", "Dasbor"), "ui.pages.dashboard:DashboardPage", ("supervisor", "satellite_officer")),
     ("call_display", QT_TRANSLATE_NOOP("pages", "Layar panggilan"), "ui.pages.call_display:CallDisplayPage", None),
     ("settings", QT_TRANSLATE_NOOP("pages", "Pengaturan"), "ui.pages.settings:SettingsPage", ("admin",)),
 ]

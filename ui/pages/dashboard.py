@@ -1,0 +1,324 @@
+"""The supervisor's dashboard: today at a glance, from the very report the files are made of.
+
+Every figure on this page comes from ``counter_app.reports.daily_summary`` (computed in a
+worker), and the export buttons hand that same dict to ``printing.reports.render``, so the
+screen and the PDF/XLSX/CSV/JSON never disagree. Refreshes when data changes and every
+minute; another day can be chosen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Imported here, on the GUI thread: a first import inside a worker thread races PySide6's
+# import hook and can crash the interpreter, so nothing is imported lazily in a worker.
+import printing.reports.csv  # noqa: F401
+import printing.reports.pdf  # noqa: F401
+import printing.reports.xlsx  # noqa: F401
+from counter_app.calendar import national_holidays
+from counter_app.formatting import angka, tanggal
+from counter_app.reports import daily_summary
+from printing.reports import render
+from ui.charts import BarChart
+from ui.widgets import Banner
+from ui.worker import run_in_background
+
+REFRESH_MS = 60_000
+RED = "#a50e0e"
+
+
+def minutes(value: float | None, lang: str = "id") -> str:
+    return "—" if value is None else f"{angka(value, 1, lang)} mnt"
+
+
+def number(value: Any, decimals: int = 0, lang: str = "id") -> str:
+    return "—" if value is None else angka(value, decimals, lang)
+
+
+def _compute(session, day: str) -> dict[str, Any]:
+    return daily_summary(session, date.fromisoformat(day))
+
+
+def _export(session, report: dict[str, Any], fmt: str, path: str) -> list[str]:
+    return [str(p) for p in render(report, fmt, path)]
+
+
+class Card(QFrame):
+    """A figure with its caption; ``value`` is the label tests and people read."""
+
+    def __init__(self, key: str, caption: str):
+        super().__init__()
+        self.setObjectName("card")
+        self.setStyleSheet("QFrame#card { background: white; border: 1px solid #d5dce8; border-radius: 6px; }")
+        self.value = QLabel("—")
+        self.value.setObjectName(f"card_{key}")
+        font = self.value.font()
+        font.setPointSize(font.pointSize() + 9)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        self.note = QLabel("")
+        self.note.setObjectName(f"note_{key}")
+        self.note.setStyleSheet("color: #4a5d7a;")
+        box = QVBoxLayout(self)
+        box.addWidget(self.caption)
+        box.addWidget(self.value)
+        box.addWidget(self.note)
+
+    def show_value(self, value: str, note: str = "", alarm: bool = False) -> None:
+        self.value.setText(value)
+        self.value.setStyleSheet(f"color: {RED if alarm else '#13315c'};")
+        self.note.setText(note)
+
+
+def _table(name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], red: bool = False) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            if c > 0 and text[:1].isdigit():
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if red:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            table.setItem(r, c, item)
+
+
+class DashboardPage(QWidget):
+    def __init__(self, ctx):
+        super().__init__()
+        self.ctx = ctx
+        self.report: dict[str, Any] | None = None
+        self._loading = False
+        self._again = False
+        self.banner = Banner()
+
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd-MM-yyyy")
+        today = ctx.session.today()
+        national_holidays(today.year)  # loads the holiday tables here, not in the worker
+        self.day.setDate(QDate(today.year, today.month, today.day))
+        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.day.dateChanged.connect(self.refresh)
+        self.title = QLabel()
+        self.title.setObjectName("dashboardTitle")
+        font = self.title.font()
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.updated = QLabel()
+        reload_button = QPushButton(self.tr("Muat ulang"))
+        reload_button.clicked.connect(self.refresh)
+        self.export_buttons: dict[str, QPushButton] = {}
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.updated)
+        top.addWidget(self.day)
+        top.addWidget(reload_button)
+        exports = QHBoxLayout()
+        exports.addWidget(QLabel(self.tr("Ekspor rekap harian:")))
+        for fmt, text in (("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")):
+            button = QPushButton(text)
+            button.setObjectName(f"export_{fmt}")
+            button.clicked.connect(lambda _=False, f=fmt: self.export(f))
+            self.export_buttons[fmt] = button
+            exports.addWidget(button)
+        self.folder_label = QLabel()
+        folder_button = QPushButton(self.tr("Folder …"))
+        folder_button.clicked.connect(self.choose_folder)
+        exports.addWidget(folder_button)
+        exports.addWidget(self.folder_label, 1)
+
+        cards = QGridLayout()
+        self.cards: dict[str, Card] = {}
+        for i, (key, caption) in enumerate((
+            ("issued", self.tr("Tiket diambil")), ("served", self.tr("Dilayani")),
+            ("open", self.tr("Masih antre / dilayani")), ("wait", self.tr("Rata-rata waktu tunggu")),
+            ("service", self.tr("Rata-rata waktu layanan")), ("overdue", self.tr("Permohonan lewat batas")),
+            ("complaints", self.tr("Pengaduan hari ini")), ("ikm", self.tr("IKM (nilai konversi)")),
+        )):
+            self.cards[key] = Card(key, caption)
+            cards.addWidget(self.cards[key], 0, i)
+
+        self.service_chart = BarChart(self.tr("Tiket per layanan"), horizontal_labels=False)
+        self.counter_chart = BarChart(self.tr("Tiket per loket"))
+        charts = QHBoxLayout()
+        charts.addWidget(self.service_chart, 3)
+        charts.addWidget(self.counter_chart, 2)
+
+        self.by_service = _table("byService", [self.tr("Layanan"), self.tr("Diambil"), self.tr("Dilayani"),
+                                               self.tr("Tidak hadir"), self.tr("Tunggu rata-rata"),
+                                               self.tr("Layanan rata-rata")])
+        self.by_counter = _table("byCounter", [self.tr("Loket"), self.tr("Dipanggil"), self.tr("Dilayani"),
+                                               self.tr("Tidak hadir"), self.tr("Layanan rata-rata")])
+        self.overdue = _table("overdueApplications", [self.tr("Layanan"), self.tr("No. registrasi"),
+                                                      self.tr("Pemohon"), self.tr("Batas"),
+                                                      self.tr("Terlambat (hari kerja)"), self.tr("Status hukum")])
+        self.complaints = _table("overdueComplaints", [self.tr("Nomor lacak"), self.tr("Diterima"),
+                                                       self.tr("Batas jawab"), self.tr("Status")])
+        self.nrr = _table("skmNrr", [self.tr("Unsur"), self.tr("Responden"), self.tr("NRR"), self.tr("Bobot")])
+        self.tabs = QTabWidget()
+        for table, title in ((self.by_service, self.tr("Per layanan")), (self.by_counter, self.tr("Per loket")),
+                             (self.overdue, self.tr("Permohonan lewat batas")),
+                             (self.complaints, self.tr("Pengaduan lewat batas")),
+                             (self.nrr, self.tr("SKM per unsur"))):
+            self.tabs.addTab(table, title)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(cards)
+        layout.addLayout(charts, 3)
+        layout.addWidget(self.tabs, 2)
+        layout.addLayout(exports)
+
+        self._debounce = QTimer(self, singleShot=True, interval=400, timeout=self.refresh)
+        self._timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
+        self._timer.start()
+        ctx.changed.connect(lambda _what: self._debounce.start())
+        self._show_folder()
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+    def selected_day(self) -> str:
+        return self.day.date().toString("yyyy-MM-dd")
+
+    def refresh(self) -> None:
+        """Recompute the summary in a worker; a request while one runs is done right after."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self.updated.setText(self.tr("memuat …"))
+        run_in_background(self.ctx, _compute, self.selected_day(), on_done=self._loaded, on_error=self._failed)
+
+    def _loaded(self, report: dict[str, Any]) -> None:
+        self._loading = False
+        self.report = report
+        self.show_report(report)
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, exc: Exception) -> None:
+        self._loading = False
+        self.updated.setText("")
+        self.banner.show_error(exc)
+
+    # ------------------------------------------------------------------ showing
+    def show_report(self, r: dict[str, Any]) -> None:
+        lang = self.ctx.language
+        t = r["tickets"]
+        totals = t["totals"]
+        self.title.setText(f"{r['site']['name']} · {tanggal(r['period']['from'], lang)}")
+        self.updated.setText(self.tr("diperbarui %1").replace("%1", r["generated_at"][11:16].replace(":", ".")))
+        self.cards["issued"].show_value(number(totals["issued"]))
+        self.cards["served"].show_value(number(totals["served"]),
+                                        self.tr("tidak hadir %1").replace("%1", str(totals["noshow"])))
+        self.cards["open"].show_value(number(totals["open"]))
+        self.cards["wait"].show_value(minutes(t["waiting_time"]["mean"], lang),
+                                      self.tr("maks. %1").replace("%1", minutes(t["waiting_time"]["max"], lang)))
+        self.cards["service"].show_value(minutes(t["service_time"]["mean"], lang),
+                                         self.tr("maks. %1").replace("%1", minutes(t["service_time"]["max"], lang)))
+        d = r["deadlines"]
+        self.cards["overdue"].show_value(number(d["overdue_count"]),
+                                         self.tr("dianggap disetujui; %1 segera jatuh tempo")
+                                         .replace("%1", str(d["due_soon_count"])), alarm=d["overdue_count"] > 0)
+        c = r["complaints"]
+        self.cards["complaints"].show_value(number(c["opened"]),
+                                            self.tr("lewat batas %1").replace("%1", str(c["overdue"])),
+                                            alarm=c["overdue"] > 0)
+        s = r["skm"]
+        grade = f"{s['grade']} ({s['performance']})" if s["grade"] else self.tr("belum ada responden")
+        self.cards["ikm"].show_value(number(s["ikm_converted"], 2, lang),
+                                     f"{grade} · {self.tr('%1 responden').replace('%1', str(s['respondents']))}")
+
+        services = t["by_service"]
+        self.service_chart.set_data([row["service"] for row in services],
+                                    [(self.tr("Diambil"), [row["issued"] for row in services]),
+                                     (self.tr("Dilayani"), [row["served"] for row in services])])
+        counters = t["by_counter"]
+        self.counter_chart.set_data([row["counter"] for row in counters],
+                                    [(self.tr("Dipanggil"), [row["called"] for row in counters]),
+                                     (self.tr("Dilayani"), [row["served"] for row in counters])])
+        _fill(self.by_service, [[f"{row['service']} – {row['name']}", str(row["issued"]), str(row["served"]),
+                                 str(row["noshow"]), minutes(row["wait_mean"], lang),
+                                 minutes(row["service_mean"], lang)] for row in services])
+        _fill(self.by_counter, [[row["counter"], str(row["called"]), str(row["served"]), str(row["noshow"]),
+                                 minutes(row["service_mean"], lang)] for row in counters])
+        _fill(self.overdue, [[item["service_name"], item["registration_id"], item["applicant"],
+                              tanggal(item["deadline"], lang), str(item["working_days_late"]),
+                              item["legal_status"]] for item in d["overdue"]], red=True)
+        _fill(self.complaints, [[item["complaint_id"], tanggal(item["filed_on"], lang), tanggal(item["due"], lang),
+                                 item["status"]] for item in c["overdue_list"]], red=True)
+        _fill(self.nrr, [[f"{u['unsur']} {u['name']}", str(u["answered"]), number(u["nrr"], 2, lang),
+                          number(u["weight"], 4, lang)] for u in s["nrr"]])
+
+    # ------------------------------------------------------------------ export
+    def folder(self) -> Path:
+        default = Path(self.ctx.db_path).parent / "laporan"
+        return Path(self.ctx.pref("dashboard/export_folder", str(default)))
+
+    def _show_folder(self) -> None:
+        self.folder_label.setText(str(self.folder()))
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder ekspor laporan"), str(self.folder()))
+        if chosen:
+            self.ctx.set_pref("dashboard/export_folder", chosen)
+            self._show_folder()
+
+    def export(self, fmt: str) -> None:
+        """Write the report on screen (the same dict) in ``fmt``, in a worker."""
+        if self.report is None:
+            self.banner.show_message(self.tr("Rekap masih dimuat; coba sebentar lagi."), "warn")
+            return
+        r = self.report
+        name = f"rekap-harian-{r['site']['code']}-{r['period']['from']}"
+        path = self.folder() / f"{name}.{'zip' if fmt == 'csv' else fmt}"
+        self.export_buttons[fmt].setEnabled(False)
+        self.banner.show_message(self.tr("Menyimpan %1 …").replace("%1", fmt.upper()), "info")
+        run_in_background(self.ctx, _export, r, fmt, str(path),
+                          on_done=lambda paths, f=fmt: self._exported(f, paths),
+                          on_error=lambda exc, f=fmt: self._export_failed(f, exc))
+
+    def _exported(self, fmt: str, paths: list[str]) -> None:
+        self.export_buttons[fmt].setEnabled(True)
+        self.last_export = paths
+        self.banner.show_message(self.tr("Rekap harian tersimpan: %1").replace("%1", ", ".join(paths)), "ok")
+
+    def _export_failed(self, fmt: str, exc: Exception) -> None:
+        self.export_buttons[fmt].setEnabled(True)
+        self.banner.show_error(exc)
