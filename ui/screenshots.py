@@ -17,6 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LOKET_NOW", "2026-03-18T10:15:00+07:00")
 
+from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from counter_app import catalog, queue, users  # noqa: E402
@@ -63,6 +64,31 @@ def demo_database(path: Path) -> None:
                 change_status(s, reg["registration_id"], "diverifikasi")
 
 
+def _fill_registration(page) -> None:
+    """A form half-way: ticket from the console, a typo in the phone number shown in red."""
+    page.receive({"ticket": "A-003", "service": "DUK-KTP"})
+    page.inputs["name"].setText("Ahmad Fauzi")
+    page.inputs["nik"].setText("3273011507880009")
+    page.inputs["sex"].buttons()[0].setChecked(True)
+    page.inputs["birth_place"].setText("Bandung")
+    page.inputs["birth_date"].set_iso("1988-07-15")
+    page.inputs["address"].setPlainText("Jl. Merdeka No. 10, RT 02/RW 05, Kel. Babakan Ciamis, Kec. Sumur Bandung")
+    page.inputs["phone"].setText("62812")
+    for box in page.requirement_boxes[:2]:
+        box.setChecked(True)
+    page.touched.update({"name", "nik", "phone", "birth_date"})
+    page.validate()
+
+
+def _pick_application(page) -> None:
+    """Select an on-time application so the overdue one shows its red row."""
+    page.table.selectRow(2)
+
+
+# Optional set-up per page key before its screenshot (a page not listed is shown as it opens).
+PREPARE = {"registration": _fill_registration, "applications": _pick_application}
+
+
 def grab(widget: QWidget, size: tuple[int, int], path: Path) -> None:
     widget.resize(*size)
     widget.show()
@@ -102,11 +128,15 @@ def main(out_dir: str = "docs/images") -> list[Path]:
             if ctx.actor.role != role:
                 ctx.set_actor(staff[role])
             window.show_page(key)
+            if key in PREPARE:
+                PREPARE[key](window.page(key))
             for width, height in SIZES:
                 path = out / f"screen-{key}-{width}.png"
                 grab(window, (width, height), path)
                 written.append(path)
         window.close()
+        window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # stop the pages' timers
         ctx.close()
         fresh = Path(tmp) / "fresh.sqlite3"
         with Session.open(fresh) as s:

@@ -2,54 +2,81 @@
 
 ``run_in_background(ctx, fn, *args, on_done=..., on_error=...)`` runs ``fn(session, *args)``
 on the Qt thread pool with its own SQLite connection (one connection per thread), as the
-same actor, and delivers the result or the exception back on the GUI thread.
+actor who started it, and delivers the result or the exception back on the GUI thread.
+
+Results travel through one long-lived dispatcher object that lives on the GUI thread, so a
+worker never holds (and never frees) a per-operation QObject: freeing a GUI-thread QObject
+from a pool thread after its last signal is a crash waiting for an unlucky schedule.
 """
 
 from __future__ import annotations
 
+import itertools
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from counter_app.session import Session
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+@dataclass
+class BackgroundOp:
+    """What :func:`run_in_background` started (a plain object: safe to drop on any thread)."""
+
+    id: int
+    fn: Callable[..., Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[Exception], None] | None
 
 
-class BackgroundOp(QRunnable):
-    def __init__(self, ctx, fn: Callable[..., Any], *args: Any, needs_session: bool = True):
+class _Dispatcher(QObject):
+    finished = Signal(int, bool, object)  # op id, succeeded, result or exception
+
+    def __init__(self):
         super().__init__()
-        self.ctx = ctx
-        self.fn = fn
-        self.args = args
-        self.needs_session = needs_session
-        self.signals = _Signals()
-        self.setAutoDelete(False)
+        self.finished.connect(self._deliver)
 
-    def run(self) -> None:
-        session = None
+    def _deliver(self, op_id: int, ok: bool, value: Any) -> None:
+        op = _running.pop(op_id, None)
+        if op is None:
+            return
+        callback = op.on_done if ok else op.on_error
+        if callback is None:
+            return
         try:
-            if self.needs_session:
-                session = Session.open(self.ctx.db_path, self.ctx.actor)
-                result = self.fn(session, *self.args)
-            else:
-                result = self.fn(*self.args)
-        except Exception as exc:  # delivered to the GUI, never lost in a thread
-            exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
+            callback(value)
+        except RuntimeError as exc:
+            # the widget that asked has been closed meanwhile: nobody is left to tell
+            if "already deleted" not in str(exc):
+                raise
+
+
+_running: dict[int, BackgroundOp] = {}
+_ids = itertools.count(1)
+_dispatcher: _Dispatcher | None = None
+
+
+def _work(op_id: int, db_path, actor, fn: Callable[..., Any], args: tuple, needs_session: bool,
+          dispatcher: _Dispatcher) -> None:
+    session = None
+    try:
+        if needs_session:
+            session = Session.open(db_path, actor)
+            result = fn(session, *args)
         else:
-            self.signals.done.emit(result)
-        finally:
-            if session is not None:
-                session.close()
-
-
-_running: set[BackgroundOp] = set()
+            result = fn(*args)
+    except Exception as exc:  # delivered to the GUI, never lost in a thread
+        exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
+        outcome = (False, exc)
+    else:
+        outcome = (True, result)
+    finally:
+        if session is not None:
+            session.close()
+    dispatcher.finished.emit(op_id, *outcome)
 
 
 def run_in_background(
@@ -60,16 +87,18 @@ def run_in_background(
     on_error: Callable[[Exception], None] | None = None,
     needs_session: bool = True,
 ) -> BackgroundOp:
-    """Start ``fn`` on the thread pool; callbacks run on the GUI thread."""
-    op = BackgroundOp(ctx, fn, *args, needs_session=needs_session)
-    _running.add(op)
-
-    def finished(callback, value):
-        _running.discard(op)
-        if callback is not None:
-            callback(value)
-
-    op.signals.done.connect(lambda value: finished(on_done, value))
-    op.signals.failed.connect(lambda exc: finished(on_error, exc))
-    QThreadPool.globalInstance().start(op)
+    """Start ``fn`` on the thread pool; callbacks run on the GUI thread (call from the GUI thread)."""
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+    op = BackgroundOp(next(_ids), fn, on_done, on_error)
+    _running[op.id] = op
+    db_path, actor, dispatcher = ctx.db_path, ctx.actor, _dispatcher
+    QThreadPool.globalInstance().start(
+        lambda: _work(op.id, db_path, actor, fn, args, needs_session, dispatcher))
     return op
+
+
+def pending() -> int:
+    """Operations started and not yet reported back (for tests and a clean shutdown)."""
+    return len(_running)

@@ -4,171 +4,176 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <location filename="../../ui/pages/applications.py" line="47"/>
+        <location filename="../../ui/pages/applications.py" line="48"/>
         <source>Semua batas waktu</source>
         <translation>All deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="48"/>
+        <location filename="../../ui/pages/applications.py" line="49"/>
         <source>Lewat batas waktu (dianggap disetujui)</source>
         <translation>Past deadline (deemed approved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="49"/>
+        <location filename="../../ui/pages/applications.py" line="50"/>
         <source>Jatuh tempo ≤ 1 hari kerja</source>
         <translation>Due within 1 working day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="50"/>
+        <location filename="../../ui/pages/applications.py" line="51"/>
         <source>Jatuh tempo ≤ 3 hari kerja</source>
         <translation>Due within 3 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="51"/>
+        <location filename="../../ui/pages/applications.py" line="52"/>
         <source>Jatuh tempo ≤ 5 hari kerja</source>
         <translation>Due within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="55"/>
+        <location filename="../../ui/pages/applications.py" line="56"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="56"/>
+        <location filename="../../ui/pages/applications.py" line="57"/>
         <source>Persyaratan diverifikasi</source>
         <translation>Requirements verified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="57"/>
+        <location filename="../../ui/pages/applications.py" line="58"/>
         <source>Diproses</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="58"/>
+        <location filename="../../ui/pages/applications.py" line="59"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="59"/>
+        <location filename="../../ui/pages/applications.py" line="60"/>
         <source>Diserahkan</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="60"/>
+        <location filename="../../ui/pages/applications.py" line="61"/>
         <source>Dikembalikan (tidak lengkap)</source>
         <translation>Returned (incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="61"/>
+        <location filename="../../ui/pages/applications.py" line="62"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="62"/>
+        <location filename="../../ui/pages/applications.py" line="63"/>
         <source>Dicabut pemohon</source>
         <translation>Withdrawn by applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="63"/>
-        <location filename="../../ui/pages/applications.py" line="180"/>
+        <location filename="../../ui/pages/applications.py" line="64"/>
+        <location filename="../../ui/pages/applications.py" line="183"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="64"/>
+        <location filename="../../ui/pages/applications.py" line="65"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="65"/>
+        <location filename="../../ui/pages/applications.py" line="66"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="66"/>
-        <location filename="../../ui/pages/applications.py" line="182"/>
+        <location filename="../../ui/pages/applications.py" line="67"/>
+        <location filename="../../ui/pages/applications.py" line="185"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="67"/>
-        <location filename="../../ui/pages/applications.py" line="183"/>
+        <location filename="../../ui/pages/applications.py" line="68"/>
+        <location filename="../../ui/pages/applications.py" line="186"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="68"/>
-        <location filename="../../ui/pages/applications.py" line="184"/>
+        <location filename="../../ui/pages/applications.py" line="69"/>
+        <location filename="../../ui/pages/applications.py" line="187"/>
         <source>Batas waktu</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="114"/>
+        <location filename="../../ui/pages/applications.py" line="115"/>
         <source>dianggap disetujui</source>
         <translation>deemed approved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="117"/>
+        <location filename="../../ui/pages/applications.py" line="118"/>
         <source>belum berjalan</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="133"/>
+        <location filename="../../ui/pages/applications.py" line="136"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="137"/>
+        <location filename="../../ui/pages/applications.py" line="140"/>
         <source>Cari nomor registrasi, NIK atau nama…</source>
         <translation>Search registration number, NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="141"/>
+        <location filename="../../ui/pages/applications.py" line="144"/>
         <source>Semua layanan</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="169"/>
+        <location filename="../../ui/pages/applications.py" line="172"/>
         <source>Rincian permohonan</source>
         <translation>Application details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="181"/>
+        <location filename="../../ui/pages/applications.py" line="184"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="187"/>
+        <location filename="../../ui/pages/applications.py" line="191"/>
         <source>Riwayat status</source>
         <translation>Status history</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="190"/>
+        <location filename="../../ui/pages/applications.py" line="194"/>
         <source>catatan (opsional)</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="191"/>
+        <location filename="../../ui/pages/applications.py" line="195"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="197"/>
+        <location filename="../../ui/pages/applications.py" line="200"/>
+        <source>Catatan</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="201"/>
         <source>Ubah ke</source>
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="226"/>
+        <location filename="../../ui/pages/applications.py" line="230"/>
         <source>{n} permohonan, {overdue} lewat batas waktu</source>
         <translation>{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="268"/>
+        <location filename="../../ui/pages/applications.py" line="272"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="289"/>
+        <location filename="../../ui/pages/applications.py" line="293"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
@@ -241,72 +246,72 @@
         <translation>Issue ticket  [Ctrl+T]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="306"/>
+        <location filename="../../ui/pages/counter.py" line="308"/>
         <source>Antrean menunggu: {n}</source>
         <translation>Waiting: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="307"/>
+        <location filename="../../ui/pages/counter.py" line="309"/>
         <source>semua layanan</source>
         <translation>all services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="319"/>
+        <location filename="../../ui/pages/counter.py" line="321"/>
         <source>Alasan dipanggil: {reason}</source>
         <translation>Called because: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="321"/>
+        <location filename="../../ui/pages/counter.py" line="323"/>
         <source>Belum ada yang dipanggil</source>
         <translation>Nobody called yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="347"/>
+        <location filename="../../ui/pages/counter.py" line="349"/>
         <source>Tidak ada antrean yang menunggu.</source>
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="349"/>
+        <location filename="../../ui/pages/counter.py" line="351"/>
         <source>Memanggil {ticket} ke {counter}</source>
         <translation>Calling {ticket} to {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="357"/>
+        <location filename="../../ui/pages/counter.py" line="359"/>
         <source>Memanggil ulang {ticket}</source>
         <translation>Calling {ticket} again</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="362"/>
+        <location filename="../../ui/pages/counter.py" line="364"/>
         <source>{ticket} dilewati</source>
         <translation>{ticket} skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="367"/>
+        <location filename="../../ui/pages/counter.py" line="369"/>
         <source>{ticket} ditandai tidak hadir</source>
         <translation>{ticket} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="372"/>
+        <location filename="../../ui/pages/counter.py" line="374"/>
         <source>{ticket} selesai dilayani</source>
         <translation>{ticket} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="377"/>
+        <location filename="../../ui/pages/counter.py" line="379"/>
         <source>Pilih tiket di antrean atau panggil dulu.</source>
         <translation>Select a ticket in the queue or call one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="382"/>
+        <location filename="../../ui/pages/counter.py" line="384"/>
         <source>{ticket} dipindah ke {service}</source>
         <translation>{ticket} transferred to {service}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="405"/>
+        <location filename="../../ui/pages/counter.py" line="407"/>
         <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
         <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="413"/>
+        <location filename="../../ui/pages/counter.py" line="415"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
     </message>
@@ -571,47 +576,47 @@
         <translation>Save and print receipt  [Ctrl+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="289"/>
+        <location filename="../../ui/pages/registration.py" line="288"/>
         <source>Layanan ini tanpa persyaratan dokumen.</source>
         <translation>This service needs no documents.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="347"/>
+        <location filename="../../ui/pages/registration.py" line="346"/>
         <source>tanggal tidak sah (tulis HH-BB-TTTT)</source>
         <translation>invalid date (write DD-MM-YYYY)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="357"/>
+        <location filename="../../ui/pages/registration.py" line="356"/>
         <source>Tanggal: {date}</source>
         <translation>Date: {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="360"/>
+        <location filename="../../ui/pages/registration.py" line="359"/>
         <source>Pilih layanan untuk melihat persyaratan, biaya dan batas waktu.</source>
         <translation>Choose a service to see its requirements, fee and deadline.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="366"/>
+        <location filename="../../ui/pages/registration.py" line="365"/>
         <source>Biaya: {fee}. Persyaratan diserahkan {n} dari {total}: batas waktu dihitung setelah persyaratan lengkap.</source>
         <translation>Fee: {fee}. Requirements handed in: {n} of {total}; the deadline starts once they are complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="371"/>
+        <location filename="../../ui/pages/registration.py" line="370"/>
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="421"/>
+        <location filename="../../ui/pages/registration.py" line="420"/>
         <source>Belum bisa disimpan: periksa {n} kolom bertanda merah.</source>
         <translation>Not saved yet: check the {n} fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="432"/>
+        <location filename="../../ui/pages/registration.py" line="431"/>
         <source>dihitung setelah persyaratan lengkap</source>
         <translation>starts once the requirements are complete</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="434"/>
+        <location filename="../../ui/pages/registration.py" line="433"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…</source>
         <translation>Saved: {reg} (deadline: {deadline}). Printing the receipt…</translation>
     </message>
@@ -629,222 +634,222 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="40"/>
+        <location filename="../../ui/pages/settings.py" line="41"/>
         <source>Petugas loket</source>
         <translation>Counter officer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="41"/>
+        <location filename="../../ui/pages/settings.py" line="42"/>
         <source>Petugas layanan satelit</source>
         <translation>Satellite officer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="42"/>
+        <location filename="../../ui/pages/settings.py" line="43"/>
         <source>Penanggung jawab / pengelola layanan</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="43"/>
+        <location filename="../../ui/pages/settings.py" line="44"/>
         <source>Administrator (pengelola teknis)</source>
         <translation>Administrator (technical)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="53"/>
+        <location filename="../../ui/pages/settings.py" line="54"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="80"/>
+        <location filename="../../ui/pages/settings.py" line="81"/>
         <source>Lokasi dan perangkat</source>
         <translation>Location and device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="92"/>
+        <location filename="../../ui/pages/settings.py" line="93"/>
         <source>Kode lokasi</source>
         <translation>Location code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="93"/>
+        <location filename="../../ui/pages/settings.py" line="94"/>
         <source>Nama lokasi</source>
         <translation>Location name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="94"/>
+        <location filename="../../ui/pages/settings.py" line="95"/>
         <source>Tingkat layanan</source>
         <translation>Service tier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="95"/>
+        <location filename="../../ui/pages/settings.py" line="96"/>
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="96"/>
+        <location filename="../../ui/pages/settings.py" line="97"/>
         <source>Kode perangkat</source>
         <translation>Device code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="97"/>
+        <location filename="../../ui/pages/settings.py" line="98"/>
         <source>Seri nomor antrean</source>
         <translation>Ticket number series</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="98"/>
+        <location filename="../../ui/pages/settings.py" line="99"/>
         <source>Simpan lokasi dan perangkat</source>
         <translation>Save location and device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="104"/>
+        <location filename="../../ui/pages/settings.py" line="105"/>
         <source>Printer tiket dan tanda terima</source>
         <translation>Ticket and receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="108"/>
+        <location filename="../../ui/pages/settings.py" line="109"/>
         <source>Spesifikasi printer</source>
         <translation>Printer spec</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="109"/>
+        <location filename="../../ui/pages/settings.py" line="110"/>
         <source>Kosongkan bila tidak ada printer: tiket dan tanda terima disimpan sebagai PDF.</source>
         <translation>Leave empty when there is no printer: tickets and receipts are saved as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="113"/>
+        <location filename="../../ui/pages/settings.py" line="114"/>
         <source>Simpan printer</source>
         <translation>Save printer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="115"/>
+        <location filename="../../ui/pages/settings.py" line="116"/>
         <source>Cetak uji</source>
         <translation>Test print</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="121"/>
+        <location filename="../../ui/pages/settings.py" line="122"/>
         <source>Portal pusat (sinkronisasi)</source>
         <translation>Central portal (sync)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="127"/>
+        <location filename="../../ui/pages/settings.py" line="128"/>
         <source>token perangkat dari portal</source>
         <translation>device token from the portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="128"/>
+        <location filename="../../ui/pages/settings.py" line="129"/>
         <source>Alamat portal</source>
         <translation>Portal address</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="129"/>
+        <location filename="../../ui/pages/settings.py" line="130"/>
         <source>Token perangkat</source>
         <translation>Device token</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="130"/>
+        <location filename="../../ui/pages/settings.py" line="131"/>
         <source>Simpan portal</source>
         <translation>Save portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="132"/>
+        <location filename="../../ui/pages/settings.py" line="133"/>
         <source>Sinkronkan sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="138"/>
+        <location filename="../../ui/pages/settings.py" line="139"/>
         <source>Komputer ini</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="145"/>
+        <location filename="../../ui/pages/settings.py" line="146"/>
         <source> menit (0 = tidak pernah)</source>
         <translation> minutes (0 = never)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="146"/>
+        <location filename="../../ui/pages/settings.py" line="147"/>
         <source>Bahasa tampilan</source>
         <translation>Display language</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="147"/>
+        <location filename="../../ui/pages/settings.py" line="148"/>
         <source>Kunci layar setelah diam</source>
         <translation>Lock screen when idle for</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="148"/>
+        <location filename="../../ui/pages/settings.py" line="149"/>
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="154"/>
+        <location filename="../../ui/pages/settings.py" line="155"/>
         <source>Akun petugas</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="167"/>
+        <location filename="../../ui/pages/settings.py" line="168"/>
         <source>Nama pengguna</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="168"/>
+        <location filename="../../ui/pages/settings.py" line="169"/>
         <source>Nama lengkap</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="169"/>
+        <location filename="../../ui/pages/settings.py" line="170"/>
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Kata sandi awal</source>
         <translation>Initial password</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="172"/>
         <source>Tambah akun</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="195"/>
+        <location filename="../../ui/pages/settings.py" line="196"/>
         <source> (nonaktif)</source>
         <translation> (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="219"/>
+        <location filename="../../ui/pages/settings.py" line="220"/>
         <source>Lokasi {code} ({name}), perangkat {device} tersimpan.</source>
         <translation>Location {code} ({name}), device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="231"/>
+        <location filename="../../ui/pages/settings.py" line="232"/>
         <source>Printer perangkat {device} tersimpan.</source>
         <translation>Printer of device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="236"/>
+        <location filename="../../ui/pages/settings.py" line="237"/>
         <source>Mencetak halaman uji…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="255"/>
+        <location filename="../../ui/pages/settings.py" line="256"/>
         <source>Alamat portal tersimpan.</source>
         <translation>Portal address saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="260"/>
+        <location filename="../../ui/pages/settings.py" line="261"/>
         <source>Sinkronisasi berjalan…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="270"/>
+        <location filename="../../ui/pages/settings.py" line="271"/>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sync failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="276"/>
+        <location filename="../../ui/pages/settings.py" line="277"/>
         <source>Pengaturan komputer ini tersimpan.</source>
         <translation>Settings of this computer saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="292"/>
+        <location filename="../../ui/pages/settings.py" line="295"/>
         <source>Akun {user} ({role}) dibuat.</source>
         <translation>Account {user} ({role}) created.</translation>
     </message>
@@ -886,11 +891,21 @@
     </message>
     <message>
         <location filename="../../ui/pages/__init__.py" line="19"/>
+        <source>Transkripsi SKM</source>
+        <translation>SKM transcription</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="20"/>
+        <source>Pengaduan</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="21"/>
         <source>Layar panggilan</source>
         <translation>Call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="20"/>
+        <location filename="../../ui/pages/__init__.py" line="22"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from counter_app import users
@@ -94,7 +94,7 @@ def test_ticket_call_register_receipt_finish_skm_complaint(qtbot, app_ctl, sessi
     assert form.inputs["nik"].text() == GOOD_NIK
     assert nik_error not in visible_texts(form)
     for box in form.requirement_boxes:
-        qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))  # the tick box
     assert "Selesai paling lambat: Selasa, 17 Maret 2026." in form.summary.text()
 
     # 4. Saving prints the receipt.

@@ -42,6 +42,7 @@ from ..context import AppContext
 from ..widgets import Banner
 
 OVERDUE_RED = QColor("#b3261e")
+OVERDUE_BACKGROUND = QColor("#fce8e6")
 # Deadline filters: (label, list_applications keyword arguments)
 DEADLINE_FILTERS = [
     (QT_TRANSLATE_NOOP("ApplicationsPage", "Semua batas waktu"), {}),
@@ -117,6 +118,8 @@ class ApplicationsModel(QAbstractTableModel):
                 return row["deadline"] or QCoreApplication.translate("ApplicationsPage", "belum berjalan")
         if role == Qt.ItemDataRole.ForegroundRole and row["overdue"]:
             return OVERDUE_RED
+        if role == Qt.ItemDataRole.BackgroundRole and row["overdue"]:
+            return OVERDUE_BACKGROUND
         if role == Qt.ItemDataRole.FontRole and row["overdue"]:
             font = QFont()
             font.setBold(True)
@@ -161,7 +164,7 @@ class ApplicationsPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur))
         self.count_label = QLabel()
@@ -184,6 +187,7 @@ class ApplicationsPage(QWidget):
         form.addRow(self.tr("Batas waktu"), self.detail_deadline)
         self.timeline = QListWidget()
         self.timeline.setMinimumHeight(120)
+        self.timeline.setWordWrap(True)
         form.addRow(self.tr("Riwayat status"), self.timeline)
         self.next_status = QComboBox()
         self.note = QLineEdit()
@@ -192,8 +196,8 @@ class ApplicationsPage(QWidget):
         self.change_button.clicked.connect(self.change)
         change_row = QHBoxLayout()
         change_row.addWidget(self.next_status, 1)
-        change_row.addWidget(self.note, 2)
         change_row.addWidget(self.change_button)
+        form.addRow(self.tr("Catatan"), self.note)
         form.addRow(self.tr("Ubah ke"), change_row)
 
         left = QWidget()
@@ -206,7 +210,7 @@ class ApplicationsPage(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([700, 450])
+        splitter.setSizes([760, 380])
 
         root = QVBoxLayout(self)
         root.addWidget(title)

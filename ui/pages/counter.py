@@ -296,7 +296,9 @@ class CounterPage(QWidget):
         names = {s.code: s.name for s in all_services}
         if self.walk_in_service.count() != len(all_services):
             self.walk_in_service.clear()
-            for s in all_services:
+            # this counter's services first: a walk-in ticket is usually for one of them
+            ordered = sorted(all_services, key=lambda s: (s.code not in services, s.prefix))
+            for s in ordered:
                 self.walk_in_service.addItem(f"{s.prefix} · {s.name}", s.code)
         scope = set(services) if services else set(names)
         rows = [t for t in queue.list_queue(session)
