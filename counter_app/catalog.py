@@ -151,11 +151,22 @@ def _csv_cell(key: str, value: Any) -> Any:
     return value
 
 
+def _csv_delimiter(text: str) -> str:
+    """``,`` or, as spreadsheets in the Indonesian locale write it, ``;`` (or a tab)."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
 def parse_file(path: Path) -> list[dict[str, Any]]:
-    text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("file", "berkas harus disimpan dengan encoding UTF-8") from None
     if path.suffix.lower() == ".csv":
-        return [{k: _csv_cell(k, v) for k, v in row.items() if k is not None}
-                for row in csv.DictReader(io.StringIO(text))]
+        reader = csv.DictReader(io.StringIO(text), delimiter=_csv_delimiter(text))
+        return [{k: _csv_cell(k, v) for k, v in row.items() if k is not None} for row in reader]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

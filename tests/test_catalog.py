@@ -83,6 +83,21 @@ def test_import_csv_with_list_separator_and_defaults(session, tmp_path):
     assert s.days is None and s.effective_days == 5 and s.week == 5 and s.fee == 25000
 
 
+def test_csv_from_an_indonesian_spreadsheet(session, tmp_path):
+    """Spreadsheets in the Indonesian locale separate columns with ';' (',' is the decimal mark)."""
+    path = tmp_path / "excel.csv"
+    path.write_text("code;name;agency;prefix;requirements;days;fee;week\r\n"
+                    "UJI-XL;Legalisir, salinan;Dinas Uji;UX;KTP-el|Akta;2;10000;5\r\n", encoding="utf-8-sig")
+    assert catalog.import_file(session, path)["added"] == ["UJI-XL"]
+    assert catalog.get_service(session, "UJI-XL").name == "Legalisir, salinan"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("code,name,agency,prefix,requirements\nUJI-L,Pelayanan Umum \xb7 Khusus,Dinas,UL,KTP\n"
+                      .encode("latin-1"))
+    with pytest.raises(ValidationError) as info:
+        catalog.import_file(session, latin)
+    assert info.value.field == "file" and "UTF-8" in str(info.value)
+
+
 def test_every_bad_row_is_reported_with_row_and_field_and_nothing_imported(session):
     rows = [
         GOOD,                                                          # 1 ok
