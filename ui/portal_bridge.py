@@ -13,6 +13,7 @@ from counter_app import syncstate
 from counter_app.errors import ValidationError
 from counter_app.formatting import tanggal_jam
 from counter_app.session import Session
+from sync.client import PortalClient, RetryPolicy, SyncError, run_sync
 
 from .worker import run_in_background
 
@@ -29,8 +30,6 @@ def save_portal_config(session: Session, url: str, token: str) -> None:
 
 
 def _sync(session: Session) -> dict[str, Any]:
-    from sync.client import run_sync
-
     return run_sync(session)
 
 
@@ -65,8 +64,6 @@ def sync_summary(session: Session) -> dict[str, str]:
 
 
 def _check(session: Session) -> str:
-    from sync.client import PortalClient, RetryPolicy, SyncError
-
     url, token = portal_config(session)
     if not url:
         return QCoreApplication.translate("portal", "Portal: tidak diatur (luring)")

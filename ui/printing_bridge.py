@@ -3,6 +3,7 @@
 Each call hands the job to :mod:`printing.jobs` through :func:`ui.worker.run_in_background`.
 A printer fault never loses the ticket or the registration: the job is recorded as failed
 and the slip is saved as a PDF beside the database (folder ``cetak``) for a later print.
+The printing modules are imported here, on the GUI thread, never first inside a worker.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from counter_app import printjobs
 from counter_app.formatting import tanggal_jam
 from counter_app.session import Session
 from counter_app.site import site_info
+from printing import escpos_ticket, jobs
 
 from .worker import run_in_background
 
@@ -38,16 +40,12 @@ def _outcome(result: Any) -> PrintOutcome:
 
 
 def _print_ticket(session: Session, ticket_id: str, number: str) -> PrintOutcome:
-    from printing import jobs
-
     pdf = pdf_folder(session) / f"tiket-{number}.pdf"
     pdf.parent.mkdir(parents=True, exist_ok=True)
     return _outcome(jobs.print_ticket(session, ticket_id, fallback_pdf=pdf))
 
 
 def _print_receipt(session: Session, reg_id: str) -> PrintOutcome:
-    from printing import jobs
-
     pdf = pdf_folder(session) / f"tanda-terima-{reg_id}.pdf"
     pdf.parent.mkdir(parents=True, exist_ok=True)
     return _outcome(jobs.print_receipt(session, reg_id, fallback_pdf=pdf))
@@ -55,8 +53,6 @@ def _print_receipt(session: Session, reg_id: str) -> PrintOutcome:
 
 def _test_print(session: Session, spec: str) -> PrintOutcome:
     """A sample ticket straight to the printer (nothing recorded: it is not a real ticket)."""
-    from printing import escpos_ticket, jobs
-
     info = site_info(session)
     now = session.now()
     slip = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableView
 
 from counter_app import users
 from counter_app.actors import Actor
@@ -140,3 +140,22 @@ def test_ticket_call_register_receipt_finish_skm_complaint(qtbot, app_ctl, sessi
     assert kiosk_page.today_label.text() == "1 (kiosk: 1)"
     kiosk_page.stop_kiosk()
     qtbot.waitUntil(lambda: kiosk_page.window is None, timeout=5000)
+
+    # 7. The applicant also leaves a complaint; the slip is printed in the background.
+    window.show_page("complaints")
+    desk = window.page("complaints")
+    desk.tabs.setCurrentIndex(1)
+    desk.new_type.setCurrentIndex(desk.new_type.findData("pengaduan"))
+    desk.new_service.setCurrentIndex(desk.new_service.findData("DUK-AKL"))
+    qtbot.keyClicks(desk.new_name, "Siti Nurhaliza")
+    qtbot.keyClicks(desk.new_text, "Antrean di gerai Disdukcapil lama, papan nomor tidak menyala.")
+    click_text(qtbot, desk, "Simpan dan cetak tanda terima")
+    assert desk.banner.text().startswith("Pengaduan tercatat dengan nomor lacak ")
+    tracking = desk.banner.text().split("nomor lacak ")[1].split(".")[0]
+    qtbot.waitUntil(lambda: desk.print_button.isEnabled() and "Mencetak" not in desk.banner.text(),
+                    timeout=10000)
+    assert desk.banner.text() == f"Tanda terima pengaduan {tracking} tercetak."
+    assert tracking.encode() in (tmp_path / "printer.bin").read_bytes()
+    table = desk.findChild(QTableView, "complaintTable")
+    assert [table.model().index(r, 0).data() for r in range(table.model().rowCount())] == [tracking]
+    assert tracking in desk.findChild(QLabel, "complaintDetail").text()
