@@ -39,9 +39,12 @@ clean:
 UI_CORE_SOURCES := ui/app.py ui/login.py ui/main_window.py ui/printing_bridge.py ui/portal_bridge.py \
 	ui/pages/__init__.py ui/pages/counter.py ui/pages/registration.py ui/pages/applications.py \
 	ui/pages/settings.py ui/widgets/banner.py
+UI_KIOSK_SOURCES := ui/call_display.py ui/pages/call_display.py ui/kiosk.py ui/pages/skm_kiosk.py \
+	ui/pages/skm_transcribe.py ui/pages/complaints.py ui/pages/dashboard.py ui/charts.py
 .PHONY: translations
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $(UI_CORE_SOURCES) -ts resources/i18n/ui_core_en.ts
+	$(BIN)/pyside6-lupdate $(UI_KIOSK_SOURCES) -ts resources/i18n/ui_kiosk_en.ts
 	for ts in resources/i18n/*.ts; do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
 
 # PNGs of every main screen at 1366x768 and 1920x1080, rendered offscreen (docs/images).

@@ -272,7 +272,8 @@ class CallDisplayView(QWidget):
                 shown.add(call.number)
                 recent.append(call)
         for call in recent[:6]:
-            tile = FitLabel(f"{call.number}  ›  {self.tr('Loket %1').replace('%1', call.counter)}", TEXT,
+            where = self.tr("Loket %1").replace("%1", call.counter)
+            tile = FitLabel(f"{call.number}  ›  {where}", TEXT,
                             fill=0.55, style=f"background: {PANEL}; border-radius: 8px; padding: 2px 6px;")
             tile.setObjectName("recentCall")
             self.recent_row.addWidget(tile, 1)

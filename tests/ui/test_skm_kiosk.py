@@ -172,3 +172,25 @@ def test_the_page_starts_and_stops_the_full_screen_kiosk_and_counts_today(qtbot,
     tap(qtbot, page.stop_button)
     qtbot.waitUntil(lambda: page.window is None, timeout=2000)
     assert page.start_button.isEnabled()
+
+
+def test_the_kiosk_and_the_hall_screen_have_an_english_translation(qtbot, ctx):
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    import resources
+    from ui.call_display import CallDisplayView
+
+    translator = QTranslator()
+    assert translator.load(str(Path(resources.__file__).parent / "i18n" / "ui_kiosk_en.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        view = SkmKioskView(ctx)
+        qtbot.addWidget(view)
+        board = CallDisplayView(ctx)
+        qtbot.addWidget(board)
+        assert view.start_button.text() == "Start"
+        assert board.findChild(QLabel, "calledCounter").text() == "Please wait until your number is called"
+    finally:
+        QCoreApplication.removeTranslator(translator)

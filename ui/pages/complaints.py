@@ -252,24 +252,27 @@ class ComplaintsPage(QWidget):
             self.detail.setText(self.tr("Pilih pengaduan di daftar untuk melihat rinciannya."))
             return
         lang = self.ctx.language
+        label = {"late": self.tr("lewat batas"), "status": self.tr("status"), "who": self.tr("Pelapor"),
+                 "due": self.tr("Batas jawab"), "service": self.tr("Layanan"), "component": self.tr("Komponen"),
+                 "history": self.tr("Riwayat")}
         who = self.tr("Anonim") if c["anonymous"] else " · ".join(x for x in (c["name"], c["phone"], c["email"]) if x)
         deadline = tanggal(c["deadline"], lang)
         if c["overdue"]:
-            deadline = f"<span style='color:#a50e0e'><b>{deadline} – {self.tr('lewat batas')}</b></span>"
+            deadline = f"<span style='color:#a50e0e'><b>{deadline} – {label['late']}</b></span>"
         lines = [
             f"<h3>{c['tracking_number']}</h3>",
             f"<b>{complaints.TYPES.get(c['type'], c['type'])}</b> · {complaints.CHANNELS.get(c['channel'], '')}"
-            f" · {self.tr('status')}: <b>{complaints.STATUSES.get(c['status'], c['status'])}</b>",
-            f"{self.tr('Pelapor')}: {who}",
-            f"{self.tr('Batas jawab')}: {deadline}",
+            f" · {label['status']}: <b>{complaints.STATUSES.get(c['status'], c['status'])}</b>",
+            f"{label['who']}: {_escape(who)}",
+            f"{label['due']}: {deadline}",
         ]
         if c["service_code"]:
-            lines.append(f"{self.tr('Layanan')}: {c['service_code']}")
+            lines.append(f"{label['service']}: {c['service_code']}")
         if c["component"]:
-            lines.append(f"{self.tr('Komponen')}: {complaints.COMPONENTS.get(c['component'], c['component'])}")
+            lines.append(f"{label['component']}: {complaints.COMPONENTS.get(c['component'], c['component'])}")
         if c["lapor_ref"]:
-            lines.append(f"SP4N-LAPOR!: <b>{c['lapor_ref']}</b>")
-        lines.append(f"<p>{_escape(c['text'])}</p><h4>{self.tr('Riwayat')}</h4>")
+            lines.append(f"SP4N-LAPOR!: <b>{_escape(c['lapor_ref'])}</b>")
+        lines.append(f"<p>{_escape(c['text'])}</p><h4>{label['history']}</h4>")
         for h in c["history"]:
             text = f": {_escape(h['text'])}" if h["text"] and h["action"] != "filed" else ""
             action = self.tr(ACTIONS.get(h["action"], h["action"]))

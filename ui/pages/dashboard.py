@@ -262,8 +262,8 @@ class DashboardPage(QWidget):
                                             alarm=c["overdue"] > 0)
         s = r["skm"]
         grade = f"{s['grade']} ({s['performance']})" if s["grade"] else self.tr("belum ada responden")
-        self.cards["ikm"].show_value(number(s["ikm_converted"], 2, lang),
-                                     f"{grade} · {self.tr('%1 responden').replace('%1', str(s['respondents']))}")
+        respondents = self.tr("%1 responden").replace("%1", str(s["respondents"]))
+        self.cards["ikm"].show_value(number(s["ikm_converted"], 2, lang), f"{grade} · {respondents}")
 
         services = t["by_service"]
         self.service_chart.set_data([row["service"] for row in services],
