@@ -29,6 +29,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "printer": "",                # ESC/POS printer spec (dummy, file:, usb:, serial:, net:, cups:); "printer@<DEVICE>" overrides per device
     "print_timeout_seconds": 8,   # a print blocks its caller at most this long, then fails over
     "printer_width": 80,          # thermal paper width in mm (58 or 80); "printer_width@<DEVICE>" overrides
+    "sync_interval_seconds": 60,  # the desktop app runs one background sync round this often while online
 }
 
 projection_tables("site", "settings")

@@ -25,7 +25,7 @@ from counter_app import clock, syncstate
 from counter_app.errors import LoketError
 from counter_app.events import Event
 from counter_app.session import Session
-from counter_app.site import site_info
+from counter_app.site import get_setting, site_info
 
 from . import protocol
 
@@ -231,10 +231,13 @@ def _pull_all(session: Session, client: PortalClient, limit: int) -> tuple[dict[
 
 
 class BackgroundSync:
-    """Runs :func:`run_sync` every ``interval_s`` on its own thread and its own database
-    connection (for the desktop app: never on the GUI thread). ``on_result(summary, error)``."""
+    """Runs :func:`run_sync` every ``interval_s`` (default: the site setting
+    ``sync_interval_seconds``) on its own thread and its own database connection (for the
+    desktop app: never on the GUI thread). Calls ``on_result(summary, None)`` or
+    ``on_result(None, message)`` after each round; rounds are skipped until a portal is set."""
 
-    def __init__(self, db_path, interval_s: float, on_result: Callable[[dict | None, str | None], None]):
+    def __init__(self, db_path, on_result: Callable[[dict | None, str | None], None],
+                 interval_s: float | None = None):
         self.db_path, self.interval_s, self.on_result = db_path, interval_s, on_result
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="loket-sync", daemon=True)
@@ -255,6 +258,6 @@ class BackgroundSync:
                         self.on_result(run_sync(session, policy=RetryPolicy(attempts=2)), None)
                 except LoketError as exc:
                     self.on_result(None, str(exc))
-                self._stop.wait(self.interval_s)
+                self._stop.wait(self.interval_s or get_setting(session, "sync_interval_seconds"))
         finally:
             session.close()

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from counter_app import clock
 from counter_app.errors import ValidationError
 from counter_app.formatting import tanggal
+from counter_app.skm import questionnaire
 
 from . import content
 from .db import Database
@@ -29,12 +30,7 @@ TEMPLATES = Environment(
     autoescape=select_autoescape(["html"]),
 )
 MAX_FORM_FIELD = 500
-SKM_LABELS = {
-    "U1": "Persyaratan", "U2": "Sistem, mekanisme, dan prosedur", "U3": "Waktu penyelesaian",
-    "U4": "Biaya/tarif", "U5": "Produk spesifikasi jenis pelayanan", "U6": "Kompetensi pelaksana",
-    "U7": "Perilaku pelaksana", "U8": "Penanganan pengaduan, saran dan masukan", "U9": "Sarana dan prasarana",
-}
-SCALE = {1: "Tidak baik", 2: "Kurang baik", 3: "Baik", 4: "Sangat baik"}
+QUESTIONNAIRE = questionnaire()  # the same questions and answers as the paper form
 
 
 def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -90,7 +86,7 @@ def register_pages(app: FastAPI, db: Database) -> None:
     @app.get("/skm", response_class=HTMLResponse, include_in_schema=False)
     def skm_form(request: Request):
         form = {k: v[:MAX_FORM_FIELD] for k, v in request.query_params.items()}
-        return render("skm.html", title="Survei Kepuasan Masyarakat", errors={}, labels=SKM_LABELS, scale=SCALE,
+        return render("skm.html", title="Survei Kepuasan Masyarakat", errors={}, unsur=QUESTIONNAIRE["unsur"],
                       education=content.EDUCATION, occupation=content.OCCUPATION, **common(form, channel=None))
 
     @app.post("/skm", response_class=HTMLResponse, include_in_schema=False)
@@ -100,8 +96,8 @@ def register_pages(app: FastAPI, db: Database) -> None:
             response = content.record_skm(db, form)
         except ValidationError as exc:
             errors = {field: message for field, message in reversed(exc.errors)}
-            return render("skm.html", 422, title="Survei Kepuasan Masyarakat", errors=errors, labels=SKM_LABELS,
-                          scale=SCALE, education=content.EDUCATION, occupation=content.OCCUPATION,
+            return render("skm.html", 422, title="Survei Kepuasan Masyarakat", errors=errors, unsur=QUESTIONNAIRE["unsur"],
+                          education=content.EDUCATION, occupation=content.OCCUPATION,
                           **common(form, channel=None))
         return render("skm_ok.html", title="Terima kasih", response=response)
 

@@ -14,9 +14,9 @@ import threading
 
 import pytest
 
+from counter_app import audit, registration, syncstate
 from counter_app import events as ev
 from counter_app import queue as q
-from counter_app import registration, syncstate
 from counter_app.catalog import demo_catalog_rows
 from counter_app.session import Session
 from sync.client import AuthFailed, NotProtocol, RetryPolicy, SyncError, run_sync
@@ -203,6 +203,11 @@ def test_two_counters_converge_after_every_fault(portal, site, proxy, make_count
     for c in (a, b, a):
         c.sync()
     assert_converged(portal, site, a, b)
+    for c in (a, b):  # every device's chain (the portal's included) verifies; a rebuild changes nothing
+        assert audit.verify_connection(c.session.store.conn)["ok"]
+        before = projections(c)
+        ev.rebuild_projections(c.session.store)
+        assert projections(c) == before
     assert registration.get_application(b.session, reg)["status"] == "diproses"
 
 

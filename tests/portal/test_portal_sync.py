@@ -179,3 +179,27 @@ def test_sync_error_without_portal_configured(tmp_path, fixed_now):
         init_site(s, site_code="MPP-X", site_name="X")
         with pytest.raises(SyncError, match="alamat portal"):
             run_sync(s)
+
+
+def test_background_sync_runs_rounds_off_the_calling_thread(portal, site, make_counter):
+    import threading
+
+    from sync.client import BackgroundSync
+
+    counter = make_counter(portal, site, "K1")
+    counter.sync()
+    work(counter, 1)
+    results: list = []
+    done = threading.Event()
+
+    def on_result(summary, error):
+        results.append((threading.current_thread().name, summary, error))
+        done.set()
+
+    runner = BackgroundSync(counter.path, on_result, interval_s=0.05)
+    runner.start()
+    assert done.wait(20)
+    runner.stop()
+    name, summary, error = results[0]
+    assert name == "loket-sync" and error is None and summary["pending"] == 0
+    assert syncstate.pending_count(counter.session) == 0
