@@ -7,11 +7,14 @@ import csv
 import io
 import json
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from PIL import Image
 from pypdf import PdfReader
 
 from counter_app import complaints, queue, skm
@@ -310,3 +313,17 @@ def test_cli_rejects_a_bad_date(session, db_path, monkeypatch, capsys, tmp_path)
     assert exit_.value.code == 2
     assert "date" in capsys.readouterr().err
     assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+def test_pdf_renders_to_png_with_the_chart(known, tmp_path):
+    (pdf,) = render(known, "pdf", tmp_path / "rekap.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    with Image.open(tmp_path / "page.png") as image:
+        width, height = image.size
+        assert width > height  # A4 landscape
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    counts = {rgb: n for n, rgb in colours}
+    navy_teal = sum(n for rgb, n in counts.items() if rgb in ((0x1F, 0x3A, 0x5F), (0x2A, 0x7F, 0x8E)))
+    assert navy_teal > 500  # the bars of the chart and the table headers are drawn
