@@ -16,7 +16,7 @@ from typing import Any
 from .calendar import site_calendar
 from .catalog import Service, get_service, get_service_version
 from .clock import parse_date
-from .errors import NotFound, StateError, ValidationError
+from .errors import LoketError, NotFound, StateError, ValidationError
 from .events import Event, projection_tables, projector
 from .session import Session
 from .site import site_info
@@ -255,6 +255,13 @@ def list_applications(
 @projector("registration_created")
 def _created(conn, event: Event) -> None:
     p = event.payload
+    clash = conn.execute("SELECT device_id FROM registrations WHERE id = ?", (event.entity_id,)).fetchone()
+    if clash is not None:
+        # Only possible when two devices of a site share a device code: refuse the merge.
+        raise LoketError(
+            f"nomor registrasi {event.entity_id} sudah dipakai perangkat lain ({clash[0]}):"
+            " dua perangkat memakai kode perangkat yang sama; beri tiap perangkat kode sendiri"
+        )
     conn.execute(
         "INSERT INTO registrations (id, day, seq_no, service_code, service_version, name, nik, sex,"
         " birth_place, birth_date, address, phone, channel, entry_mode, paper_form_no, paper_date,"

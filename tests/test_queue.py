@@ -331,12 +331,13 @@ def copy_db(src: Path, dst: Path) -> Session:
     return Session.open(dst)
 
 
-def push(source: Session, target: Session) -> int:
-    """Apply every event of ``source`` to ``target`` (what sync does), in source order."""
+def push(source: Session, target: Session, types: tuple[str, ...] | None = None) -> int:
+    """Apply the events of ``source`` to ``target`` (what sync does), in source order."""
     applied = 0
     with target.transaction():
         for row in source.store.query("SELECT * FROM events ORDER BY seq"):
-            applied += target.log.apply_remote(Event.from_row(row))
+            if types is None or row["type"] in types:
+                applied += target.log.apply_remote(Event.from_row(row))
     return applied
 
 
@@ -407,6 +408,12 @@ def test_two_devices_sharing_a_series_are_refused_on_merge(device_templates, tmp
             push(k2, k1)
         assert k1.store.scalar("SELECT count(*) FROM events") == before  # the whole merge rolled back
         assert [t["ticket"] for t in queue.list_queue(k1)] == ["A-001"]
+        # the same for registration numbers when two devices share a device code
+        init_site(k2, site_code=None, site_name=None, device_code="K1", series=1)
+        form = RegistrationInput(service=KTP, name="Siti", nik="3273015503850003")
+        assert register(k1, form)["registration_id"] == register(k2, form)["registration_id"]
+        with pytest.raises(LoketError, match="kode perangkat yang sama"):
+            push(k2, k1, types=("registration_created",))
     finally:
         k1.close()
         k2.close()
