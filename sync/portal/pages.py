@@ -33,8 +33,8 @@ MAX_FORM_FIELD = 500
 QUESTIONNAIRE = questionnaire()  # the same questions and answers as the paper form
 
 
-def render(name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=status)
+def render(name: str, http_status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(TEMPLATES.get_template(name).render(**context), status_code=http_status)
 
 
 def error_page(request: Request, status: int, detail: str) -> HTMLResponse:

@@ -116,6 +116,13 @@ def test_auth_errors_keep_the_outbox_and_are_protocol_answers(portal, site, make
     assert resp.status_code == 401 and resp.json()["protocol"] == "loket-sync"
 
 
+def test_unknown_paths_answer_404_in_the_right_format(portal):
+    page = requests.get(f"{portal.url}/tidak-ada", timeout=5)
+    assert page.status_code == 404 and "text/html" in page.headers["Content-Type"] and "404" in page.text
+    api = requests.get(f"{portal.url}/api/v1/tidak-ada", timeout=5)
+    assert api.status_code == 404 and api.json()["protocol"] == "loket-sync"
+
+
 def test_oversized_payload_gets_413(portal, site, make_counter):
     counter = make_counter(portal, site, "K1")
     body = b'{"events": [' + b" " * (3 * 1024 * 1024) + b"]}"
