@@ -20,11 +20,12 @@ os.environ.setdefault("LOKET_NOW", "2026-03-18T10:15:00+07:00")
 from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from counter_app import catalog, queue, users  # noqa: E402
+from counter_app import catalog, complaints, queue, skm, users  # noqa: E402
 from counter_app.actors import Actor  # noqa: E402
 from counter_app.registration import RegistrationInput, change_status, register  # noqa: E402
 from counter_app.session import Session  # noqa: E402
 from counter_app.site import init_site  # noqa: E402
+from ui.demo_morning import PREPARE_PAGES, demo_morning, extra_screens  # noqa: E402
 
 SIZES = ((1366, 768), (1920, 1080))
 DEMO_PEOPLE = [
@@ -48,20 +49,36 @@ def demo_database(path: Path) -> None:
             service="DUK-AKL", name="Hendra Gunawan", nik="3273010305880001", sex="L",
             requirements_complete=True))
         change_status(officer, old["registration_id"], "diverifikasi")
-    os.environ["LOKET_NOW"] = "2026-03-18T10:15:00+07:00"
+    demo_morning(path)  # other counters' morning, SKM answers, complaints (call display, dashboard)
+    def at(hhmm: str) -> None:
+        os.environ["LOKET_NOW"] = f"2026-03-18T{hhmm}:00+07:00"
+
     with Session.open(path, Actor("rina", "frontliner")) as s:
         codes = ["DUK-KTP", "DUK-KK", "DUK-AKL", "DUK-KTP", "DUK-KK", "DUK-KTP", "DUK-KTP"]
         for i, code in enumerate(codes):
+            at(f"08:{5 * i:02d}")
             queue.issue_ticket(s, code, "lansia" if i == 4 else None)
-        queue.call_next(s, "Loket 1", ["DUK-KTP", "DUK-KK"])
-        queue.finish(s, queue.active_ticket(s, "Loket 1").number)
-        queue.call_next(s, "Loket 1", ["DUK-KTP", "DUK-KK"])
+        for called, done in (("08:12", "08:24"), ("08:27", "08:41"), ("08:44", "09:02"), ("09:05", None)):
+            at(called)
+            ticket = queue.call_next(s, "Loket 1", ["DUK-KTP", "DUK-KK"])
+            if done:
+                at(done)
+                queue.finish(s, ticket["ticket"])
+        at("09:20")
+        queue.issue_ticket(s, "DUK-KTP", "ibu_hamil")
         services = ["DUK-KTP", "DUK-KK", "DUK-AKL", "DUK-KTP", "DUK-KK", "DUK-KTP"]
-        for (name, nik, sex), code in zip(DEMO_PEOPLE, services, strict=True):
+        for i, ((name, nik, sex), code) in enumerate(zip(DEMO_PEOPLE, services, strict=True)):
+            at(f"09:{25 + i * 4:02d}")
             reg = register(s, RegistrationInput(service=code, name=name, nik=nik, sex=sex,
                                                 requirements_complete=True))
             if name.startswith("Budi"):
                 change_status(s, reg["registration_id"], "diverifikasi")
+        at("09:55")
+        for scores in ([4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 3, 2], [4, 4, 3, 4, 4, 4, 4, 4, 3]):
+            skm.record_response(s, scores, service="DUK-KTP", entry_mode="kiosk")
+        complaints.file_complaint(s, type="saran", channel="counter", service="DUK-KTP",
+                                  text="Mohon tambah kursi di ruang tunggu Disdukcapil.", anonymous=True)
+    at("10:15")
 
 
 def _fill_registration(page) -> None:
@@ -86,7 +103,7 @@ def _pick_application(page) -> None:
 
 
 # Optional set-up per page key before its screenshot (a page not listed is shown as it opens).
-PREPARE = {"registration": _fill_registration, "applications": _pick_application}
+PREPARE = {"registration": _fill_registration, "applications": _pick_application, **PREPARE_PAGES}
 
 
 def grab(widget: QWidget, size: tuple[int, int], path: Path) -> None:
@@ -134,6 +151,7 @@ def main(out_dir: str = "docs/images") -> list[Path]:
                 path = out / f"screen-{key}-{width}.png"
                 grab(window, (width, height), path)
                 written.append(path)
+        written += extra_screens(ctx, out, grab)
         window.close()
         window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # stop the pages' timers
