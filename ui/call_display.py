@@ -243,7 +243,7 @@ class CallDisplayView(QWidget):
         columns = 1 if len(rows) <= 7 else 2 if len(rows) <= 16 else 3
         per_column = max(1, -(-len(rows) // columns))
         for i, (counter, number, _service) in enumerate(rows):
-            name = FitLabel(self.tr("Loket %1").replace("%1", counter), TEXT, fill=0.5,
+            name = FitLabel(self.counter_name(counter), TEXT, fill=0.5,
                             align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             ticket = FitLabel(number, ACCENT, bold=True, fill=0.65,
                               align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -272,7 +272,7 @@ class CallDisplayView(QWidget):
                 shown.add(call.number)
                 recent.append(call)
         for call in recent[:6]:
-            where = self.tr("Loket %1").replace("%1", call.counter)
+            where = self.counter_name(call.counter)
             tile = FitLabel(f"{call.number}  ›  {where}", TEXT,
                             fill=0.55, style=f"background: {PANEL}; border-radius: 8px; padding: 2px 6px;")
             tile.setObjectName("recentCall")
@@ -292,7 +292,7 @@ class CallDisplayView(QWidget):
             return
         service = getattr(shown, "service", None) or self._service_of(shown.number)
         self.call_number.setText(shown.number)
-        self.call_counter.setText(self.tr("LOKET %1").replace("%1", shown.counter))
+        self.call_counter.setText(self.counter_name(shown.counter).upper())
         self.call_service.setText(self._services.get(service, ""))
         self._fit_called()
 
@@ -300,6 +300,12 @@ class CallDisplayView(QWidget):
         u, width = self._unit(), self.call_panel.width() * 0.9
         _size(self.call_number, u * 22, width)
         _size(self.call_counter, u * 9, width)
+
+    def counter_name(self, counter: str) -> str:
+        """'3' -> 'Loket 3'; a name that already says where ('Loket 3', 'Gerai Samsat') is kept."""
+        if counter[:1].isdigit() or len(counter) <= 3:
+            return self.tr("Loket %1").replace("%1", counter)
+        return counter
 
     def _service_of(self, number: str) -> str:
         for call in self.board.recent if self.board else ():

@@ -1,4 +1,4 @@
-"""Demo data for the screenshots of the call display, SKM, complaints and the dashboard.
+"""Demo data and set-ups for the screenshots of the call display, SKM, complaints and dashboard.
 
 ``demo_morning(path, day)`` plays a morning at three other counters through the core
 (tickets issued, called, served or absent at realistic times), SKM answers from the kiosk
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -69,6 +70,15 @@ def demo_morning(path: Path | str, day: str = "2026-03-18", complaint_day: str =
                 (queue.noshow if rng.random() < 0.08 else queue.finish)(s, called["ticket"])
                 busy = True
 
+    # every counter is serving someone when the screenshots are taken
+    for i, (counter, services) in enumerate(COUNTERS.items()):
+        _at(datetime.fromisoformat(f"{day}T10:0{i}:00+07:00"))
+        with Session.open(path, Actor(OFFICERS[counter], "frontliner")) as s:
+            if queue.active_ticket(s, counter) is None:
+                queue.issue_ticket(s, services[0])
+                _at(datetime.fromisoformat(f"{day}T10:0{i + 5}:00+07:00"))
+                queue.call_next(s, counter, services)
+
     answers = [[4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 2, 3], [4, 4, 3, 4, 4, 4, 4, 3, 4],
                [3, 2, 2, 4, 3, 3, 3, 2, 3], [4, 3, 4, 4, 3, 4, 4, 4, 3], [4, 4, 4, 4, 4, 4, 4, 3, 4]]
     with Session.open(path, Actor("rina", "frontliner")) as s:
@@ -93,3 +103,67 @@ def demo_morning(path: Path | str, day: str = "2026-03-18", complaint_day: str =
     with Session.open(path, Actor("sari", "supervisor")) as s:
         complaints.respond(s, done["tracking_number"], "Terima kasih, apresiasi kami sampaikan ke petugas.",
                            final=True)
+
+
+# ------------------------------------------------------------------ screenshot set-ups
+def _settle(predicate, timeout_s: float = 30) -> None:
+    """Let the event loop run until ``predicate`` holds (a worker has delivered), or give up."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout_s
+    while not predicate() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _dashboard(page) -> None:
+    _settle(lambda: page.report is not None)
+
+
+def _complaints(page) -> None:
+    page.table.selectRow(0)  # the oldest deadline first: the overdue complaint
+
+
+def _kiosk(page) -> None:
+    page.preview.start()
+    page.preview.answer(4)
+    page.preview.answer(3)
+
+
+def _transcribe(page) -> None:
+    page.form_no.setText("F-SKM-MPP-BDG-260318-K1-0003")
+    for cell, score in zip(page.cells, "4334244", strict=False):
+        cell.setText(score)
+    page.age.setText("38")
+
+
+# Set-ups for these pages' screenshots (merged into ui.screenshots.PREPARE).
+PREPARE_PAGES = {"dashboard": _dashboard, "complaints": _complaints, "skm_kiosk": _kiosk,
+                 "skm_transcribe": _transcribe}
+
+
+def extra_screens(ctx, out: Path, grab) -> list[Path]:
+    """The hall screen and the kiosk as the public sees them, full size, at every size."""
+    from ui.announcer import Announcer, SilentPlayer
+    from ui.call_display import CallDisplayView
+    from ui.kiosk import SkmKioskView
+
+    written = []
+    # the latest call is being announced: its caption shows (a silent player that takes its time)
+    announcer = Announcer(SilentPlayer(time_scale=1000))
+    hall = CallDisplayView(ctx, announcer)
+    latest = hall.board.recent[0] if hall.board and hall.board.recent else None
+    if latest is not None:
+        announcer.announce(latest.number, latest.counter)
+    kiosk = SkmKioskView(ctx, "SAM-PKB")
+    kiosk.start()
+    kiosk.answer(4)
+    kiosk.answer(3)
+    for name, widget in (("call-display-hall", hall), ("skm-kiosk-full", kiosk)):
+        for width, height in ((1366, 768), (1920, 1080)):
+            path = out / f"screen-{name}-{width}.png"
+            grab(widget, (width, height), path)
+            written.append(path)
+        widget.close()
+    announcer.player.stop()
+    return written

@@ -61,7 +61,7 @@
     <message>
         <location filename="../../ui/pages/call_display.py" line="152"/>
         <source>pengeras suara perangkat ini</source>
-        <translation>this computer's speakers</translation>
+        <translation>this computer&apos;s speakers</translation>
     </message>
     <message>
         <location filename="../../ui/pages/call_display.py" line="154"/>
@@ -87,8 +87,7 @@
         <translation>Last calls</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="246"/>
-        <location filename="../../ui/call_display.py" line="275"/>
+        <location filename="../../ui/call_display.py" line="307"/>
         <source>Loket %1</source>
         <translation>Counter %1</translation>
     </message>
@@ -103,12 +102,7 @@
         <translation>Please wait until your number is called</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="295"/>
-        <source>LOKET %1</source>
-        <translation>COUNTER %1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/call_display.py" line="312"/>
+        <location filename="../../ui/call_display.py" line="318"/>
         <source>Siapkan dokumen Anda dan perhatikan nomor yang dipanggil</source>
         <translation>Have your documents ready and watch for your number</translation>
     </message>
@@ -116,7 +110,7 @@
 <context>
     <name>CallDisplayWindow</name>
     <message>
-        <location filename="../../ui/call_display.py" line="373"/>
+        <location filename="../../ui/call_display.py" line="379"/>
         <source>Layar Panggilan Antrean</source>
         <translation>Queue Call Display</translation>
     </message>
@@ -244,7 +238,7 @@
     <message>
         <location filename="../../ui/pages/complaints.py" line="175"/>
         <source>Cetak tanda terima pelapor</source>
-        <translation>Print complainant's slip</translation>
+        <translation>Print complainant&apos;s slip</translation>
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="177"/>
@@ -788,7 +782,7 @@
     <message>
         <location filename="../../ui/pages/skm_transcribe.py" line="92"/>
         <source>nomor tercetak di pojok formulir</source>
-        <translation>number printed in the form's corner</translation>
+        <translation>number printed in the form&apos;s corner</translation>
     </message>
     <message>
         <location filename="../../ui/pages/skm_transcribe.py" line="94"/>

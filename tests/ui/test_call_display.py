@@ -172,3 +172,14 @@ def test_the_page_opens_the_display_and_remembers_sound_off(qtbot, ctx, session)
     again = CallDisplayPage(ctx, Announcer(SilentPlayer()))
     qtbot.addWidget(again)
     assert not again.sound_box.isChecked()
+
+
+def test_counter_names_that_already_say_where_are_not_prefixed(qtbot, ctx, session):
+    for _ in range(3):
+        queue.issue_ticket(session, "DUK-KTP")
+    for counter in ("Loket 1", "Gerai Samsat", "K2"):
+        queue.call_next(session, counter)
+    view = CallDisplayView(ctx)
+    qtbot.addWidget(view)
+    assert called(view) == ("A-003", "LOKET K2")
+    assert texts(view, "recentCall") == ["A-002  ›  Gerai Samsat", "A-001  ›  Loket 1"]
