@@ -228,3 +228,20 @@ def test_documentation_pictures_come_from_real_output(tmp_path):
     for path in made:
         with Image.open(path) as img:
             assert img.convert("L").getextrema()[0] < 60
+
+
+def test_skm_fallback_matches_the_questionnaire_data(monkeypatch):
+    """Without the questionnaire data the form still prints the regulation's nine unsur."""
+    from counter_app import skm
+
+    real = skm_questions.load()
+
+    def missing(*_args, **_kwargs):
+        raise FileNotFoundError("questionnaire-v1.json")
+
+    monkeypatch.setattr(skm, "questionnaire", missing)
+    fallback = skm_questions.load()
+    assert fallback["version"] == 0
+    assert [(u["code"], u["name"], u["answers"]) for u in fallback["unsur"]] == \
+        [(u["code"], u["name"], u["answers"]) for u in real["unsur"]]
+    assert [f.key for f in fallback["profile"]] == [f.key for f in real["profile"]]
