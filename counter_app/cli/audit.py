@@ -22,8 +22,11 @@ def audit_verify(as_json):
         human = f"ok: {r['events']} event, {len(r['devices'])} perangkat, rantai hash utuh"
     else:
         b = r["first_broken"]
-        human = (f"RUSAK: {b['reason']}\n  perangkat {b.get('device_id')}, device_seq {b.get('device_seq')},"
-                 f" baris seq {b.get('seq')}, event {b.get('event_id')}")
+        where = [f"{label} {b[key]}" for key, label in (
+            ("device_id", "perangkat"), ("device_seq", "device_seq"), ("expected_device_seq", "seharusnya"),
+            ("last_present", "terakhir ada"), ("seq", "baris seq"), ("event_id", "event"),
+        ) if b.get(key) is not None]
+        human = f"RUSAK: {b['reason']}\n  " + ", ".join(where)
     emit(r, as_json, human)
     if not r["ok"]:
         raise SystemExit(1)  # like "loket db check": non-zero when the chain is broken

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import backup
+from ..users import require
 from ._common import cli, emit, json_option, session
 
 _file = click.Path(dir_okay=False, path_type=Path)
@@ -45,6 +46,7 @@ def backup_check(file, as_json):
 def backup_restore(file, yes, as_json):
     """Pulihkan database dari FILE (diperiksa dulu; data sekarang disalin sebelum diganti)."""
     s = session()
+    require(s, "backup.restore")  # before looking at the file at all
     backup.inspect_backup(file)
     if not yes:
         click.confirm(f"Ganti database {s.store.path.name} dengan isi {file.name}?", abort=True, err=True)
