@@ -135,7 +135,7 @@ def receipt_bytes(slip: dict[str, Any], width_mm: int = 80, reprint: bool = Fals
     s.pair("NIK", slip["nik_masked"])
     s.pair("Diterima", slip["received_at"])
     s.rule()
-    s.line("Persyaratan diterima:", bold=True)
+    s.line("Persyaratan ([x] = diterima):", bold=True)
     for item in slip["requirements_received"]:
         s.bullet("[x]", item)
     for item in slip["requirements_missing"]:
