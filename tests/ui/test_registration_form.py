@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QLabel
 
 from counter_app import queue
@@ -192,3 +193,11 @@ def test_labels_follow_the_shared_form_layout(page):
         assert field.label in shown
     for section in REGISTRATION_FORM.sections[:3]:
         assert section.title in shown
+
+
+def test_pasting_a_written_nik_fills_the_boxes(qtbot, page):
+    QGuiApplication.clipboard().setText("3273 0145 0690 0002")
+    page.inputs["nik"].cells[0].setFocus()
+    qtbot.keyClick(page.focusWidget(), Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert page.inputs["nik"].text() == GOOD_NIK
+    assert error_beside(page, "nik") == ""
