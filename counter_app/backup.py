@@ -83,7 +83,7 @@ def create_backup(session: Session, out: Path | str, *, overwrite: bool = False)
     if target.exists() and not overwrite:
         raise StateError(f"berkas {target.name} sudah ada (pakai --force untuk menimpa)")
     _copy_online(session, target)
-    return inspect_backup(target)
+    return {**inspect_backup(target), "file": str(out)}
 
 
 def auto_backup(session: Session, *, day: date | None = None) -> Path | None:
