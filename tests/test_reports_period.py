@@ -133,3 +133,11 @@ def test_cli_period_by_week_and_month(year_end, db_path, tmp_path, monkeypatch, 
         main(["report", "period", "--week", "2027-01-01", "--month", "2026-12", "--out", str(tmp_path / "x.pdf")])
     assert exit_.value.code == 2
     assert "period" in capsys.readouterr().err
+
+
+def test_a_period_without_activity_renders_its_charts(session, tmp_path):
+    report = period_report(session, date(2026, 3, 1), date(2026, 3, 7))
+    assert [r["issued"] for r in report["trend"]] == [0] * 7
+    assert {r["wait_mean"] for r in report["trend"]} == {None}
+    (pdf,) = render(report, "pdf", tmp_path / "kosong.pdf")
+    assert "Tidak ada data pada periode ini" in "\n".join(p.extract_text() for p in PdfReader(pdf).pages)

@@ -11,7 +11,7 @@ from typing import Any
 from ..session import Session
 from . import accountability
 from .daily import build_report, check_range, figures
-from .tickets import daily_ticket_counts
+from .tickets import daily_ticket_counts, ticket_facts
 
 # (key, label, path in a report) of the figures compared with the previous period.
 COMPARED = (
@@ -69,9 +69,10 @@ def comparison(current: dict[str, Any], previous: dict[str, Any]) -> list[dict[s
     return rows
 
 
-def trend(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
+def trend(session: Session, date_from: date, date_to: date,
+          facts: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """One row per calendar day of the range, days without activity included (as zero)."""
-    tickets = daily_ticket_counts(session, date_from, date_to)
+    tickets = daily_ticket_counts(facts if facts is not None else ticket_facts(session, date_from, date_to))
     registrations = dict(session.store.query(
         "SELECT day, count(*) FROM registrations WHERE day BETWEEN ? AND ? GROUP BY day",
         (date_from.isoformat(), date_to.isoformat())))
@@ -90,10 +91,11 @@ def trend(session: Session, date_from: date, date_to: date) -> list[dict[str, An
 def period_report(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
     """Period report from ``date_from`` to ``date_to`` inclusive (at most a year)."""
     check_range(date_from, date_to)
-    report = build_report(session, "period", date_from, date_to)
+    facts = ticket_facts(session, date_from, date_to)  # read once: the totals and the trend
+    report = build_report(session, "period", date_from, date_to, facts=facts)
     prev_from, prev_to = previous_range(date_from, date_to)
     previous = figures(session, prev_from, prev_to)
-    report["trend"] = trend(session, date_from, date_to)
+    report["trend"] = trend(session, date_from, date_to, facts)
     report["previous_period"] = {"from": prev_from.isoformat(), "to": prev_to.isoformat()}
     report["comparison"] = comparison(report, previous)
     return report

@@ -64,10 +64,15 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     fonts.register()
     d = Drawing(width, height)
     _title(d, title)
+    if all(v is None for _, values in series for v in values):  # nothing measured: say so
+        d.add(String(width / 2, height / 2, "Tidak ada data pada periode ini", fontName=fonts.SANS,
+                     fontSize=8, fillColor=GREY, textAnchor="middle"))
+        return d
     chart = HorizontalLineChart()
     _place(chart, width, height)
     chart.data = [list(values) or [None] for _, values in series]
-    chart.joinedLines = 1
+    # reportlab cannot draw a one-point stretch between gaps: then markers only
+    chart.joinedLines = 0 if any(_isolated(values) for _, values in series) else 1
     for i in range(len(series)):
         chart.lines[i].strokeColor = SERIES[i % len(SERIES)]
         chart.lines[i].strokeWidth = 1.5
@@ -84,6 +89,13 @@ def _place(chart, width: float, height: float) -> None:
     """Plot area: room on the left for values, below for (slanted) day labels and the legend."""
     chart.x, chart.y = 28, 46
     chart.width, chart.height = width - 36, height - 60
+
+
+def _isolated(values: Sequence[float | None]) -> bool:
+    """Whether some value has no neighbour with a value (a line segment of one point)."""
+    v = list(values)
+    return any(x is not None and (i == 0 or v[i - 1] is None) and (i == len(v) - 1 or v[i + 1] is None)
+               for i, x in enumerate(v))
 
 
 def _legend(names: Sequence[str]) -> Legend:
