@@ -240,19 +240,18 @@ def _swap(session: Session, candidate: Path) -> None:
     db = store.path
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
-    wal = Path(str(db) + "-wal")
-    if wal.exists():  # the last connection removes it on close: someone else still has the file open
+    try:
+        if Path(str(db) + "-wal").exists():  # the last connection removes it on close
+            raise StateError("database masih dibuka program lain (mis. aplikasi Loket); tutup dulu lalu ulangi")
+        Path(str(db) + "-shm").unlink(missing_ok=True)
+        os.replace(candidate, db)
+        try:  # make the rename durable; some platforms cannot open or fsync a directory
+            _fsync(db.parent)
+        except OSError:
+            pass
+    finally:  # whatever happened, the session has a live connection again
         session.store = Store(db)
         session._log = None
-        raise StateError("database masih dibuka program lain (mis. aplikasi Loket); tutup dulu lalu ulangi")
-    Path(str(db) + "-shm").unlink(missing_ok=True)
-    os.replace(candidate, db)
-    try:  # make the rename durable; some platforms cannot open or fsync a directory
-        _fsync(db.parent)
-    except OSError:
-        pass
-    session.store = Store(db)
-    session._log = None
 
 
 @projector("backup_restored")

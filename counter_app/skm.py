@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .catalog import get_service
+from .clock import parse_date
 from .errors import NotFound, ValidationError
 from .events import Event, projection_tables, projector, uuid7
 from .session import Session
@@ -301,10 +302,10 @@ def _project_response(conn, event: Event) -> None:
 # ------------------------------------------------------------------ queries
 def _where(date_from, date_to, service, agency) -> tuple[str, list[Any]]:
     sql, params = " WHERE 1=1", []
-    for value, clause in ((date_from, " AND r.day >= ?"), (date_to, " AND r.day <= ?")):
+    for value, clause, field in ((date_from, " AND r.day >= ?", "from"), (date_to, " AND r.day <= ?", "to")):
         if value:
             sql += clause
-            params.append(value.isoformat() if isinstance(value, date) else str(value))
+            params.append((value if isinstance(value, date) else parse_date(str(value), field)).isoformat())
     if service:
         sql += " AND r.service_code = ?"
         params.append(service.strip().upper())

@@ -195,6 +195,9 @@ def test_bad_input_writes_nothing_and_names_each_field(session):
     with pytest.raises(ValidationError, match="minimal satu"):
         skm.record_response(session, [None] * 9)
     assert session.store.scalar("SELECT count(*) FROM events") == before
+    with pytest.raises(ValidationError) as err:
+        skm.ikm_index(session, date_from="16-03-2026")
+    assert err.value.field == "from"
 
 
 def test_response_links_to_a_registration_and_stays_anonymous(session):
