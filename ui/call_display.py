@@ -374,8 +374,9 @@ class CallDisplayView(QWidget):
 class CallDisplayWindow(QWidget):
     """A top-level window holding the board, full screen on the chosen screen (Esc leaves)."""
 
-    def __init__(self, ctx, announcer: Announcer | None = None):
-        super().__init__()
+    def __init__(self, ctx, announcer: Announcer | None = None, parent: QWidget | None = None):
+        # a window of its own, owned by the page: it closes with the app, never outlives it
+        super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Layar Panggilan Antrean"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.view = CallDisplayView(ctx, announcer, self)

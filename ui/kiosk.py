@@ -377,8 +377,8 @@ class SkmKioskView(QWidget):
 class SkmKioskWindow(QWidget):
     """The kiosk full screen; only Ctrl+Shift+Q (or the page's button) leaves it."""
 
-    def __init__(self, ctx, service: str | None = None, idle_ms: int = IDLE_MS):
-        super().__init__()
+    def __init__(self, ctx, service: str | None = None, idle_ms: int = IDLE_MS, parent: QWidget | None = None):
+        super().__init__(parent, Qt.WindowType.Window)  # owned by the page: closes with the app
         self.setWindowTitle(self.tr("Kiosk SKM"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.view = SkmKioskView(ctx, service, idle_ms)

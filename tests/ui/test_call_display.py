@@ -183,3 +183,14 @@ def test_counter_names_that_already_say_where_are_not_prefixed(qtbot, ctx, sessi
     qtbot.addWidget(view)
     assert called(view) == ("A-003", "LOKET K2")
     assert texts(view, "recentCall") == ["A-002  ›  Gerai Samsat", "A-001  ›  Loket 1"]
+
+
+def test_the_hall_window_closes_with_its_page(qtbot, ctx):
+    from ui.pages.call_display import CallDisplayPage
+
+    page = CallDisplayPage(ctx, Announcer(SilentPlayer()))
+    page.open_display()
+    window = page.window
+    assert window.isWindow() and window.isVisible()
+    with qtbot.waitSignal(window.destroyed, timeout=2000):
+        page.deleteLater()

@@ -109,7 +109,7 @@ class CallDisplayPage(QWidget):
         if screen is not None:
             self.ctx.set_pref("call_display/screen", screen.name())
         if self.window is None:
-            self.window = CallDisplayWindow(self.ctx, self.announcer)
+            self.window = CallDisplayWindow(self.ctx, self.announcer, self)
             self.window.destroyed.connect(self._window_gone)
         # a single screen: a window the officer can move, not a full screen hiding the app
         self.window.show_on(screen, full_screen=len(screens) > 1)

@@ -113,7 +113,7 @@ class SkmKioskPage(QWidget):
         screens = QGuiApplication.screens()
         index = self.screen_box.currentIndex()
         screen = screens[index] if 0 <= index < len(screens) else None
-        self.window = SkmKioskWindow(self.ctx, self._service(), self.idle_box.value() * 1000)
+        self.window = SkmKioskWindow(self.ctx, self._service(), self.idle_box.value() * 1000, self)
         self.window.destroyed.connect(self._closed)
         if screen is not None:
             self.ctx.set_pref("skm_kiosk/screen", screen.name())
