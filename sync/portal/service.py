@@ -289,6 +289,8 @@ def pull(db: Database, device: Device, cursor: int, limit: int) -> dict[str, Any
 def site_events(db: Database, site: str) -> tuple[list[dict[str, Any]], int]:
     """All of a site's events in sequence order, and the last sequence number."""
     with db.read() as tx:
-        rows = tx.all("SELECT * FROM events WHERE site_code = ? ORDER BY seq", (site,))
+        # The committed counter first: every event numbered up to it is committed too, so a
+        # cursor set to ``last`` can never skip one (even without a snapshot, on PostgreSQL).
         last = int(tx.scalar("SELECT last_seq FROM seq_counter WHERE singleton = 1"))
+        rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq <= ? ORDER BY seq", (site, last))
     return [{**_row_event(r), "seq": int(r["seq"])} for r in rows], last
