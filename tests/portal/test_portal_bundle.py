@@ -73,3 +73,35 @@ def test_bundle_of_a_revoked_device_is_refused(portal, site, make_counter, tmp_p
     portal.cli("device", "revoke", "--site", site, "--name", "SAT2")
     refused = portal.cli("import", str(up), check=False)
     assert refused.returncode == 1 and "dicabut" in refused.stderr
+
+
+def test_counter_cli_usb_and_booking_checkin(portal, site, make_counter, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    counter = make_counter(portal, site, "SAT3", url="http://127.0.0.1:9")
+    counter.close()
+    booking = content.create_booking(portal.db, {"site": site, "service": "DUK-KK", "date": "2026-03-16",
+                                                 "name": "Rina", "nik": "3273015508900002", "sex": "P"})
+    loket = [sys.executable, "-c", "from counter_app.cli import main; main()", "--db", str(counter.path)]
+
+    def run(*args: str) -> dict:
+        done = subprocess.run([*loket, *args, "--json"], cwd=root, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    down, up = tmp_path / "down.loket", tmp_path / "up.loket"
+    portal.cli("export", "--site", site, "--out", str(down))
+    assert run("sync", "import", str(down), "--token", counter.token)["applied"] == 35  # catalogue + booking
+    checked = run("booking", "checkin", booking["code"])
+    assert checked["booking_code"] == booking["code"]
+    assert run("sync", "export", "--out", str(up))["events"] >= 3
+    portal.cli("import", str(up))
+    assert content.lookup(portal.db, booking["code"])["code"] == checked["registration_id"]
+    assert run("sync", "status")["pending"] >= 3  # not acknowledged until the portal's answer comes back
+    portal.cli("export", "--site", site, "--out", str(down))
+    run("sync", "import", str(down))
+    assert run("sync", "status")["pending"] == 0
+    counter.session = counter.session.open(counter.path)
