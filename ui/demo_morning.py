@@ -82,7 +82,7 @@ def demo_morning(path: Path | str, day: str = "2026-03-18", complaint_day: str =
     answers = [[4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 2, 3], [4, 4, 3, 4, 4, 4, 4, 3, 4],
                [3, 2, 2, 4, 3, 3, 3, 2, 3], [4, 3, 4, 4, 3, 4, 4, 4, 3], [4, 4, 4, 4, 4, 4, 4, 3, 4]]
     with Session.open(path, Actor("rina", "frontliner")) as s:
-        forms = printjobs.issue_form_numbers(s, "skm", 2)
+        forms = printjobs.issue_form_numbers(s, "skm", 3)[:2]  # the third waits on the desk
     for i, scores in enumerate(answers):
         _at(datetime.fromisoformat(f"{day}T09:{10 + i * 7:02d}:00+07:00"))
         with Session.open(path, Actor("rina", "frontliner")) as s:

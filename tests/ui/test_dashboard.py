@@ -148,3 +148,21 @@ def test_another_day_can_be_looked_at(qtbot, page):
     qtbot.waitUntil(lambda: page.report["period"]["from"] == "2026-02-16", timeout=10_000)
     assert card(page, "issued") == "0"
     assert card(page, "complaints") == "1"
+
+
+@pytest.mark.parametrize("target", [
+    "call_display:CallDisplayPage", "skm_kiosk:SkmKioskPage", "skm_transcribe:SkmTranscribePage",
+    "complaints:ComplaintsPage", "dashboard:DashboardPage",
+])
+def test_each_page_fits_beside_the_sidebar_on_a_1366_by_768_screen(qtbot, session, target):
+    import importlib
+
+    module, name = target.split(":")
+    ctx = AppContext(session.store.path, SUPERVISOR)
+    page = getattr(importlib.import_module(f"ui.pages.{module}"), name)(ctx)
+    qtbot.addWidget(page)
+    hint = page.minimumSizeHint()
+    # 1366×768 less the sidebar, title bar and status bar of the main window
+    assert hint.width() <= 1366 - 240 and hint.height() <= 768 - 110, hint
+    if name == "DashboardPage":
+        qtbot.waitUntil(lambda: page.report is not None, timeout=10_000)  # let its worker finish

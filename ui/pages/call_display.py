@@ -24,20 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui.announcer import Announcer, SpeakerPlayer
 from ui.call_display import CallDisplayView, CallDisplayWindow
-
-
-class AspectBox(QWidget):
-    """Keeps its one child at the hall screen's 16:9 shape, centred."""
-
-    def __init__(self, child: QWidget, ratio: float = 16 / 9):
-        super().__init__()
-        self.child, self.ratio = child, ratio
-        child.setParent(self)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        w, h = self.width(), self.height()
-        cw, ch = (w, int(w / self.ratio)) if w / self.ratio <= h else (int(h * self.ratio), h)
-        self.child.setGeometry((w - cw) // 2, (h - ch) // 2, cw, ch)
+from ui.fields import AspectBox
 
 
 class CallDisplayPage(QWidget):
@@ -70,11 +57,8 @@ class CallDisplayPage(QWidget):
         box = QGroupBox(self.tr("Layar dan suara"))
         form = QFormLayout(box)
         form.addRow(self.tr("Layar"), self.screen_box)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.close_button)
-        buttons.addStretch(1)
-        form.addRow("", buttons)
+        form.addRow("", self.open_button)
+        form.addRow("", self.close_button)
         form.addRow("", self.sound_box)
         form.addRow(self.tr("Volume"), self.volume)
         form.addRow("", self.test_button)

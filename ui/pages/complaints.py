@@ -35,6 +35,7 @@ from counter_app.errors import LoketError, ValidationError
 from counter_app.formatting import tanggal, tanggal_jam
 from counter_app.users import allowed
 from ui.complaint_slip import SlipOutcome, print_slip
+from ui.fields import ErrorLabel, service_combo
 from ui.widgets import Banner
 
 OVERDUE = QColor("#a50e0e")
@@ -44,21 +45,6 @@ ACTIONS = {
     "forwarded": QT_TRANSLATE_NOOP("ComplaintsPage", "diteruskan"),
     "closed": QT_TRANSLATE_NOOP("ComplaintsPage", "ditutup"),
 }
-
-
-class ErrorLabel(QLabel):
-    """A red message under a field that takes no room while there is nothing to say."""
-
-    def __init__(self, field: str):
-        super().__init__("")
-        self.setObjectName(f"error_{field}")
-        self.setStyleSheet("color: #a50e0e;")
-        self.setWordWrap(True)
-        self.setVisible(False)
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
-        super().setText(text)
-        self.setVisible(bool(text))
 
 
 class ComplaintModel(QAbstractTableModel):
@@ -341,7 +327,7 @@ class ComplaintsPage(QWidget):
         self.new_channel = QComboBox()
         for key, label in complaints.CHANNELS.items():
             self.new_channel.addItem(label, key)
-        self.new_service = QComboBox()
+        self.new_service = service_combo()
         self.new_service.addItem(self.tr("(tidak tertentu)"), None)
         for s in catalog.list_services(self.ctx.session):
             self.new_service.addItem(f"{s.code} – {s.name}", s.code)

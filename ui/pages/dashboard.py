@@ -108,7 +108,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], red: bool = False) -> None
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             item = QTableWidgetItem(text)
-            if c > 0 and text[:1].isdigit():
+            if c > 0 and (text[:1].isdigit() or text == "—"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if red:
                 item.setForeground(Qt.GlobalColor.darkRed)

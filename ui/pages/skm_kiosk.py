@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import catalog, skm
+from ui.fields import AspectBox, service_combo
 from ui.kiosk import IDLE_MS, SkmKioskView, SkmKioskWindow
-from ui.pages.call_display import AspectBox
 
 
 class SkmKioskPage(QWidget):
@@ -31,7 +31,7 @@ class SkmKioskPage(QWidget):
         self.ctx = ctx
         self.window: SkmKioskWindow | None = None
 
-        self.service_box = QComboBox()
+        self.service_box = service_combo()
         self.service_box.addItem(self.tr("(tidak ditentukan)"), None)
         for service in catalog.list_services(ctx.session):
             self.service_box.addItem(f"{service.code} – {service.name}", service.code)

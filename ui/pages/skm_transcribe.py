@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 from counter_app import catalog, printjobs, skm
 from counter_app.errors import LoketError, NotFound, ValidationError
 from counter_app.formatting import tanggal
+from ui.fields import ErrorLabel, service_combo
 from ui.widgets import Banner
 
 BLANK_KEYS = {Qt.Key.Key_0, Qt.Key.Key_Space, Qt.Key.Key_Minus}
+
 
 
 def next_form_number(number: str) -> str:
@@ -90,11 +92,13 @@ class SkmTranscribePage(QWidget):
         self.form_no = QLineEdit()
         self.form_no.setObjectName("paperFormNo")
         self.form_no.setPlaceholderText(self.tr("nomor tercetak di pojok formulir"))
-        self.service = QComboBox()
+        self.service = service_combo()
         self.service.addItem(self.tr("(tidak ditulis)"), None)
         for s in catalog.list_services(ctx.session):
             self.service.addItem(f"{s.code} – {s.name}", s.code)
         self.form_info = QLabel("")
+        self.form_info.setWordWrap(True)
+        self.form_no.setMaximumWidth(360)
         self.form_info.setObjectName("formInfo")
         self.form_no.textChanged.connect(self._look_up_form)
         head = QGridLayout()
@@ -117,6 +121,7 @@ class SkmTranscribePage(QWidget):
             self.meanings.append(meaning)
             self._row(grid, i, f"{u['code']}  {u['name']}", cell, u["code"], extra=meaning)
 
+        grid.setRowStretch(len(self.unsur), 1)  # rows stay together at the top on a tall screen
         self.age = QLineEdit()
         self.age.setMaxLength(3)
         self.age.setFixedWidth(70)
@@ -133,7 +138,7 @@ class SkmTranscribePage(QWidget):
         self.suggestion = QLineEdit()
         self.suggestion.setMaxLength(q["suggestion"]["max_length"])
         for widget in (self.sex, self.education, self.occupation, self.suggestion):
-            widget.setMinimumWidth(220)
+            widget.setMinimumWidth(160)
         profile_box = QGroupBox(self.tr("Profil responden dan saran"))
         pgrid = QGridLayout(profile_box)
         self._row(pgrid, 0, profile["age"]["label"], self.age, "age")
@@ -141,7 +146,7 @@ class SkmTranscribePage(QWidget):
         self._row(pgrid, 2, profile["education"]["label"], self.education, "education")
         self._row(pgrid, 3, profile["occupation"]["label"], self.occupation, "occupation")
         self._row(pgrid, 4, q["suggestion"]["label"], self.suggestion, "suggestion")
-        self.errors["scores"] = self._error_label()
+        self.errors["scores"] = ErrorLabel("scores")
         pgrid.addWidget(self.errors["scores"], 5, 0, 1, 3)
 
         self.recent = QTableWidget(0, 3)
@@ -181,20 +186,13 @@ class SkmTranscribePage(QWidget):
         self.form_no.setFocus()
 
     # ------------------------------------------------------------------ building
-    def _error_label(self) -> QLabel:
-        label = QLabel("")
-        label.setStyleSheet("color: #a50e0e;")
-        label.setWordWrap(True)
-        return label
-
     def _row(self, grid: QGridLayout, row: int, text: str, widget: QWidget, field: str,
              extra: QWidget | None = None) -> None:
         label = QLabel(text)
         label.setBuddy(widget)
         grid.addWidget(label, row, 0)
         grid.addWidget(widget, row, 1)
-        error = self._error_label()
-        error.setObjectName(f"error_{field}")
+        error = ErrorLabel(field)
         self.errors[field] = error
         if extra is not None:
             holder = QHBoxLayout()
