@@ -138,3 +138,27 @@ def test_cli_signoff_prints_and_signs(paper_day, db_path, tmp_path, monkeypatch,
               "--verifier", "Putu", "--out", str(out)])
     assert exit_.value.code == 0 and "Ditandatangani di Loket" in pdf_text(out)
     assert get_signoff(paper_day, DAY)["verifier_name"] == "Putu"
+
+
+def test_two_devices_signing_the_same_day_keep_the_earlier(paper_day, fixed_now, tmp_path):
+    from counter_app import catalog
+    from counter_app.events import Event
+    from counter_app.session import Session
+    from counter_app.site import init_site
+
+    fixed_now("2026-03-16T15:00:00+07:00")  # the laptop's whole history is before 16.00
+    other = Session.open(tmp_path / "laptop.sqlite3")
+    try:
+        init_site(other, site_code="MPP-TEST", site_name="MPP Uji Coba", device_code="SAT1", series=1)
+        catalog.import_services(other, catalog.demo_catalog_rows())
+        sign_off_day(other.as_actor(SARI), DAY, supervisor_name="Sari (laptop)", verifier_name="Putu")
+        row = other.store.one("SELECT * FROM events WHERE type = 'day_signed_off'")
+    finally:
+        other.close()
+    fixed_now("2026-03-16T16:00:00+07:00")
+    sign_off_day(paper_day.as_actor(SARI), DAY, supervisor_name="Sari (kantor)", verifier_name="Putu")
+    with paper_day.transaction():
+        assert paper_day.log.apply_remote(Event.from_row(row)) is True
+    assert get_signoff(paper_day, DAY)["supervisor_name"] == "Sari (laptop)"  # 15.00 before 16.00
+    rebuild_projections(paper_day.store)
+    assert get_signoff(paper_day, DAY)["supervisor_name"] == "Sari (laptop)"
