@@ -299,6 +299,50 @@ def _project_response(conn, event: Event) -> None:
     )
 
 
+def void_response(session: Session, response_id: str, reason: str) -> dict[str, Any]:
+    """Withdraw a wrongly entered response (e.g. a mis-transcribed paper form) from the index.
+
+    The answer stays in the log with the reason and who withdrew it; re-enter the correct
+    one with ``record_response``.
+    """
+    require(session, "skm.correct")
+    text = " ".join((reason or "").split())
+    if not text:
+        raise ValidationError("reason", "alasan pembatalan wajib diisi")
+    row = session.store.one("SELECT id, paper_form_no FROM skm_responses WHERE id = ?", ((response_id or "").strip(),))
+    if row is None:
+        raise NotFound(f"jawaban SKM '{response_id}' tidak ada (atau sudah dibatalkan)")
+    with session.transaction():
+        session.append("skm_voided", row["id"], {"reason": text, "paper_form_no": row["paper_form_no"],
+                                                 "at": session.now().isoformat(timespec="seconds")})
+    return {"response_id": row["id"], "voided": True, "reason": text}
+
+
+@projector("skm_voided")
+def _project_void(conn, event: Event) -> None:
+    conn.execute("DELETE FROM skm_responses WHERE id = ?", (event.entity_id,))
+
+
+def list_responses(
+    session: Session, *, date_from: date | str | None = None, date_to: date | str | None = None,
+    entry_mode: str | None = None, limit: int = 500,
+) -> list[dict[str, Any]]:
+    """Responses for checking transcriptions against the paper: scores, form number, who entered
+    them. No profile or linked registration (answers stay anonymous)."""
+    where, params = _where(date_from, date_to, None, None)
+    if entry_mode:
+        where += " AND r.entry_mode = ?"
+        params.append(entry_mode)
+    rows = session.store.query(
+        "SELECT r.id, r.day, r.at, r.entry_mode, r.paper_form_no, r.service_code, r.actor, "
+        + ", ".join(f"r.{u.lower()} AS {u}" for u in UNSUR)
+        + f" FROM skm_responses r LEFT JOIN services s ON s.code = r.service_code{where} ORDER BY r.at, r.id LIMIT ?",
+        [*params, limit],
+    )
+    return [{**{k: r[k] for k in ("id", "day", "at", "entry_mode", "paper_form_no", "service_code", "actor")},
+             "scores": {u: r[u] for u in UNSUR}} for r in rows]
+
+
 # ------------------------------------------------------------------ queries
 def _where(date_from, date_to, service, agency) -> tuple[str, list[Any]]:
     sql, params = " WHERE 1=1", []

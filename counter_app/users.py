@@ -36,6 +36,7 @@ PERMISSION_LABELS = {
     "skm.record": "mencatat jawaban SKM",
     "complaint.file": "mencatat pengaduan",
     "complaint.handle": "menanggapi, meneruskan ke SP4N-LAPOR! dan menutup pengaduan",
+    "skm.correct": "membatalkan jawaban SKM yang salah dimasukkan",
     "personal_data.view": "melihat NIK dan nomor telepon lengkap",
     "audit.verify": "memeriksa rantai hash log",
     "backup.create": "membuat cadangan database",
@@ -51,11 +52,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "frontliner": frozenset(_ALL),
     # Alone at a satellite point: handles complaints and backs up the laptop itself.
     "satellite_officer": frozenset(
-        _ALL + ("complaint.handle", "personal_data.view", "audit.verify", "backup.create")
+        _ALL + ("complaint.handle", "skm.correct", "personal_data.view", "audit.verify", "backup.create")
     ),
     "supervisor": frozenset(
-        _ALL + ("complaint.handle", "personal_data.view", "audit.verify", "backup.create",
-                "settings.manage", "report.signoff")
+        _ALL + ("complaint.handle", "skm.correct", "personal_data.view", "audit.verify",
+                "backup.create", "settings.manage", "report.signoff")
     ),
     # Technical role: no personal data and no complaint handling (data minimisation).
     "admin": frozenset(

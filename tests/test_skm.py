@@ -252,3 +252,31 @@ def test_cli_record_and_index(session, db_path, monkeypatch, capsys):
     assert json.loads(out)["legacy_weights"] is True and json.loads(out)["nik"] < r["nik"]
     code, out, _ = loket(capsys, "skm", "index", "--from", "2026-03-17", "--json")
     assert json.loads(out)["respondents"] == 0
+
+
+def test_a_mistranscribed_paper_form_is_voided_and_re_entered(session):
+    from counter_app.actors import Actor
+    from counter_app.errors import NotFound, PermissionDenied
+
+    wrong = skm.record_response(session, [1] * 9, entry_mode="paper", paper_form_no="SKM-0117")
+    skm.record_response(session, [4] * 9)
+    assert skm.ikm_index(session)["nik"] == 62.5
+    listed = skm.list_responses(session, entry_mode="paper")
+    assert [(r["id"], r["paper_form_no"], r["scores"]["U1"]) for r in listed] == [(wrong["response_id"], "SKM-0117", 1)]
+    assert "age" not in listed[0] and "registration_id" not in listed[0]
+    with pytest.raises(PermissionDenied):
+        skm.void_response(session.as_actor(Actor("budi", "frontliner")), wrong["response_id"], "salah ketik")
+    sari = session.as_actor(Actor("sari", "supervisor"))
+    with pytest.raises(ValidationError):
+        skm.void_response(sari, wrong["response_id"], "  ")
+    skm.void_response(sari, wrong["response_id"], "salah ketik: semua 4 di kertas")
+    skm.record_response(sari, [4] * 9, entry_mode="paper", paper_form_no="SKM-0117")
+    assert skm.ikm_index(session)["nik"] == 100.0
+    with pytest.raises(NotFound):
+        skm.void_response(sari, wrong["response_id"], "lagi")
+    voided = session.store.one("SELECT actor, payload FROM events WHERE type = 'skm_voided'")
+    assert voided["actor"] == "sari" and "salah ketik" in voided["payload"]
+    from counter_app.events import rebuild_projections
+
+    rebuild_projections(session.store)
+    assert skm.ikm_index(session)["respondents"] == 2

@@ -89,3 +89,29 @@ def skm_questionnaire(as_json):
         lines.append(f"{u['code']} {u['name']}: {u['question']}")
         lines.append("    " + " / ".join(f"{i}. {a}" for i, a in enumerate(u["answers"], 1)))
     emit(q, as_json, "\n".join(lines))
+
+
+@skm_group.command("list")
+@click.option("--from", "date_from", help="Dari tanggal (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Sampai tanggal (YYYY-MM-DD).")
+@click.option("--paper", is_flag=True, help="Hanya transkripsi kuesioner kertas.")
+@json_option
+def skm_list(date_from, date_to, paper, as_json):
+    """Jawaban SKM untuk dicocokkan dengan kuesioner kertas (tanpa profil responden)."""
+    rows = skm.list_responses(session(), date_from=date_from, date_to=date_to,
+                              entry_mode="paper" if paper else None)
+    emit(rows, as_json, "\n".join(
+        f"{r['id']}  {r['day']}  {r['entry_mode']:<6} {r['paper_form_no'] or '-':<16} "
+        + ",".join("" if v is None else str(v) for v in r["scores"].values()) + f"  ({r['actor']})"
+        for r in rows
+    ) or "(tidak ada)")
+
+
+@skm_group.command("void")
+@click.argument("response_id")
+@click.option("--reason", required=True, help="Alasan, mis. 'salah ketik U3, formulir SKM-0117'.")
+@json_option
+def skm_void(response_id, reason, as_json):
+    """Batalkan jawaban yang salah dimasukkan (tetap tercatat di log beserta alasannya)."""
+    r = skm.void_response(session(), response_id, reason)
+    emit(r, as_json, f"jawaban {r['response_id']} dibatalkan: {r['reason']}")
