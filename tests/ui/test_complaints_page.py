@@ -148,3 +148,35 @@ def test_the_slip_names_the_tracking_number_deadline_and_lapor(session):
     text = slip_text(slip_bytes(forwarded, "MPP Uji Coba", 58))
     assert "MPP Uji Coba" in text and "Ani" in text and "LPR-77" in text
     assert f"paling lambat {tanggal(forwarded['deadline'])}" in " ".join(text.split())
+
+
+def test_the_page_keeps_working_while_the_slip_printer_hangs(qtbot, page, ctx, session):
+    import socket
+
+    from PySide6.QtCore import QTimer
+
+    server = socket.socket()  # a loopback 'printer' whose accept backlog is full: connecting hangs
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    filler = socket.create_connection(server.getsockname())
+    try:
+        set_setting(session, "printer", f"net:127.0.0.1:{server.getsockname()[1]}")
+        set_setting(session, "print_timeout_seconds", 1)
+        filed = complaints.file_complaint(session, type="saran", channel="counter", text="x", anonymous=True)
+        ctx.notify("complaint")
+        page.table.selectRow(0)
+        ticks: list[str] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(page.banner.text()))
+        timer.start(20)
+        click(qtbot, page.print_button)
+        assert page.banner.text().startswith("Mencetak tanda terima pengaduan")
+        qtbot.waitUntil(lambda: page.banner.kind == "warn", timeout=20_000)
+        timer.stop()
+        # the event loop went on ticking while the worker waited a second on the printer
+        assert len([t for t in ticks if t.startswith("Mencetak")]) >= 10
+        assert "tidak menjawab dalam 1 detik" in page.banner.text()
+        assert f"pengaduan-{filed['tracking_number']}.pdf" in page.banner.text()
+    finally:
+        filler.close()
+        server.close()
