@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import wave
 
 import pytest
@@ -194,3 +195,18 @@ def test_the_loudspeaker_player_reports_the_end_of_each_sound(qtbot):
     for _ in range(2):  # the second play must not be swallowed by the first one's state
         with qtbot.waitSignal(player.finished, timeout=short.duration_ms + 4000):
             player.play(short)
+
+
+@pytest.mark.skipif(not (shutil.which("espeak-ng") and shutil.which("sox")),
+                    reason="needs espeak-ng and sox (.ci/run installs them)")
+def test_the_clip_tool_regenerates_every_bundled_clip_offline(tmp_path):
+    from ui.tools.make_voice_clips import main
+
+    assert main(["--out", str(tmp_path)]) == 0
+    assert sorted(p.stem for p in tmp_path.glob("*.wav")) == sorted(ALL_CLIPS)
+    for clip in ALL_CLIPS:
+        with wave.open(str(tmp_path / f"{clip}.wav"), "rb") as new, \
+                wave.open(str(SOUNDS_DIR / f"{clip}.wav"), "rb") as bundled:
+            assert (new.getnchannels(), new.getsampwidth(), new.getframerate()) == (1, 2, 16000)
+            # the same words at the same pace (another espeak-ng release may differ slightly)
+            assert abs(new.getnframes() - bundled.getnframes()) <= 0.25 * bundled.getnframes(), clip

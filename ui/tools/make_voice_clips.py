@@ -36,7 +36,7 @@ def make_word(name: str, text: str, out_dir: Path, tmp: Path) -> Path:
     raw = tmp / f"{name}.raw.wav"
     _run(["espeak-ng", "-v", VOICE, "-s", SPEED_WPM, "-p", PITCH, "-w", str(raw), text])
     target = out_dir / f"{name}.wav"
-    _run(["sox", str(raw), *FORMAT, str(target), *TRIM, "norm", "-1"])
+    _run(["sox", "-D", "-R", str(raw), *FORMAT, str(target), *TRIM, "norm", "-1"])
     return target
 
 
@@ -45,11 +45,11 @@ def make_chime(out_dir: Path, tmp: Path) -> Path:
     for i, (freq, start) in enumerate(CHIME_NOTES):
         note = tmp / f"note{i}.wav"
         # a sine with a softer octave overtone and an exponential-ish fade: a struck bell
-        _run(["sox", "-n", *FORMAT, str(note), "synth", "1.1", "sine", str(freq), "sine", str(freq * 2),
+        _run(["sox", "-D", "-R", "-n", *FORMAT, str(note), "synth", "1.1", "sine", str(freq), "sine", str(freq * 2),
               "remix", "1,2", "fade", "q", "0.01", "1.1", "1.0", "vol", "0.35", "pad", str(start)])
         notes.append(str(note))
     target = out_dir / f"{CHIME}.wav"
-    _run(["sox", "-m", *notes, *FORMAT, str(target), "norm", "-3"])
+    _run(["sox", "-D", "-R", "-m", *notes, *FORMAT, str(target), "norm", "-3"])
     return target
 
 
