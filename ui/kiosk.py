@@ -92,6 +92,7 @@ class SkmKioskView(QWidget):
         self.index = 0
         self.setObjectName("kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self.idle = QTimer(self, singleShot=True, interval=idle_ms, timeout=self.reset)
         self.thanks_timer = QTimer(self, singleShot=True, interval=thanks_ms, timeout=self.reset)
@@ -337,6 +338,19 @@ class SkmKioskView(QWidget):
         self.show_screen(4)
         self.thanks_timer.start()
         self.submitted.emit(saved["response_id"])
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """A numeric keypad works too (1–4 answer, Enter starts or goes on, Backspace goes back)."""
+        key, text = event.key(), event.text()
+        screen = self.screen
+        if screen == "question" and text in ("1", "2", "3", "4"):
+            self.answer(int(text))
+        elif screen == "question" and key == Qt.Key.Key_Backspace:
+            self.back()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and screen in ("welcome", "profile", "thanks"):
+            {"welcome": self.start, "profile": lambda: self.show_screen(3), "thanks": self.reset}[screen]()
+        else:
+            super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ look
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override

@@ -194,3 +194,19 @@ def test_the_kiosk_and_the_hall_screen_have_an_english_translation(qtbot, ctx):
         assert board.findChild(QLabel, "calledCounter").text() == "Please wait until your number is called"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_a_numeric_keypad_answers_too(qtbot, kiosk, session):
+    qtbot.keyClick(kiosk, Qt.Key.Key_Return)
+    assert kiosk.screen == "question"
+    for key in "43":
+        qtbot.keyClick(kiosk, key)
+    qtbot.keyClick(kiosk, Qt.Key.Key_Backspace)  # change of mind on U2
+    for key in "2342443" + "1":
+        qtbot.keyClick(kiosk, key)
+    assert kiosk.screen == "profile"
+    qtbot.keyClick(kiosk, Qt.Key.Key_Return)
+    with qtbot.waitSignal(kiosk.submitted, timeout=2000):
+        tap(qtbot, button(kiosk, "Kirim jawaban"))
+    [row] = responses(session)
+    assert [row[f"u{i}"] for i in range(1, 10)] == [4, 2, 3, 4, 2, 4, 4, 3, 1]
