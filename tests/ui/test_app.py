@@ -7,7 +7,7 @@ import time
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
 
 from counter_app import users
@@ -157,3 +157,21 @@ def test_every_translation_file_loads(qtbot):
     assert QCoreApplication.translate("pages", "Konsol loket") == "Counter console"
     install_translators(QApplication.instance(), "id")
     assert QCoreApplication.translate("pages", "Konsol loket") == "Konsol loket"
+
+
+def test_run_app_opens_the_wizard_on_a_fresh_database_and_exits_cleanly(qtbot, db_path, fixed_now):
+    from ui.app import run_app
+
+    with Session.open(db_path) as s:
+        init_site(s, site_code=None, site_name=None)
+    seen = []
+
+    def look_and_quit():
+        seen.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
+        for widget in QApplication.topLevelWidgets():
+            widget.close()
+        QApplication.instance().quit()
+
+    QTimer.singleShot(300, look_and_quit)
+    assert run_app(db_path) == 0
+    assert "Loket – pengaturan awal" in seen
