@@ -20,7 +20,7 @@ os.environ.setdefault("LOKET_NOW", "2026-03-18T10:15:00+07:00")
 from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from counter_app import catalog, complaints, queue, skm, users  # noqa: E402
+from counter_app import catalog, queue, users  # noqa: E402
 from counter_app.actors import Actor  # noqa: E402
 from counter_app.registration import RegistrationInput, change_status, register  # noqa: E402
 from counter_app.session import Session  # noqa: E402
@@ -50,6 +50,7 @@ def demo_database(path: Path) -> None:
             requirements_complete=True))
         change_status(officer, old["registration_id"], "diverifikasi")
     demo_morning(path)  # other counters' morning, SKM answers, complaints (call display, dashboard)
+
     def at(hhmm: str) -> None:
         os.environ["LOKET_NOW"] = f"2026-03-18T{hhmm}:00+07:00"
 
@@ -73,11 +74,6 @@ def demo_database(path: Path) -> None:
                                                 requirements_complete=True))
             if name.startswith("Budi"):
                 change_status(s, reg["registration_id"], "diverifikasi")
-        at("09:55")
-        for scores in ([4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 3, 2], [4, 4, 3, 4, 4, 4, 4, 4, 3]):
-            skm.record_response(s, scores, service="DUK-KTP", entry_mode="kiosk")
-        complaints.file_complaint(s, type="saran", channel="counter", service="DUK-KTP",
-                                  text="Mohon tambah kursi di ruang tunggu Disdukcapil.", anonymous=True)
     at("10:15")
 
 
