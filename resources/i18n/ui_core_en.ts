@@ -181,137 +181,137 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="179"/>
+        <location filename="../../ui/pages/counter.py" line="49"/>
         <source>Konsol Loket</source>
         <translation>Counter Console</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="183"/>
+        <location filename="../../ui/pages/counter.py" line="53"/>
         <source>Atur loket…</source>
         <translation>Set up counter…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="209"/>
+        <location filename="../../ui/pages/counter.py" line="79"/>
         <source>Sedang dilayani</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="228"/>
+        <location filename="../../ui/pages/counter.py" line="98"/>
         <source>Panggil berikutnya</source>
         <translation>Call next</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="229"/>
+        <location filename="../../ui/pages/counter.py" line="99"/>
         <source>Panggil ulang</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="230"/>
+        <location filename="../../ui/pages/counter.py" line="100"/>
         <source>Lewati</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="231"/>
+        <location filename="../../ui/pages/counter.py" line="101"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="232"/>
+        <location filename="../../ui/pages/counter.py" line="102"/>
         <source>Pindahkan…</source>
         <translation>Transfer…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="233"/>
+        <location filename="../../ui/pages/counter.py" line="103"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="234"/>
+        <location filename="../../ui/pages/counter.py" line="104"/>
         <source>Isi formulir</source>
         <translation>Fill in form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="265"/>
+        <location filename="../../ui/pages/counter.py" line="135"/>
         <source>Tiket untuk pemohon datang langsung</source>
         <translation>Ticket for a walk-in applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="270"/>
+        <location filename="../../ui/pages/counter.py" line="140"/>
         <source>Biasa</source>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="273"/>
+        <location filename="../../ui/pages/counter.py" line="143"/>
         <source>Ambil tiket  [Ctrl+T]</source>
         <translation>Issue ticket  [Ctrl+T]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="308"/>
+        <location filename="../../ui/pages/counter.py" line="178"/>
         <source>Antrean menunggu: {n}</source>
         <translation>Waiting: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="309"/>
+        <location filename="../../ui/pages/counter.py" line="179"/>
         <source>semua layanan</source>
         <translation>all services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="321"/>
+        <location filename="../../ui/pages/counter.py" line="191"/>
         <source>Alasan dipanggil: {reason}</source>
         <translation>Called because: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="323"/>
+        <location filename="../../ui/pages/counter.py" line="193"/>
         <source>Belum ada yang dipanggil</source>
         <translation>Nobody called yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="349"/>
+        <location filename="../../ui/pages/counter.py" line="219"/>
         <source>Tidak ada antrean yang menunggu.</source>
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="351"/>
+        <location filename="../../ui/pages/counter.py" line="221"/>
         <source>Memanggil {ticket} ke {counter}</source>
         <translation>Calling {ticket} to {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="359"/>
+        <location filename="../../ui/pages/counter.py" line="229"/>
         <source>Memanggil ulang {ticket}</source>
         <translation>Calling {ticket} again</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="364"/>
+        <location filename="../../ui/pages/counter.py" line="234"/>
         <source>{ticket} dilewati</source>
         <translation>{ticket} skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="369"/>
+        <location filename="../../ui/pages/counter.py" line="239"/>
         <source>{ticket} ditandai tidak hadir</source>
         <translation>{ticket} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="374"/>
+        <location filename="../../ui/pages/counter.py" line="244"/>
         <source>{ticket} selesai dilayani</source>
         <translation>{ticket} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="379"/>
+        <location filename="../../ui/pages/counter.py" line="249"/>
         <source>Pilih tiket di antrean atau panggil dulu.</source>
         <translation>Select a ticket in the queue or call one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="384"/>
+        <location filename="../../ui/pages/counter.py" line="254"/>
         <source>{ticket} dipindah ke {service}</source>
         <translation>{ticket} transferred to {service}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="407"/>
+        <location filename="../../ui/pages/counter.py" line="277"/>
         <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
         <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="415"/>
+        <location filename="../../ui/pages/counter.py" line="285"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
     </message>
@@ -319,17 +319,17 @@
 <context>
     <name>CounterSetupDialog</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="124"/>
+        <location filename="../../ui/pages/counter_parts.py" line="100"/>
         <source>Pengaturan loket ini</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="127"/>
+        <location filename="../../ui/pages/counter_parts.py" line="103"/>
         <source>Nama loket</source>
         <translation>Counter name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="136"/>
+        <location filename="../../ui/pages/counter_parts.py" line="112"/>
         <source>Layanan yang dipanggil
 (kosong = semua)</source>
         <translation>Services called
@@ -508,42 +508,42 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="48"/>
+        <location filename="../../ui/pages/counter_parts.py" line="24"/>
         <source>Menunggu</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="49"/>
+        <location filename="../../ui/pages/counter_parts.py" line="25"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="63"/>
+        <location filename="../../ui/pages/counter_parts.py" line="39"/>
         <source>Nomor</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="63"/>
+        <location filename="../../ui/pages/counter_parts.py" line="39"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="64"/>
+        <location filename="../../ui/pages/counter_parts.py" line="40"/>
         <source>Prioritas</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="64"/>
+        <location filename="../../ui/pages/counter_parts.py" line="40"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="65"/>
+        <location filename="../../ui/pages/counter_parts.py" line="41"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="65"/>
+        <location filename="../../ui/pages/counter_parts.py" line="41"/>
         <source>Loket</source>
         <translation>Loket</translation>
     </message>
@@ -551,82 +551,82 @@
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="131"/>
+        <location filename="../../ui/pages/registration.py" line="123"/>
         <source>Transkripsi formulir kertas</source>
         <translation>Transcribe a paper form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="134"/>
+        <location filename="../../ui/pages/registration.py" line="126"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="138"/>
+        <location filename="../../ui/pages/registration.py" line="130"/>
         <source>Tanggal di formulir</source>
         <translation>Date on the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="224"/>
+        <location filename="../../ui/pages/registration.py" line="182"/>
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="226"/>
+        <location filename="../../ui/pages/registration.py" line="184"/>
         <source>Simpan dan cetak tanda terima  [Ctrl+S]</source>
         <translation>Save and print receipt  [Ctrl+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="288"/>
+        <location filename="../../ui/pages/registration.py" line="246"/>
         <source>Layanan ini tanpa persyaratan dokumen.</source>
         <translation>This service needs no documents.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="346"/>
+        <location filename="../../ui/pages/registration.py" line="304"/>
         <source>tanggal tidak sah (tulis HH-BB-TTTT)</source>
         <translation>invalid date (write DD-MM-YYYY)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="356"/>
+        <location filename="../../ui/pages/registration.py" line="314"/>
         <source>Tanggal: {date}</source>
         <translation>Date: {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="359"/>
+        <location filename="../../ui/pages/registration.py" line="317"/>
         <source>Pilih layanan untuk melihat persyaratan, biaya dan batas waktu.</source>
         <translation>Choose a service to see its requirements, fee and deadline.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="365"/>
+        <location filename="../../ui/pages/registration.py" line="323"/>
         <source>Biaya: {fee}. Persyaratan diserahkan {n} dari {total}: batas waktu dihitung setelah persyaratan lengkap.</source>
         <translation>Fee: {fee}. Requirements handed in: {n} of {total}; the deadline starts once they are complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="370"/>
+        <location filename="../../ui/pages/registration.py" line="328"/>
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="420"/>
+        <location filename="../../ui/pages/registration.py" line="378"/>
         <source>Belum bisa disimpan: periksa {n} kolom bertanda merah.</source>
         <translation>Not saved yet: check the {n} fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="431"/>
+        <location filename="../../ui/pages/registration.py" line="389"/>
         <source>dihitung setelah persyaratan lengkap</source>
         <translation>starts once the requirements are complete</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="433"/>
+        <location filename="../../ui/pages/registration.py" line="391"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…</source>
         <translation>Saved: {reg} (deadline: {deadline}). Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="443"/>
+        <location filename="../../ui/pages/registration.py" line="401"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). {print}</source>
         <translation>Saved: {reg} (deadline: {deadline}). {print}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="447"/>
+        <location filename="../../ui/pages/registration.py" line="405"/>
         <source>Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}</source>
         <translation>Registration saved, but the receipt could not be printed: {error}</translation>
     </message>
@@ -659,197 +659,197 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="81"/>
+        <location filename="../../ui/pages/settings.py" line="83"/>
         <source>Lokasi dan perangkat</source>
         <translation>Location and device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="93"/>
+        <location filename="../../ui/pages/settings.py" line="95"/>
         <source>Kode lokasi</source>
         <translation>Location code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="94"/>
+        <location filename="../../ui/pages/settings.py" line="96"/>
         <source>Nama lokasi</source>
         <translation>Location name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="95"/>
+        <location filename="../../ui/pages/settings.py" line="97"/>
         <source>Tingkat layanan</source>
         <translation>Service tier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="96"/>
+        <location filename="../../ui/pages/settings.py" line="98"/>
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="97"/>
+        <location filename="../../ui/pages/settings.py" line="99"/>
         <source>Kode perangkat</source>
         <translation>Device code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="98"/>
+        <location filename="../../ui/pages/settings.py" line="100"/>
         <source>Seri nomor antrean</source>
         <translation>Ticket number series</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="99"/>
+        <location filename="../../ui/pages/settings.py" line="101"/>
         <source>Simpan lokasi dan perangkat</source>
         <translation>Save location and device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="105"/>
+        <location filename="../../ui/pages/settings.py" line="107"/>
         <source>Printer tiket dan tanda terima</source>
         <translation>Ticket and receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="109"/>
+        <location filename="../../ui/pages/settings.py" line="111"/>
         <source>Spesifikasi printer</source>
         <translation>Printer spec</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="110"/>
+        <location filename="../../ui/pages/settings.py" line="112"/>
         <source>Kosongkan bila tidak ada printer: tiket dan tanda terima disimpan sebagai PDF.</source>
         <translation>Leave empty when there is no printer: tickets and receipts are saved as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="114"/>
+        <location filename="../../ui/pages/settings.py" line="116"/>
         <source>Simpan printer</source>
         <translation>Save printer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="116"/>
+        <location filename="../../ui/pages/settings.py" line="118"/>
         <source>Cetak uji</source>
         <translation>Test print</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="122"/>
+        <location filename="../../ui/pages/settings.py" line="124"/>
         <source>Portal pusat (sinkronisasi)</source>
         <translation>Central portal (sync)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="128"/>
+        <location filename="../../ui/pages/settings.py" line="130"/>
         <source>token perangkat dari portal</source>
         <translation>device token from the portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="129"/>
+        <location filename="../../ui/pages/settings.py" line="131"/>
         <source>Alamat portal</source>
         <translation>Portal address</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="130"/>
+        <location filename="../../ui/pages/settings.py" line="132"/>
         <source>Token perangkat</source>
         <translation>Device token</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="131"/>
+        <location filename="../../ui/pages/settings.py" line="133"/>
         <source>Simpan portal</source>
         <translation>Save portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="133"/>
+        <location filename="../../ui/pages/settings.py" line="135"/>
         <source>Sinkronkan sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="139"/>
+        <location filename="../../ui/pages/settings.py" line="141"/>
         <source>Komputer ini</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="146"/>
+        <location filename="../../ui/pages/settings.py" line="148"/>
         <source> menit (0 = tidak pernah)</source>
         <translation> minutes (0 = never)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="147"/>
+        <location filename="../../ui/pages/settings.py" line="149"/>
         <source>Bahasa tampilan</source>
         <translation>Display language</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="148"/>
+        <location filename="../../ui/pages/settings.py" line="150"/>
         <source>Kunci layar setelah diam</source>
         <translation>Lock screen when idle for</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="149"/>
+        <location filename="../../ui/pages/settings.py" line="151"/>
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="155"/>
+        <location filename="../../ui/pages/settings.py" line="157"/>
         <source>Akun petugas</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="168"/>
+        <location filename="../../ui/pages/settings.py" line="170"/>
         <source>Nama pengguna</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="169"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Nama lengkap</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="172"/>
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="173"/>
         <source>Kata sandi awal</source>
         <translation>Initial password</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="172"/>
+        <location filename="../../ui/pages/settings.py" line="174"/>
         <source>Tambah akun</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="196"/>
+        <location filename="../../ui/pages/settings.py" line="198"/>
         <source> (nonaktif)</source>
         <translation> (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="220"/>
+        <location filename="../../ui/pages/settings.py" line="222"/>
         <source>Lokasi {code} ({name}), perangkat {device} tersimpan.</source>
         <translation>Location {code} ({name}), device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="232"/>
+        <location filename="../../ui/pages/settings.py" line="234"/>
         <source>Printer perangkat {device} tersimpan.</source>
         <translation>Printer of device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="237"/>
+        <location filename="../../ui/pages/settings.py" line="239"/>
         <source>Mencetak halaman uji…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="256"/>
+        <location filename="../../ui/pages/settings.py" line="258"/>
         <source>Alamat portal tersimpan.</source>
         <translation>Portal address saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="261"/>
+        <location filename="../../ui/pages/settings.py" line="263"/>
         <source>Sinkronisasi berjalan…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="271"/>
+        <location filename="../../ui/pages/settings.py" line="273"/>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sync failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="277"/>
+        <location filename="../../ui/pages/settings.py" line="279"/>
         <source>Pengaturan komputer ini tersimpan.</source>
         <translation>Settings of this computer saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="295"/>
+        <location filename="../../ui/pages/settings.py" line="297"/>
         <source>Akun {user} ({role}) dibuat.</source>
         <translation>Account {user} ({role}) created.</translation>
     </message>
@@ -857,12 +857,12 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="153"/>
+        <location filename="../../ui/pages/counter_parts.py" line="129"/>
         <source>Pindahkan {ticket}</source>
         <translation>Transfer {ticket}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="158"/>
+        <location filename="../../ui/pages/counter_parts.py" line="134"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
     </message>
@@ -901,11 +901,16 @@
     </message>
     <message>
         <location filename="../../ui/pages/__init__.py" line="21"/>
+        <source>Dasbor</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="22"/>
         <source>Layar panggilan</source>
         <translation>Call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="22"/>
+        <location filename="../../ui/pages/__init__.py" line="23"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
@@ -913,50 +918,50 @@
 <context>
     <name>portal</name>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="40"/>
+        <location filename="../../ui/portal_bridge.py" line="39"/>
         <source>Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.</source>
         <translation>Sync done: {sent} events sent, {pulled} received, {pending} pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="51"/>
-        <location filename="../../ui/portal_bridge.py" line="72"/>
+        <location filename="../../ui/portal_bridge.py" line="50"/>
+        <location filename="../../ui/portal_bridge.py" line="69"/>
         <source>Portal: tidak diatur (luring)</source>
         <translation>Portal: not set (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="53"/>
-        <location filename="../../ui/portal_bridge.py" line="77"/>
+        <location filename="../../ui/portal_bridge.py" line="52"/>
+        <location filename="../../ui/portal_bridge.py" line="74"/>
         <source>Portal: tidak terjangkau</source>
         <translation>Portal: unreachable</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="55"/>
-        <location filename="../../ui/portal_bridge.py" line="80"/>
+        <location filename="../../ui/portal_bridge.py" line="54"/>
+        <location filename="../../ui/portal_bridge.py" line="77"/>
         <source>Portal: terhubung</source>
         <translation>Portal: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="57"/>
+        <location filename="../../ui/portal_bridge.py" line="56"/>
         <source>Portal: belum pernah sinkron</source>
         <translation>Portal: never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="58"/>
+        <location filename="../../ui/portal_bridge.py" line="57"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="62"/>
+        <location filename="../../ui/portal_bridge.py" line="61"/>
         <source>Belum sinkron: {n} event</source>
         <translation>Not synced: {n} events</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="63"/>
+        <location filename="../../ui/portal_bridge.py" line="62"/>
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="86"/>
+        <location filename="../../ui/portal_bridge.py" line="83"/>
         <source>Portal: galat ({error})</source>
         <translation>Portal: error ({error})</translation>
     </message>
@@ -964,37 +969,37 @@
 <context>
     <name>printing</name>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="63"/>
+        <location filename="../../ui/printing_bridge.py" line="59"/>
         <source>CETAK UJI PRINTER</source>
         <translation>PRINTER TEST PRINT</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="65"/>
+        <location filename="../../ui/printing_bridge.py" line="61"/>
         <source>Printer siap dipakai.</source>
         <translation>The printer is ready.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="70"/>
+        <location filename="../../ui/printing_bridge.py" line="66"/>
         <source>Cetak uji terkirim ke {spec}.</source>
         <translation>Test print sent to {spec}.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="92"/>
+        <location filename="../../ui/printing_bridge.py" line="88"/>
         <source>Printer: belum diatur (PDF)</source>
         <translation>Printer: not set (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="95"/>
+        <location filename="../../ui/printing_bridge.py" line="91"/>
         <source>Printer: {spec}</source>
         <translation>Printer: {spec}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="98"/>
+        <location filename="../../ui/printing_bridge.py" line="94"/>
         <source>Printer: {spec} – cetakan terakhir gagal</source>
         <translation>Printer: {spec} – last print failed</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="99"/>
+        <location filename="../../ui/printing_bridge.py" line="95"/>
         <source>Printer: {spec} – siap</source>
         <translation>Printer: {spec} – ready</translation>
     </message>

@@ -8,29 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    Qt,
-    QTimer,
-)
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -43,126 +30,9 @@ from counter_app.errors import LoketError
 from .. import printing_bridge
 from ..context import AppContext
 from ..widgets import Banner, BigNumber
+from .counter_parts import CounterSetupDialog, QueueModel, TransferDialog, counter_services
 
 REFRESH_MS = 5000
-STATUS_LABELS = {"waiting": QT_TRANSLATE_NOOP("QueueModel", "Menunggu"),
-                 "called": QT_TRANSLATE_NOOP("QueueModel", "Dipanggil")}
-
-
-def counter_services(ctx: AppContext) -> list[str]:
-    """The service codes this counter serves (device preference); empty = every service."""
-    value = ctx.pref("counter/services", [])
-    if isinstance(value, str):
-        value = [value] if value else []
-    return list(value)
-
-
-class QueueModel(QAbstractTableModel):
-    """Today's waiting and called tickets of this counter's services, in queue order."""
-
-    HEADERS = (QT_TRANSLATE_NOOP("QueueModel", "Nomor"), QT_TRANSLATE_NOOP("QueueModel", "Layanan"),
-               QT_TRANSLATE_NOOP("QueueModel", "Prioritas"), QT_TRANSLATE_NOOP("QueueModel", "Status"),
-               QT_TRANSLATE_NOOP("QueueModel", "Diambil"), QT_TRANSLATE_NOOP("QueueModel", "Loket"))
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
-        self.service_names: dict[str, str] = {}
-
-    def set_rows(self, rows: list[dict[str, Any]], service_names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.service_names = service_names
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:  # noqa: N802
-        return len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return QueueModel.tr_header(self.HEADERS[section])
-        return None
-
-    @staticmethod
-    def tr_header(text: str) -> str:
-        return QCoreApplication.translate("QueueModel", text)
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return row["ticket"]
-            if col == 1:
-                return self.service_names.get(row["service"], row["service"])
-            if col == 2:
-                return queue.PRIORITY_CATEGORIES.get(row["priority"], "") if row["priority"] else ""
-            if col == 3:
-                return self.tr_header(STATUS_LABELS.get(row["status"], row["status"]))
-            if col == 4:
-                return row["issued_at"][11:16]
-            if col == 5:
-                return row["counter"] or ""
-        if role == Qt.ItemDataRole.BackgroundRole and row["status"] == "called":
-            return QColor("#fff4ce")
-        if role == Qt.ItemDataRole.ForegroundRole and row["priority"]:
-            return QColor("#8a1c7c")
-        return None
-
-
-class CounterSetupDialog(QDialog):
-    """This PC's counter name and the services it calls (a device preference)."""
-
-    def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(self.tr("Pengaturan loket ini"))
-        form = QFormLayout(self)
-        self.name_edit = QLineEdit(ctx.pref("counter/name", "Loket 1"))
-        form.addRow(self.tr("Nama loket"), self.name_edit)
-        self.services = QListWidget()
-        chosen = set(counter_services(ctx))
-        for service in catalog.list_services(ctx.session):
-            item = QListWidgetItem(f"{service.prefix} · {service.code} – {service.name}")
-            item.setData(Qt.ItemDataRole.UserRole, service.code)
-            item.setCheckState(Qt.CheckState.Checked if service.code in chosen else Qt.CheckState.Unchecked)
-            self.services.addItem(item)
-        self.services.setMinimumSize(520, 320)
-        form.addRow(self.tr("Layanan yang dipanggil\n(kosong = semua)"), self.services)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def accept(self) -> None:
-        codes = [self.services.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.services.count())
-                 if self.services.item(i).checkState() == Qt.CheckState.Checked]
-        self.ctx.set_pref("counter/name", self.name_edit.text().strip() or "Loket 1")
-        self.ctx.set_pref("counter/services", codes)
-        super().accept()
-
-
-class TransferDialog(QDialog):
-    def __init__(self, ctx: AppContext, number: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Pindahkan {ticket}").format(ticket=number))
-        form = QFormLayout(self)
-        self.target = QComboBox()
-        for service in catalog.list_services(ctx.session):
-            self.target.addItem(f"{service.code} – {service.name}", service.code)
-        form.addRow(self.tr("Ke layanan"), self.target)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def chosen(self) -> str:
-        return self.target.currentData()
 
 
 class CounterPage(QWidget):

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -42,14 +41,7 @@ from .. import printing_bridge
 from ..context import AppContext
 from ..widgets import Banner, FieldError, NikInput
 from ..widgets.date_field import DateField
-
-PAPER_STYLE = """
-QFrame#paper { background: white; border: 1px solid #b8b8b8; }
-QFrame#paper QLabel { color: #1a1a1a; }
-QLabel.section { font-size: 15px; font-weight: bold; border-bottom: 2px solid #1a1a1a; padding-top: 10px; }
-QFrame#paper QLineEdit, QFrame#paper QPlainTextEdit, QFrame#paper QComboBox {
-    border: none; border-bottom: 1px dotted #555; background: #fbfbf6; font-size: 14px; padding: 3px; }
-"""
+from ..widgets.paper_fields import PAPER_STYLE, field_widget
 
 
 class RegistrationPage(QWidget):
@@ -164,38 +156,6 @@ class RegistrationPage(QWidget):
             combo.lineEdit().setPlaceholderText(field.hint)
             self.inputs[key] = combo
             return combo
-        if field.kind == forms.BOXES:
-            nik = NikInput()
-            nik.changed.connect(lambda _t, k=key: self._edited(k))
-            self.inputs[key] = nik
-            return nik
-        if field.kind == forms.DATE:
-            date_field = DateField()
-            date_field.textEdited.connect(lambda _t, k=key: self._edited(k))
-            self.inputs[key] = date_field
-            return date_field
-        if field.kind == forms.CHOICE:
-            box = QWidget()
-            row = QHBoxLayout(box)
-            row.setContentsMargins(0, 0, 0, 0)
-            group = QButtonGroup(box)
-            for value, text in field.options:
-                radio = QRadioButton(text)
-                radio.setProperty("value", value)
-                group.addButton(radio)
-                row.addWidget(radio)
-            row.addStretch(1)
-            group.buttonToggled.connect(lambda _b, on, k=key: on and self._edited(k))
-            self.inputs[key] = group
-            return box
-        if field.kind == forms.LONG_TEXT:
-            text = QPlainTextEdit()
-            text.setTabChangesFocus(True)
-            text.setFixedHeight(64)
-            text.setPlaceholderText(field.hint)
-            text.textChanged.connect(lambda k=key: self._edited(k))
-            self.inputs[key] = text
-            return text
         if field.kind == forms.CHECKLIST:
             box = QWidget()
             self.requirements_layout = QVBoxLayout(box)
@@ -205,11 +165,9 @@ class RegistrationPage(QWidget):
             self.requirements_layout.addWidget(self.requirements_hint)
             self.inputs[key] = box
             return box
-        line = QLineEdit()
-        line.setPlaceholderText(field.hint)
-        line.textEdited.connect(lambda _t, k=key: self._edited(k))
-        self.inputs[key] = line
-        return line
+        widget, holder = field_widget(field, lambda: self._edited(key))
+        self.inputs[key] = holder
+        return widget
 
     def _summary(self) -> QWidget:
         self.summary = QLabel()
