@@ -85,6 +85,7 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.wizard: FirstStartWizard | None = None
         self.login: LoginDialog | None = None
+        self.logged_out = False
         self.idle = IdleWatcher(float(ctx.pref("lock/idle_seconds", DEFAULT_IDLE_SECONDS)), self)
         app.installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
@@ -109,7 +110,13 @@ class AppController(QObject):
         self.login.raise_()
 
     def _logged_in(self, actor) -> None:
-        self.ctx.set_actor(actor)
+        # The same officer unlocking keeps the pages as they were (a half-filled form survives
+        # the lock); anyone else gets freshly built pages for their own role.
+        if actor != self.ctx.actor:
+            self.ctx.set_actor(actor)
+        elif self.logged_out and self.window is not None:
+            self.window.build_pages()  # after "Keluar" the next shift starts clean
+        self.logged_out = False
         if self.login is not None:
             self.login.close()
         if self.window is None:
@@ -130,6 +137,7 @@ class AppController(QObject):
 
     def logout(self) -> None:
         self.idle.armed = False
+        self.logged_out = True
         if self.window is not None:
             self.window.hide()
         self.show_login()

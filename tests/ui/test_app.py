@@ -134,6 +134,25 @@ def test_idle_time_locks_the_screen_and_the_officer_unlocks_it(qtbot, controller
     assert not idle.check(time.monotonic() + 1)  # the clock starts again after unlocking
 
 
+def test_unlocking_keeps_a_half_filled_form_but_another_officer_gets_fresh_pages(
+        qtbot, controller, staffed):
+    users.create_user(staffed.session.as_actor(Actor("admin", "admin")), "budi", "rahasia-budi", "frontliner")
+    controller.start()
+    log_in(qtbot, controller, "rina", "rahasia-rina")
+    qtbot.waitUntil(lambda: controller.window is not None and controller.window.isVisible(), timeout=10000)
+    controller.window.show_page("registration")
+    controller.window.page("registration").inputs["name"].setText("Siti Nurhaliza")
+    controller.lock()
+    log_in(qtbot, controller, "rina", "rahasia-rina")
+    qtbot.waitUntil(lambda: controller.window.isVisible(), timeout=10000)
+    assert controller.window.page("registration").inputs["name"].text() == "Siti Nurhaliza"
+    controller.lock()
+    log_in(qtbot, controller, "budi", "rahasia-budi")
+    qtbot.waitUntil(lambda: controller.window.isVisible(), timeout=10000)
+    assert controller.window.user_label.text() == "Petugas: budi (frontliner)"
+    assert controller.window.page("registration").inputs["name"].text() == ""
+
+
 def test_switching_to_english_in_settings_rebuilds_the_window_translated(qtbot, controller, staffed):
     controller.start()
     log_in(qtbot, controller, "admin", "rahasia-admin")
