@@ -3,11 +3,15 @@ status bar, and the English translation."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import textwrap
 import time
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
 
 from counter_app import users
@@ -178,19 +182,28 @@ def test_every_translation_file_loads(qtbot):
     assert QCoreApplication.translate("pages", "Konsol loket") == "Konsol loket"
 
 
-def test_run_app_opens_the_wizard_on_a_fresh_database_and_exits_cleanly(qtbot, db_path, fixed_now):
-    from ui.app import run_app
-
+def test_run_app_opens_the_wizard_on_a_fresh_database_and_exits_cleanly(db_path, fixed_now):
+    """``run_app`` runs the real event loop, so it gets a process of its own (after
+    ``exec()`` returns, that process's Qt is finished with)."""
     with Session.open(db_path) as s:
         init_site(s, site_code=None, site_name=None)
-    seen = []
+    script = textwrap.dedent(f"""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+        from ui.app import run_app
 
-    def look_and_quit():
-        seen.extend(w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible())
-        for widget in QApplication.topLevelWidgets():
-            widget.close()
-        QApplication.instance().quit()
+        def look_and_quit():
+            for w in QApplication.topLevelWidgets():
+                if w.isVisible():
+                    print("window:", w.windowTitle())
+                w.close()
+            QApplication.instance().quit()
 
-    QTimer.singleShot(300, look_and_quit)
-    assert run_app(db_path) == 0
-    assert "Loket – pengaturan awal" in seen
+        app = QApplication([])
+        QTimer.singleShot(500, look_and_quit)
+        raise SystemExit(run_app({str(db_path)!r}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert "window: Loket – pengaturan awal" in done.stdout.splitlines()
