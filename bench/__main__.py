@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-SECTIONS = ["bench_core"]
+SECTIONS = ["bench_core", "bench_reports"]
 
 
 def main() -> int:

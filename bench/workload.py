@@ -14,7 +14,7 @@ import random
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from counter_app import catalog, registration
+from counter_app import catalog, complaints, registration, skm
 from counter_app import queue as q
 from counter_app.calendar import WorkingCalendar
 from counter_app.session import Session
@@ -74,14 +74,22 @@ def valid_nik(rng: random.Random, sex: str, born: date) -> str:
 
 
 def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations: int = 3000,
+             skm_responses: int = 1500, complaint_count: int = 50,
              seed: int = 7, one_transaction: bool = True) -> dict[str, int]:
     """Play one busy day through the core services; returns counts of what was done."""
     rng = random.Random(seed)
     services = [s.code for s in catalog.list_services(session)]
     open_at = datetime.fromisoformat(f"{day.isoformat()}T08:00:00{TZ}")
     span = 8 * 3600
-    counts = {"tickets": 0, "calls": 0, "registrations": 0}
+    counts = {"tickets": 0, "calls": 0, "registrations": 0, "skm": 0, "complaints": 0}
     counters = [str(i + 1) for i in range(N_COUNTERS)]
+
+    def progress(reg_id: str) -> None:
+        """Most applications are handed over; a few stay in process (some of them overdue later)."""
+        if rng.random() < 0.004:
+            return
+        for status in ("diverifikasi", "diproses", "selesai", "diserahkan"):
+            registration.change_status(session, reg_id, status)
 
     def run() -> None:
         issued: list[dict] = []
@@ -104,22 +112,41 @@ def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations:
                     if regs_left and rng.random() < registrations / tickets * 1.1:
                         sex = rng.choice("LP")
                         born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 20000))
-                        registration.register(session, registration.RegistrationInput(
+                        reg = registration.register(session, registration.RegistrationInput(
                             service=called["service"], name=f"Pemohon {i}", nik=valid_nik(rng, sex, born),
                             sex=sex, birth_date=born.isoformat(), phone=f"08123{rng.randint(100000, 999999)}",
                             ticket=called["ticket"], requirements_complete=True,
                         ))
+                        progress(reg["registration_id"])
                         regs_left -= 1
                         counts["registrations"] += 1
         while regs_left:
             sex = rng.choice("LP")
             born = date(1970, 1, 1) + timedelta(days=rng.randint(0, 15000))
-            registration.register(session, registration.RegistrationInput(
+            reg = registration.register(session, registration.RegistrationInput(
                 service=rng.choice(services), name=f"Pemohon susulan {regs_left}",
                 nik=valid_nik(rng, sex, born), sex=sex, requirements_complete=True,
             ))
+            progress(reg["registration_id"])
             regs_left -= 1
             counts["registrations"] += 1
+        close = open_at + timedelta(seconds=span)
+        for i in range(skm_responses):
+            set_clock(open_at + timedelta(seconds=span * i / max(skm_responses, 1)))
+            scores = [rng.choice((2, 3, 3, 4, 4)) if rng.random() > 0.03 else None for _ in range(9)]
+            skm.record_response(session, scores, service=rng.choice(services), entry_mode="kiosk",
+                                profile={"age": rng.randint(18, 80), "sex": rng.choice("LP")})
+            counts["skm"] += 1
+        for i in range(complaint_count):
+            set_clock(open_at + timedelta(seconds=span * i / max(complaint_count, 1)))
+            filed = complaints.file_complaint(
+                session, type=rng.choice(("pengaduan", "kritik", "saran", "apresiasi")), channel="counter",
+                text=f"Catatan pemohon nomor {i}: antrean terlalu lama di siang hari.",
+                service=rng.choice(services), anonymous=True)
+            if rng.random() < 0.6:
+                set_clock(close)
+                complaints.respond(session, filed["tracking_number"], "Terima kasih, sudah kami tindak lanjuti.")
+            counts["complaints"] += 1
 
     if one_transaction:
         with session.transaction():
@@ -195,6 +222,21 @@ def clone_day(session: Session, source: date, targets: list[date]) -> None:
                 "INSERT INTO application_history SELECT event_id || '-' || :tag, replace(registration_id,"
                 " '-' || :srctag || '-', '-' || :tag || '-'), from_status, to_status, "
                 + col("at") + ", " + hlc("hlc") + ", actor, note FROM application_history"
+                " WHERE substr(at, 1, 10) = :src", params)
+            conn.execute(
+                "INSERT INTO skm_responses SELECT id || '-' || :tag, questionnaire_version, u1, u2, u3, u4, u5,"
+                " u6, u7, u8, u9, service_code, registration_id, age, sex, education, occupation, suggestion,"
+                " entry_mode, paper_form_no, " + col("at") + ", date(day, :shift), device_id, actor"
+                " FROM skm_responses WHERE day = :src", params)
+            tn = "replace(tracking_number, '-' || :srctag || '-', '-' || :tag || '-')"
+            conn.execute(
+                f"INSERT INTO complaints SELECT {tn}, date(day, :shift), seq_no, type, channel, anonymous, name,"
+                " phone, email, service_code, component, text, stage, lapor_ref, status, date(deadline, :shift), "
+                + col("filed_at") + ", " + col("status_at") + ", " + hlc("status_hlc") + ", created_by, device_id"
+                " FROM complaints WHERE day = :src", params)
+            conn.execute(
+                f"INSERT INTO complaint_history SELECT event_id || '-' || :tag, {tn}, action, status, text, "
+                + col("at") + ", " + hlc("hlc") + ", actor FROM complaint_history"
                 " WHERE substr(at, 1, 10) = :src", params)
         conn.execute(
             "UPDATE chain_heads SET device_seq = (SELECT max(device_seq) FROM events e"
