@@ -14,7 +14,7 @@ from typing import Any
 from .calendar import site_calendar
 from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
-from .events import Event, projection_tables, projector
+from .events import Event, order_key, projection_tables, projector
 from .session import Session
 from .site import get_setting, site_info
 from .users import can_see_personal_data, require
@@ -230,7 +230,7 @@ def _filed(conn, event: Event) -> None:
         " service_code, component, text, status, deadline, filed_at, status_at, status_hlc, created_by,"
         " device_id) VALUES (:tn, :day, :seq_no, :type, :channel, :anonymous, :name, :phone, :email,"
         " :service, :component, :text, 'baru', :deadline, :at, :at, :hlc, :actor, :device)",
-        {**p, "tn": event.entity_id, "anonymous": int(p["anonymous"]), "hlc": event.hlc,
+        {**p, "tn": event.entity_id, "anonymous": int(p["anonymous"]), "hlc": order_key(event),
          "actor": event.actor, "device": event.device_id},
     )
     _history(conn, event, "filed", "baru", p["text"])
@@ -243,7 +243,7 @@ def _changed(conn, event: Event) -> None:
     # The newest change by hybrid clock wins, whatever order events arrive in.
     conn.execute(
         "UPDATE complaints SET status = ?, status_at = ?, status_hlc = ? WHERE tracking_number = ?"
-        " AND status_hlc < ?", (p["to"], p["at"], event.hlc, event.entity_id, event.hlc),
+        " AND status_hlc < ?", (p["to"], p["at"], order_key(event), event.entity_id, order_key(event)),
     )
     if event.type == "complaint_forwarded":
         conn.execute("UPDATE complaints SET stage = 2, lapor_ref = ? WHERE tracking_number = ?",

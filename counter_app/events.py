@@ -107,6 +107,12 @@ def uuid7() -> str:
     return str(uuid.UUID(int=value))
 
 
+def order_key(event: Event) -> str:
+    """Total order of events for last-writer-wins projections: the hybrid clock, then the
+    event id to break ties between devices that stamped the same clock value."""
+    return f"{event.hlc}/{event.id}"
+
+
 def projector(*types: str) -> Callable[[Projector], Projector]:
     """Register ``fn(conn, event)`` as the projector of the given event types."""
 

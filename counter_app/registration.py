@@ -17,10 +17,11 @@ from .calendar import site_calendar
 from .catalog import Service, get_service, get_service_version
 from .clock import parse_date
 from .errors import LoketError, NotFound, StateError, ValidationError
-from .events import Event, projection_tables, projector
+from .events import Event, order_key, projection_tables, projector
 from .session import Session
 from .site import site_info
-from .validation import require_text, validate_nik, validate_phone
+from .users import can_see_personal_data
+from .validation import mask_nik, mask_phone, require_text, validate_nik, validate_phone
 
 projection_tables("registrations", "application_history")
 
@@ -182,6 +183,9 @@ def get_application(session: Session, reg_id: str) -> dict[str, Any]:
 
 def _public(session: Session, row) -> dict[str, Any]:
     data = dict(row)
+    if not can_see_personal_data(session.actor):
+        data["nik"] = mask_nik(data["nik"])
+        data["phone"] = mask_phone(data["phone"])
     data["requirements"] = json.loads(data["requirements"])
     data["registration_id"] = data.pop("id")
     data["overdue"] = is_overdue(row, session.today())
@@ -271,7 +275,7 @@ def _created(conn, event: Event) -> None:
         " :channel, :entry_mode, :paper_form_no, :paper_date, :booking_code, :ticket_id, :requirements,"
         " :requirements_complete_on, :days, :week, :deadline, 'diterima', :at, :hlc, :at, :actor, :device)",
         {**p, "id": event.entity_id, "requirements": json.dumps(p["requirements"], ensure_ascii=False),
-         "hlc": event.hlc, "actor": event.actor, "device": event.device_id},
+         "hlc": order_key(event), "actor": event.actor, "device": event.device_id},
     )
     conn.execute(
         "INSERT INTO application_history (event_id, registration_id, from_status, to_status, at, hlc, actor,"
@@ -292,13 +296,13 @@ def _status_changed(conn, event: Event) -> None:
     # The newest change by hybrid clock wins, whatever order events arrive in.
     conn.execute(
         "UPDATE registrations SET status = ?, status_at = ?, status_hlc = ? WHERE id = ? AND status_hlc < ?",
-        (p["to"], p["at"], event.hlc, event.entity_id, event.hlc),
+        (p["to"], p["at"], order_key(event), event.entity_id, order_key(event)),
     )
     if p.get("clock_stopped"):
         conn.execute(
             "UPDATE registrations SET requirements_complete_on = NULL, deadline = NULL"
             " WHERE id = ? AND status_hlc = ?",
-            (event.entity_id, event.hlc),
+            (event.entity_id, order_key(event)),
         )
     if p.get("deadline"):
         conn.execute(

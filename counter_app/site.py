@@ -10,7 +10,7 @@ from typing import Any
 
 from . import clock
 from .errors import ValidationError
-from .events import Event, projection_tables, projector
+from .events import Event, order_key, projection_tables, projector
 from .session import Session
 
 TIERS = ("manual", "2.0", "2.1", "2.2")
@@ -111,10 +111,11 @@ def init_site(
 def _project_site(conn, event: Event) -> None:
     p = event.payload
     conn.execute(
-        "INSERT INTO site (singleton, code, name, tier, timezone, updated_at)"
-        " VALUES (1, :code, :name, :tier, :timezone, :at) ON CONFLICT (singleton) DO UPDATE SET"
-        " code = :code, name = :name, tier = :tier, timezone = :timezone, updated_at = :at",
-        {**p, "at": event.recorded_at},
+        "INSERT INTO site (singleton, code, name, tier, timezone, updated_at, order_key)"
+        " VALUES (1, :code, :name, :tier, :timezone, :at, :key) ON CONFLICT (singleton) DO UPDATE SET"
+        " code = :code, name = :name, tier = :tier, timezone = :timezone, updated_at = :at,"
+        " order_key = :key WHERE site.order_key < :key",
+        {**p, "at": event.recorded_at, "key": order_key(event)},
     )
 
 
@@ -154,7 +155,8 @@ def set_setting(session: Session, key: str, value: Any) -> None:
 @projector("setting_changed")
 def _project_setting(conn, event: Event) -> None:
     conn.execute(
-        "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        (event.payload["key"], json.dumps(event.payload["value"]), event.recorded_at),
+        "INSERT INTO settings (key, value, updated_at, order_key) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at,"
+        " order_key = excluded.order_key WHERE settings.order_key < excluded.order_key",
+        (event.payload["key"], json.dumps(event.payload["value"]), event.recorded_at, order_key(event)),
     )

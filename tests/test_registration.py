@@ -273,3 +273,15 @@ def test_list_filters(session):
     assert [x["registration_id"] for x in list_applications(session, query=WOMAN)] == [a]
     assert [x["registration_id"] for x in list_applications(session, due_within_days=1)] == [a]
     assert [x["registration_id"] for x in list_applications(session, status="diterima")] == [a, b]
+
+
+def test_lists_mask_nik_and_phone_for_roles_without_personal_data_access(session):
+    made = register(session, RegistrationInput(
+        service="DUK-KK", name="Siti Aminah", nik="3273015505900003", sex="P", phone="081234567890"))
+    frontliner = session.as_actor(Actor("rina", "frontliner"))
+    supervisor = session.as_actor(Actor("sari", "supervisor"))
+    shown = get_application(frontliner, made["registration_id"])
+    assert (shown["nik"], shown["phone"]) == ("3273********0003", "0812*****890")
+    assert list_applications(frontliner, query="3273015505900003")[0]["nik"] == "3273********0003"
+    full = get_application(supervisor, made["registration_id"])
+    assert (full["nik"], full["phone"]) == ("3273015505900003", "081234567890")
