@@ -9,7 +9,7 @@ by ``counter_app.skm.compute_ikm`` so reports and the SKM screen use one formula
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..complaints import OPEN_STATUSES as OPEN_COMPLAINT
@@ -58,6 +58,15 @@ def skm_section(session: Session, date_from: date, date_to: date) -> dict[str, A
     }
 
 
+def skm_totals(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+    """Respondents and the converted index only (what a comparison with another period needs)."""
+    columns = ", ".join(u.lower() for u in UNSUR)
+    rows = session.store.query(f"SELECT {columns} FROM skm_responses WHERE day BETWEEN ? AND ?",
+                               (date_from.isoformat(), date_to.isoformat()))
+    result = compute_ikm([_scores(r) for r in rows], site_weights(session))
+    return {"respondents": len(rows), "ikm_converted": result["nik"]}
+
+
 def skm_daily(session: Session, date_from: date, date_to: date) -> dict[str, dict[str, Any]]:
     """Per day: respondents and the converted index (the IKM trend line)."""
     weights = site_weights(session)
@@ -78,15 +87,24 @@ def paper_skm(session: Session, date_from: date, date_to: date) -> list[dict[str
     ]
 
 
-def _complaint_status_on(session: Session, as_of: date) -> dict[str, str]:
-    """Each complaint's status at the end of ``as_of`` (newest change by hybrid clock)."""
-    status: dict[str, str] = {}
-    for r in session.store.query(
-        "SELECT tracking_number, status FROM complaint_history WHERE substr(at, 1, 10) <= ? ORDER BY hlc",
-        (as_of.isoformat(),),
-    ):
-        status[r["tracking_number"]] = r["status"]
-    return status
+def _overdue_complaints(session: Session, as_of: date) -> list:
+    """Complaints past their response deadline on ``as_of`` that may still have been open
+    then (open now, or changed after their deadline), with their status at the end of that
+    day (``status_then``): the projection's when nothing changed since, else the newest
+    history row by hybrid clock up to that day."""
+    next_day = (as_of + timedelta(days=1)).isoformat()
+    marks = ",".join("?" * len(OPEN_COMPLAINT))
+    return session.store.query(
+        "WITH candidate(tn) AS ("
+        f" SELECT tracking_number FROM complaints WHERE status IN ({marks}) AND deadline < ?"
+        " UNION SELECT tracking_number FROM complaints WHERE substr(status_at, 1, 10) > deadline"
+        " AND status_at >= ? AND deadline < ?)"
+        " SELECT c.*, CASE WHEN c.status_at < ? THEN c.status ELSE (SELECT h.status FROM complaint_history h"
+        " WHERE h.tracking_number = c.tracking_number AND h.at < ? ORDER BY h.hlc DESC LIMIT 1) END AS status_then"
+        " FROM candidate JOIN complaints c ON c.tracking_number = candidate.tn WHERE c.day <= ?"
+        " ORDER BY c.deadline, c.tracking_number",
+        (*OPEN_COMPLAINT, as_of.isoformat(), next_day, as_of.isoformat(), next_day, next_day, as_of.isoformat()),
+    )
 
 
 def complaint_section(session: Session, date_from: date, date_to: date, as_of: date) -> dict[str, Any]:
@@ -94,23 +112,23 @@ def complaint_section(session: Session, date_from: date, date_to: date, as_of: d
     diproses) past the response deadline, as it stood at the end of ``as_of`` (for today the
     same list as ``complaints.list_complaints(overdue=True)``)."""
     d1, d2 = date_from.isoformat(), date_to.isoformat()
+    after = (date_to + timedelta(days=1)).isoformat()
     filed = session.store.query("SELECT * FROM complaints WHERE day BETWEEN ? AND ?", (d1, d2))
-    first_response = dict(session.store.query(
-        "SELECT tracking_number, min(substr(at, 1, 10)) FROM complaint_history"
-        " WHERE action = 'responded' GROUP BY tracking_number"))
-    status = _complaint_status_on(session, as_of)
+    answered = session.store.scalar(  # first answers in the range: answered then, not before
+        "SELECT count(DISTINCT h.tracking_number) FROM complaint_history h WHERE h.action = 'responded'"
+        " AND h.at >= ? AND h.at < ? AND NOT EXISTS (SELECT 1 FROM complaint_history e"
+        " WHERE e.tracking_number = h.tracking_number AND e.action = 'responded' AND e.at < ?)",
+        (d1, after, d1))
     overdue = [
         {"complaint_id": c["tracking_number"], "filed_on": c["day"], "due": c["deadline"],
          "channel": c["channel"], "category": c["type"], "service": c["service_code"],
-         "status": status[c["tracking_number"]], "stage": c["stage"]}
-        for c in session.store.query(
-            "SELECT * FROM complaints WHERE day <= ? AND deadline < ? ORDER BY deadline, tracking_number",
-            (as_of.isoformat(), as_of.isoformat()))
-        if status.get(c["tracking_number"]) in OPEN_COMPLAINT
+         "status": c["status_then"], "stage": c["stage"]}
+        for c in _overdue_complaints(session, as_of)
+        if c["status_then"] in OPEN_COMPLAINT
     ]
     return {
         "opened": len(filed),
-        "answered": sum(1 for d in first_response.values() if d1 <= d <= d2),
+        "answered": answered,
         "overdue": len(overdue),
         "as_of": as_of.isoformat(),
         "by_type": dict(sorted(Counter(c["type"] for c in filed).items())),

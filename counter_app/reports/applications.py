@@ -2,13 +2,15 @@
 the standard time, and the deadline watch (overdue = deemed approved, due in 2 working days).
 
 The deadline watch is the position at the end of the report's last day, rebuilt from
-``application_history``; for today it equals ``registration.list_applications``.
+``application_history`` for the few applications that changed since; for today it equals
+``registration.list_applications``. Times (``at``) are local ISO strings, so a day's rows
+are ``at >= 'YYYY-MM-DD' AND at < 'next day'``, a range an index can serve.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..calendar import site_calendar
@@ -59,8 +61,8 @@ def completion_section(session: Session, date_from: date, date_to: date) -> dict
     rows = session.store.query(
         "SELECT h.registration_id, substr(h.at, 1, 10) AS done, r.deadline, r.service_code"
         " FROM application_history h JOIN registrations r ON r.id = h.registration_id"
-        " WHERE h.to_status = 'selesai' AND substr(h.at, 1, 10) BETWEEN ? AND ?",
-        (date_from.isoformat(), date_to.isoformat()),
+        " WHERE h.to_status = 'selesai' AND h.at >= ? AND h.at < ?",
+        (date_from.isoformat(), (date_to + timedelta(days=1)).isoformat()),
     )
     per_service: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
@@ -81,38 +83,50 @@ def completion_section(session: Session, date_from: date, date_to: date) -> dict
     }
 
 
-def _status_on(session: Session, as_of: date) -> dict[str, str]:
-    """Each registration's status at the end of ``as_of`` (newest change by hybrid clock)."""
-    status: dict[str, str] = {}
-    for r in session.store.query(
-        "SELECT registration_id, to_status FROM application_history WHERE substr(at, 1, 10) <= ?"
-        " ORDER BY hlc", (as_of.isoformat(),),
-    ):
-        status[r["registration_id"]] = r["to_status"]
-    return status
+def _watch_rows(session: Session, as_of: date, horizon: date) -> list:
+    """Registrations that may have been open at the end of ``as_of`` with a deadline up to
+    ``horizon``, each with its status at that moment (``status_then``).
+
+    Only three small sets can qualify, each read through its own index: applications open
+    now; those due between ``as_of`` and ``horizon``; and those whose last change came after
+    their deadline (a closed application overdue on ``as_of`` was closed after it). The
+    status at the end of ``as_of`` is the projection's when nothing changed since, else the
+    newest history row by hybrid clock up to that day. The cost follows the open and late
+    applications, not the length of the history.
+    """
+    next_day = (as_of + timedelta(days=1)).isoformat()
+    marks = ",".join("?" * len(OPEN_STATUSES))
+    return session.store.query(
+        "WITH candidate(id) AS ("
+        f" SELECT id FROM registrations WHERE status IN ({marks}) AND deadline <= ?"
+        " UNION SELECT id FROM registrations WHERE deadline BETWEEN ? AND ? AND status_at >= ?"
+        " UNION SELECT id FROM registrations WHERE substr(status_at, 1, 10) > deadline"
+        " AND status_at >= ? AND deadline < ?)"
+        " SELECT r.*, s.name AS service_name, CASE WHEN r.status_at < ? THEN r.status ELSE"
+        " (SELECT h.to_status FROM application_history h WHERE h.registration_id = r.id AND h.at < ?"
+        " ORDER BY h.hlc DESC LIMIT 1) END AS status_then"
+        " FROM candidate c JOIN registrations r ON r.id = c.id LEFT JOIN services s ON s.code = r.service_code"
+        " WHERE r.day <= ? AND r.deadline IS NOT NULL AND r.requirements_complete_on <= ?"
+        " ORDER BY r.deadline, r.id",
+        (*OPEN_STATUSES, horizon.isoformat(), as_of.isoformat(), horizon.isoformat(), next_day,
+         next_day, as_of.isoformat(), next_day, next_day, as_of.isoformat(), as_of.isoformat()),
+    )
 
 
 def deadline_section(session: Session, as_of: date) -> dict[str, Any]:
     """Open applications past their deadline (deemed approved) and those due within 2 working
     days, as they stood at the end of ``as_of``."""
-    status = _status_on(session, as_of)
     calendar = site_calendar(session)
     horizon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-    rows = session.store.query(
-        "SELECT r.*, s.name AS service_name FROM registrations r LEFT JOIN services s"
-        " ON s.code = r.service_code WHERE r.day <= ? AND r.deadline IS NOT NULL"
-        " AND r.requirements_complete_on <= ? ORDER BY r.deadline, r.id",
-        (as_of.isoformat(), as_of.isoformat()),
-    )
     overdue, due_soon = [], []
-    for r in rows:
-        if status.get(r["id"]) not in OPEN_STATUSES:
+    for r in _watch_rows(session, as_of, horizon):
+        if r["status_then"] not in OPEN_STATUSES:
             continue
         deadline = date.fromisoformat(r["deadline"])
         item = {
             "registration_id": r["id"], "service": r["service_code"],
             "service_name": r["service_name"] or r["service_code"], "applicant": mask_name(r["name"]),
-            "nik": mask_nik(r["nik"]), "channel": r["channel"], "status": status[r["id"]],
+            "nik": mask_nik(r["nik"]), "channel": r["channel"], "status": r["status_then"],
             "deadline": r["deadline"],
         }
         if deadline < as_of:

@@ -9,7 +9,7 @@ cancelled are the ticket's final status at the time the report is made.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..session import Session
@@ -35,13 +35,17 @@ def ticket_facts(session: Session, date_from: date, date_to: date) -> list[dict[
     tickets = session.store.query(
         "SELECT id, day, number, service_code, status, transfer_count, issued_at, first_called_at"
         " FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, issued_at, number", days)
-    history: dict[str, list] = defaultdict(list)
-    for h in session.store.query(  # only the rows the figures need: calls and closings
-        "SELECT h.ticket_id, h.action, h.counter, h.actor, h.at FROM ticket_history h"
-        " JOIN tickets t ON t.id = h.ticket_id WHERE t.day BETWEEN ? AND ?"
-        " AND h.action IN ('called', 'finished', 'noshow') ORDER BY h.at, h.rowid", days,
+    history: dict[str, list] = {t["id"]: [] for t in tickets}
+    # Only the rows the figures need (calls and closings), read by time: queue actions only
+    # touch tickets of the current day, so a ticket's history lies on its own day.
+    for h in session.store.query(
+        "SELECT ticket_id, action, counter, actor, at FROM ticket_history WHERE at >= ? AND at < ?"
+        " AND action IN ('called', 'finished', 'noshow') ORDER BY at, rowid",
+        (days[0], (date_to + timedelta(days=1)).isoformat()),
     ):
-        history[h["ticket_id"]].append(h)
+        rows = history.get(h["ticket_id"])
+        if rows is not None:
+            rows.append(h)
     facts = []
     for t in tickets:
         fact: dict[str, Any] = {
@@ -84,6 +88,17 @@ def _staff_row(facts: list[dict[str, Any]], called: int) -> dict[str, Any]:
            "noshow": sum(f["status"] == "noshow" for f in facts)}
     row.update({f"service_{k}": v for k, v in service.items() if k != "count"})
     return row
+
+
+def ticket_totals(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+    """Totals and time statistics only (what a comparison with another period needs)."""
+    facts = ticket_facts(session, date_from, date_to)
+    totals = _volume_row(facts)
+    return {
+        "totals": {k: totals[k] for k in COUNT_KEYS},
+        "waiting_time": duration_stats(f["wait"] for f in facts if f["wait"] is not None),
+        "service_time": duration_stats(f["service_time"] for f in facts if f["service_time"] is not None),
+    }
 
 
 def ticket_section(session: Session, date_from: date, date_to: date,
