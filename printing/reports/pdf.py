@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from counter_app.formatting import angka, tanggal
@@ -35,6 +37,9 @@ NOTE = ParagraphStyle("note", parent=STYLES["small"], spaceBefore=1, spaceAfter=
 WIDE = {"definition": 3.0, "formula": 3.0, "source": 2.0, "name": 2.4, "agency": 2.4, "label": 2.2,
         "metric": 2.6, "service_name": 2.2, "applicant": 1.4, "registration_id": 2.0, "nik": 1.6,
         "complaint_id": 2.6, "record_id": 2.0, "service": 1.5, "officer": 1.5, "counter": 1.2}
+CHUNK_ROWS = 40        # rows per table block in the PDF (the header repeats on each)
+PDF_LIST_CAP = 200     # rows a long list shows in the PDF; the XLSX/CSV keep every row
+CAPPED = ("jatuh_tempo", "pengaduan")  # never "lewat_batas": deemed approved is printed whole
 
 
 def cell_text(value: Any, kind: str = "text") -> str:
@@ -78,8 +83,43 @@ def header_block(report: dict[str, Any], width: float) -> list[Flowable]:
             Paragraph(period_text(report), STYLES["subtitle"]), Spacer(1, 3 * mm), info, Spacer(1, 2 * mm)]
 
 
+def _cell(value: Any, kind: str, width: float) -> str | Paragraph:
+    """A table cell: plain text when it fits on one line (cheap to lay out, which matters
+    for lists of thousands of rows), a wrapping paragraph when it does not."""
+    text = cell_text(value, kind)
+    if stringWidth(text, CELL.fontName, CELL.fontSize) <= width - 4:
+        return text
+    return Paragraph(escape(text), CELL if kind in ("text", "date") else CELL_NUM)
+
+
+def _grid(header: list, rows: list, col_widths: list[float], overdue: bool, right: list[int]) -> Table:
+    data = [header, *rows]
+    grid = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        ("FONTNAME", (0, 1), (-1, -1), CELL.fontName), ("FONTSIZE", (0, 1), (-1, -1), CELL.fontSize),
+        ("LEADING", (0, 1), (-1, -1), CELL.leading),
+        *[("ALIGN", (i, 1), (i, -1), "RIGHT") for i in right],
+        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
+        ("GRID", (0, 0), (-1, -1), 0.3, LINE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+    ]
+    style += [("BACKGROUND", (0, i), (-1, i), SHADE) for i in range(2, len(data), 2)]
+    if overdue:
+        style.append(("TEXTCOLOR", (0, 1), (-1, -1), RED))
+    grid.setStyle(TableStyle(style))
+    return grid
+
+
 def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
-    """A section title, its note and the table (an empty table says so in words)."""
+    """A section title, its note and the table (an empty table says so in words).
+
+    Long tables are cut into blocks of ``CHUNK_ROWS`` rows, each with the header, so
+    reportlab never splits one huge table (its split is quadratic in the rows). Lists in
+    ``CAPPED`` show their first ``PDF_LIST_CAP`` rows and say how many more the XLSX/CSV
+    hold; the overdue (deemed approved) list is a legal record and is always printed whole.
+    """
     out: list[Flowable] = [Paragraph(table.title, STYLES["h2"])]
     if table.note:
         out.append(Paragraph(table.note, NOTE))
@@ -88,25 +128,19 @@ def table_flowables(table: ReportTable, width: float) -> list[Flowable]:
         return [KeepTogether(out)]
     weights = [WIDE.get(c.key, 1.0) for c in table.columns]
     col_widths = [width * w / sum(weights) for w in weights]
-    data = [[Paragraph(c.label, HEAD) for c in table.columns]]
-    for values in table.values():
-        data.append([Paragraph(cell_text(v, c.kind), CELL if c.kind in ("text", "date") else CELL_NUM)
-                     for v, c in zip(values, table.columns, strict=True)])
-    grid = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
-    style = [
-        ("BACKGROUND", (0, 0), (-1, 0), NAVY),
-        ("GRID", (0, 0), (-1, -1), 0.3, LINE),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-    ]
-    style += [("BACKGROUND", (0, i), (-1, i), SHADE) for i in range(2, len(data), 2)]
-    if table.name == "lewat_batas":
-        style.append(("TEXTCOLOR", (0, 1), (-1, -1), RED))
-    grid.setStyle(TableStyle(style))
-    if len(data) <= 12:
-        return [KeepTogether([*out, grid])]
-    return [*out, grid]
+    header = [Paragraph(c.label, HEAD) for c in table.columns]
+    values = table.values()
+    hidden = len(values) - PDF_LIST_CAP if table.name in CAPPED and len(values) > PDF_LIST_CAP else 0
+    rows = [[_cell(v, c.kind, w) for v, c, w in zip(line, table.columns, col_widths, strict=True)]
+            for line in values[:len(values) - hidden]]
+    right = [i for i, c in enumerate(table.columns) if c.kind not in ("text", "date")]
+    overdue = table.name == "lewat_batas"
+    chunks = [_grid(header, rows[i:i + CHUNK_ROWS], col_widths, overdue, right)
+              for i in range(0, len(rows), CHUNK_ROWS)]
+    more = [Paragraph(f"… dan {angka(hidden, 0)} lainnya (lihat XLSX/CSV)", NOTE)] if hidden else []
+    if len(rows) <= 12:
+        return [KeepTogether([*out, *chunks, *more])]
+    return [KeepTogether([*out, chunks[0]]), *chunks[1:], *more]
 
 
 def charts(report: dict[str, Any], width: float) -> list[Flowable]:
@@ -163,7 +197,7 @@ def overdue_banner(report: dict[str, Any]) -> list[Flowable]:
     if not count:
         return []
     style = ParagraphStyle("alert", parent=STYLES["value"], textColor=RED, fontSize=10, leading=13)
-    return [Paragraph(f"⚠ {count} permohonan melewati batas waktu: menurut Permenpan RB 93/2021 "
+    return [Paragraph(f"⚠ {angka(count, 0)} permohonan melewati batas waktu: menurut Permenpan RB 93/2021 "
                       "permohonan tersebut dianggap disetujui menurut hukum.", style), Spacer(1, 2 * mm)]
 
 
