@@ -48,6 +48,8 @@ TRANSITIONS = {
 # Statuses whose clock is running: past the deadline they are deemed approved.
 OPEN_STATUSES = ("diterima", "diverifikasi", "diproses")
 CHANNELS = ("walk_in", "satellite", "online")
+CHANNEL_LABELS = {"walk_in": "datang langsung", "satellite": "layanan satelit", "online": "daring (online booking)"}
+ENTRY_MODE_LABELS = {"direct": "input langsung", "paper": "transkripsi formulir kertas"}
 DEEMED_APPROVED = "dianggap disetujui menurut hukum (melewati batas waktu)"
 
 

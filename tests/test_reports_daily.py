@@ -232,7 +232,8 @@ def _pdf_text(path) -> str:
 def test_pdf_shows_the_same_figures(known, tmp_path):
     (path,) = render(known, "pdf", tmp_path / "rekap.pdf")
     text = _pdf_text(path)
-    assert "MPP Uji Coba (MPP-TEST)" in text and "Loket 0.1.0" in text and "2026-03-16T17:00:00+07:00" in text
+    assert "MPP Uji Coba (MPP-TEST)" in text and "Loket 0.1.0" in text
+    assert "Senin, 16 Maret 2026 17.00 oleh sari" in text and "T17:00" not in text  # people read dates
 
     def figure(label: str) -> str:
         match = re.search(re.escape(label) + r"\s+(\S+)", text)
@@ -251,6 +252,13 @@ def test_pdf_shows_the_same_figures(known, tmp_path):
     assert "1 permohonan melewati batas waktu" in text
     assert figure("Pengaduan masuk") == "2" and figure("Pengaduan lewat batas") == "1"
     assert "3,6667" in text and "MPP-TEST-ADU-260305-K1-0001" in text  # NRR U1, the overdue complaint
+    # codes appear as words: channels, entry modes, statuses, complaint channels, dates in cells
+    assert figure("Pendaftaran datang langsung") == "1" and figure("Pendaftaran layanan satelit") == "1"
+    assert figure("Pendaftaran daring (online booking)") == "1" and figure("Pendaftaran input langsung") == "2"
+    assert figure("Pendaftaran transkripsi formulir kertas") == "1" and "Pendaftaran kanal" not in text
+    assert re.search(r"3273\*{8}0003\s+Diterima\s+10 Mar 2026", text)
+    assert re.search(r"12 Mar 2026\s+Baru\s+Loket\s+Pengaduan", text)
+    assert "Posisi akhir Senin, 16 Maret 2026" in text and "Sampai Rabu, 25 Maret 2026" in text
 
 
 def test_xlsx_typed_cells_frozen_headers_same_figures(known, tmp_path):
@@ -260,6 +268,8 @@ def test_xlsx_typed_cells_frozen_headers_same_figures(known, tmp_path):
     assert wb.sheetnames == ["laporan"] + [t.name for t in tables]
     info = {row[0]: row[1] for row in wb["laporan"].iter_rows(min_row=2, values_only=True)}
     assert info["Lokasi"] == "MPP Uji Coba (MPP-TEST)" and info["Versi perangkat lunak"] == "Loket 0.1.0"
+    assert info["Periode"] == "Senin, 16 Maret 2026" and info["Dibuat"] == "Senin, 16 Maret 2026 17.00 oleh sari"
+    assert wb["ringkasan"].oddFooter.left.text.startswith("Dibuat Senin, 16 Maret 2026 17.00")
     for table in tables:
         ws = wb[table.name]
         assert ws.freeze_panes == "A2"
@@ -273,9 +283,14 @@ def test_xlsx_typed_cells_frozen_headers_same_figures(known, tmp_path):
     assert ktp["Tunggu rata2 (mnt)"] == 17.0 and ktp["Tunggu p90"] == 24.0
     overdue = wb["lewat_batas"]
     assert overdue["F2"].value.isoformat()[:10] == "2026-03-10"  # a real date cell
+    assert overdue["F2"].number_format == "dd-mm-yyyy" and overdue["E2"].value == "Diterima"
+    channels = [c.value for c in wb["pendaftaran"][1]][3:]
+    assert channels == ["Datang langsung", "Layanan satelit", "Daring (online booking)", "Input langsung",
+                        "Transkripsi formulir kertas"]
     summary = {r[0]: r[1] for r in wb["ringkasan"].iter_rows(min_row=2, values_only=True)}
     assert summary["Waktu tunggu rata-rata"] == 17.25 and summary["Responden SKM"] == 3
     assert summary["NIK (IKM konversi)"] == 87.5 and summary["Pengaduan dijawab"] == 1
+    assert summary["Pendaftaran layanan satelit"] == 1 and summary["Pendaftaran transkripsi formulir kertas"] == 1
     nrr = [r[3] for r in wb["skm_unsur"].iter_rows(min_row=2, values_only=True)]
     assert nrr == [u["nrr"] for u in known["skm"]["nrr"]]
 

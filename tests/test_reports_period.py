@@ -90,7 +90,7 @@ def test_pdf_and_xlsx_of_the_period(year_end, tmp_path):
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Senin, 28 Desember 2026 s.d. Minggu, 3 Januari 2027" in text
     assert "Volume harian" in text and "IKM konversi (NIK) harian" in text
-    assert "Periode sebelumnya: 2026-12-21 s.d. 2026-12-27" in text
+    assert "Periode sebelumnya: Senin, 21 Desember 2026 s.d. Minggu, 27 Desember 2026" in text
     (xlsx,) = render(year_end, "xlsx", tmp_path / "periode.xlsx")
     wb = load_workbook(xlsx)
     rows = list(wb["tren_harian"].iter_rows(min_row=2, values_only=True))

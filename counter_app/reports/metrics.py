@@ -56,10 +56,10 @@ METRICS: tuple[Metric, ...] = (
            "atau petugas itu.", "jumlah tiket berbeda dengan aksi 'called' di loket/oleh petugas", _T),
     Metric("registrations_total", "Pendaftaran", "Permohonan yang didaftarkan pada tanggal itu.",
            "jumlah registrasi dengan tanggal = tanggal laporan", _R, "permohonan", per_day=True),
-    Metric("registrations_by_channel", "Pendaftaran per kanal", "Loket (walk_in), layanan satelit "
-           "(satellite) atau daring (online).", "jumlah registrasi per nilai channel", _R, "permohonan"),
-    Metric("registrations_by_entry_mode", "Pendaftaran per cara input", "Langsung di aplikasi "
-           "(direct) atau ditranskripsi dari formulir kertas (paper).",
+    Metric("registrations_by_channel", "Pendaftaran per kanal", "Datang langsung ke loket (walk_in), "
+           "layanan satelit (satellite) atau daring/online booking (online).", "jumlah registrasi per nilai channel", _R, "permohonan"),
+    Metric("registrations_by_entry_mode", "Pendaftaran per cara input", "Input langsung di aplikasi "
+           "(direct) atau transkripsi formulir kertas (paper).",
            "jumlah registrasi per nilai entry_mode", _R, "permohonan"),
     Metric("applications_finished", "Permohonan selesai", "Permohonan yang mencapai status "
            "'selesai' pada periode itu.", "jumlah perubahan status ke 'selesai' pada periode", _R,

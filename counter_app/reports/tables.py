@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..formatting import angka
+from .. import complaints as _complaints
+from ..formatting import angka, tanggal, tanggal_jam
+from ..registration import CHANNEL_LABELS, ENTRY_MODE_LABELS, STATUSES
 from .metrics import METRIC_BY_KEY
 
 
@@ -72,9 +74,9 @@ def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     reg = report["registrations"]
     out.append({"metric": "Pendaftaran", "value": reg["total"], "unit": "permohonan"})
     for k, v in reg["by_channel"].items():
-        out.append({"metric": f"Pendaftaran kanal {k}", "value": v, "unit": "permohonan"})
+        out.append({"metric": f"Pendaftaran {CHANNEL_LABELS.get(k, k)}", "value": v, "unit": "permohonan"})
     for k, v in reg["by_entry_mode"].items():
-        out.append({"metric": f"Pendaftaran input {k}", "value": v, "unit": "permohonan"})
+        out.append({"metric": f"Pendaftaran {ENTRY_MODE_LABELS.get(k, k)}", "value": v, "unit": "permohonan"})
     comp = report["completion"]
     out += [
         {"metric": "Permohonan selesai", "value": comp["finished"], "unit": "permohonan"},
@@ -101,9 +103,25 @@ def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def period_text(date_from: str, date_to: str) -> str:
+    """``Senin, 16 Maret 2026`` or ``Senin, 28 Desember 2026 s.d. Minggu, 3 Januari 2027``."""
+    return tanggal(date_from) if date_from == date_to else f"{tanggal(date_from)} s.d. {tanggal(date_to)}"
+
+
+def _labelled(rows: list[dict[str, Any]], **maps: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows with codes (status, channel, ...) replaced by the words people read."""
+    return [{**r, **{k: m.get(r.get(k), r.get(k)) for k, m in maps.items()}} for r in rows]
+
+
+def _label(code: str) -> str:
+    text = {**CHANNEL_LABELS, **ENTRY_MODE_LABELS}[code]
+    return text[0].upper() + text[1:]
+
+
 def report_tables(report: dict[str, Any]) -> list[Table]:
     """Every section of a daily, period or sign-off report as a table, in reading order."""
     t = report["tickets"]
+    deadlines = report["deadlines"]
     tables = [
         Table("ringkasan", "Ringkasan", _cols("metric|Ukuran|text", "value|Realisasi|num", "unit|Satuan|text"),
               summary_rows(report)),
@@ -118,7 +136,7 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
         tables.append(Table("perbandingan", "Perbandingan dengan periode sebelumnya", _cols(
             "label|Ukuran|text", "current|Periode ini|num", "previous|Periode sebelumnya|num",
             "change|Selisih|num", "change_pct|Selisih (%)|pct"), report["comparison"],
-            note=f"Periode sebelumnya: {prev['from']} s.d. {prev['to']}"))
+            note=f"Periode sebelumnya: {period_text(prev['from'], prev['to'])}"))
     if report.get("trend"):
         tables.append(Table("tren_harian", "Tren harian", _cols(
             "day|Tanggal|date", "issued|Tiket terbit", "served|Dilayani", "wait_mean|Tunggu rata2 (mnt)|num",
@@ -132,17 +150,20 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
         Table("per_loket", "Per loket", _cols("counter|Loket|text", *STAFF), t["by_counter"]),
         Table("per_petugas", "Per petugas", _cols("officer|Petugas|text", *STAFF), t["by_officer"]),
         Table("pendaftaran", "Pendaftaran per layanan, kanal dan cara input", _cols(
-            "service|Kode|text", "name|Layanan|text", "total|Jumlah", "walk_in|Loket", "satellite|Satelit",
-            "online|Daring", "direct|Langsung", "paper|Kertas"), report["registrations"]["by_service"]),
+            "service|Kode|text", "name|Layanan|text", "total|Jumlah",
+            *(f"{code}|{_label(code)}" for code in (*CHANNEL_LABELS, *ENTRY_MODE_LABELS))),
+            report["registrations"]["by_service"]),
         Table("penyelesaian", "Penyelesaian dalam standar waktu", _cols(
             "service|Layanan|text", "finished|Selesai", "within_standard|Tepat waktu",
             "within_standard_pct|Tepat waktu (%)|pct"), report["completion"]["by_service"]),
         Table("lewat_batas", "Melewati batas waktu: dianggap disetujui menurut hukum", _cols(
-            *APPLICATION, "working_days_late|Terlambat (hari kerja)"), report["deadlines"]["overdue"],
-            note=f"Posisi akhir {report['deadlines']['as_of']}"),
+            *APPLICATION, "working_days_late|Terlambat (hari kerja)"),
+            _labelled(deadlines["overdue"], status=STATUSES),
+            note=f"Posisi akhir {tanggal(deadlines['as_of'])}"),
         Table("jatuh_tempo", "Jatuh tempo dalam 2 hari kerja", _cols(
-            *APPLICATION, "working_days_left|Sisa (hari kerja)"), report["deadlines"]["due_soon"],
-            note=f"Sampai {report['deadlines']['due_soon_until']}"),
+            *APPLICATION, "working_days_left|Sisa (hari kerja)"),
+            _labelled(deadlines["due_soon"], status=STATUSES),
+            note=f"Sampai {tanggal(deadlines['due_soon_until'])}"),
     ]
     skm = report.get("skm")
     if skm is not None:
@@ -159,7 +180,8 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
         tables.append(Table("pengaduan", "Pengaduan belum selesai melewati batas waktu", _cols(
             "complaint_id|No. pengaduan|text", "filed_on|Masuk|date", "due|Batas waktu|date",
             "status|Status|text", "channel|Kanal|text", "category|Jenis|text", "service|Layanan|text"),
-            complaints["overdue_list"],
+            _labelled(complaints["overdue_list"], status=_complaints.STATUSES, channel=_complaints.CHANNELS,
+                      category=_complaints.TYPES),
             note=f"Masuk {complaints['opened']}, dijawab {complaints['answered']}, lewat batas {complaints['overdue']}"))
     if report.get("paper_records") is not None:
         tables.append(Table("transkripsi", "Catatan yang ditranskripsi dari kertas", _cols(
@@ -175,10 +197,9 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
 def header_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     """What every file states: site, period, generation time, software version."""
     p = report["period"]
-    period = p["from"] if p["from"] == p["to"] else f"{p['from']} s.d. {p['to']}"
     return [
         ("Lokasi", f"{report['site']['name']} ({report['site']['code']})"),
-        ("Periode", period),
-        ("Dibuat", f"{report['generated_at']} oleh {report['generated_by']}"),
+        ("Periode", period_text(p["from"], p["to"])),
+        ("Dibuat", f"{tanggal_jam(report['generated_at'])} oleh {report['generated_by']}"),
         ("Versi perangkat lunak", f"Loket {report['software_version']}"),
     ]

@@ -6,10 +6,12 @@ and CSV use, so the three formats always show the same figures.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -18,9 +20,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from counter_app.formatting import angka, tanggal
+from counter_app.formatting import angka, tanggal_jam
 from counter_app.reports.tables import Table as ReportTable
 from counter_app.reports.tables import header_lines, report_tables, summary_rows
+from counter_app.reports.tables import period_text as tables_period_text
 
 from .. import fonts
 from ..style import LINE, NAVY, RED, SHADE, STYLES, Letterhead, build_document
@@ -46,6 +49,8 @@ def cell_text(value: Any, kind: str = "text") -> str:
     """A value the Indonesian way: ``1.234``, ``12,50``, ``–`` for no value."""
     if value is None or value == "":
         return "–"
+    if kind == "date" and isinstance(value, str) and len(value) >= 10:
+        return tanggal_pendek(value)
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, int) and kind != "text":
@@ -55,11 +60,19 @@ def cell_text(value: Any, kind: str = "text") -> str:
     return str(value)
 
 
+def tanggal_pendek(value: str) -> str:
+    """A date in a table cell: ``10 Mar 2026`` (``16 Agu 2026``)."""
+    return format_date(date.fromisoformat(value[:10]), "d MMM y", locale="id_ID")
+
+
 def period_text(report: dict[str, Any]) -> str:
-    p = report["period"]
-    if p["from"] == p["to"]:
-        return tanggal(p["from"])
-    return f"{tanggal(p['from'])} s.d. {tanggal(p['to'])}"
+    return tables_period_text(report["period"]["from"], report["period"]["to"])
+
+
+def _period_short(date_from: str, date_to: str) -> str:
+    def long(value: str) -> str:
+        return format_date(date.fromisoformat(value), "d MMMM y", locale="id_ID")
+    return long(date_from) if date_from == date_to else f"{long(date_from)} s.d. {long(date_to)}"
 
 
 def letterhead(report: dict[str, Any]) -> Letterhead:
@@ -67,9 +80,8 @@ def letterhead(report: dict[str, Any]) -> Letterhead:
     kind = report["report"]
     return Letterhead(
         site_name=site["name"], site_code=site["code"], title=TITLES[kind],
-        doc_no=report["period"]["from"] if report["period"]["from"] == report["period"]["to"]
-        else f"{report['period']['from']} s.d. {report['period']['to']}",
-        printed_at=report["generated_at"],
+        doc_no=_period_short(report["period"]["from"], report["period"]["to"]),
+        printed_at=tanggal_jam(report["generated_at"]),
         note=f"Loket {report['software_version']} · {site['code']} · {TITLES[kind]}",
     )
 
@@ -147,7 +159,8 @@ def charts(report: dict[str, Any], width: float) -> list[Flowable]:
     """Period: volume, waiting time and IKM per day side by side; daily: tickets per service."""
     trend = report.get("trend")
     if trend:
-        labels = [r["day"][5:] if len(trend) <= 62 else r["day"][2:7] for r in trend]
+        labels = [f"{r['day'][8:10]}/{r['day'][5:7]}" if len(trend) <= 62 else f"{r['day'][5:7]}/{r['day'][2:4]}"
+                  for r in trend]
         third, height = width / 3, 62 * mm
         drawings = [
             bar_chart("Volume harian", labels, [("Tiket terbit", [r["issued"] for r in trend]),

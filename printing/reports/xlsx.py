@@ -12,13 +12,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from counter_app.reports.tables import header_lines, report_tables
+from counter_app.formatting import tanggal_jam
+from counter_app.reports.tables import header_lines, period_text, report_tables
 
 from .pdf import TITLES
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-FORMATS = {"int": "#,##0", "num": "#,##0.00", "pct": "0.00", "date": "yyyy-mm-dd"}
+FORMATS = {"int": "#,##0", "num": "#,##0.00", "pct": "0.00", "date": "dd-mm-yyyy"}  # dates are date cells
 
 
 def _cell_value(value: Any, kind: str) -> Any:
@@ -48,8 +49,7 @@ def render_xlsx(report: dict[str, Any], path: Path | str) -> Path:
         row[0].number_format = FORMATS["date"]
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 60
-    period = report["period"]["from"] if report["period"]["from"] == report["period"]["to"] \
-        else f"{report['period']['from']} s.d. {report['period']['to']}"
+    period = period_text(report["period"]["from"], report["period"]["to"])
     for table in report_tables(report):
         ws = wb.create_sheet(table.name[:31])
         ws.append([c.label for c in table.columns])
@@ -73,7 +73,7 @@ def render_xlsx(report: dict[str, Any], path: Path | str) -> Path:
         ws.oddHeader.left.text = f"{report['site']['name']} ({report['site']['code']})"
         ws.oddHeader.center.text = table.title
         ws.oddHeader.right.text = period
-        ws.oddFooter.left.text = f"Dibuat {report['generated_at']} · Loket {report['software_version']}"
+        ws.oddFooter.left.text = f"Dibuat {tanggal_jam(report['generated_at'])} · Loket {report['software_version']}"
         ws.oddFooter.right.text = "Halaman &P / &N"
     wb.properties.title = f"{TITLES[report['report']]} {period}"
     wb.properties.creator = f"Loket {report['software_version']}"
