@@ -52,16 +52,9 @@ def _print_receipt(session: Session, reg_id: str) -> PrintOutcome:
 
 
 def _test_print(session: Session, spec: str) -> PrintOutcome:
-    """A sample ticket straight to the printer (nothing recorded: it is not a real ticket)."""
-    info = site_info(session)
-    now = session.now()
-    slip = {
-        "site_name": info.name, "agency": QCoreApplication.translate("printing", "CETAK UJI PRINTER"), "service_name": spec,
-        "number": "UJI-001", "issued_at": tanggal_jam(now), "waiting_before": 0,
-        "tracking_code": f"{info.code}-{info.device_code}-UJI", "footer": QCoreApplication.translate("printing", "Printer siap dipakai."),
-        "priority": "",
-    }
-    data = escpos_ticket.ticket_bytes(slip, jobs.paper_width(session))
+    """The printing package's test slip straight to the printer (not a ticket: nothing recorded)."""
+    data = escpos_ticket.test_bytes(site_info(session).name, spec, jobs.paper_width(session),
+                                    tanggal_jam(session.now()))
     jobs.deliver(spec, data, printjobs.print_timeout(session))
     return PrintOutcome(True, QCoreApplication.translate("printing", "Cetak uji terkirim ke {spec}.").format(spec=spec))
 

@@ -1,12 +1,15 @@
 """One small helper for every background operation (printing, sync, reports, backup).
 
 ``run_in_background(ctx, fn, *args, on_done=..., on_error=...)`` runs ``fn(session, *args)``
-on the Qt thread pool with its own SQLite connection (one connection per thread), as the
-actor who started it, and delivers the result or the exception back on the GUI thread.
+on a small pool of worker threads with its own SQLite connection (one connection per
+thread), as the actor who started it, and delivers the result or the exception back on the
+GUI thread.
 
-Results travel through one long-lived dispatcher object that lives on the GUI thread, so a
-worker never holds (and never frees) a per-operation QObject: freeing a GUI-thread QObject
-from a pool thread after its last signal is a crash waiting for an unlucky schedule.
+The pool is plain Python threads (``concurrent.futures``), and results travel through one
+long-lived dispatcher that lives on the GUI thread, emitted through a method bound once on
+that thread: a worker never creates or frees a Qt wrapper object. (A Qt wrapper freed on a
+worker thread -- e.g. a QThreadPool runnable -- is handed to the GUI thread for deletion,
+which crashed PySide6 6.12 at random moments in later tests.)
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from __future__ import annotations
 import itertools
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from counter_app.session import Session
 
@@ -57,10 +61,13 @@ class _Dispatcher(QObject):
 _running: dict[int, BackgroundOp] = {}
 _ids = itertools.count(1)
 _dispatcher: _Dispatcher | None = None
+_emit: Callable[..., None] | None = None
+# Printing and sync wait on devices and networks, not the CPU: a few threads are plenty.
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="loket-worker")
 
 
 def _work(op_id: int, db_path, actor, fn: Callable[..., Any], args: tuple, needs_session: bool,
-          dispatcher: _Dispatcher) -> None:
+          emit: Callable[..., None]) -> None:
     session = None
     try:
         if needs_session:
@@ -76,7 +83,7 @@ def _work(op_id: int, db_path, actor, fn: Callable[..., Any], args: tuple, needs
     finally:
         if session is not None:
             session.close()
-    dispatcher.finished.emit(op_id, *outcome)
+    emit(op_id, *outcome)
 
 
 def run_in_background(
@@ -88,14 +95,13 @@ def run_in_background(
     needs_session: bool = True,
 ) -> BackgroundOp:
     """Start ``fn`` on the thread pool; callbacks run on the GUI thread (call from the GUI thread)."""
-    global _dispatcher
+    global _dispatcher, _emit
     if _dispatcher is None:
         _dispatcher = _Dispatcher()
+        _emit = _dispatcher.finished.emit  # bound here, on the GUI thread, once
     op = BackgroundOp(next(_ids), fn, on_done, on_error)
     _running[op.id] = op
-    db_path, actor, dispatcher = ctx.db_path, ctx.actor, _dispatcher
-    QThreadPool.globalInstance().start(
-        lambda: _work(op.id, db_path, actor, fn, args, needs_session, dispatcher))
+    _pool.submit(_work, op.id, ctx.db_path, ctx.actor, fn, args, needs_session, _emit)
     return op
 
 

@@ -48,7 +48,7 @@ def test_printer_spec_is_this_devices_and_the_test_print_reaches_it(qtbot, page,
     page.test_button.click()
     qtbot.waitUntil(lambda: page.test_button.isEnabled(), timeout=10000)
     assert page.banner.text() == f"Cetak uji terkirim ke file:{target}."
-    assert b"UJI-001" in target.read_bytes()
+    assert b"TES PRINTER" in target.read_bytes()
     page.printer_spec.setText("lpt:1")
     page.test_button.click()
     qtbot.waitUntil(lambda: page.test_button.isEnabled(), timeout=10000)
