@@ -25,19 +25,26 @@ def _responses(session: Session, date_from: date, date_to: date, extra: str = ""
     )
 
 
-def _scores(row) -> dict[str, int | None]:
-    return {u: row[u.lower()] for u in UNSUR}
+def _score_rows(session: Session, date_from: date, date_to: date) -> list[tuple[dict, str, str, str]]:
+    """(scores, service, entry mode, day) of the range's answers: only the columns the
+    figures read (the index does not depend on the order of the answers)."""
+    columns = ", ".join(u.lower() for u in UNSUR)
+    cursor = session.store.conn.cursor()
+    cursor.row_factory = None
+    return [(dict(zip(UNSUR, r[:-3], strict=True)), r[-3], r[-2], r[-1]) for r in cursor.execute(
+        f"SELECT {columns}, service_code, entry_mode, day FROM skm_responses WHERE day BETWEEN ? AND ?",
+        (date_from.isoformat(), date_to.isoformat()))]
 
 
 def skm_section(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
     weights = site_weights(session)
     names = {u["code"]: u["name"] for u in questionnaire()["unsur"]}
-    rows = _responses(session, date_from, date_to)
-    result = compute_ikm([_scores(r) for r in rows], weights)
-    modes = Counter(r["entry_mode"] for r in rows)
+    rows = _score_rows(session, date_from, date_to)
+    result = compute_ikm([r[0] for r in rows], weights)
+    modes = Counter(r[2] for r in rows)
     per_service: dict[str, list] = defaultdict(list)
-    for r in rows:
-        per_service[r["service_code"] or "-"].append(_scores(r))
+    for scores, service, _mode, _day in rows:
+        per_service[service or "-"].append(scores)
     by_service = []
     for code, scores in sorted(per_service.items()):
         svc = compute_ikm(scores, weights)
@@ -60,10 +67,8 @@ def skm_section(session: Session, date_from: date, date_to: date) -> dict[str, A
 
 def skm_totals(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
     """Respondents and the converted index only (what a comparison with another period needs)."""
-    columns = ", ".join(u.lower() for u in UNSUR)
-    rows = session.store.query(f"SELECT {columns} FROM skm_responses WHERE day BETWEEN ? AND ?",
-                               (date_from.isoformat(), date_to.isoformat()))
-    result = compute_ikm([_scores(r) for r in rows], site_weights(session))
+    rows = _score_rows(session, date_from, date_to)
+    result = compute_ikm([r[0] for r in rows], site_weights(session))
     return {"respondents": len(rows), "ikm_converted": result["nik"]}
 
 
@@ -71,8 +76,8 @@ def skm_daily(session: Session, date_from: date, date_to: date) -> dict[str, dic
     """Per day: respondents and the converted index (the IKM trend line)."""
     weights = site_weights(session)
     per_day: dict[str, list] = defaultdict(list)
-    for r in _responses(session, date_from, date_to):
-        per_day[r["day"]].append(_scores(r))
+    for scores, _service, _mode, day in _score_rows(session, date_from, date_to):
+        per_day[day].append(scores)
     return {day: {"respondents": len(s), "ikm_converted": compute_ikm(s, weights)["nik"]}
             for day, s in per_day.items()}
 

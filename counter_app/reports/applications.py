@@ -83,6 +83,17 @@ def completion_section(session: Session, date_from: date, date_to: date) -> dict
     }
 
 
+def completion_totals(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+    """``completion_section`` without the per-service rows (for a comparison)."""
+    finished, within = session.store.one(
+        "SELECT count(*), coalesce(sum(r.deadline IS NOT NULL AND substr(h.at, 1, 10) <= r.deadline), 0)"
+        " FROM application_history h JOIN registrations r ON r.id = h.registration_id"
+        " WHERE h.to_status = 'selesai' AND h.at >= ? AND h.at < ?",
+        (date_from.isoformat(), (date_to + timedelta(days=1)).isoformat()))
+    return {"finished": finished, "within_standard": within, "late": finished - within,
+            "within_standard_pct": percent(within, finished)}
+
+
 def _watch_rows(session: Session, as_of: date, horizon: date) -> list:
     """Registrations that may have been open at the end of ``as_of`` with a deadline up to
     ``horizon``, each with its status at that moment (``status_then``).
@@ -119,6 +130,7 @@ def deadline_section(session: Session, as_of: date) -> dict[str, Any]:
     calendar = site_calendar(session)
     horizon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
     overdue, due_soon = [], []
+    late: dict[date, int] = {}  # working days late, once per deadline (many share one)
     for r in _watch_rows(session, as_of, horizon):
         if r["status_then"] not in OPEN_STATUSES:
             continue
@@ -130,7 +142,9 @@ def deadline_section(session: Session, as_of: date) -> dict[str, Any]:
             "deadline": r["deadline"],
         }
         if deadline < as_of:
-            item["working_days_late"] = calendar.working_days_between(deadline, as_of)
+            if deadline not in late:
+                late[deadline] = calendar.working_days_between(deadline, as_of)
+            item["working_days_late"] = late[deadline]
             item["legal_status"] = DEEMED_APPROVED
             overdue.append(item)
         elif deadline <= horizon:

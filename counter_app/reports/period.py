@@ -10,7 +10,7 @@ from typing import Any
 
 from ..session import Session
 from . import accountability
-from .applications import completion_section
+from .applications import completion_totals
 from .daily import build_report, check_range
 from .tickets import daily_ticket_counts, ticket_facts, ticket_totals
 
@@ -67,7 +67,7 @@ def compared_figures(session: Session, date_from: date, date_to: date) -> dict[s
         "tickets": ticket_totals(session, date_from, date_to),
         "registrations": {"total": session.store.scalar(
             "SELECT count(*) FROM registrations WHERE day BETWEEN ? AND ?", (d1, d2))},
-        "completion": completion_section(session, date_from, date_to),
+        "completion": completion_totals(session, date_from, date_to),
         "skm": accountability.skm_totals(session, date_from, date_to),
         "complaints": {"opened": session.store.scalar(
             "SELECT count(*) FROM complaints WHERE day BETWEEN ? AND ?", (d1, d2))},

@@ -9,7 +9,7 @@ cancelled are the ticket's final status at the time the report is made.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from ..session import Session
@@ -20,49 +20,57 @@ STATUS_COLUMNS = {"finished": "served", "noshow": "noshow", "cancelled": "cancel
 COUNT_KEYS = ("issued", "served", "noshow", "transferred", "cancelled", "skipped", "open")
 
 
-def _minutes(start: str, end: str) -> float:
-    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 60
-
-
 def _counts() -> dict[str, int]:
     return dict.fromkeys(COUNT_KEYS, 0)
 
 
+def _rows(session: Session, sql: str, params: tuple) -> list[tuple]:
+    """Plain tuples (a report reads hundreds of thousands of rows; named rows cost more)."""
+    cursor = session.store.conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params).fetchall()
+
+
 def ticket_facts(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
     """One row per ticket of the range: its final status, waiting time and, when it was
-    served or marked absent, the counter, officer and service time of that closing."""
+    served or marked absent, the counter, officer and service time of that closing.
+
+    Times are whole-second ISO strings, so SQLite's ``unixepoch`` gives the exact seconds
+    (the same minutes as subtracting the parsed datetimes, at a fraction of the cost)."""
     days = (date_from.isoformat(), date_to.isoformat())
-    tickets = session.store.query(
-        "SELECT id, day, number, service_code, status, transfer_count, issued_at, first_called_at"
+    tickets = _rows(session,
+        "SELECT id, day, number, service_code, status, transfer_count,"
+        " unixepoch(first_called_at) - unixepoch(issued_at)"
         " FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, issued_at, number", days)
-    history: dict[str, list] = {t["id"]: [] for t in tickets}
+    history: dict[str, list] = {t[0]: [] for t in tickets}
     # Only the rows the figures need (calls and closings), read by time: queue actions only
     # touch tickets of the current day, so a ticket's history lies on its own day.
-    for h in session.store.query(
-        "SELECT ticket_id, action, counter, actor, at FROM ticket_history WHERE at >= ? AND at < ?"
+    for h in _rows(session,
+        "SELECT ticket_id, action, counter, actor, unixepoch(at) FROM ticket_history WHERE at >= ? AND at < ?"
         " AND action IN ('called', 'finished', 'noshow') ORDER BY at, rowid",
         (days[0], (date_to + timedelta(days=1)).isoformat()),
     ):
-        rows = history.get(h["ticket_id"])
+        rows = history.get(h[0])
         if rows is not None:
             rows.append(h)
     facts = []
-    for t in tickets:
+    for ticket_id, day, number, service, status, transfers, wait in tickets:
+        rows = history[ticket_id]
         fact: dict[str, Any] = {
-            "id": t["id"], "day": t["day"], "number": t["number"], "service": t["service_code"],
-            "status": t["status"], "transferred": t["transfer_count"] > 0,
-            "wait": _minutes(t["issued_at"], t["first_called_at"]) if t["first_called_at"] else None,
-            "calls": [(h["counter"], h["actor"]) for h in history[t["id"]] if h["action"] == "called"],
+            "id": ticket_id, "day": day, "number": number, "service": service,
+            "status": status, "transferred": transfers > 0,
+            "wait": None if wait is None else wait / 60,
+            "calls": [(h[2], h[3]) for h in rows if h[1] == "called"],
             "closed_counter": None, "closed_by": None, "service_time": None,
         }
         last_call = None
-        for h in history[t["id"]]:
-            if h["action"] == "called":
+        for h in rows:
+            if h[1] == "called":
                 last_call = h
-            elif h["action"] in ("finished", "noshow") and h["action"] == t["status"]:
-                fact["closed_counter"], fact["closed_by"] = h["counter"], h["actor"]
-                if h["action"] == "finished" and last_call is not None:
-                    fact["service_time"] = _minutes(last_call["at"], h["at"])
+            elif h[1] == status and status in ("finished", "noshow"):
+                fact["closed_counter"], fact["closed_by"] = h[2], h[3]
+                if status == "finished" and last_call is not None:
+                    fact["service_time"] = (h[4] - last_call[4]) / 60
         facts.append(fact)
     return facts
 
@@ -91,14 +99,33 @@ def _staff_row(facts: list[dict[str, Any]], called: int) -> dict[str, Any]:
 
 
 def ticket_totals(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
-    """Totals and time statistics only (what a comparison with another period needs)."""
-    facts = ticket_facts(session, date_from, date_to)
-    totals = _volume_row(facts)
-    return {
-        "totals": {k: totals[k] for k in COUNT_KEYS},
-        "waiting_time": duration_stats(f["wait"] for f in facts if f["wait"] is not None),
-        "service_time": duration_stats(f["service_time"] for f in facts if f["service_time"] is not None),
-    }
+    """Totals and time statistics only (what a comparison with another period needs): the
+    same rules as ``ticket_facts``, without building a fact per ticket."""
+    totals = _counts()
+    waits: list[float] = []
+    finished: set[str] = set()
+    for ticket_id, status, transfers, wait in _rows(session,
+            "SELECT id, status, transfer_count, unixepoch(first_called_at) - unixepoch(issued_at)"
+            " FROM tickets WHERE day BETWEEN ? AND ?", (date_from.isoformat(), date_to.isoformat())):
+        totals["issued"] += 1
+        totals[STATUS_COLUMNS[status]] += 1
+        totals["transferred"] += transfers > 0
+        if wait is not None:
+            waits.append(wait / 60)
+        if status == "finished":
+            finished.add(ticket_id)
+    last_call: dict[str, int] = {}
+    service: dict[str, float] = {}
+    for ticket_id, action, at in _rows(session,
+            "SELECT ticket_id, action, unixepoch(at) FROM ticket_history WHERE at >= ? AND at < ?"
+            " AND action IN ('called', 'finished') ORDER BY at, rowid",
+            (date_from.isoformat(), (date_to + timedelta(days=1)).isoformat())):
+        if action == "called":
+            last_call[ticket_id] = at
+        elif ticket_id in finished and ticket_id in last_call:
+            service[ticket_id] = (at - last_call[ticket_id]) / 60
+    return {"totals": totals, "waiting_time": duration_stats(waits),
+            "service_time": duration_stats(service.values())}
 
 
 def ticket_section(session: Session, date_from: date, date_to: date,
