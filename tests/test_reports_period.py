@@ -3,12 +3,16 @@ period, daily targets scaled by working days, and the PDF/XLSX/CLI outputs."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import PolyLine
+from reportlab.graphics.widgetbase import Widget
 
 from counter_app import queue, skm
 from counter_app.actors import Actor
@@ -17,6 +21,7 @@ from counter_app.errors import ValidationError
 from counter_app.reports import month_range, period_report, set_target, week_range
 from counter_app.reports.period import previous_range
 from printing.reports import render
+from printing.reports.charts import SERIES, line_chart
 
 ANI = Actor("ani", "frontliner")
 SUPERVISOR = Actor("sari", "supervisor")
@@ -141,3 +146,26 @@ def test_a_period_without_activity_renders_its_charts(session, tmp_path):
     assert {r["wait_mean"] for r in report["trend"]} == {None}
     (pdf,) = render(report, "pdf", tmp_path / "kosong.pdf")
     assert "Tidak ada data pada periode ini" in "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+
+def _polylines(node) -> list:
+    if isinstance(node, PolyLine):
+        return [node]
+    if isinstance(node, Widget):
+        node = node.draw()
+    return [p for child in getattr(node, "contents", []) for p in _polylines(child)]
+
+
+def test_line_charts_join_the_measured_days_whatever_the_gaps():
+    for n in (1, 2, 3, 4):
+        for pattern in itertools.product((None, 3.0, 7.5), repeat=n):
+            drawing = line_chart("Waktu tunggu", [str(i) for i in range(n)],
+                                 [("a", list(pattern)), ("b", [None] * (n - 1) + [2.0])])
+            renderPDF.drawToString(drawing)  # reportlab accepts every shape of gaps
+            measured = sum(v is not None for v in pattern)
+            lines = [p for p in _polylines(drawing) if p.strokeColor == SERIES[0] and len(p.points) >= 4]
+            if all(v is None for v in pattern):
+                continue  # "b" alone: one point, a marker only
+            assert len(lines) == (1 if measured >= 2 else 0), pattern
+            if lines:
+                assert len(lines[0].points) == 2 * measured, pattern

@@ -60,7 +60,8 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seq
 
 def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
                width: float = 250 * mm, height: float = 55 * mm, value_max: float | None = None) -> Drawing:
-    """Lines over days; a day without data (None) leaves a gap instead of a false zero."""
+    """Lines over days; a day without data (None) gets no point (the line joins the days
+    measured) instead of a false zero."""
     fonts.register()
     d = Drawing(width, height)
     _title(d, title)
@@ -71,9 +72,12 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[tuple[str, Se
     chart = HorizontalLineChart()
     _place(chart, width, height)
     chart.data = [list(values) or [None] for _, values in series]
-    # reportlab cannot draw a one-point stretch between gaps: then markers only
-    chart.joinedLines = 0 if any(_isolated(values) for _, values in series) else 1
-    for i in range(len(series)):
+    # reportlab joins a row's measured points into one line, which needs two of them:
+    # a series with fewer shows its marker only
+    chart.joinedLines = 0
+    for i, (_, values) in enumerate(series):
+        if sum(v is not None for v in values) >= 2:
+            chart.lines[i].lineStyle = "joinedLine"
         chart.lines[i].strokeColor = SERIES[i % len(SERIES)]
         chart.lines[i].strokeWidth = 1.5
         chart.lines[i].symbol = makeMarker("FilledCircle", size=3)
@@ -89,13 +93,6 @@ def _place(chart, width: float, height: float) -> None:
     """Plot area: room on the left for values, below for (slanted) day labels and the legend."""
     chart.x, chart.y = 28, 46
     chart.width, chart.height = width - 36, height - 60
-
-
-def _isolated(values: Sequence[float | None]) -> bool:
-    """Whether some value has no neighbour with a value (a line segment of one point)."""
-    v = list(values)
-    return any(x is not None and (i == 0 or v[i - 1] is None) and (i == len(v) - 1 or v[i + 1] is None)
-               for i, x in enumerate(v))
 
 
 def _legend(names: Sequence[str]) -> Legend:
