@@ -14,7 +14,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-SECTIONS = ["bench_core", "bench_reports", "bench_sync"]
+SECTIONS = ["bench_core", "bench_reports", "bench_sync", "bench_ui"]
 
 
 def main() -> int:
