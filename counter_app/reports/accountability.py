@@ -102,7 +102,8 @@ def _overdue_complaints(session: Session, as_of: date) -> list:
     return session.store.query(
         "WITH candidate(tn) AS ("
         f" SELECT tracking_number FROM complaints WHERE status IN ({marks}) AND deadline < ?"
-        " UNION SELECT tracking_number FROM complaints WHERE substr(status_at, 1, 10) > deadline"
+        " UNION SELECT tracking_number FROM complaints INDEXED BY complaints_closed_late"
+        " WHERE status_at > deadline || 'Z'"
         " AND status_at >= ? AND deadline < ?)"
         " SELECT c.*, CASE WHEN c.status_at < ? THEN c.status ELSE (SELECT h.status FROM complaint_history h"
         " WHERE h.tracking_number = c.tracking_number AND h.at < ? ORDER BY h.hlc DESC LIMIT 1) END AS status_then"
@@ -121,7 +122,7 @@ def complaint_section(session: Session, date_from: date, date_to: date, as_of: d
     filed = session.store.query("SELECT * FROM complaints WHERE day BETWEEN ? AND ?", (d1, d2))
     answered = session.store.scalar(  # first answers in the range: answered then, not before
         "SELECT count(DISTINCT h.tracking_number) FROM complaint_history h WHERE h.action = 'responded'"
-        " AND h.at >= ? AND h.at < ? AND NOT EXISTS (SELECT 1 FROM complaint_history e"
+        " AND h.at >= ? AND h.at < ? AND NOT EXISTS (SELECT 1 FROM complaint_history e INDEXED BY complaint_history_tn"
         " WHERE e.tracking_number = h.tracking_number AND e.action = 'responded' AND e.at < ?)",
         (d1, after, d1))
     overdue = [
