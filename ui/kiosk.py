@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,7 @@ IDLE_MS = 90_000      # back to the welcome screen after this long without a tou
 THANKS_MS = 6_000     # how long the thank-you screen stays
 # red → green, worst answer first, as on the printed questionnaire's scale
 ANSWER_COLORS = ("#c0392b", "#e67e22", "#27ae60", "#1e8449")
+KEYPAD = (*"0123456789", "⌫")
 
 
 def _button(text: str, name: str, checkable: bool = False) -> QPushButton:
@@ -56,13 +58,23 @@ class ChoiceRow(QWidget):
         super().__init__()
         self.value: str | None = None
         self.buttons: dict[str, QPushButton] = {}
+        self.values = [value for value, _text in options]
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(self)
+        group.setExclusive(False)
         for i, (value, text) in enumerate(options):
             button = _button(text, "choice", checkable=True)
-            button.clicked.connect(lambda _=False, v=value: self.choose(v))
+            group.addButton(button, i)
             self.buttons[value] = button
             grid.addWidget(button, i // columns, i % columns)
+        # a button group and bound methods, never lambdas capturing self: a lambda held by a
+        # child's connection keeps the widget in a reference cycle that Python frees only at
+        # exit, after Qt is gone (a crash on quit)
+        group.idClicked.connect(self._clicked)
+
+    def _clicked(self, index: int) -> None:
+        self.choose(self.values[index])
 
     def clear(self) -> None:
         self.value = None
@@ -139,19 +151,22 @@ class SkmKioskView(QWidget):
         box.addStretch(1)
         row = QHBoxLayout()
         self.answer_buttons: list[QPushButton] = []
+        answers = QButtonGroup(self)
+        answers.setExclusive(False)
         for score in (1, 2, 3, 4):
             button = _button("", "answer", checkable=True)
             button.setProperty("score", score)
-            button.clicked.connect(lambda _=False, s=score: self.answer(s))
+            answers.addButton(button, score)
             self.answer_buttons.append(button)
             row.addWidget(button, 1)
+        answers.idClicked.connect(self.answer)
         box.addLayout(row, 2)
         box.addStretch(1)
         nav = QHBoxLayout()
         self.back_button = _button(self.tr("‹ Kembali"), "secondary")
         self.back_button.clicked.connect(self.back)
         self.skip_button = _button(self.tr("Lewati pertanyaan ini"), "secondary")
-        self.skip_button.clicked.connect(lambda: self.answer(None))
+        self.skip_button.clicked.connect(self.skip)
         nav.addWidget(self.back_button)
         nav.addStretch(1)
         nav.addWidget(self.skip_button)
@@ -169,10 +184,12 @@ class SkmKioskView(QWidget):
         self.age_text = ""
         self.age_label = _label("", "age")
         keypad = QHBoxLayout()
-        for key in [*"0123456789", "⌫"]:
+        keys = QButtonGroup(self)
+        for i, key in enumerate(KEYPAD):
             button = _button(key, "key")
-            button.clicked.connect(lambda _=False, k=key: self.type_age(k))
+            keys.addButton(button, i)
             keypad.addWidget(button)
+        keys.idClicked.connect(self._keypad)
         form = QGridLayout()
         rows = ((profile["sex"]["label"], self.sex), (profile["age"]["label"], None),
                 (profile["education"]["label"], self.education), (profile["occupation"]["label"], self.occupation))
@@ -196,7 +213,7 @@ class SkmKioskView(QWidget):
         back = _button(self.tr("‹ Kembali"), "secondary")
         back.clicked.connect(self.back)
         forward = _button(self.tr("Lanjut ›"), "primary")
-        forward.clicked.connect(lambda: self.show_screen(3))
+        forward.clicked.connect(self.to_suggestion)
         nav.addWidget(back)
         nav.addStretch(1)
         nav.addWidget(forward)
@@ -295,6 +312,15 @@ class SkmKioskView(QWidget):
         else:
             self.show_screen(2)
 
+    def skip(self) -> None:
+        self.answer(None)
+
+    def to_suggestion(self) -> None:
+        self.show_screen(3)
+
+    def _keypad(self, index: int) -> None:
+        self.type_age(KEYPAD[index])
+
     def back(self) -> None:
         current = self.stack.currentIndex()
         if current == 1 and self.index > 0:
@@ -348,7 +374,7 @@ class SkmKioskView(QWidget):
         elif screen == "question" and key == Qt.Key.Key_Backspace:
             self.back()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and screen in ("welcome", "profile", "thanks"):
-            {"welcome": self.start, "profile": lambda: self.show_screen(3), "thanks": self.reset}[screen]()
+            {"welcome": self.start, "profile": self.to_suggestion, "thanks": self.reset}[screen]()
         else:
             super().keyPressEvent(event)
 

@@ -152,7 +152,8 @@ class DashboardPage(QWidget):
         for fmt, text in (("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")):
             button = QPushButton(text)
             button.setObjectName(f"export_{fmt}")
-            button.clicked.connect(lambda _=False, f=fmt: self.export(f))
+            button.setProperty("format", fmt)
+            button.clicked.connect(self._export_clicked)  # bound: no lambda holding self
             self.export_buttons[fmt] = button
             exports.addWidget(button)
         self.folder_label = QLabel()
@@ -207,11 +208,14 @@ class DashboardPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=400, timeout=self.refresh)
         self._timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
         self._timer.start()
-        ctx.changed.connect(lambda _what: self._debounce.start())
+        ctx.changed.connect(self._changed)  # a bound method: dropped when the page goes
         self._show_folder()
         self.refresh()
 
     # ------------------------------------------------------------------ data
+    def _changed(self, _what: str) -> None:
+        self._debounce.start()  # a burst of changes makes one recomputation
+
     def selected_day(self) -> str:
         return self.day.date().toString("yyyy-MM-dd")
 
@@ -299,6 +303,9 @@ class DashboardPage(QWidget):
         if chosen:
             self.ctx.set_pref("dashboard/export_folder", chosen)
             self._show_folder()
+
+    def _export_clicked(self) -> None:
+        self.export(self.sender().property("format"))
 
     def export(self, fmt: str) -> None:
         """Write the report on screen (the same dict) in ``fmt``, in a worker."""

@@ -47,11 +47,14 @@ def next_form_number(number: str) -> str:
 class ScoreCell(QLineEdit):
     """One unsur's score: 1–4 fills and moves on, 0/space/- leaves it blank and moves on."""
 
-    advance = Signal()
-    retreat = Signal()
+    advance = Signal(int)   # this cell's index: move to the next field
+    retreat = Signal(int)   # move back to the previous cell
+    changed = Signal(int, str)
 
-    def __init__(self):
+    def __init__(self, index: int):
         super().__init__()
+        self.index = index
+        self.textChanged.connect(self._changed)
         self.setMaxLength(1)
         self.setFixedWidth(44)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -64,19 +67,22 @@ class ScoreCell(QLineEdit):
         key, text = event.key(), event.text()
         if text in ("1", "2", "3", "4"):
             self.setText(text)
-            self.advance.emit()
+            self.advance.emit(self.index)
         elif key in BLANK_KEYS:
             self.clear()
-            self.advance.emit()
+            self.advance.emit(self.index)
         elif key == Qt.Key.Key_Backspace:
             if self.text():
                 self.clear()
             else:
-                self.retreat.emit()
+                self.retreat.emit(self.index)
         elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Up, Qt.Key.Key_Down,
                      Qt.Key.Key_Return, Qt.Key.Key_Enter):
             super().keyPressEvent(event)
         # any other key is ignored: a score cell only ever holds 1–4 or nothing
+
+    def _changed(self, text: str) -> None:
+        self.changed.emit(self.index, text)
 
 
 class SkmTranscribePage(QWidget):
@@ -110,13 +116,14 @@ class SkmTranscribePage(QWidget):
         self.cells: list[ScoreCell] = []
         self.meanings: list[QLabel] = []
         for i, u in enumerate(self.unsur):
-            cell = ScoreCell()
+            cell = ScoreCell(i)
             cell.setObjectName(f"score_{u['code']}")
             meaning = QLabel("")
             meaning.setObjectName(f"meaning_{u['code']}")
-            cell.textChanged.connect(lambda text, i=i: self._show_meaning(i, text))
-            cell.advance.connect(lambda i=i: self._focus_after(i))
-            cell.retreat.connect(lambda i=i: self.cells[max(i - 1, 0)].setFocus())
+            # bound methods, no lambdas capturing self (a reference cycle freed only at exit)
+            cell.changed.connect(self._show_meaning)
+            cell.advance.connect(self._focus_after)
+            cell.retreat.connect(self._focus_before)
             self.cells.append(cell)
             self.meanings.append(meaning)
             self._row(grid, i, f"{u['code']}  {u['name']}", cell, u["code"], extra=meaning)
@@ -222,6 +229,9 @@ class SkmTranscribePage(QWidget):
 
     def _show_meaning(self, i: int, text: str) -> None:
         self.meanings[i].setText(self.unsur[i]["answers"][int(text) - 1] if text else self.tr("(tidak dijawab)"))
+
+    def _focus_before(self, i: int) -> None:
+        self.cells[max(i - 1, 0)].setFocus()
 
     def _focus_after(self, i: int) -> None:
         self._show_meaning(i, self.cells[i].text())  # a blank key on an empty cell changes no text
