@@ -11,6 +11,7 @@ same layout reads from across a hall at 1366×768 and at 1920×1080.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
@@ -200,16 +201,33 @@ class CallDisplayView(QWidget):
             announcer.started.connect(self._announcing)
             announcer.finished.connect(self._announced)
         self._idle_caption()
-        self._refresh_timer.start()
-        self._clock_timer.start()
         self.refresh()
 
     # ------------------------------------------------------------------ data
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Poll only while someone can see the board (a hidden preview costs nothing)."""
+        super().showEvent(event)
+        self.refresh()
+        self._refresh_timer.start()
+        self._clock_timer.start()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self._refresh_timer.stop()
+        self._clock_timer.stop()
+
     def _on_changed(self, what: str) -> None:
         if what in ("queue", "all", "sync", ""):
             self.refresh()
 
     def refresh(self) -> None:
+        try:
+            self._refresh()
+        except sqlite3.ProgrammingError:  # the app is closing its database: stop polling it
+            self._refresh_timer.stop()
+            self._clock_timer.stop()
+
+    def _refresh(self) -> None:
         session = self.ctx.session
         if not self._services:
             self._services = {s.code: s.name for s in catalog.list_services(session)}
@@ -230,7 +248,12 @@ class CallDisplayView(QWidget):
 
     # ------------------------------------------------------------------ showing
     def _tick(self) -> None:
-        self.clock.setText(tanggal_jam(self.ctx.session.now(), self.ctx.language))
+        try:
+            now = self.ctx.session.now()
+        except sqlite3.ProgrammingError:  # database closed under us (the app is quitting)
+            self._clock_timer.stop()
+            return
+        self.clock.setText(tanggal_jam(now, self.ctx.language))
 
     def _show_board(self) -> None:
         self._show_called()

@@ -4,67 +4,67 @@
 <context>
     <name>CallDisplayPage</name>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="51"/>
+        <location filename="../../ui/pages/call_display.py" line="38"/>
         <source>Tampilkan layar panggilan</source>
         <translation>Show call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="53"/>
+        <location filename="../../ui/pages/call_display.py" line="40"/>
         <source>Tutup layar panggilan</source>
         <translation>Close call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="55"/>
+        <location filename="../../ui/pages/call_display.py" line="42"/>
         <source>Umumkan panggilan dengan suara</source>
         <translation>Announce calls aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="62"/>
+        <location filename="../../ui/pages/call_display.py" line="49"/>
         <source>Tes pengumuman</source>
         <translation>Test announcement</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="70"/>
+        <location filename="../../ui/pages/call_display.py" line="57"/>
         <source>Layar dan suara</source>
         <translation>Screen and sound</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="72"/>
+        <location filename="../../ui/pages/call_display.py" line="59"/>
         <source>Layar</source>
         <translation>Screen</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="79"/>
+        <location filename="../../ui/pages/call_display.py" line="63"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="81"/>
+        <location filename="../../ui/pages/call_display.py" line="65"/>
         <source>Keluaran suara</source>
         <translation>Sound output</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="82"/>
+        <location filename="../../ui/pages/call_display.py" line="66"/>
         <source>Sedang diumumkan</source>
         <translation>Announcing</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="85"/>
+        <location filename="../../ui/pages/call_display.py" line="69"/>
         <source>Pratinjau layar panggilan</source>
         <translation>Call display preview</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="145"/>
+        <location filename="../../ui/pages/call_display.py" line="140"/>
         <source> (layar utama)</source>
         <translation> (main screen)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="152"/>
+        <location filename="../../ui/pages/call_display.py" line="147"/>
         <source>pengeras suara perangkat ini</source>
         <translation>this computer&apos;s speakers</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="154"/>
+        <location filename="../../ui/pages/call_display.py" line="149"/>
         <source>tidak ada perangkat suara: panggilan hanya tampil di layar</source>
         <translation>no audio device: calls are only shown on screen</translation>
     </message>
@@ -72,37 +72,37 @@
 <context>
     <name>CallDisplayView</name>
     <message>
-        <location filename="../../ui/call_display.py" line="156"/>
+        <location filename="../../ui/call_display.py" line="157"/>
         <source>NOMOR ANTREAN</source>
         <translation>QUEUE NUMBER</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="171"/>
+        <location filename="../../ui/call_display.py" line="172"/>
         <source>SEDANG DILAYANI</source>
         <translation>NOW SERVING</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="180"/>
+        <location filename="../../ui/call_display.py" line="181"/>
         <source>Panggilan terakhir</source>
         <translation>Last calls</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="307"/>
+        <location filename="../../ui/call_display.py" line="330"/>
         <source>Loket %1</source>
         <translation>Counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="255"/>
+        <location filename="../../ui/call_display.py" line="278"/>
         <source>Belum ada loket yang melayani</source>
         <translation>No counter is serving yet</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="289"/>
+        <location filename="../../ui/call_display.py" line="312"/>
         <source>Silakan menunggu nomor Anda dipanggil</source>
         <translation>Please wait until your number is called</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="318"/>
+        <location filename="../../ui/call_display.py" line="341"/>
         <source>Siapkan dokumen Anda dan perhatikan nomor yang dipanggil</source>
         <translation>Have your documents ready and watch for your number</translation>
     </message>
@@ -110,7 +110,7 @@
 <context>
     <name>CallDisplayWindow</name>
     <message>
-        <location filename="../../ui/call_display.py" line="379"/>
+        <location filename="../../ui/call_display.py" line="403"/>
         <source>Layar Panggilan Antrean</source>
         <translation>Queue Call Display</translation>
     </message>
@@ -118,261 +118,261 @@
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="42"/>
+        <location filename="../../ui/pages/complaints.py" line="43"/>
         <source>dicatat</source>
         <translation>filed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="43"/>
+        <location filename="../../ui/pages/complaints.py" line="44"/>
         <source>ditanggapi</source>
         <translation>responded</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="44"/>
+        <location filename="../../ui/pages/complaints.py" line="45"/>
         <source>diteruskan</source>
         <translation>forwarded</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="45"/>
+        <location filename="../../ui/pages/complaints.py" line="46"/>
         <source>ditutup</source>
         <translation>closed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="113"/>
+        <location filename="../../ui/pages/complaints.py" line="99"/>
         <source>Daftar pengaduan</source>
         <translation>Complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="114"/>
+        <location filename="../../ui/pages/complaints.py" line="100"/>
         <source>Catat pengaduan baru</source>
         <translation>File a new complaint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="126"/>
+        <location filename="../../ui/pages/complaints.py" line="119"/>
         <source>Semua status</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="129"/>
+        <location filename="../../ui/pages/complaints.py" line="122"/>
         <source>Hanya yang lewat batas jawab</source>
         <translation>Only those past the response deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="131"/>
+        <location filename="../../ui/pages/complaints.py" line="124"/>
         <source>cari nomor lacak</source>
         <translation>search tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="139"/>
+        <location filename="../../ui/pages/complaints.py" line="132"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="139"/>
+        <location filename="../../ui/pages/complaints.py" line="132"/>
         <source>Tanggal</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="139"/>
-        <location filename="../../ui/pages/complaints.py" line="364"/>
+        <location filename="../../ui/pages/complaints.py" line="132"/>
+        <location filename="../../ui/pages/complaints.py" line="357"/>
         <source>Jenis</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="140"/>
-        <location filename="../../ui/pages/complaints.py" line="256"/>
+        <location filename="../../ui/pages/complaints.py" line="133"/>
+        <location filename="../../ui/pages/complaints.py" line="249"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="140"/>
+        <location filename="../../ui/pages/complaints.py" line="133"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="140"/>
+        <location filename="../../ui/pages/complaints.py" line="133"/>
         <source>SP4N-LAPOR!</source>
         <translation>SP4N-LAPOR!</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="141"/>
-        <location filename="../../ui/pages/complaints.py" line="256"/>
+        <location filename="../../ui/pages/complaints.py" line="134"/>
+        <location filename="../../ui/pages/complaints.py" line="249"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="162"/>
+        <location filename="../../ui/pages/complaints.py" line="155"/>
         <source>tanggapan kepada pelapor</source>
         <translation>response to the complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="164"/>
+        <location filename="../../ui/pages/complaints.py" line="157"/>
         <source>Tanggapan akhir (pengaduan selesai)</source>
         <translation>Final response (complaint resolved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="165"/>
+        <location filename="../../ui/pages/complaints.py" line="158"/>
         <source>Kirim tanggapan</source>
         <translation>Send response</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="168"/>
+        <location filename="../../ui/pages/complaints.py" line="161"/>
         <source>nomor referensi SP4N-LAPOR!</source>
         <translation>SP4N-LAPOR! reference number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="169"/>
+        <location filename="../../ui/pages/complaints.py" line="162"/>
         <source>Teruskan ke SP4N-LAPOR!</source>
         <translation>Forward to SP4N-LAPOR!</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="172"/>
+        <location filename="../../ui/pages/complaints.py" line="165"/>
         <source>alasan penutupan (wajib bila belum selesai)</source>
         <translation>reason for closing (required if not resolved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="173"/>
+        <location filename="../../ui/pages/complaints.py" line="166"/>
         <source>Tutup pengaduan</source>
         <translation>Close complaint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="175"/>
+        <location filename="../../ui/pages/complaints.py" line="168"/>
         <source>Cetak tanda terima pelapor</source>
         <translation>Print complainant&apos;s slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="177"/>
+        <location filename="../../ui/pages/complaints.py" line="170"/>
         <source>Tindak lanjut</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="252"/>
+        <location filename="../../ui/pages/complaints.py" line="245"/>
         <source>Pilih pengaduan di daftar untuk melihat rinciannya.</source>
         <translation>Select a complaint in the list to see its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="255"/>
+        <location filename="../../ui/pages/complaints.py" line="248"/>
         <source>lewat batas</source>
         <translation>overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="255"/>
+        <location filename="../../ui/pages/complaints.py" line="248"/>
         <source>status</source>
         <translation>status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="255"/>
+        <location filename="../../ui/pages/complaints.py" line="248"/>
         <source>Pelapor</source>
         <translation>Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="256"/>
+        <location filename="../../ui/pages/complaints.py" line="249"/>
         <source>Komponen</source>
         <translation>Component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="257"/>
+        <location filename="../../ui/pages/complaints.py" line="250"/>
         <source>Riwayat</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="258"/>
+        <location filename="../../ui/pages/complaints.py" line="251"/>
         <source>Anonim</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="298"/>
+        <location filename="../../ui/pages/complaints.py" line="291"/>
         <source>Pengaduan %1: %2</source>
         <translation>Complaint %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="324"/>
+        <location filename="../../ui/pages/complaints.py" line="317"/>
         <source>Mencetak tanda terima pengaduan %1 …</source>
         <translation>Printing complaint slip %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="345"/>
-        <location filename="../../ui/pages/complaints.py" line="349"/>
+        <location filename="../../ui/pages/complaints.py" line="338"/>
+        <location filename="../../ui/pages/complaints.py" line="342"/>
         <source>(tidak tertentu)</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="352"/>
+        <location filename="../../ui/pages/complaints.py" line="345"/>
         <source>Ya, rahasiakan identitas saya</source>
         <translation>Yes, keep my identity confidential</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="358"/>
+        <location filename="../../ui/pages/complaints.py" line="351"/>
         <source>apa, kapan, di mana, siapa petugasnya bila tahu</source>
         <translation>what, when, where, which officer if known</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="359"/>
+        <location filename="../../ui/pages/complaints.py" line="352"/>
         <source>Simpan dan cetak tanda terima</source>
         <translation>Save and print slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="364"/>
+        <location filename="../../ui/pages/complaints.py" line="357"/>
         <source>A. Jenis dan layanan</source>
         <translation>A. Type and service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="365"/>
+        <location filename="../../ui/pages/complaints.py" line="358"/>
         <source>Diterima melalui</source>
         <translation>Received via</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="366"/>
+        <location filename="../../ui/pages/complaints.py" line="359"/>
         <source>Layanan yang diadukan</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="367"/>
+        <location filename="../../ui/pages/complaints.py" line="360"/>
         <source>Komponen standar pelayanan</source>
         <translation>Service standard component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="368"/>
+        <location filename="../../ui/pages/complaints.py" line="361"/>
         <source>B. Identitas pelapor</source>
         <translation>B. Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="368"/>
+        <location filename="../../ui/pages/complaints.py" line="361"/>
         <source>Tanpa nama (anonim)</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="369"/>
+        <location filename="../../ui/pages/complaints.py" line="362"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="370"/>
+        <location filename="../../ui/pages/complaints.py" line="363"/>
         <source>Nomor telepon/HP</source>
         <translation>Phone/mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="371"/>
+        <location filename="../../ui/pages/complaints.py" line="364"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="372"/>
+        <location filename="../../ui/pages/complaints.py" line="365"/>
         <source>C. Uraian</source>
         <translation>C. Description</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="372"/>
+        <location filename="../../ui/pages/complaints.py" line="365"/>
         <source>Uraian pengaduan/kritik/saran</source>
         <translation>Complaint/criticism/suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="406"/>
+        <location filename="../../ui/pages/complaints.py" line="399"/>
         <source>Pengaduan belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Complaint not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="420"/>
+        <location filename="../../ui/pages/complaints.py" line="413"/>
         <source>Pengaduan tercatat dengan nomor lacak %1. Mencetak tanda terima …</source>
         <translation>Complaint filed with tracking number %1. Printing the slip …</translation>
     </message>
@@ -390,248 +390,248 @@
         <translation>Export daily summary:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="159"/>
+        <location filename="../../ui/pages/dashboard.py" line="160"/>
         <source>Folder …</source>
         <translation>Folder …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="167"/>
+        <location filename="../../ui/pages/dashboard.py" line="168"/>
         <source>Tiket diambil</source>
         <translation>Tickets issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="167"/>
-        <location filename="../../ui/pages/dashboard.py" line="181"/>
-        <location filename="../../ui/pages/dashboard.py" line="184"/>
-        <location filename="../../ui/pages/dashboard.py" line="271"/>
+        <location filename="../../ui/pages/dashboard.py" line="168"/>
+        <location filename="../../ui/pages/dashboard.py" line="182"/>
+        <location filename="../../ui/pages/dashboard.py" line="185"/>
         <location filename="../../ui/pages/dashboard.py" line="275"/>
+        <location filename="../../ui/pages/dashboard.py" line="279"/>
         <source>Dilayani</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="168"/>
+        <location filename="../../ui/pages/dashboard.py" line="169"/>
         <source>Masih antre / dilayani</source>
         <translation>Still waiting / being served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="168"/>
+        <location filename="../../ui/pages/dashboard.py" line="169"/>
         <source>Rata-rata waktu tunggu</source>
         <translation>Average waiting time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="169"/>
+        <location filename="../../ui/pages/dashboard.py" line="170"/>
         <source>Rata-rata waktu layanan</source>
         <translation>Average service time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="169"/>
-        <location filename="../../ui/pages/dashboard.py" line="194"/>
+        <location filename="../../ui/pages/dashboard.py" line="170"/>
+        <location filename="../../ui/pages/dashboard.py" line="195"/>
         <source>Permohonan lewat batas</source>
         <translation>Overdue applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="170"/>
+        <location filename="../../ui/pages/dashboard.py" line="171"/>
         <source>Pengaduan hari ini</source>
         <translation>Complaints today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="170"/>
+        <location filename="../../ui/pages/dashboard.py" line="171"/>
         <source>IKM (nilai konversi)</source>
         <translation>IKM (converted)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="175"/>
+        <location filename="../../ui/pages/dashboard.py" line="176"/>
         <source>Tiket per layanan</source>
         <translation>Tickets by service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="176"/>
+        <location filename="../../ui/pages/dashboard.py" line="177"/>
         <source>Tiket per loket</source>
         <translation>Tickets by counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="181"/>
-        <location filename="../../ui/pages/dashboard.py" line="186"/>
+        <location filename="../../ui/pages/dashboard.py" line="182"/>
+        <location filename="../../ui/pages/dashboard.py" line="187"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="181"/>
-        <location filename="../../ui/pages/dashboard.py" line="270"/>
+        <location filename="../../ui/pages/dashboard.py" line="182"/>
+        <location filename="../../ui/pages/dashboard.py" line="274"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="182"/>
-        <location filename="../../ui/pages/dashboard.py" line="185"/>
+        <location filename="../../ui/pages/dashboard.py" line="183"/>
+        <location filename="../../ui/pages/dashboard.py" line="186"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="182"/>
+        <location filename="../../ui/pages/dashboard.py" line="183"/>
         <source>Tunggu rata-rata</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="183"/>
-        <location filename="../../ui/pages/dashboard.py" line="185"/>
+        <location filename="../../ui/pages/dashboard.py" line="184"/>
+        <location filename="../../ui/pages/dashboard.py" line="186"/>
         <source>Layanan rata-rata</source>
         <translation>Average service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="184"/>
+        <location filename="../../ui/pages/dashboard.py" line="185"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="184"/>
-        <location filename="../../ui/pages/dashboard.py" line="274"/>
+        <location filename="../../ui/pages/dashboard.py" line="185"/>
+        <location filename="../../ui/pages/dashboard.py" line="278"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="186"/>
+        <location filename="../../ui/pages/dashboard.py" line="187"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="187"/>
+        <location filename="../../ui/pages/dashboard.py" line="188"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="187"/>
+        <location filename="../../ui/pages/dashboard.py" line="188"/>
         <source>Batas</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="188"/>
+        <location filename="../../ui/pages/dashboard.py" line="189"/>
         <source>Terlambat (hari kerja)</source>
         <translation>Late (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="188"/>
+        <location filename="../../ui/pages/dashboard.py" line="189"/>
         <source>Status hukum</source>
         <translation>Legal status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="189"/>
+        <location filename="../../ui/pages/dashboard.py" line="190"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="189"/>
+        <location filename="../../ui/pages/dashboard.py" line="190"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="190"/>
+        <location filename="../../ui/pages/dashboard.py" line="191"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="190"/>
+        <location filename="../../ui/pages/dashboard.py" line="191"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="191"/>
+        <location filename="../../ui/pages/dashboard.py" line="192"/>
         <source>Unsur</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="191"/>
+        <location filename="../../ui/pages/dashboard.py" line="192"/>
         <source>Responden</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="191"/>
+        <location filename="../../ui/pages/dashboard.py" line="192"/>
         <source>NRR</source>
         <translation>NRR</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="191"/>
+        <location filename="../../ui/pages/dashboard.py" line="192"/>
         <source>Bobot</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="194"/>
         <source>Per layanan</source>
         <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="194"/>
         <source>Per loket</source>
         <translation>By counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="195"/>
+        <location filename="../../ui/pages/dashboard.py" line="196"/>
         <source>Pengaduan lewat batas</source>
         <translation>Overdue complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="196"/>
+        <location filename="../../ui/pages/dashboard.py" line="197"/>
         <source>SKM per unsur</source>
         <translation>SKM by element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="224"/>
+        <location filename="../../ui/pages/dashboard.py" line="228"/>
         <source>memuat …</source>
         <translation>loading …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="246"/>
+        <location filename="../../ui/pages/dashboard.py" line="250"/>
         <source>diperbarui %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="249"/>
+        <location filename="../../ui/pages/dashboard.py" line="253"/>
         <source>tidak hadir %1</source>
         <translation>%1 no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="252"/>
-        <location filename="../../ui/pages/dashboard.py" line="254"/>
+        <location filename="../../ui/pages/dashboard.py" line="256"/>
+        <location filename="../../ui/pages/dashboard.py" line="258"/>
         <source>maks. %1</source>
         <translation>max. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="257"/>
+        <location filename="../../ui/pages/dashboard.py" line="261"/>
         <source>dianggap disetujui; %1 segera jatuh tempo</source>
         <translation>deemed approved; %1 due soon</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="261"/>
+        <location filename="../../ui/pages/dashboard.py" line="265"/>
         <source>lewat batas %1</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="264"/>
+        <location filename="../../ui/pages/dashboard.py" line="268"/>
         <source>belum ada responden</source>
         <translation>no respondents yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="265"/>
+        <location filename="../../ui/pages/dashboard.py" line="269"/>
         <source>%1 responden</source>
         <translation>%1 respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="298"/>
+        <location filename="../../ui/pages/dashboard.py" line="302"/>
         <source>Folder ekspor laporan</source>
         <translation>Report export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="306"/>
+        <location filename="../../ui/pages/dashboard.py" line="313"/>
         <source>Rekap masih dimuat; coba sebentar lagi.</source>
         <translation>The summary is still loading; try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="312"/>
+        <location filename="../../ui/pages/dashboard.py" line="319"/>
         <source>Menyimpan %1 …</source>
         <translation>Saving %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="320"/>
+        <location filename="../../ui/pages/dashboard.py" line="327"/>
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>
@@ -702,69 +702,69 @@
 <context>
     <name>SkmKioskView</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="114"/>
+        <location filename="../../ui/kiosk.py" line="127"/>
         <source>Survei Kepuasan Masyarakat</source>
         <translation>Public Satisfaction Survey</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="115"/>
+        <location filename="../../ui/kiosk.py" line="128"/>
         <source>Bantu kami memperbaiki pelayanan. Sembilan pertanyaan singkat, tanpa nama.</source>
         <translation>Help us improve our service. Nine short questions, anonymous.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="117"/>
+        <location filename="../../ui/kiosk.py" line="130"/>
         <source>Mulai</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="150"/>
-        <location filename="../../ui/kiosk.py" line="195"/>
-        <location filename="../../ui/kiosk.py" line="216"/>
+        <location filename="../../ui/kiosk.py" line="166"/>
+        <location filename="../../ui/kiosk.py" line="213"/>
+        <location filename="../../ui/kiosk.py" line="234"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="152"/>
+        <location filename="../../ui/kiosk.py" line="168"/>
         <source>Lewati pertanyaan ini</source>
         <translation>Skip this question</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="164"/>
+        <location filename="../../ui/kiosk.py" line="180"/>
         <source>Tentang Anda (boleh dilewati)</source>
         <translation>About you (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="197"/>
+        <location filename="../../ui/kiosk.py" line="215"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="208"/>
+        <location filename="../../ui/kiosk.py" line="226"/>
         <source>Saran dan masukan (boleh dikosongkan)</source>
         <translation>Suggestions (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="218"/>
+        <location filename="../../ui/kiosk.py" line="236"/>
         <source>Kirim jawaban</source>
         <translation>Send answers</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="230"/>
+        <location filename="../../ui/kiosk.py" line="248"/>
         <source>Terima kasih!</source>
         <translation>Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="231"/>
+        <location filename="../../ui/kiosk.py" line="249"/>
         <source>Jawaban Anda sudah kami terima dan membantu kami memperbaiki pelayanan.</source>
         <translation>We have received your answers; they help us improve our service.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="234"/>
+        <location filename="../../ui/kiosk.py" line="252"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="279"/>
+        <location filename="../../ui/kiosk.py" line="297"/>
         <source>Pertanyaan %1 dari %2</source>
         <translation>Question %1 of %2</translation>
     </message>
@@ -772,7 +772,7 @@
 <context>
     <name>SkmKioskWindow</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="382"/>
+        <location filename="../../ui/kiosk.py" line="422"/>
         <source>Kiosk SKM</source>
         <translation>SKM kiosk</translation>
     </message>
@@ -780,83 +780,83 @@
 <context>
     <name>SkmTranscribePage</name>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="92"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="100"/>
         <source>nomor tercetak di pojok formulir</source>
         <translation>number printed in the form&apos;s corner</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="94"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="102"/>
         <source>(tidak ditulis)</source>
         <translation>(not written)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="101"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="111"/>
         <source>No. formulir kertas</source>
         <translation>Paper form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="102"/>
-        <location filename="../../ui/pages/skm_transcribe.py" line="149"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="112"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="161"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="104"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="114"/>
         <source>Jawaban (ketik 1–4; 0, spasi atau - bila tidak dijawab)</source>
         <translation>Answers (type 1–4; 0, space or - if unanswered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="137"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="149"/>
         <source>Profil responden dan saran</source>
         <translation>Respondent profile and suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="149"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="161"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="149"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="161"/>
         <source>Nilai U1–U9</source>
         <translation>Scores U1–U9</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="156"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
         <source>Baru saja disimpan</source>
         <translation>Just saved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="165"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="177"/>
         <source>Enter menyimpan formulir ini dan membuka formulir berikutnya.</source>
         <translation>Enter saves this form and opens the next one.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="216"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="221"/>
         <source>tidak tercetak di perangkat ini</source>
         <translation>not printed on this device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="219"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="224"/>
         <source>ini bukan nomor formulir SKM</source>
         <translation>this is not an SKM form number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="221"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="226"/>
         <source>formulir SKM tercetak %1</source>
         <translation>SKM form printed %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="226"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="231"/>
         <source>(tidak dijawab)</source>
         <translation>(unanswered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="250"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="258"/>
         <source>Formulir belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Form not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="263"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="271"/>
         <source>Formulir %1 tersimpan.</source>
         <translation>Form %1 saved.</translation>
     </message>

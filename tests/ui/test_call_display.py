@@ -101,6 +101,7 @@ def test_a_recall_is_announced_as_a_recall(qtbot, ctx, session, announcer):
 def test_calls_from_another_connection_arrive_on_the_timer(qtbot, ctx, session, announcer):
     view = CallDisplayView(ctx, announcer)
     qtbot.addWidget(view)
+    view.show()  # the board polls while it is on screen
     other = Session.open(session.store.path)  # another counter's writes, no signal to us
     try:
         queue.issue_ticket(other, "DUK-KTP")
@@ -133,6 +134,21 @@ def test_read_board_lists_only_tickets_being_served(session):
     board = read_board(session)
     assert board.serving == (("1", "A-002", "DUK-KTP"),)
     assert [c.number for c in board.recent] == ["A-002", "A-001"]
+
+
+def test_a_hidden_board_does_not_poll_and_catches_up_when_shown(qtbot, ctx, session, announcer):
+    view = CallDisplayView(ctx, announcer)
+    qtbot.addWidget(view)
+    view.show()
+    view.hide()
+    queue.issue_ticket(session, "DUK-KTP")
+    queue.call_next(session, "2")  # no signal: only polling would see it
+    qtbot.wait(2 * 2000 + 500)  # two polling periods
+    assert called(view)[0] == "—"
+    view.show()
+    assert called(view) == ("A-001", "LOKET 2")
+    qtbot.waitUntil(lambda: announcer.heard == ["Nomor antrean A nol nol satu, silakan menuju loket dua"],
+                    timeout=3000)
 
 
 def test_the_window_is_a_full_screen_board_that_escape_closes(qtbot, ctx, session):

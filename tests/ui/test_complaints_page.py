@@ -175,7 +175,7 @@ def test_the_page_keeps_working_while_the_slip_printer_hangs(qtbot, page, ctx, s
         timer.stop()
         # the event loop went on ticking while the worker waited a second on the printer
         assert len([t for t in ticks if t.startswith("Mencetak")]) >= 10
-        assert "tidak menjawab dalam 1 detik" in page.banner.text()
+        assert "tidak menjawab" in page.banner.text()  # the link or the deadline, whichever gives up first
         assert f"pengaduan-{filed['tracking_number']}.pdf" in page.banner.text()
     finally:
         filler.close()

@@ -166,3 +166,26 @@ def test_each_page_fits_beside_the_sidebar_on_a_1366_by_768_screen(qtbot, sessio
     assert hint.width() <= 1366 - 240 and hint.height() <= 768 - 110, hint
     if name == "DashboardPage":
         qtbot.waitUntil(lambda: page.report is not None, timeout=10_000)  # let its worker finish
+
+
+@pytest.mark.parametrize("target", [
+    "call_display:CallDisplayPage", "skm_kiosk:SkmKioskPage", "complaints:ComplaintsPage", "dashboard:DashboardPage",
+])
+def test_a_page_rebuilt_away_leaves_nothing_listening(qtbot, session, target):
+    """The language switch rebuilds pages while the context lives on: old pages must not react."""
+    import importlib
+
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    module, name = target.split(":")
+    ctx = AppContext(session.store.path, SUPERVISOR)
+    page = getattr(importlib.import_module(f"ui.pages.{module}"), name)(ctx)
+    if name == "DashboardPage":
+        qtbot.waitUntil(lambda: page.report is not None, timeout=10_000)
+    page.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    ctx.notify("all")  # pytest-qt fails the test if any slot of the dead page raises
+    ctx.set_actor(Actor("andi", "frontliner"))
+    qtbot.wait(600)  # past the dashboard's debounce
+    ctx.close()

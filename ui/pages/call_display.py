@@ -74,8 +74,12 @@ class CallDisplayPage(QWidget):
         layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(preview_box, 1)
 
-        self.announcer.started.connect(lambda item: self.caption.setText(item.text))
-        self.announcer.finished.connect(lambda _item: self.caption.setText("") if not self.announcer.busy else None)
+        if self.announcer.parent() is None:
+            self.announcer.setParent(self)
+        # bound methods, not lambdas: Qt drops them when this page goes (the language switch
+        # rebuilds pages while the context and its signals live on)
+        self.announcer.started.connect(self._announcing)
+        self.announcer.finished.connect(self._announced)
         self.announcer.set_enabled(self.sound_box.isChecked())
         self._volume_changed(self.volume.value())
         self._fill_screens()
@@ -110,6 +114,13 @@ class CallDisplayPage(QWidget):
         self.announcer.enabled = was
 
     # ------------------------------------------------------------------ helpers
+    def _announcing(self, item) -> None:
+        self.caption.setText(item.text)
+
+    def _announced(self, _item) -> None:
+        if not self.announcer.busy:
+            self.caption.setText("")
+
     def _window_gone(self) -> None:
         self.window = None
         self._update_buttons()

@@ -101,9 +101,16 @@ class ComplaintsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        ctx.actor_changed.connect(lambda _actor: self._show_detail())
-        ctx.changed.connect(lambda what: self.refresh() if what in ("complaint", "all", "sync") else None)
+        ctx.actor_changed.connect(self._actor_changed)  # bound methods: dropped with the page
+        ctx.changed.connect(self._changed)
         self.refresh()
+
+    def _actor_changed(self, _actor) -> None:
+        self._show_detail()
+
+    def _changed(self, what: str) -> None:
+        if what in ("complaint", "all", "sync"):
+            self.refresh()
 
     # ------------------------------------------------------------------ list and detail
     def _list_tab(self) -> QWidget:
