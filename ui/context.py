@@ -7,6 +7,7 @@ sync, reports, backup). ``ctx.changed`` is emitted after any write so other page
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -63,4 +64,13 @@ class AppContext(QObject):
         self.navigate.emit(page, arg)
 
     def close(self) -> None:
+        """Close the database and drop every connection to this context's signals, so no
+        widget is kept alive by a connected function after the context is done."""
+        for signal in (self.changed, self.actor_changed, self.language_changed, self.navigate):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                try:
+                    signal.disconnect()
+                except (RuntimeError, TypeError):
+                    pass  # nothing was connected
         self._session.close()

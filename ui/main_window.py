@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._show_row)
         ctx.changed.connect(self._on_changed)
         ctx.navigate.connect(self.show_page)
-        ctx.actor_changed.connect(lambda _a: self.build_pages())
+        ctx.actor_changed.connect(self._actor_changed)
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start(STATUS_REFRESH_MS)
@@ -125,6 +125,11 @@ class MainWindow(QMainWindow):
                       self.last_sync_status):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+
+    def _actor_changed(self, _actor) -> None:
+        # a bound method, not a lambda: a lambda would keep this window alive as long as the
+        # context (Qt holds it), past the QApplication at exit
+        self.build_pages()
 
     def build_pages(self) -> None:
         """(Re)build the sidebar for the current role; pages are created when first shown."""
