@@ -10,9 +10,7 @@ same layout reads from across a hall at 1366×768 and at 1920×1080.
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
@@ -26,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app import catalog, queue
+from counter_app import catalog
 from counter_app.formatting import tanggal_jam
 from counter_app.site import site_info
 
 from .announcer import Announcement, Announcer
+from .call_board import Board, Call, new_calls, read_board
 
 REFRESH_MS = 2000
-RECENT = 7
 FLASH_TIMES = 6
 FLASH_MS = 450
 
@@ -42,50 +40,6 @@ PANEL = "#13315c"
 ACCENT = "#ffd166"
 TEXT = "#ffffff"
 MUTED = "#b8c7e0"
-
-
-@dataclass(frozen=True)
-class Call:
-    number: str
-    counter: str
-    at: str
-    recall: bool
-    service: str
-
-    @property
-    def key(self) -> tuple[str, str, str, bool]:
-        return (self.number, self.counter, self.at, self.recall)
-
-
-@dataclass(frozen=True)
-class Board:
-    """What the display shows: (counter, ticket, service) now served, and the last calls."""
-
-    serving: tuple[tuple[str, str, str], ...]
-    recent: tuple[Call, ...]
-
-
-def _natural(text: str) -> list:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
-
-
-def read_board(session, recent: int = RECENT) -> Board:
-    serving = sorted(
-        ((t["counter"], t["ticket"], t["service"]) for t in queue.list_queue(session, status="called")),
-        key=lambda row: _natural(row[0]),
-    )
-    calls = tuple(
-        Call(r["number"], r["counter"], r["at"], r["action"] == "recalled", r["service_code"])
-        for r in queue.last_calls(session, limit=recent)
-    )
-    return Board(tuple(serving), calls)
-
-
-def new_calls(seen: set | None, board: Board) -> list[Call]:
-    """Calls on ``board`` not in ``seen``, oldest first (none on the first look)."""
-    if seen is None:
-        return []
-    return [c for c in reversed(board.recent) if c.key not in seen]
 
 
 def _label(text: str = "", color: str = TEXT, bold: bool = False, align=Qt.AlignmentFlag.AlignCenter) -> QLabel:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -26,68 +25,10 @@ from PySide6.QtWidgets import (
 from counter_app import skm
 from counter_app.errors import LoketError, ValidationError
 
+from .kiosk_parts import KEYPAD, ChoiceRow, kiosk_label, kiosk_stylesheet, touch_button
+
 IDLE_MS = 90_000      # back to the welcome screen after this long without a touch
 THANKS_MS = 6_000     # how long the thank-you screen stays
-# red → green, worst answer first, as on the printed questionnaire's scale
-ANSWER_COLORS = ("#c0392b", "#e67e22", "#27ae60", "#1e8449")
-KEYPAD = (*"0123456789", "⌫")
-
-
-def _button(text: str, name: str, checkable: bool = False) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setCheckable(checkable)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
-
-
-def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
-
-
-class ChoiceRow(QWidget):
-    """Touch buttons of which at most one is on; tapping the chosen one clears it."""
-
-    changed = Signal()
-
-    def __init__(self, options: list[tuple[str, str]], columns: int = 6):
-        super().__init__()
-        self.value: str | None = None
-        self.buttons: dict[str, QPushButton] = {}
-        self.values = [value for value, _text in options]
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        group = QButtonGroup(self)
-        group.setExclusive(False)
-        for i, (value, text) in enumerate(options):
-            button = _button(text, "choice", checkable=True)
-            group.addButton(button, i)
-            self.buttons[value] = button
-            grid.addWidget(button, i // columns, i % columns)
-        # a button group and bound methods, never lambdas capturing self: a lambda held by a
-        # child's connection keeps the widget in a reference cycle that Python frees only at
-        # exit, after Qt is gone (a crash on quit)
-        group.idClicked.connect(self._clicked)
-
-    def _clicked(self, index: int) -> None:
-        self.choose(self.values[index])
-
-    def clear(self) -> None:
-        self.value = None
-        for button in self.buttons.values():
-            button.setChecked(False)
-
-    def choose(self, value: str | None) -> None:
-        self.value = None if value == self.value else value
-        for key, button in self.buttons.items():
-            button.setChecked(key == self.value)
-        self.changed.emit()
-
-
 class SkmKioskView(QWidget):
     """The kiosk flow. ``submitted`` carries the saved response id."""
 
@@ -124,14 +65,14 @@ class SkmKioskView(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         box.addStretch(1)
-        box.addWidget(_label(self.tr("Survei Kepuasan Masyarakat"), "title"))
-        box.addWidget(_label(self.tr("Bantu kami memperbaiki pelayanan. Sembilan pertanyaan singkat, "
+        box.addWidget(kiosk_label(self.tr("Survei Kepuasan Masyarakat"), "title"))
+        box.addWidget(kiosk_label(self.tr("Bantu kami memperbaiki pelayanan. Sembilan pertanyaan singkat, "
                                      "tanpa nama."), "lead"))
-        self.start_button = _button(self.tr("Mulai"), "primary")
+        self.start_button = touch_button(self.tr("Mulai"), "primary")
         self.start_button.clicked.connect(self.start)
         box.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addStretch(1)
-        box.addWidget(_label(self.q["instructions"], "note"))
+        box.addWidget(kiosk_label(self.q["instructions"], "note"))
         return page
 
     def _question_screen(self) -> QWidget:
@@ -140,9 +81,9 @@ class SkmKioskView(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, len(self.unsur))
         self.progress.setTextVisible(False)
-        self.progress_label = _label("", "note")
-        self.unsur_label = _label("", "unsur")
-        self.question_label = _label("", "question")
+        self.progress_label = kiosk_label("", "note")
+        self.unsur_label = kiosk_label("", "unsur")
+        self.question_label = kiosk_label("", "question")
         box.addWidget(self.progress_label)
         box.addWidget(self.progress)
         box.addStretch(1)
@@ -154,7 +95,7 @@ class SkmKioskView(QWidget):
         answers = QButtonGroup(self)
         answers.setExclusive(False)
         for score in (1, 2, 3, 4):
-            button = _button("", "answer", checkable=True)
+            button = touch_button("", "answer", checkable=True)
             button.setProperty("score", score)
             answers.addButton(button, score)
             self.answer_buttons.append(button)
@@ -163,9 +104,9 @@ class SkmKioskView(QWidget):
         box.addLayout(row, 2)
         box.addStretch(1)
         nav = QHBoxLayout()
-        self.back_button = _button(self.tr("‹ Kembali"), "secondary")
+        self.back_button = touch_button(self.tr("‹ Kembali"), "secondary")
         self.back_button.clicked.connect(self.back)
-        self.skip_button = _button(self.tr("Lewati pertanyaan ini"), "secondary")
+        self.skip_button = touch_button(self.tr("Lewati pertanyaan ini"), "secondary")
         self.skip_button.clicked.connect(self.skip)
         nav.addWidget(self.back_button)
         nav.addStretch(1)
@@ -177,16 +118,16 @@ class SkmKioskView(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         profile = self.q["profile"]
-        box.addWidget(_label(self.tr("Tentang Anda (boleh dilewati)"), "unsur"))
+        box.addWidget(kiosk_label(self.tr("Tentang Anda (boleh dilewati)"), "unsur"))
         self.sex = ChoiceRow(list(profile["sex"]["options"].items()))
         self.education = ChoiceRow([(o, o) for o in profile["education"]["options"]])
         self.occupation = ChoiceRow([(o, o) for o in profile["occupation"]["options"]])
         self.age_text = ""
-        self.age_label = _label("", "age")
+        self.age_label = kiosk_label("", "age")
         keypad = QHBoxLayout()
         keys = QButtonGroup(self)
         for i, key in enumerate(KEYPAD):
-            button = _button(key, "key")
+            button = touch_button(key, "key")
             keys.addButton(button, i)
             keypad.addWidget(button)
         keys.idClicked.connect(self._keypad)
@@ -194,7 +135,7 @@ class SkmKioskView(QWidget):
         rows = ((profile["sex"]["label"], self.sex), (profile["age"]["label"], None),
                 (profile["education"]["label"], self.education), (profile["occupation"]["label"], self.occupation))
         for r, (text, widget) in enumerate(rows):
-            name = _label(text, "field", wrap=False)
+            name = kiosk_label(text, "field", wrap=False)
             name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             form.addWidget(name, r, 0)
             if widget is None:
@@ -210,9 +151,9 @@ class SkmKioskView(QWidget):
         box.addLayout(form)
         box.addStretch(1)
         nav = QHBoxLayout()
-        back = _button(self.tr("‹ Kembali"), "secondary")
+        back = touch_button(self.tr("‹ Kembali"), "secondary")
         back.clicked.connect(self.back)
-        forward = _button(self.tr("Lanjut ›"), "primary")
+        forward = touch_button(self.tr("Lanjut ›"), "primary")
         forward.clicked.connect(self.to_suggestion)
         nav.addWidget(back)
         nav.addStretch(1)
@@ -223,17 +164,17 @@ class SkmKioskView(QWidget):
     def _suggestion_screen(self) -> QWidget:
         page = QWidget()
         box = QVBoxLayout(page)
-        box.addWidget(_label(self.tr("Saran dan masukan (boleh dikosongkan)"), "unsur"))
+        box.addWidget(kiosk_label(self.tr("Saran dan masukan (boleh dikosongkan)"), "unsur"))
         self.suggestion = QPlainTextEdit()
         self.suggestion.setObjectName("suggestion")
         self.suggestion.textChanged.connect(self.touched)
         box.addWidget(self.suggestion, 1)
-        self.error_label = _label("", "error")
+        self.error_label = kiosk_label("", "error")
         box.addWidget(self.error_label)
         nav = QHBoxLayout()
-        back = _button(self.tr("‹ Kembali"), "secondary")
+        back = touch_button(self.tr("‹ Kembali"), "secondary")
         back.clicked.connect(self.back)
-        self.submit_button = _button(self.tr("Kirim jawaban"), "primary")
+        self.submit_button = touch_button(self.tr("Kirim jawaban"), "primary")
         self.submit_button.clicked.connect(self.submit)
         nav.addWidget(back)
         nav.addStretch(1)
@@ -245,11 +186,11 @@ class SkmKioskView(QWidget):
         page = QWidget()
         box = QVBoxLayout(page)
         box.addStretch(1)
-        box.addWidget(_label(self.tr("Terima kasih!"), "title"))
-        box.addWidget(_label(self.tr("Jawaban Anda sudah kami terima dan membantu kami memperbaiki pelayanan."),
+        box.addWidget(kiosk_label(self.tr("Terima kasih!"), "title"))
+        box.addWidget(kiosk_label(self.tr("Jawaban Anda sudah kami terima dan membantu kami memperbaiki pelayanan."),
                              "lead"))
         box.addStretch(1)
-        done = _button(self.tr("Selesai"), "primary")
+        done = touch_button(self.tr("Selesai"), "primary")
         done.clicked.connect(self.reset)
         box.addWidget(done, 0, Qt.AlignmentFlag.AlignHCenter)
         return page
@@ -382,36 +323,7 @@ class SkmKioskView(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         u = min(self.height() / 100, self.width() / 160)
-        answer_rules = "".join(
-            f"QPushButton#answer[score=\"{i + 1}\"] {{ background: {c}; }}" for i, c in enumerate(ANSWER_COLORS)
-        )
-        self.setStyleSheet(f"""
-            #kiosk {{ background: #f4f7fb; }}
-            QLabel {{ color: #13315c; }}
-            QLabel#title {{ font-size: {u * 7:.0f}px; font-weight: bold; }}
-            QLabel#lead {{ font-size: {u * 3.6:.0f}px; }}
-            QLabel#note {{ font-size: {u * 2.4:.0f}px; color: #4a5d7a; }}
-            QLabel#unsur {{ font-size: {u * 4.4:.0f}px; font-weight: bold; }}
-            QLabel#question {{ font-size: {u * 4:.0f}px; }}
-            QLabel#field {{ font-size: {u * 3:.0f}px; padding-right: {u:.0f}px; }}
-            QLabel#age {{ font-size: {u * 4:.0f}px; font-weight: bold; min-width: {u * 12:.0f}px; }}
-            QLabel#error {{ font-size: {u * 2.8:.0f}px; color: #a50e0e; }}
-            QPushButton {{ border-radius: {u:.0f}px; }}
-            QPushButton#answer {{ color: white; font-size: {u * 3.4:.0f}px; font-weight: bold;
-                                  min-height: {u * 24:.0f}px; padding: {u:.0f}px; border: {u * 0.6:.0f}px solid transparent; }}
-            {answer_rules}
-            QPushButton#answer:checked {{ border-color: #13315c; }}
-            QPushButton#primary {{ background: #0b3d91; color: white; font-size: {u * 4:.0f}px;
-                                   font-weight: bold; min-height: {u * 10:.0f}px; padding: 0 {u * 6:.0f}px; }}
-            QPushButton#secondary {{ background: #dfe6f1; color: #13315c; font-size: {u * 3:.0f}px;
-                                     min-height: {u * 8:.0f}px; padding: 0 {u * 3:.0f}px; }}
-            QPushButton#choice, QPushButton#key {{ background: white; color: #13315c; border: 2px solid #aab8cc;
-                                  font-size: {u * 3:.0f}px; min-height: {u * 8:.0f}px; padding: 0 {u:.0f}px; }}
-            QPushButton#choice:checked {{ background: #0b3d91; color: white; border-color: #0b3d91; }}
-            QPlainTextEdit#suggestion {{ font-size: {u * 3.2:.0f}px; background: white; }}
-            QProgressBar {{ max-height: {u * 1.2:.0f}px; border: none; background: #dfe6f1; }}
-            QProgressBar::chunk {{ background: #0b3d91; }}
-        """)
+        self.setStyleSheet(kiosk_stylesheet(u))
 
 
 class SkmKioskWindow(QWidget):

@@ -72,37 +72,37 @@
 <context>
     <name>CallDisplayView</name>
     <message>
-        <location filename="../../ui/call_display.py" line="157"/>
+        <location filename="../../ui/call_display.py" line="111"/>
         <source>NOMOR ANTREAN</source>
         <translation>QUEUE NUMBER</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="172"/>
+        <location filename="../../ui/call_display.py" line="126"/>
         <source>SEDANG DILAYANI</source>
         <translation>NOW SERVING</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="181"/>
+        <location filename="../../ui/call_display.py" line="135"/>
         <source>Panggilan terakhir</source>
         <translation>Last calls</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="330"/>
+        <location filename="../../ui/call_display.py" line="284"/>
         <source>Loket %1</source>
         <translation>Counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="278"/>
+        <location filename="../../ui/call_display.py" line="232"/>
         <source>Belum ada loket yang melayani</source>
         <translation>No counter is serving yet</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="312"/>
+        <location filename="../../ui/call_display.py" line="266"/>
         <source>Silakan menunggu nomor Anda dipanggil</source>
         <translation>Please wait until your number is called</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="341"/>
+        <location filename="../../ui/call_display.py" line="295"/>
         <source>Siapkan dokumen Anda dan perhatikan nomor yang dipanggil</source>
         <translation>Have your documents ready and watch for your number</translation>
     </message>
@@ -110,7 +110,7 @@
 <context>
     <name>CallDisplayWindow</name>
     <message>
-        <location filename="../../ui/call_display.py" line="403"/>
+        <location filename="../../ui/call_display.py" line="357"/>
         <source>Layar Panggilan Antrean</source>
         <translation>Queue Call Display</translation>
     </message>
@@ -118,261 +118,261 @@
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="43"/>
+        <location filename="../../ui/pages/complaints.py" line="42"/>
         <source>dicatat</source>
         <translation>filed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="44"/>
+        <location filename="../../ui/pages/complaints.py" line="43"/>
         <source>ditanggapi</source>
         <translation>responded</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="45"/>
+        <location filename="../../ui/pages/complaints.py" line="44"/>
         <source>diteruskan</source>
         <translation>forwarded</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="46"/>
+        <location filename="../../ui/pages/complaints.py" line="45"/>
         <source>ditutup</source>
         <translation>closed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="99"/>
+        <location filename="../../ui/pages/complaints.py" line="57"/>
         <source>Daftar pengaduan</source>
         <translation>Complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="100"/>
+        <location filename="../../ui/pages/complaints.py" line="58"/>
         <source>Catat pengaduan baru</source>
         <translation>File a new complaint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="119"/>
+        <location filename="../../ui/pages/complaints.py" line="77"/>
         <source>Semua status</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="122"/>
+        <location filename="../../ui/pages/complaints.py" line="80"/>
         <source>Hanya yang lewat batas jawab</source>
         <translation>Only those past the response deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="124"/>
+        <location filename="../../ui/pages/complaints.py" line="82"/>
         <source>cari nomor lacak</source>
         <translation>search tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="132"/>
+        <location filename="../../ui/pages/complaints.py" line="90"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="132"/>
+        <location filename="../../ui/pages/complaints.py" line="90"/>
         <source>Tanggal</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="132"/>
-        <location filename="../../ui/pages/complaints.py" line="357"/>
+        <location filename="../../ui/pages/complaints.py" line="90"/>
+        <location filename="../../ui/pages/complaints.py" line="315"/>
         <source>Jenis</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="133"/>
-        <location filename="../../ui/pages/complaints.py" line="249"/>
+        <location filename="../../ui/pages/complaints.py" line="91"/>
+        <location filename="../../ui/pages/complaints.py" line="207"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="133"/>
+        <location filename="../../ui/pages/complaints.py" line="91"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="133"/>
+        <location filename="../../ui/pages/complaints.py" line="91"/>
         <source>SP4N-LAPOR!</source>
         <translation>SP4N-LAPOR!</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="134"/>
-        <location filename="../../ui/pages/complaints.py" line="249"/>
+        <location filename="../../ui/pages/complaints.py" line="92"/>
+        <location filename="../../ui/pages/complaints.py" line="207"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="155"/>
+        <location filename="../../ui/pages/complaints.py" line="113"/>
         <source>tanggapan kepada pelapor</source>
         <translation>response to the complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="157"/>
+        <location filename="../../ui/pages/complaints.py" line="115"/>
         <source>Tanggapan akhir (pengaduan selesai)</source>
         <translation>Final response (complaint resolved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="158"/>
+        <location filename="../../ui/pages/complaints.py" line="116"/>
         <source>Kirim tanggapan</source>
         <translation>Send response</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="161"/>
+        <location filename="../../ui/pages/complaints.py" line="119"/>
         <source>nomor referensi SP4N-LAPOR!</source>
         <translation>SP4N-LAPOR! reference number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="162"/>
+        <location filename="../../ui/pages/complaints.py" line="120"/>
         <source>Teruskan ke SP4N-LAPOR!</source>
         <translation>Forward to SP4N-LAPOR!</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="165"/>
+        <location filename="../../ui/pages/complaints.py" line="123"/>
         <source>alasan penutupan (wajib bila belum selesai)</source>
         <translation>reason for closing (required if not resolved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="166"/>
+        <location filename="../../ui/pages/complaints.py" line="124"/>
         <source>Tutup pengaduan</source>
         <translation>Close complaint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="168"/>
+        <location filename="../../ui/pages/complaints.py" line="126"/>
         <source>Cetak tanda terima pelapor</source>
         <translation>Print complainant&apos;s slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="170"/>
+        <location filename="../../ui/pages/complaints.py" line="128"/>
         <source>Tindak lanjut</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="245"/>
+        <location filename="../../ui/pages/complaints.py" line="203"/>
         <source>Pilih pengaduan di daftar untuk melihat rinciannya.</source>
         <translation>Select a complaint in the list to see its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="248"/>
+        <location filename="../../ui/pages/complaints.py" line="206"/>
         <source>lewat batas</source>
         <translation>overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="248"/>
+        <location filename="../../ui/pages/complaints.py" line="206"/>
         <source>status</source>
         <translation>status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="248"/>
+        <location filename="../../ui/pages/complaints.py" line="206"/>
         <source>Pelapor</source>
         <translation>Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="249"/>
+        <location filename="../../ui/pages/complaints.py" line="207"/>
         <source>Komponen</source>
         <translation>Component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="250"/>
+        <location filename="../../ui/pages/complaints.py" line="208"/>
         <source>Riwayat</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="251"/>
+        <location filename="../../ui/pages/complaints.py" line="209"/>
         <source>Anonim</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="291"/>
+        <location filename="../../ui/pages/complaints.py" line="249"/>
         <source>Pengaduan %1: %2</source>
         <translation>Complaint %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="317"/>
+        <location filename="../../ui/pages/complaints.py" line="275"/>
         <source>Mencetak tanda terima pengaduan %1 …</source>
         <translation>Printing complaint slip %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="338"/>
-        <location filename="../../ui/pages/complaints.py" line="342"/>
+        <location filename="../../ui/pages/complaints.py" line="296"/>
+        <location filename="../../ui/pages/complaints.py" line="300"/>
         <source>(tidak tertentu)</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="345"/>
+        <location filename="../../ui/pages/complaints.py" line="303"/>
         <source>Ya, rahasiakan identitas saya</source>
         <translation>Yes, keep my identity confidential</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="351"/>
+        <location filename="../../ui/pages/complaints.py" line="309"/>
         <source>apa, kapan, di mana, siapa petugasnya bila tahu</source>
         <translation>what, when, where, which officer if known</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="352"/>
+        <location filename="../../ui/pages/complaints.py" line="310"/>
         <source>Simpan dan cetak tanda terima</source>
         <translation>Save and print slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="357"/>
+        <location filename="../../ui/pages/complaints.py" line="315"/>
         <source>A. Jenis dan layanan</source>
         <translation>A. Type and service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="358"/>
+        <location filename="../../ui/pages/complaints.py" line="316"/>
         <source>Diterima melalui</source>
         <translation>Received via</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="359"/>
+        <location filename="../../ui/pages/complaints.py" line="317"/>
         <source>Layanan yang diadukan</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="360"/>
+        <location filename="../../ui/pages/complaints.py" line="318"/>
         <source>Komponen standar pelayanan</source>
         <translation>Service standard component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="361"/>
+        <location filename="../../ui/pages/complaints.py" line="319"/>
         <source>B. Identitas pelapor</source>
         <translation>B. Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="361"/>
+        <location filename="../../ui/pages/complaints.py" line="319"/>
         <source>Tanpa nama (anonim)</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="362"/>
+        <location filename="../../ui/pages/complaints.py" line="320"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="363"/>
+        <location filename="../../ui/pages/complaints.py" line="321"/>
         <source>Nomor telepon/HP</source>
         <translation>Phone/mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="364"/>
+        <location filename="../../ui/pages/complaints.py" line="322"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="365"/>
+        <location filename="../../ui/pages/complaints.py" line="323"/>
         <source>C. Uraian</source>
         <translation>C. Description</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="365"/>
+        <location filename="../../ui/pages/complaints.py" line="323"/>
         <source>Uraian pengaduan/kritik/saran</source>
         <translation>Complaint/criticism/suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="399"/>
+        <location filename="../../ui/pages/complaints.py" line="357"/>
         <source>Pengaduan belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Complaint not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="413"/>
+        <location filename="../../ui/pages/complaints.py" line="371"/>
         <source>Pengaduan tercatat dengan nomor lacak %1. Mencetak tanda terima …</source>
         <translation>Complaint filed with tracking number %1. Printing the slip …</translation>
     </message>
@@ -702,69 +702,69 @@
 <context>
     <name>SkmKioskView</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="127"/>
+        <location filename="../../ui/kiosk.py" line="68"/>
         <source>Survei Kepuasan Masyarakat</source>
         <translation>Public Satisfaction Survey</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="128"/>
+        <location filename="../../ui/kiosk.py" line="69"/>
         <source>Bantu kami memperbaiki pelayanan. Sembilan pertanyaan singkat, tanpa nama.</source>
         <translation>Help us improve our service. Nine short questions, anonymous.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="130"/>
+        <location filename="../../ui/kiosk.py" line="71"/>
         <source>Mulai</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="166"/>
-        <location filename="../../ui/kiosk.py" line="213"/>
-        <location filename="../../ui/kiosk.py" line="234"/>
+        <location filename="../../ui/kiosk.py" line="107"/>
+        <location filename="../../ui/kiosk.py" line="154"/>
+        <location filename="../../ui/kiosk.py" line="175"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="168"/>
+        <location filename="../../ui/kiosk.py" line="109"/>
         <source>Lewati pertanyaan ini</source>
         <translation>Skip this question</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="180"/>
+        <location filename="../../ui/kiosk.py" line="121"/>
         <source>Tentang Anda (boleh dilewati)</source>
         <translation>About you (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="215"/>
+        <location filename="../../ui/kiosk.py" line="156"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="226"/>
+        <location filename="../../ui/kiosk.py" line="167"/>
         <source>Saran dan masukan (boleh dikosongkan)</source>
         <translation>Suggestions (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="236"/>
+        <location filename="../../ui/kiosk.py" line="177"/>
         <source>Kirim jawaban</source>
         <translation>Send answers</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="248"/>
+        <location filename="../../ui/kiosk.py" line="189"/>
         <source>Terima kasih!</source>
         <translation>Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="249"/>
+        <location filename="../../ui/kiosk.py" line="190"/>
         <source>Jawaban Anda sudah kami terima dan membantu kami memperbaiki pelayanan.</source>
         <translation>We have received your answers; they help us improve our service.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="252"/>
+        <location filename="../../ui/kiosk.py" line="193"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="297"/>
+        <location filename="../../ui/kiosk.py" line="238"/>
         <source>Pertanyaan %1 dari %2</source>
         <translation>Question %1 of %2</translation>
     </message>
@@ -772,7 +772,7 @@
 <context>
     <name>SkmKioskWindow</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="422"/>
+        <location filename="../../ui/kiosk.py" line="334"/>
         <source>Kiosk SKM</source>
         <translation>SKM kiosk</translation>
     </message>

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLabel
 from counter_app import queue
 from counter_app.session import Session
 from ui.announcer import Announcer, SilentPlayer
-from ui.call_display import Board, Call, CallDisplayView, CallDisplayWindow, new_calls, read_board
+from ui.call_board import Board, Call, new_calls, read_board
+from ui.call_display import CallDisplayView, CallDisplayWindow
 from ui.context import AppContext
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,57 +34,16 @@ from counter_app.errors import LoketError, ValidationError
 from counter_app.formatting import tanggal, tanggal_jam
 from counter_app.users import allowed
 from ui.complaint_slip import SlipOutcome, print_slip
+from ui.complaint_table import ComplaintModel
 from ui.fields import ErrorLabel, service_combo
 from ui.widgets import Banner
 
-OVERDUE = QColor("#a50e0e")
 ACTIONS = {
     "filed": QT_TRANSLATE_NOOP("ComplaintsPage", "dicatat"),
     "responded": QT_TRANSLATE_NOOP("ComplaintsPage", "ditanggapi"),
     "forwarded": QT_TRANSLATE_NOOP("ComplaintsPage", "diteruskan"),
     "closed": QT_TRANSLATE_NOOP("ComplaintsPage", "ditutup"),
 }
-
-
-class ComplaintModel(QAbstractTableModel):
-    COLUMNS = ("tracking_number", "day", "type", "service_code", "status", "lapor_ref", "deadline")
-
-    def __init__(self, headers: list[str]):
-        super().__init__()
-        self.headers = headers
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 - Qt API
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 - Qt API
-        return len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt API
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        row = self.rows[index.row()]
-        key = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            value = row.get(key)
-            if key == "type":
-                return complaints.TYPES.get(value, value)
-            if key == "status":
-                return complaints.STATUSES.get(value, value)
-            if key in ("day", "deadline"):
-                return value and f"{value[8:10]}-{value[5:7]}-{value[:4]}"
-            return value or ""
-        if role == Qt.ItemDataRole.ForegroundRole and row["overdue"]:
-            return OVERDUE
-        return None
 
 
 class ComplaintsPage(QWidget):
