@@ -160,6 +160,11 @@ def register(session: Session, data: RegistrationInput) -> dict[str, Any]:
         clean["requirements_complete_on"] = None
         clean["deadline"] = None
     with session.transaction():
+        form_no = clean["paper_form_no"]
+        if form_no:
+            used = session.store.one("SELECT id FROM registrations WHERE paper_form_no = ?", (form_no,))
+            if used:
+                raise ValidationError("paper_form_no", f"formulir {form_no} sudah ditranskripsi sebagai {used['id']}")
         last = session.store.scalar(
             "SELECT max(seq_no) FROM registrations WHERE day = ? AND device_id = ?", (clean["day"], info.device_id)
         ) or 0

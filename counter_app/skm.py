@@ -274,6 +274,9 @@ def record_response(
         "at": session.now().isoformat(timespec="seconds"),
     }
     with session.transaction():
+        if form_no and session.store.one("SELECT 1 FROM skm_responses WHERE paper_form_no = ?", (form_no,)):
+            # the same paper questionnaire typed twice would count one respondent twice
+            raise ValidationError("paper_form_no", f"formulir {form_no} sudah ditranskripsi; batalkan yang lama dulu bila salah")
         session.append("skm_recorded", response_id, payload)
     return {"response_id": response_id, **payload}
 

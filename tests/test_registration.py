@@ -285,3 +285,14 @@ def test_lists_mask_nik_and_phone_for_roles_without_personal_data_access(session
     assert list_applications(frontliner, query="3273015505900003")[0]["nik"] == "3273********0003"
     full = get_application(supervisor, made["registration_id"])
     assert (full["nik"], full["phone"]) == ("3273015505900003", "081234567890")
+
+
+def test_a_paper_form_is_transcribed_only_once(session):
+    data = replace(BASE, paper_form_no="F-REG-MPP-TEST-260316-K1-0007", paper_date="2026-03-14")
+    first = register(session, data)
+    before = session.store.scalar("SELECT count(*) FROM events")
+    with pytest.raises(ValidationError) as err:
+        register(session, replace(data, name="Siti Aminah (ketik ulang)"))
+    assert err.value.field == "paper_form_no"
+    assert first["registration_id"] in str(err.value)
+    assert session.store.scalar("SELECT count(*) FROM events") == before

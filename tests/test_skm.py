@@ -267,6 +267,9 @@ def test_a_mistranscribed_paper_form_is_voided_and_re_entered(session):
     with pytest.raises(PermissionDenied):
         skm.void_response(session.as_actor(Actor("budi", "frontliner")), wrong["response_id"], "salah ketik")
     sari = session.as_actor(Actor("sari", "supervisor"))
+    with pytest.raises(ValidationError) as twice:  # typing the same paper form again is refused
+        skm.record_response(sari, [4] * 9, entry_mode="paper", paper_form_no="SKM-0117")
+    assert twice.value.field == "paper_form_no"
     with pytest.raises(ValidationError):
         skm.void_response(sari, wrong["response_id"], "  ")
     skm.void_response(sari, wrong["response_id"], "salah ketik: semua 4 di kertas")
