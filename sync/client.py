@@ -234,20 +234,33 @@ class BackgroundSync:
     """Runs :func:`run_sync` every ``interval_s`` (default: the site setting
     ``sync_interval_seconds``) on its own thread and its own database connection (for the
     desktop app: never on the GUI thread). Calls ``on_result(summary, None)`` or
-    ``on_result(None, message)`` after each round; rounds are skipped until a portal is set."""
+    ``on_result(None, message)`` after each round; rounds are skipped until a portal is set.
+    :meth:`trigger` starts the next round now instead of at the end of the interval."""
 
     def __init__(self, db_path, on_result: Callable[[dict | None, str | None], None],
                  interval_s: float | None = None):
         self.db_path, self.interval_s, self.on_result = db_path, interval_s, on_result
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="loket-sync", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
+    def trigger(self) -> None:
+        """Run a round as soon as the current one (if any) has finished."""
+        self._wake.set()
+
     def stop(self, timeout: float | None = 5.0) -> None:
+        """Stop after the current round; wait at most ``timeout`` seconds (0: do not wait)."""
         self._stop.set()
-        self._thread.join(timeout)
+        self._wake.set()
+        if timeout != 0 and self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive() and not self._stop.is_set()
 
     def _loop(self) -> None:
         session = Session.open(self.db_path)
@@ -258,6 +271,7 @@ class BackgroundSync:
                         self.on_result(run_sync(session, policy=RetryPolicy(attempts=2)), None)
                 except LoketError as exc:
                     self.on_result(None, str(exc))
-                self._stop.wait(self.interval_s or get_setting(session, "sync_interval_seconds"))
+                self._wake.wait(self.interval_s or get_setting(session, "sync_interval_seconds"))
+                self._wake.clear()
         finally:
             session.close()

@@ -16,11 +16,13 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication
 
 import resources
-from counter_app import users
+from counter_app import backup, users
 
 from .context import AppContext
 from .login import FirstStartWizard, LoginDialog
 from .main_window import MainWindow
+from .sync_runner import QUIT_WAIT_S, SyncRunner
+from .worker import run_in_background
 
 I18N_DIR = Path(resources.__file__).parent / "i18n"
 DEFAULT_IDLE_SECONDS = 600
@@ -76,9 +78,10 @@ class IdleWatcher(QObject):
 
 
 class AppController(QObject):
-    """Wizard → log-in → main window; locks on idle; rebuilds the window on a language switch."""
+    """Wizard → log-in → main window; locks on idle; rebuilds the window on a language switch;
+    runs the portal sync in the background while someone is logged in."""
 
-    def __init__(self, ctx: AppContext, app: QApplication):
+    def __init__(self, ctx: AppContext, app: QApplication, sync_interval_s: float | None = None):
         super().__init__()
         self.ctx = ctx
         self.app = app
@@ -90,8 +93,16 @@ class AppController(QObject):
         app.installEventFilter(self.idle)
         self.idle.idle.connect(self.lock)
         ctx.language_changed.connect(self.switch_language)
+        self.sync = SyncRunner(ctx, sync_interval_s, self)
+        ctx.sync_runner = self.sync
+        self.sync.round_done.connect(self._sync_round)
+        ctx.changed.connect(self._changed)
+        self.backup_done = False
+        self.backup_warning = ""
 
     def start(self) -> None:
+        # today's automatic copy, in a worker (a copy of a big database takes seconds)
+        run_in_background(self.ctx, backup.auto_backup, on_done=self._backup_done, on_error=self._backup_failed)
         if users.has_users(self.ctx.session):
             self.show_login()
         else:
@@ -123,10 +134,33 @@ class AppController(QObject):
             self.window = MainWindow(self.ctx)
             self.window.lock_requested.connect(self.lock)
             self.window.logout_requested.connect(self.logout)
+            self.window.set_backup_warning(self.backup_warning)
         self.window.show()
         self.idle.last_input = time.monotonic()
         self.idle.seconds = float(self.ctx.pref("lock/idle_seconds", DEFAULT_IDLE_SECONDS))
         self.idle.armed = True
+        self.sync.start()
+
+    def _backup_done(self, _path) -> None:
+        self.backup_done = True
+
+    def _backup_failed(self, exc: Exception) -> None:
+        self.backup_done = True
+        self.backup_warning = self.tr("Cadangan harian gagal: {error}").format(error=exc)
+        if self.window is not None:
+            self.window.set_backup_warning(self.backup_warning)
+
+    def _changed(self, what: str) -> None:
+        if what == "portal" and self.window is not None and not self.logged_out:
+            self.sync.restart()
+
+    def _sync_round(self, _summary, _error) -> None:
+        if self.window is not None:
+            self.window.refresh_status()
+
+    def quit(self) -> None:
+        """Before the database closes: stop the background sync (a round in flight may finish)."""
+        self.sync.stop(wait_s=QUIT_WAIT_S)
 
     def lock(self) -> None:
         """Hide the work behind the log-in; the same or another officer unlocks it."""
@@ -138,6 +172,7 @@ class AppController(QObject):
     def logout(self) -> None:
         self.idle.armed = False
         self.logged_out = True
+        self.sync.stop()
         if self.window is not None:
             self.window.hide()
         self.show_login()
@@ -151,6 +186,7 @@ class AppController(QObject):
             self.window = MainWindow(self.ctx)
             self.window.lock_requested.connect(self.lock)
             self.window.logout_requested.connect(self.logout)
+            self.window.set_backup_warning(self.backup_warning)
             self.window.setGeometry(geometry)
             self.window.show()
             self.window.show_page("settings")
@@ -168,4 +204,5 @@ def run_app(db_path: Path | str) -> int:
     try:
         return app.exec()
     finally:
+        controller.quit()
         ctx.close()

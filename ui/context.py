@@ -30,6 +30,7 @@ class AppContext(QObject):
         # Per-device preferences (counter name and services, idle lock, language) live in an
         # ini file beside the database: they are this PC's, not the site's synced settings.
         self.prefs = QSettings(str(self.db_path.with_suffix(".ui.ini")), QSettings.Format.IniFormat)
+        self.sync_runner = None  # ui.sync_runner.SyncRunner, set by the app controller
 
     @property
     def session(self) -> Session:
@@ -65,7 +66,11 @@ class AppContext(QObject):
 
     def close(self) -> None:
         """Close the database and drop every connection to this context's signals, so no
-        widget is kept alive by a connected function after the context is done."""
+        widget is kept alive by a connected function after the context is done. The
+        background sync stops first (waiting a few seconds for a round in flight)."""
+        if self.sync_runner is not None:
+            self.sync_runner.stop(wait_s=5.0)
+            self.sync_runner = None
         for signal in (self.changed, self.actor_changed, self.language_changed, self.navigate):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)

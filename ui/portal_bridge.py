@@ -34,12 +34,19 @@ def _sync(session: Session) -> dict[str, Any]:
 
 
 def sync_now(ctx, on_done: Callable[[str], None], on_error: Callable[[Exception], None]) -> None:
-    """One sync round in a worker; ``on_done`` gets a one-line summary in the UI's language."""
+    """One sync round off the GUI thread (the background loop's next round if it runs, else a
+    worker); ``on_done`` gets a one-line summary in the UI's language."""
     def summary(result: dict[str, Any]) -> None:
         on_done(QCoreApplication.translate("portal", "Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.").format(
             sent=result.get("accepted", 0) + result.get("duplicate", 0), pulled=result.get("pulled", 0),
             pending=result.get("pending", 0)))
 
+    def failed(message: str) -> None:
+        on_error(SyncError(message))
+
+    runner = getattr(ctx, "sync_runner", None)
+    if runner is not None and runner.request_round(summary, failed):
+        return  # the background loop runs the round: never two rounds at once
     run_in_background(ctx, _sync, on_done=summary, on_error=on_error)
 
 
@@ -48,7 +55,7 @@ def sync_summary(session: Session) -> dict[str, str]:
     status = syncstate.status(session)
     if not status["portal"]:
         portal = QCoreApplication.translate("portal", "Portal: tidak diatur (luring)")
-    elif status["last_error"] and (not status["last_success"] or status["last_attempt"] > status["last_success"]):
+    elif status["last_error"]:  # cleared by every successful round: the last attempt failed
         portal = QCoreApplication.translate("portal", "Portal: tidak terjangkau")
     elif status["last_success"]:
         portal = QCoreApplication.translate("portal", "Portal: terhubung")

@@ -256,7 +256,7 @@ class SettingsPage(QWidget):
             self._show_exc(exc)
             return
         self.banner.show_message(self.tr("Alamat portal tersimpan."), "ok")
-        self.ctx.notify("sync")
+        self.ctx.notify("portal")  # the background sync restarts with the new address
 
     def sync_now(self) -> None:
         self.sync_button.setEnabled(False)
