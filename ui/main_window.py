@@ -121,10 +121,20 @@ class MainWindow(QMainWindow):
         self.portal_status = QLabel()
         self.pending_status = QLabel()
         self.last_sync_status = QLabel()
+        self.backup_status = QLabel()  # shown only when today's automatic backup failed
+        self.backup_status.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.backup_status.hide()
+        bar.addWidget(self.backup_status)
         for label in (self.db_status, self.printer_status, self.portal_status, self.pending_status,
                       self.last_sync_status):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
+
+    def set_backup_warning(self, text: str) -> None:
+        """A failed automatic backup, in red on the status bar until the app restarts."""
+        self.backup_status.setText(text)
+        self.backup_status.setToolTip(text)
+        self.backup_status.setVisible(bool(text))
 
     def _actor_changed(self, _actor) -> None:
         # a bound method, not a lambda: a lambda would keep this window alive as long as the
