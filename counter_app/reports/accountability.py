@@ -25,7 +25,7 @@ def _responses(session: Session, date_from: date, date_to: date, extra: str = ""
     )
 
 
-def _score_rows(session: Session, date_from: date, date_to: date) -> list[tuple[dict, str, str, str]]:
+def score_rows(session: Session, date_from: date, date_to: date) -> list[tuple[dict, str, str, str]]:
     """(scores, service, entry mode, day) of the range's answers: only the columns the
     figures read (the index does not depend on the order of the answers)."""
     columns = ", ".join(u.lower() for u in UNSUR)
@@ -36,10 +36,13 @@ def _score_rows(session: Session, date_from: date, date_to: date) -> list[tuple[
         (date_from.isoformat(), date_to.isoformat()))]
 
 
-def skm_section(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
+def skm_section(session: Session, date_from: date, date_to: date,
+                rows: list[tuple[dict, str, str, str]] | None = None) -> dict[str, Any]:
+    """The SKM part of a report; ``rows`` are the range's ``score_rows`` when already read."""
     weights = site_weights(session)
     names = {u["code"]: u["name"] for u in questionnaire()["unsur"]}
-    rows = _score_rows(session, date_from, date_to)
+    if rows is None:
+        rows = score_rows(session, date_from, date_to)
     result = compute_ikm([r[0] for r in rows], weights)
     modes = Counter(r[2] for r in rows)
     per_service: dict[str, list] = defaultdict(list)
@@ -67,16 +70,17 @@ def skm_section(session: Session, date_from: date, date_to: date) -> dict[str, A
 
 def skm_totals(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
     """Respondents and the converted index only (what a comparison with another period needs)."""
-    rows = _score_rows(session, date_from, date_to)
+    rows = score_rows(session, date_from, date_to)
     result = compute_ikm([r[0] for r in rows], site_weights(session))
     return {"respondents": len(rows), "ikm_converted": result["nik"]}
 
 
-def skm_daily(session: Session, date_from: date, date_to: date) -> dict[str, dict[str, Any]]:
+def skm_daily(session: Session, date_from: date, date_to: date,
+              rows: list[tuple[dict, str, str, str]] | None = None) -> dict[str, dict[str, Any]]:
     """Per day: respondents and the converted index (the IKM trend line)."""
     weights = site_weights(session)
     per_day: dict[str, list] = defaultdict(list)
-    for scores, _service, _mode, day in _score_rows(session, date_from, date_to):
+    for scores, _service, _mode, day in rows if rows is not None else score_rows(session, date_from, date_to):
         per_day[day].append(scores)
     return {day: {"respondents": len(s), "ikm_converted": compute_ikm(s, weights)["nik"]}
             for day, s in per_day.items()}

@@ -131,7 +131,7 @@ def nearest_rank(sorted_values: list[float], q: float) -> float:
 
 def duration_stats(minutes: Iterable[float]) -> dict[str, Any]:
     """count, mean, median, p90 and max of durations in minutes (2 decimals; None if empty)."""
-    values = sorted(float(v) for v in minutes)
+    values = sorted(map(float, minutes))
     if not values:
         return {"count": 0, "mean": None, "median": None, "p90": None, "max": None}
     return {
