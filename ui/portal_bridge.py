@@ -4,6 +4,7 @@ sync round (``sync.client.run_sync``) that always runs in a worker.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -86,5 +87,8 @@ def _check(session: Session) -> str:
 
 def check_portal(ctx, on_done: Callable[[str], None]) -> None:
     """Whether the portal answers its health check (a worker; five seconds at most)."""
-    run_in_background(ctx, _check, on_done=on_done,
-                      on_error=lambda exc: on_done(QCoreApplication.translate("portal", "Portal: galat ({error})").format(error=exc)))
+    run_in_background(ctx, _check, on_done=on_done, on_error=functools.partial(_check_failed, on_done))
+
+
+def _check_failed(on_done: Callable[[str], None], exc: Exception) -> None:
+    on_done(QCoreApplication.translate("portal", "Portal: galat ({error})").format(error=exc))

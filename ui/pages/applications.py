@@ -139,7 +139,7 @@ class ApplicationsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari nomor registrasi, NIK atau nama…"))
         self.search.returnPressed.connect(self.refresh)
-        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.search.textChanged.connect(self._filters_changed)
         self.service_filter = QComboBox()
         self.service_filter.addItem(self.tr("Semua layanan"), None)
         for service in catalog.list_services(ctx.session):
@@ -148,8 +148,8 @@ class ApplicationsPage(QWidget):
         self.deadline_filter = QComboBox()
         for label, kwargs in DEADLINE_FILTERS:
             self.deadline_filter.addItem(self.tr(label), kwargs)
-        self.service_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.deadline_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.service_filter.currentIndexChanged.connect(self._filters_changed)
+        self.deadline_filter.currentIndexChanged.connect(self._filters_changed)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.service_filter, 1)
@@ -166,7 +166,7 @@ class ApplicationsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur))
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel()
 
         detail = QGroupBox(self.tr("Rincian permohonan"))
@@ -219,6 +219,12 @@ class ApplicationsPage(QWidget):
         root.addWidget(splitter, 1)
         self._show_detail(None)
         self.refresh()
+
+    def _filters_changed(self, *_signal_args) -> None:
+        self.refresh()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._select(current)
 
     def refresh(self) -> None:
         kwargs = dict(self.deadline_filter.currentData() or {})

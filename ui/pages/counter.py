@@ -151,8 +151,7 @@ class CounterPage(QWidget):
     def _shortcut(self, keys: str, button: QPushButton) -> None:
         """A key that presses ``button`` while this page is the one shown (window shortcuts of a
         hidden page do not fire), and only if the button is enabled."""
-        shortcut = QShortcut(QKeySequence(keys), self)
-        shortcut.activated.connect(lambda: button.isEnabled() and button.click())
+        _ButtonShortcut(keys, button, self)
 
     # ------------------------------------------------------------------ state
     @property
@@ -249,11 +248,14 @@ class CounterPage(QWidget):
             self.banner.show_message(self.tr("Pilih tiket di antrean atau panggil dulu."), "warn")
             return
         self.transfer_dialog = TransferDialog(self.ctx, ticket, self)
-        self.transfer_dialog.accepted.connect(lambda: self._run(
-            queue.transfer, ticket, self.transfer_dialog.chosen(),
-            done_text=lambda r: self.tr("{ticket} dipindah ke {service}").format(
-                ticket=r["ticket"], service=r["service"])))
+        self.transfer_dialog.accepted.connect(self._transfer_chosen)
         self.transfer_dialog.open()
+
+    def _transfer_chosen(self) -> None:
+        dialog = self.transfer_dialog
+        self._run(queue.transfer, dialog.ticket, dialog.chosen(),
+                  done_text=lambda r: self.tr("{ticket} dipindah ke {service}").format(
+                      ticket=r["ticket"], service=r["service"]))
 
     def _selected_ticket(self) -> str | None:
         index = self.table.currentIndex()
@@ -283,3 +285,17 @@ class CounterPage(QWidget):
 
     def _print_failed(self, exc: Exception) -> None:
         self.banner.show_message(self.tr("Tiket tersimpan, tetapi gagal dicetak: {error}").format(error=exc), "warn")
+
+
+class _ButtonShortcut(QShortcut):
+    """A key that clicks a button if it is enabled. Its own bound method, never a lambda or a
+    ``functools.partial`` (PySide keeps those alive, and the page with them, until exit)."""
+
+    def __init__(self, keys: str, button: QPushButton, parent: QWidget):
+        super().__init__(QKeySequence(keys), parent)
+        self.button = button
+        self.activated.connect(self._press)
+
+    def _press(self) -> None:
+        if self.button.isEnabled():
+            self.button.click()

@@ -126,6 +126,7 @@ class CounterSetupDialog(QDialog):
 class TransferDialog(QDialog):
     def __init__(self, ctx: AppContext, number: str, parent=None):
         super().__init__(parent)
+        self.ticket = number
         self.setWindowTitle(self.tr("Pindahkan {ticket}").format(ticket=number))
         form = QFormLayout(self)
         self.target = QComboBox()

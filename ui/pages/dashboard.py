@@ -8,6 +8,7 @@ minute; another day can be chosen.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -318,8 +319,8 @@ class DashboardPage(QWidget):
         self.export_buttons[fmt].setEnabled(False)
         self.banner.show_message(self.tr("Menyimpan %1 …").replace("%1", fmt.upper()), "info")
         run_in_background(self.ctx, _export, r, fmt, str(path),
-                          on_done=lambda paths, f=fmt: self._exported(f, paths),
-                          on_error=lambda exc, f=fmt: self._export_failed(f, exc))
+                          on_done=functools.partial(self._exported, fmt),
+                          on_error=functools.partial(self._export_failed, fmt))
 
     def _exported(self, fmt: str, paths: list[str]) -> None:
         self.export_buttons[fmt].setEnabled(True)

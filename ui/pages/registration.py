@@ -9,6 +9,7 @@ Saving calls ``register`` and prints the receipt in a worker.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -41,7 +42,7 @@ from .. import printing_bridge
 from ..context import AppContext
 from ..widgets import Banner, FieldError, NikInput
 from ..widgets.date_field import DateField
-from ..widgets.paper_fields import PAPER_STYLE, field_widget
+from ..widgets.paper_fields import PAPER_STYLE, field_key, field_widget
 
 
 class RegistrationPage(QWidget):
@@ -129,8 +130,8 @@ class RegistrationPage(QWidget):
         self.form_no.setMinimumWidth(260)
         self.paper_date_label = QLabel(self.tr("Tanggal di formulir"))
         self.paper_date = DateField()
-        self.form_no.textEdited.connect(lambda _t: self._edited("paper_form_no"))
-        self.paper_date.textEdited.connect(lambda _t: self._edited("paper_date"))
+        self.form_no.textEdited.connect(self._form_no_edited)
+        self.paper_date.textEdited.connect(self._paper_date_edited)
         head.addWidget(self.form_no_label, 1, 1, Qt.AlignmentFlag.AlignRight)
         head.addWidget(self.form_no, 1, 2)
         head.addWidget(self.paper_date_label, 2, 1, Qt.AlignmentFlag.AlignRight)
@@ -165,7 +166,7 @@ class RegistrationPage(QWidget):
             self.requirements_layout.addWidget(self.requirements_hint)
             self.inputs[key] = box
             return box
-        widget, holder = field_widget(field, lambda: self._edited(key))
+        widget, holder = field_widget(field, self._field_edited)
         self.inputs[key] = holder
         return widget
 
@@ -247,7 +248,7 @@ class RegistrationPage(QWidget):
         for requirement in (service.requirements if service else ()):
             box = QCheckBox(requirement)
             box.setStyleSheet("font-size: 14px;")
-            box.toggled.connect(lambda _on: self._edited("requirements"))
+            box.toggled.connect(self._requirements_edited)
             self.requirements_layout.addWidget(box)
             box.setVisible(True)
             self.requirement_boxes.append(box)
@@ -284,6 +285,20 @@ class RegistrationPage(QWidget):
         )
 
     # ------------------------------------------------------------------ validation
+    # Bound methods only: PySide keeps a connected lambda or functools.partial (and this page
+    # with it) alive until interpreter exit, after the QApplication -- a crash on quit.
+    def _form_no_edited(self) -> None:
+        self._edited("paper_form_no")
+
+    def _paper_date_edited(self) -> None:
+        self._edited("paper_date")
+
+    def _requirements_edited(self) -> None:
+        self._edited("requirements")
+
+    def _field_edited(self) -> None:
+        self._edited(field_key(self.sender()))
+
     def _edited(self, key: str) -> None:
         if self._filling:
             return
@@ -394,7 +409,7 @@ class RegistrationPage(QWidget):
         self.clear_form()
         self.inputs["service"].setFocus()
         reg = result["registration_id"]
-        printing_bridge.print_receipt(self.ctx, reg, lambda outcome: self._printed(reg, deadline, outcome),
+        printing_bridge.print_receipt(self.ctx, reg, functools.partial(self._printed, reg, deadline),
                                       self._print_failed)
 
     def _printed(self, reg: str, deadline: str, outcome: printing_bridge.PrintOutcome) -> None:

@@ -44,7 +44,7 @@ class SkmKioskPage(QWidget):
         self.idle_box.setRange(20, 600)
         self.idle_box.setSuffix(self.tr(" detik"))
         self.idle_box.setValue(int(ctx.pref("skm_kiosk/idle_seconds", IDLE_MS // 1000)))
-        self.idle_box.valueChanged.connect(lambda v: ctx.set_pref("skm_kiosk/idle_seconds", v))
+        self.idle_box.valueChanged.connect(self._idle_changed)
         self.start_button = QPushButton(self.tr("Mulai mode kiosk (layar penuh)"))
         self.start_button.clicked.connect(self.start_kiosk)
         self.stop_button = QPushButton(self.tr("Tutup mode kiosk"))
@@ -81,6 +81,9 @@ class SkmKioskPage(QWidget):
 
     def _service(self) -> str | None:
         return self.service_box.currentData()
+
+    def _idle_changed(self, seconds: int) -> None:
+        self.ctx.set_pref("skm_kiosk/idle_seconds", seconds)
 
     def _service_changed(self) -> None:
         self.ctx.set_pref("skm_kiosk/service", self._service() or "")

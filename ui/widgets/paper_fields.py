@@ -29,17 +29,34 @@ QFrame#paper QLineEdit, QFrame#paper QPlainTextEdit, QFrame#paper QComboBox {
 """
 
 
-def field_widget(field: forms.FormField, on_edit: Callable[[], Any]) -> tuple[QWidget, Any]:
+def field_widget(field: forms.FormField, on_edit: Callable[..., Any]) -> tuple[QWidget, Any]:
     """(what to place on the form, what holds the value) for a TEXT, LONG_TEXT, BOXES, DATE
-    or CHOICE field; ``on_edit`` is called on every change the user makes."""
+    or CHOICE field; ``on_edit`` (a bound method of a QObject: PySide keeps a lambda or a
+    ``functools.partial`` alive, with what it captures, until exit) is connected to every
+    change the user makes; it finds the field with ``field_key(self.sender())``."""
+    widget, holder, emitter = _make(field)
+    emitter.setProperty("field_key", field.key)
+    if isinstance(emitter, QButtonGroup):
+        emitter.buttonToggled.connect(on_edit)  # on a switch: once for each button, both harmless
+    elif isinstance(emitter, (NikInput, QPlainTextEdit)):
+        getattr(emitter, "changed" if isinstance(emitter, NikInput) else "textChanged").connect(on_edit)
+    else:
+        emitter.textEdited.connect(on_edit)
+    return widget, holder
+
+
+def field_key(emitter) -> str:
+    """The form field whose widget sent the signal (see :func:`field_widget`)."""
+    return str(emitter.property("field_key"))
+
+
+def _make(field: forms.FormField) -> tuple[QWidget, Any, Any]:
     if field.kind == forms.BOXES:
         boxes = NikInput()
-        boxes.changed.connect(lambda _t: on_edit())
-        return boxes, boxes
+        return boxes, boxes, boxes
     if field.kind == forms.DATE:
         date_field = DateField()
-        date_field.textEdited.connect(lambda _t: on_edit())
-        return date_field, date_field
+        return date_field, date_field, date_field
     if field.kind == forms.CHOICE:
         box = QWidget()
         row = QHBoxLayout(box)
@@ -51,16 +68,13 @@ def field_widget(field: forms.FormField, on_edit: Callable[[], Any]) -> tuple[QW
             group.addButton(radio)
             row.addWidget(radio)
         row.addStretch(1)
-        group.buttonToggled.connect(lambda _b, on: on and on_edit())
-        return box, group
+        return box, group, group
     if field.kind == forms.LONG_TEXT:
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
         text.setFixedHeight(64)
         text.setPlaceholderText(field.hint)
-        text.textChanged.connect(on_edit)
-        return text, text
+        return text, text, text
     line = QLineEdit()
     line.setPlaceholderText(field.hint)
-    line.textEdited.connect(lambda _t: on_edit())
-    return line, line
+    return line, line, line
