@@ -1,4 +1,4 @@
-"""Print-job state and what goes on paper: tickets, receipts and numbered blank forms.
+"""Print-job state and what goes on paper: tickets, receipts, complaint slips and numbered blank forms.
 
 A queue ticket exists from the moment it is issued (``ticket_issued``); printing it is a
 separate job that is *reserved* before the printer is touched and then *confirmed* or
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import formatting, queue
+from . import complaints, formatting, queue
 from .catalog import get_service
 from .errors import NotFound, ValidationError
 from .events import Event, projection_tables, projector, uuid7
@@ -24,7 +24,7 @@ from .validation import mask_nik
 
 projection_tables("print_jobs", "paper_forms")
 
-KINDS = ("ticket", "receipt", "form")
+KINDS = ("ticket", "receipt", "form", "complaint")
 MAX_FORM_COPIES = 500
 
 
@@ -101,6 +101,24 @@ def receipt_slip(session: Session, reg_id: str) -> dict[str, Any]:
         "officer": app["created_by"],
         "status": app["status"],
         "paper_form_no": app.get("paper_form_no"),
+    }
+
+
+def complaint_slip(session: Session, tracking_number: str) -> dict[str, Any]:
+    """Everything printed on the complainant's slip (tanda terima pengaduan), as display text."""
+    c = complaints.get_complaint(session, tracking_number)
+    return {
+        "tracking_number": c["tracking_number"],
+        "site_code": site_info(session).code,
+        "site_name": site_info(session).name,
+        "type": complaints.TYPES.get(c["type"], c["type"]),
+        "filed_at": formatting.tanggal_jam(c["filed_at"]),
+        "channel": complaints.CHANNELS.get(c["channel"], c["channel"]),
+        "service_name": get_service(session, c["service_code"]).name if c.get("service_code") else "",
+        "complainant": "Anonim" if c["anonymous"] else (c.get("name") or "-"),
+        "status": complaints.STATUSES.get(c["status"], c["status"]),
+        "lapor_ref": c.get("lapor_ref") or "",
+        "deadline": formatting.tanggal(c["deadline"]),
     }
 
 

@@ -1,10 +1,11 @@
-"""Print a ticket or a receipt without ever losing it: reserve, render, send within a timeout, record.
+"""Print a ticket, a receipt or a complaint slip without ever losing it: reserve, render, send
+within a timeout, record.
 
 The flow is split so a GUI can run the slow middle part in a worker: :func:`prepare`
 (reserve the job in the core and render the bytes, caller's thread), :func:`deliver`
 (send the bytes, no database, any thread, bounded by the timeout) and :func:`finish`
-(confirm or record the failure, caller's thread). :func:`print_ticket` and
-:func:`print_receipt` run all three. A failure keeps the ticket, says why in Indonesian
+(confirm or record the failure, caller's thread). :func:`print_ticket`,
+:func:`print_receipt` and :func:`print_complaint` run all three. A failure keeps the ticket, says why in Indonesian
 and offers a reprint or a PDF.
 """
 
@@ -20,8 +21,10 @@ from counter_app.errors import LoketError
 from counter_app.session import Session
 from counter_app.site import get_setting, site_info
 
-from . import connections, escpos_render, escpos_ticket
+from . import complaint_slip, connections, escpos_render, escpos_ticket
 from .connections import PrinterError
+
+NOUNS = {"ticket": "Tiket", "receipt": "Tanda terima", "complaint": "Tanda terima pengaduan"}
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,15 @@ def paper_width(session: Session, width: int | None = None) -> int:
 
 
 def _render(session: Session, kind: str, ref: str, width: int, reprint: bool) -> tuple[str, str, bytes]:
-    """(ref, label, bytes) for a ticket or a receipt; ``reprint`` decides the CETAK ULANG mark."""
+    """(ref, label, bytes) for a ticket, a receipt or a complaint slip; ``reprint`` decides the
+    CETAK ULANG mark."""
     if kind == "ticket":
         slip = printjobs.ticket_slip(session, ref)
         return slip["ticket_id"], slip["number"], escpos_ticket.ticket_bytes(slip, width, reprint)
+    if kind == "complaint":
+        slip = printjobs.complaint_slip(session, ref)
+        number = slip["tracking_number"]
+        return number, number, complaint_slip.complaint_bytes(slip, width, reprint)
     slip = printjobs.receipt_slip(session, ref)
     return slip["registration_id"], slip["registration_id"], escpos_ticket.receipt_bytes(slip, width, reprint)
 
@@ -115,7 +123,7 @@ def deliver(spec: str, data: bytes, timeout: float) -> None:
 
 def finish(session: Session, prepared: Prepared, error: BaseException | None) -> PrintOutcome:
     """Record the outcome of :func:`deliver` and word it for the counter."""
-    noun = "Tiket" if prepared.kind == "ticket" else "Tanda terima"
+    noun = NOUNS[prepared.kind]
     if error is None:
         job = printjobs.confirm_print(session, prepared.job_id)
         mark = " (cetak ulang)" if prepared.reprint else ""
@@ -123,8 +131,9 @@ def finish(session: Session, prepared: Prepared, error: BaseException | None) ->
                             f"{noun} {prepared.label} tercetak{mark}", prepared.width)
     reason = str(error) if isinstance(error, LoketError) else f"galat printer: {error}"
     job = printjobs.fail_print(session, prepared.job_id, reason)
-    keep = (f"Tiket {prepared.label} tetap tercatat di antrean" if prepared.kind == "ticket"
-            else f"Registrasi {prepared.label} tetap tersimpan")
+    keep = {"ticket": f"Tiket {prepared.label} tetap tercatat di antrean",
+            "receipt": f"Registrasi {prepared.label} tetap tersimpan",
+            "complaint": f"Pengaduan {prepared.label} tetap tersimpan"}[prepared.kind]
     return PrintOutcome(False, prepared.kind, prepared.label, job,
                         f"{noun} {prepared.label} gagal dicetak: {reason}. {keep}; "
                         "cetak ulang setelah printer siap, atau simpan sebagai PDF.",
@@ -163,12 +172,19 @@ def print_receipt(session: Session, reg_id: str, *, printer: str | None = None, 
     return _print(session, "receipt", reg_id, printer, width, reprint, timeout, fallback_pdf)
 
 
+def print_complaint(session: Session, tracking_number: str, *, printer: str | None = None,
+                    width: int | None = None, reprint: bool = False, timeout: float | None = None,
+                    fallback_pdf: Path | str | None = None) -> PrintOutcome:
+    """Print the complainant's slip (tanda terima pengaduan) on the thermal printer."""
+    return _print(session, "complaint", tracking_number, printer, width, reprint, timeout, fallback_pdf)
+
+
 def to_pdf(session: Session, kind: str, ref: str, path: Path | str, *, width: int | None = None,
            reprint: bool = False) -> PrintOutcome:
     """The thermal slip as a roll-width PDF drawn from its ESC/POS bytes (recorded as a print job)."""
     path = Path(path)
     prepared = prepare(session, kind, ref, f"pdf:{path.name}", width=width, reprint=reprint)
-    noun = "Tiket" if kind == "ticket" else "Tanda terima"
+    noun = NOUNS[kind]
     try:
         escpos_render.render_pdf(prepared.data, prepared.width, path, title=f"{noun} {prepared.label}")
     except OSError as exc:

@@ -1,4 +1,5 @@
-"""Tickets, receipts and test prints from the UI: always in a worker, never on the GUI thread.
+"""Tickets, receipts, complaint slips and test prints from the UI: always in a worker, never
+on the GUI thread.
 
 Each call hands the job to :mod:`printing.jobs` through :func:`ui.worker.run_in_background`.
 A printer fault never loses the ticket or the registration: the job is recorded as failed
@@ -51,6 +52,12 @@ def _print_receipt(session: Session, reg_id: str) -> PrintOutcome:
     return _outcome(jobs.print_receipt(session, reg_id, fallback_pdf=pdf))
 
 
+def _print_complaint(session: Session, tracking: str) -> PrintOutcome:
+    pdf = pdf_folder(session) / f"pengaduan-{tracking}.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    return _outcome(jobs.print_complaint(session, tracking, fallback_pdf=pdf))
+
+
 def _test_print(session: Session, spec: str) -> PrintOutcome:
     """The printing package's test slip straight to the printer (not a ticket: nothing recorded)."""
     data = escpos_ticket.test_bytes(site_info(session).name, spec, jobs.paper_width(session),
@@ -67,6 +74,12 @@ def print_ticket(ctx, ticket: dict[str, Any], on_done: Callable[[PrintOutcome], 
 def print_receipt(ctx, reg_id: str, on_done: Callable[[PrintOutcome], None],
                   on_error: Callable[[Exception], None]) -> None:
     run_in_background(ctx, _print_receipt, reg_id, on_done=on_done, on_error=on_error)
+
+
+def print_complaint(ctx, tracking: str, on_done: Callable[[PrintOutcome], None],
+                    on_error: Callable[[Exception], None]) -> None:
+    """The complainant's slip (tanda terima pengaduan), recorded as a print job like a ticket."""
+    run_in_background(ctx, _print_complaint, tracking, on_done=on_done, on_error=on_error)
 
 
 def test_print(ctx, spec: str, on_done: Callable[[PrintOutcome], None],

@@ -1,4 +1,5 @@
-"""``loket print ticket|receipt|form|test|setup|jobs``: tickets, receipts and blank paper forms.
+"""``loket print ticket|receipt|complaint|form|test|setup|jobs``: tickets, receipts, complaint
+slips and blank paper forms.
 
 The composition root wires the core to ``printing`` here. A failed print exits 1 with the
 reason and the two ways out (reprint, PDF); the ticket itself is never lost.
@@ -15,7 +16,7 @@ from ..site import set_setting, site_info
 from ._common import cli, emit, json_option, session
 
 WIDTH = click.Choice(["58", "80"])
-PDF_NAMES = {"ticket": "tiket", "receipt": "tanda-terima"}
+PDF_NAMES = {"ticket": "tiket", "receipt": "tanda-terima", "complaint": "pengaduan"}
 
 
 @cli.group("print")
@@ -80,6 +81,29 @@ def print_receipt(reg_id, spec, pdf, width, reprint, timeout, as_json):
     outcome = jobs.print_receipt(s, reg_id, printer=spec, width=int(width) if width else None,
                                  reprint=reprint, timeout=timeout)
     _report(outcome, as_json, f"loket print receipt {outcome.label}")
+
+
+@print_group.command("complaint")
+@click.argument("tracking_no")
+@click.option("--printer", "spec", help="Spesifikasi printer termal (bawaan: pengaturan perangkat).")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help="Simpan sebagai PDF selebar kertas, bukan ke printer.")
+@click.option("--width", type=WIDTH, help="Lebar kertas termal dalam mm.")
+@click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG.")
+@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik.")
+@json_option
+def print_complaint(tracking_no, spec, pdf, width, reprint, timeout, as_json):
+    """Cetak tanda terima pengaduan untuk pelapor (nomor lacak)."""
+    from printing import jobs
+
+    s = session()
+    if pdf and spec:
+        raise click.UsageError("pilih salah satu: --printer atau --pdf")
+    width = int(width) if width else None
+    if pdf:
+        outcome = jobs.to_pdf(s, "complaint", tracking_no, pdf, width=width, reprint=reprint)
+    else:
+        outcome = jobs.print_complaint(s, tracking_no, printer=spec, width=width, reprint=reprint, timeout=timeout)
+    _report(outcome, as_json, f"loket print complaint {outcome.label}")
 
 
 @print_group.command("form")

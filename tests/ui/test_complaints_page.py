@@ -6,14 +6,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from counter_app import complaints
+from counter_app import complaints, printjobs
 from counter_app.actors import Actor
 from counter_app.formatting import tanggal
 from counter_app.site import set_setting
+from printing.complaint_slip import complaint_bytes
 from printing.escpos_decode import decode
-from ui.complaint_slip import make_slip, slip_bytes
 from ui.context import AppContext
 from ui.pages.complaints import ComplaintsPage
+from ui.printing_bridge import _print_complaint
 
 SUPERVISOR = Actor("rina.supervisor", "supervisor")
 
@@ -136,8 +137,12 @@ def test_overdue_complaints_are_filtered_and_red(qtbot, page, ctx, session, fixe
 def test_without_a_printer_the_slip_becomes_a_pdf(session, tmp_path):
     filed = complaints.file_complaint(session, type="kritik", channel="email", text="Situs lambat", anonymous=True)
     set_setting(session, "printer", "")
-    outcome = make_slip(session, filed["tracking_number"])
+    outcome = _print_complaint(session, filed["tracking_number"])
     assert not outcome.ok and outcome.pdf and outcome.pdf.endswith(".pdf")
+    # recorded like a ticket: the printer job failed (none set), the PDF copy is a printed job
+    recorded = printjobs.list_jobs(session, kind="complaint", ref=filed["tracking_number"])
+    assert sorted((j["status"], j["target"].startswith("pdf:")) for j in recorded) == [
+        ("failed", False), ("printed", True)]
     with open(outcome.pdf, "rb") as f:
         assert f.read(5) == b"%PDF-"
 
@@ -145,7 +150,7 @@ def test_without_a_printer_the_slip_becomes_a_pdf(session, tmp_path):
 def test_the_slip_names_the_tracking_number_deadline_and_lapor(session):
     filed = complaints.file_complaint(session, type="pengaduan", channel="counter", text="x", name="Ani")
     forwarded = complaints.forward(session, filed["tracking_number"], "LPR-77")
-    text = slip_text(slip_bytes(forwarded, "MPP Uji Coba", 58))
+    text = slip_text(complaint_bytes(printjobs.complaint_slip(session, forwarded["tracking_number"]), 58))
     assert "MPP Uji Coba" in text and "Ani" in text and "LPR-77" in text
     assert f"paling lambat {tanggal(forwarded['deadline'])}" in " ".join(text.split())
 

@@ -33,7 +33,7 @@ from counter_app import catalog, complaints
 from counter_app.errors import LoketError, ValidationError
 from counter_app.formatting import tanggal, tanggal_jam
 from counter_app.users import allowed
-from ui.complaint_slip import SlipOutcome, print_slip
+from ui import printing_bridge
 from ui.complaint_table import ComplaintModel
 from ui.fields import ErrorLabel, service_combo
 from ui.widgets import Banner
@@ -273,9 +273,9 @@ class ComplaintsPage(QWidget):
     def _print(self, tracking: str) -> None:
         self.print_button.setEnabled(False)
         self.banner.show_message(self.tr("Mencetak tanda terima pengaduan %1 …").replace("%1", tracking), "info")
-        print_slip(self.ctx, tracking, self._printed, self._print_failed)
+        printing_bridge.print_complaint(self.ctx, tracking, self._printed, self._print_failed)
 
-    def _printed(self, outcome: SlipOutcome) -> None:
+    def _printed(self, outcome: printing_bridge.PrintOutcome) -> None:
         self.print_button.setEnabled(bool(self.current))
         self.banner.show_message(outcome.message, "ok" if outcome.ok else "warn")
 
