@@ -28,7 +28,7 @@ class LoopbackPrinter:
         self.port = self.sock.getsockname()[1]
         self.paper_status = paper_status
         self.jobs: list[bytes] = []
-        self.done = threading.Event()
+        self.arrived = threading.Condition()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
@@ -44,8 +44,15 @@ class LoopbackPrinter:
                     if connections.STATUS_PAPER in chunk and connections.STATUS_PAPER not in data:
                         conn.sendall(bytes([self.paper_status]))
                     data += chunk
-            self.jobs.append(bytes(data))
-            self.done.set()
+            with self.arrived:
+                self.jobs.append(bytes(data))
+                self.arrived.notify_all()
+
+    def wait_jobs(self, count: int, timeout: float = 5.0) -> list[bytes]:
+        """The printer records a job when the sender closes; the sender may return first."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.jobs) >= count, timeout)
+        return self.jobs
 
     @property
     def spec(self) -> str:
@@ -103,7 +110,7 @@ def test_network_printer_on_loopback_receives_ticket_then_marked_reprint(session
     assert first.ok, first.message
     second = jobs.print_ticket(session, ticket["ticket"], printer=loopback.spec, width=58)
     assert second.ok and second.job["reprint"]
-    assert len(loopback.jobs) == 2
+    assert len(loopback.wait_jobs(2)) == 2
     assert loopback.jobs[0].startswith(connections.STATUS_PAPER)  # paper sensor asked first
     assert_ticket(loopback.jobs[0], number="A-003")
     assert_ticket(loopback.jobs[1], number="A-003", reprint=True)
@@ -226,7 +233,7 @@ def test_unknown_usb_printer_gives_indonesian_message(session, ticket):
 def test_test_page_decodes(loopback):
     data = escpos_ticket.test_bytes("MPP Uji Coba", loopback.spec, 58, "Senin, 23 November 2026 08.15")
     jobs.deliver(loopback.spec, data, timeout=3)
-    doc = decode(loopback.jobs[0])
+    doc = decode(loopback.wait_jobs(1)[0])
     assert doc.find("TES PRINTER").style.width == 2 and "12345678901234567890123456789012" in doc.text
     assert doc.qr_codes and doc.cuts
 
