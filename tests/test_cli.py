@@ -301,3 +301,11 @@ def test_first_start_without_subcommand_initialises_with_demo_catalogue(tmp_path
     run2 = subprocess.run([sys.executable, "-c", FIRST_START, "--db", str(db)], capture_output=True,
                           text=True, env=script_env, cwd=tmp_path, timeout=60)
     assert run2.returncode == 0 and events(db) == count  # the second start changes nothing
+
+
+def test_start_on_a_machine_without_a_screen_says_so_and_shows_the_status(tmp_path, script_env):
+    env = {k: v for k, v in script_env.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "counter_app.cli", "--db", str(tmp_path / "l.sqlite3")],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Tidak ada layar" in done.stderr and "Lokasi" in done.stdout

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from .. import catalog, overview
@@ -61,10 +64,20 @@ def start_app():
         from ui.app import run_app  # the desktop app, when installed
     except ImportError:
         run_app = None
-    if run_app is None:
+    if run_app is None or not _has_display():
+        if run_app is not None:
+            click.echo("Tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): aplikasi desktop tidak dibuka. "
+                       "Semua fungsi tersedia lewat perintah 'loket --help'.", err=True)
         click.get_current_context().invoke(status_cmd, as_json=False)
         return
     raise SystemExit(run_app(state().db))
+
+
+def _has_display() -> bool:
+    """A screen Qt can open: X11/Wayland on Linux, always elsewhere, or an explicit platform."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 @cli.group("db")
