@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableView
 
-from counter_app import users
+from counter_app import printjobs, users
 from counter_app.actors import Actor
 from counter_app.site import set_setting
 from ui.app import AppController
@@ -154,8 +154,9 @@ def test_ticket_call_register_receipt_finish_skm_complaint(qtbot, app_ctl, sessi
     tracking = desk.banner.text().split("nomor lacak ")[1].split(".")[0]
     qtbot.waitUntil(lambda: desk.print_button.isEnabled() and "Mencetak" not in desk.banner.text(),
                     timeout=10000)
-    assert desk.banner.text() == f"Tanda terima pengaduan {tracking} tercetak."
+    assert desk.banner.text() == f"Tanda terima pengaduan {tracking} tercetak"
     assert tracking.encode() in (tmp_path / "printer.bin").read_bytes()
+    assert [(j["kind"], j["status"]) for j in printjobs.list_jobs(session, ref=tracking)] == [("complaint", "printed")]
     table = desk.findChild(QTableView, "complaintTable")
     assert [table.model().index(r, 0).data() for r in range(table.model().rowCount())] == [tracking]
     assert tracking in desk.findChild(QLabel, "complaintDetail").text()
