@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from counter_app import complaints
+from . import complaint_labels
 
 OVERDUE = QColor("#a50e0e")
 
@@ -43,9 +43,9 @@ class ComplaintModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             value = row.get(key)
             if key == "type":
-                return complaints.TYPES.get(value, value)
+                return complaint_labels.label("type", value)
             if key == "status":
-                return complaints.STATUSES.get(value, value)
+                return complaint_labels.label("status", value)
             if key in ("day", "deadline"):
                 return value and f"{value[8:10]}-{value[5:7]}-{value[:4]}"
             return value or ""

@@ -1,6 +1,6 @@
 """Screenshots of every main screen for the user guide and README, rendered offscreen.
 
-``python -m ui.screenshots [OUT_DIR]`` builds a demo database (site, catalogue, staff,
+``python -m ui.screenshots [OUT_DIR [LANGUAGE]]`` builds a demo database (site, catalogue, staff,
 a morning of tickets and registrations), opens each page of :data:`ui.pages.PAGES` in
 the main window at 1366×768 and 1920×1080 and writes ``screen-<page>-<width>.png``, plus
 the first-start wizard and the log-in. Pages that need a role see it: the window is
@@ -110,20 +110,23 @@ def grab(widget: QWidget, size: tuple[int, int], path: Path) -> None:
     widget.grab().save(str(path))
 
 
-def main(out_dir: str = "docs/images") -> list[Path]:
+def main(out_dir: str = "docs/images", language: str = "id") -> list[Path]:
+    """Every main screen as PNGs in ``out_dir``; ``language`` "en" shows the English UI."""
+    from ui.app import install_translators
     from ui.context import AppContext
     from ui.login import FirstStartWizard, LoginDialog
     from ui.main_window import MainWindow
     from ui.pages import PAGES
 
     app = QApplication.instance() or QApplication(sys.argv)
+    install_translators(app, language)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.sqlite3"
         demo_database(db)
-        ctx = AppContext(db)
+        ctx = AppContext(db, language=language)
         ctx.set_pref("counter/name", "Loket 1")
         ctx.set_pref("counter/services", ["DUK-KTP", "DUK-KK"])
         staff = {"frontliner": Actor("rina", "frontliner"), "supervisor": Actor("sari", "supervisor"),

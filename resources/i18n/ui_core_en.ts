@@ -2,6 +2,14 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AppController</name>
+    <message>
+        <location filename="../../ui/app.py" line="149"/>
+        <source>Cadangan harian gagal: {error}</source>
+        <translation>Daily backup failed: {error}</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationsPage</name>
     <message>
         <location filename="../../ui/pages/applications.py" line="48"/>
@@ -163,17 +171,17 @@
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="230"/>
+        <location filename="../../ui/pages/applications.py" line="236"/>
         <source>{n} permohonan, {overdue} lewat batas waktu</source>
         <translation>{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="272"/>
+        <location filename="../../ui/pages/applications.py" line="278"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="293"/>
+        <location filename="../../ui/pages/applications.py" line="299"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
@@ -246,72 +254,72 @@
         <translation>Issue ticket  [Ctrl+T]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="178"/>
+        <location filename="../../ui/pages/counter.py" line="177"/>
         <source>Antrean menunggu: {n}</source>
         <translation>Waiting: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="179"/>
+        <location filename="../../ui/pages/counter.py" line="178"/>
         <source>semua layanan</source>
         <translation>all services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="191"/>
+        <location filename="../../ui/pages/counter.py" line="190"/>
         <source>Alasan dipanggil: {reason}</source>
         <translation>Called because: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="193"/>
+        <location filename="../../ui/pages/counter.py" line="192"/>
         <source>Belum ada yang dipanggil</source>
         <translation>Nobody called yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="219"/>
+        <location filename="../../ui/pages/counter.py" line="218"/>
         <source>Tidak ada antrean yang menunggu.</source>
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="221"/>
+        <location filename="../../ui/pages/counter.py" line="220"/>
         <source>Memanggil {ticket} ke {counter}</source>
         <translation>Calling {ticket} to {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="229"/>
+        <location filename="../../ui/pages/counter.py" line="228"/>
         <source>Memanggil ulang {ticket}</source>
         <translation>Calling {ticket} again</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="234"/>
+        <location filename="../../ui/pages/counter.py" line="233"/>
         <source>{ticket} dilewati</source>
         <translation>{ticket} skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="239"/>
+        <location filename="../../ui/pages/counter.py" line="238"/>
         <source>{ticket} ditandai tidak hadir</source>
         <translation>{ticket} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="244"/>
+        <location filename="../../ui/pages/counter.py" line="243"/>
         <source>{ticket} selesai dilayani</source>
         <translation>{ticket} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="249"/>
+        <location filename="../../ui/pages/counter.py" line="248"/>
         <source>Pilih tiket di antrean atau panggil dulu.</source>
         <translation>Select a ticket in the queue or call one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="254"/>
+        <location filename="../../ui/pages/counter.py" line="257"/>
         <source>{ticket} dipindah ke {service}</source>
         <translation>{ticket} transferred to {service}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="277"/>
+        <location filename="../../ui/pages/counter.py" line="279"/>
         <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
         <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="285"/>
+        <location filename="../../ui/pages/counter.py" line="287"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
     </message>
@@ -490,17 +498,17 @@
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Petugas: {user} ({role})</source>
         <translation>Officer: {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>Database: {name} ✓</source>
         <translation>Database: {name} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>Database: galat ({error})</source>
         <translation>Database: error ({error})</translation>
     </message>
@@ -545,88 +553,88 @@
     <message>
         <location filename="../../ui/pages/counter_parts.py" line="41"/>
         <source>Loket</source>
-        <translation>Loket</translation>
+        <translation>Counter</translation>
     </message>
 </context>
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="123"/>
+        <location filename="../../ui/pages/registration.py" line="124"/>
         <source>Transkripsi formulir kertas</source>
         <translation>Transcribe a paper form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="126"/>
+        <location filename="../../ui/pages/registration.py" line="127"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="130"/>
+        <location filename="../../ui/pages/registration.py" line="131"/>
         <source>Tanggal di formulir</source>
         <translation>Date on the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="182"/>
+        <location filename="../../ui/pages/registration.py" line="183"/>
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="184"/>
+        <location filename="../../ui/pages/registration.py" line="185"/>
         <source>Simpan dan cetak tanda terima  [Ctrl+S]</source>
         <translation>Save and print receipt  [Ctrl+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="246"/>
+        <location filename="../../ui/pages/registration.py" line="247"/>
         <source>Layanan ini tanpa persyaratan dokumen.</source>
         <translation>This service needs no documents.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="304"/>
+        <location filename="../../ui/pages/registration.py" line="319"/>
         <source>tanggal tidak sah (tulis HH-BB-TTTT)</source>
         <translation>invalid date (write DD-MM-YYYY)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="314"/>
+        <location filename="../../ui/pages/registration.py" line="329"/>
         <source>Tanggal: {date}</source>
         <translation>Date: {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="317"/>
+        <location filename="../../ui/pages/registration.py" line="332"/>
         <source>Pilih layanan untuk melihat persyaratan, biaya dan batas waktu.</source>
         <translation>Choose a service to see its requirements, fee and deadline.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="323"/>
+        <location filename="../../ui/pages/registration.py" line="338"/>
         <source>Biaya: {fee}. Persyaratan diserahkan {n} dari {total}: batas waktu dihitung setelah persyaratan lengkap.</source>
         <translation>Fee: {fee}. Requirements handed in: {n} of {total}; the deadline starts once they are complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="328"/>
+        <location filename="../../ui/pages/registration.py" line="343"/>
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="378"/>
+        <location filename="../../ui/pages/registration.py" line="393"/>
         <source>Belum bisa disimpan: periksa {n} kolom bertanda merah.</source>
         <translation>Not saved yet: check the {n} fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="389"/>
+        <location filename="../../ui/pages/registration.py" line="404"/>
         <source>dihitung setelah persyaratan lengkap</source>
         <translation>starts once the requirements are complete</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="391"/>
+        <location filename="../../ui/pages/registration.py" line="406"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…</source>
         <translation>Saved: {reg} (deadline: {deadline}). Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="401"/>
+        <location filename="../../ui/pages/registration.py" line="416"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). {print}</source>
         <translation>Saved: {reg} (deadline: {deadline}). {print}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="405"/>
+        <location filename="../../ui/pages/registration.py" line="420"/>
         <source>Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}</source>
         <translation>Registration saved, but the receipt could not be printed: {error}</translation>
     </message>
@@ -855,14 +863,22 @@
     </message>
 </context>
 <context>
+    <name>SyncRunner</name>
+    <message>
+        <location filename="../../ui/sync_runner.py" line="73"/>
+        <source>sinkronisasi latar belakang dihentikan</source>
+        <translation>background sync stopped</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="129"/>
+        <location filename="../../ui/pages/counter_parts.py" line="130"/>
         <source>Pindahkan {ticket}</source>
         <translation>Transfer {ticket}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="134"/>
+        <location filename="../../ui/pages/counter_parts.py" line="135"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
     </message>
@@ -918,50 +934,50 @@
 <context>
     <name>portal</name>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="39"/>
+        <location filename="../../ui/portal_bridge.py" line="41"/>
         <source>Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.</source>
         <translation>Sync done: {sent} events sent, {pulled} received, {pending} pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="50"/>
-        <location filename="../../ui/portal_bridge.py" line="69"/>
+        <location filename="../../ui/portal_bridge.py" line="58"/>
+        <location filename="../../ui/portal_bridge.py" line="77"/>
         <source>Portal: tidak diatur (luring)</source>
         <translation>Portal: not set (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="52"/>
-        <location filename="../../ui/portal_bridge.py" line="74"/>
+        <location filename="../../ui/portal_bridge.py" line="60"/>
+        <location filename="../../ui/portal_bridge.py" line="82"/>
         <source>Portal: tidak terjangkau</source>
         <translation>Portal: unreachable</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="54"/>
-        <location filename="../../ui/portal_bridge.py" line="77"/>
+        <location filename="../../ui/portal_bridge.py" line="62"/>
+        <location filename="../../ui/portal_bridge.py" line="85"/>
         <source>Portal: terhubung</source>
         <translation>Portal: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="56"/>
+        <location filename="../../ui/portal_bridge.py" line="64"/>
         <source>Portal: belum pernah sinkron</source>
         <translation>Portal: never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="57"/>
+        <location filename="../../ui/portal_bridge.py" line="65"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="61"/>
+        <location filename="../../ui/portal_bridge.py" line="69"/>
         <source>Belum sinkron: {n} event</source>
         <translation>Not synced: {n} events</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="62"/>
+        <location filename="../../ui/portal_bridge.py" line="70"/>
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="83"/>
+        <location filename="../../ui/portal_bridge.py" line="94"/>
         <source>Portal: galat ({error})</source>
         <translation>Portal: error ({error})</translation>
     </message>
@@ -969,14 +985,12 @@
 <context>
     <name>printing</name>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="59"/>
         <source>CETAK UJI PRINTER</source>
-        <translation>PRINTER TEST PRINT</translation>
+        <translation type="vanished">PRINTER TEST PRINT</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="61"/>
         <source>Printer siap dipakai.</source>
-        <translation>The printer is ready.</translation>
+        <translation type="vanished">The printer is ready.</translation>
     </message>
     <message>
         <location filename="../../ui/printing_bridge.py" line="66"/>
@@ -984,22 +998,22 @@
         <translation>Test print sent to {spec}.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="88"/>
+        <location filename="../../ui/printing_bridge.py" line="94"/>
         <source>Printer: belum diatur (PDF)</source>
         <translation>Printer: not set (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="91"/>
+        <location filename="../../ui/printing_bridge.py" line="97"/>
         <source>Printer: {spec}</source>
         <translation>Printer: {spec}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="94"/>
+        <location filename="../../ui/printing_bridge.py" line="100"/>
         <source>Printer: {spec} – cetakan terakhir gagal</source>
         <translation>Printer: {spec} – last print failed</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="95"/>
+        <location filename="../../ui/printing_bridge.py" line="101"/>
         <source>Printer: {spec} – siap</source>
         <translation>Printer: {spec} – ready</translation>
     </message>

@@ -33,7 +33,7 @@ from counter_app import catalog, complaints
 from counter_app.errors import LoketError, ValidationError
 from counter_app.formatting import tanggal, tanggal_jam
 from counter_app.users import allowed
-from ui import printing_bridge
+from ui import complaint_labels, printing_bridge
 from ui.complaint_table import ComplaintModel
 from ui.fields import ErrorLabel, service_combo
 from ui.widgets import Banner
@@ -75,8 +75,8 @@ class ComplaintsPage(QWidget):
         tab = QWidget()
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("Semua status"), None)
-        for key, label in complaints.STATUSES.items():
-            self.status_filter.addItem(label, key)
+        for key, text in complaint_labels.items("status"):
+            self.status_filter.addItem(text, key)
         self.overdue_only = QCheckBox(self.tr("Hanya yang lewat batas jawab"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("cari nomor lacak"))
@@ -212,22 +212,22 @@ class ComplaintsPage(QWidget):
             deadline = f"<span style='color:#a50e0e'><b>{deadline} – {label['late']}</b></span>"
         lines = [
             f"<h3>{c['tracking_number']}</h3>",
-            f"<b>{complaints.TYPES.get(c['type'], c['type'])}</b> · {complaints.CHANNELS.get(c['channel'], '')}"
-            f" · {label['status']}: <b>{complaints.STATUSES.get(c['status'], c['status'])}</b>",
+            f"<b>{complaint_labels.label('type', c['type'])}</b> · {complaint_labels.label('channel', c['channel'])}"
+            f" · {label['status']}: <b>{complaint_labels.label('status', c['status'])}</b>",
             f"{label['who']}: {_escape(who)}",
             f"{label['due']}: {deadline}",
         ]
         if c["service_code"]:
             lines.append(f"{label['service']}: {c['service_code']}")
         if c["component"]:
-            lines.append(f"{label['component']}: {complaints.COMPONENTS.get(c['component'], c['component'])}")
+            lines.append(f"{label['component']}: {complaint_labels.label('component', c['component'])}")
         if c["lapor_ref"]:
             lines.append(f"SP4N-LAPOR!: <b>{_escape(c['lapor_ref'])}</b>")
         lines.append(f"<p>{_escape(c['text'])}</p><h4>{label['history']}</h4>")
         for h in c["history"]:
             text = f": {_escape(h['text'])}" if h["text"] and h["action"] != "filed" else ""
             action = self.tr(ACTIONS.get(h["action"], h["action"]))
-            status = complaints.STATUSES.get(h["status"], h["status"])
+            status = complaint_labels.label("status", h["status"])
             lines.append(f"{tanggal_jam(h['at'], lang)} · {action} → {status} ({h['actor']}){text}")
         self.detail.setText("<br>".join(lines))
 
@@ -247,7 +247,7 @@ class ComplaintsPage(QWidget):
             return
         self.current = updated
         self.banner.show_message(self.tr("Pengaduan %1: %2").replace("%1", updated["tracking_number"])
-                                 .replace("%2", complaints.STATUSES[updated["status"]]), "ok")
+                                 .replace("%2", complaint_labels.label("status", updated["status"])), "ok")
         self.ctx.notify("complaint")
 
     def respond(self) -> None:
@@ -287,19 +287,19 @@ class ComplaintsPage(QWidget):
     def _new_tab(self) -> QWidget:
         tab = QWidget()
         self.new_type = QComboBox()
-        for key, label in complaints.TYPES.items():
-            self.new_type.addItem(label, key)
+        for key, text in complaint_labels.items("type"):
+            self.new_type.addItem(text, key)
         self.new_channel = QComboBox()
-        for key, label in complaints.CHANNELS.items():
-            self.new_channel.addItem(label, key)
+        for key, text in complaint_labels.items("channel"):
+            self.new_channel.addItem(text, key)
         self.new_service = service_combo()
         self.new_service.addItem(self.tr("(tidak tertentu)"), None)
         for s in catalog.list_services(self.ctx.session):
             self.new_service.addItem(f"{s.code} – {s.name}", s.code)
         self.new_component = QComboBox()
         self.new_component.addItem(self.tr("(tidak tertentu)"), None)
-        for key, label in complaints.COMPONENTS.items():
-            self.new_component.addItem(label, key)
+        for key, text in complaint_labels.items("component"):
+            self.new_component.addItem(text, key)
         self.new_anonymous = QCheckBox(self.tr("Ya, rahasiakan identitas saya"))
         self.new_name = QLineEdit()
         self.new_phone = QLineEdit()
