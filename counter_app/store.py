@@ -116,10 +116,16 @@ class Store:
         return self.conn.execute(sql, params).fetchall()
 
     def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
-        return self.conn.execute(sql, params).fetchone()
+        # Close the cursor: a statement left mid-result stays active and makes a later
+        # checkpoint or journal-mode change fail with "database table is locked".
+        cursor = self.conn.execute(sql, params)
+        try:
+            return cursor.fetchone()
+        finally:
+            cursor.close()
 
     def scalar(self, sql: str, params: tuple | dict = ()):
-        row = self.conn.execute(sql, params).fetchone()
+        row = self.one(sql, params)
         return None if row is None else row[0]
 
     def close(self) -> None:
