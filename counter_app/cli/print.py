@@ -38,14 +38,30 @@ def _report(outcome, as_json: bool, retry: str) -> None:
                        f"  simpan PDF  : {retry} --pdf {PDF_NAMES[outcome.kind]}-{outcome.label}.pdf")
 
 
+def thermal_options(pdf_help: str):
+    """The options every thermal print shares: printer, PDF instead, width, reprint, timeout."""
+
+    def decorate(fn):
+        for option in reversed((
+            click.option("--printer", "spec", help="Spesifikasi printer, mis. net:192.168.1.50 (bawaan: pengaturan perangkat)."),
+            click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help=pdf_help),
+            click.option("--width", type=WIDTH, help="Lebar kertas termal dalam mm (bawaan: pengaturan)."),
+            click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG."),
+            click.option("--timeout", type=float, help="Batas tunggu printer dalam detik (bawaan: pengaturan)."),
+            json_option,
+        )):
+            fn = option(fn)
+        return fn
+
+    return decorate
+
+
+ROLL_PDF = "Simpan sebagai PDF selebar kertas, bukan ke printer."
+
+
 @print_group.command("ticket")
 @click.argument("ticket")
-@click.option("--printer", "spec", help="Spesifikasi printer, mis. net:192.168.1.50 (bawaan: pengaturan perangkat).")
-@click.option("--width", type=WIDTH, help="Lebar kertas dalam mm (bawaan: pengaturan).")
-@click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG.")
-@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help="Simpan sebagai PDF selebar kertas, bukan ke printer.")
-@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik (bawaan: pengaturan).")
-@json_option
+@thermal_options(ROLL_PDF)
 def print_ticket(ticket, spec, width, reprint, pdf, timeout, as_json):
     """Cetak tiket antrean (nomor hari ini, mis. A-001)."""
     from printing import jobs
@@ -61,12 +77,7 @@ def print_ticket(ticket, spec, width, reprint, pdf, timeout, as_json):
 
 @print_group.command("receipt")
 @click.argument("reg_id")
-@click.option("--printer", "spec", help="Spesifikasi printer termal (bawaan: pengaturan perangkat).")
-@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help="Tanda terima A4 sebagai PDF.")
-@click.option("--width", type=WIDTH, help="Lebar kertas termal dalam mm.")
-@click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG.")
-@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik.")
-@json_option
+@thermal_options("Tanda terima A4 sebagai PDF.")
 def print_receipt(reg_id, spec, pdf, width, reprint, timeout, as_json):
     """Cetak tanda terima registrasi: ke printer termal, atau A4 PDF dengan --pdf."""
     from printing import jobs, pdf_receipt
@@ -85,12 +96,7 @@ def print_receipt(reg_id, spec, pdf, width, reprint, timeout, as_json):
 
 @print_group.command("complaint")
 @click.argument("tracking_no")
-@click.option("--printer", "spec", help="Spesifikasi printer termal (bawaan: pengaturan perangkat).")
-@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help="Simpan sebagai PDF selebar kertas, bukan ke printer.")
-@click.option("--width", type=WIDTH, help="Lebar kertas termal dalam mm.")
-@click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG.")
-@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik.")
-@json_option
+@thermal_options(ROLL_PDF)
 def print_complaint(tracking_no, spec, pdf, width, reprint, timeout, as_json):
     """Cetak tanda terima pengaduan untuk pelapor (nomor lacak)."""
     from printing import jobs
