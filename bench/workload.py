@@ -180,7 +180,8 @@ def clone_day(session: Session, source: date, targets: list[date]) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     conn.execute("PRAGMA journal_mode=OFF").fetchall()
     conn.execute("PRAGMA synchronous=OFF").fetchall()
-    conn.execute("PRAGMA cache_size=-262144").fetchall()
+    conn.execute("PRAGMA cache_size=-4000000").fetchall()  # 4 GB: the indexes' hot pages stay in memory
+    conn.execute("PRAGMA temp_store=MEMORY").fetchall()
     try:
         _clone(session, source, targets)
     finally:
