@@ -10,9 +10,11 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from .errors import NotFound, ValidationError
@@ -48,7 +50,7 @@ class Service:
     legal_basis: tuple[str, ...] = ()
     channels: tuple[str, ...] = CHANNELS
     version: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # read-only: services are cached
 
     @property
     def effective_days(self) -> int:
@@ -75,7 +77,7 @@ class Service:
         for key in LIST_FIELDS:
             if key in kwargs:
                 kwargs[key] = tuple(kwargs[key])
-        extra = {k: v for k, v in data.items() if k not in known}
+        extra = MappingProxyType({k: v for k, v in data.items() if k not in known})
         return cls(**kwargs, version=version, extra=extra)
 
 
@@ -252,7 +254,12 @@ def _project_service(conn, event: Event) -> None:
 
 
 def get_service(session: Session, code: str) -> Service:
-    row = session.store.one("SELECT version, data FROM services WHERE code = ?", ((code or "").upper(),))
+    key = (code or "").upper()
+    return session.store.cached(("service", key), lambda: _read_service(session, key, code))
+
+
+def _read_service(session: Session, key: str, code: str) -> Service:
+    row = session.store.one("SELECT version, data FROM services WHERE code = ?", (key,))
     if row is None:
         raise NotFound(f"layanan: kode '{code}' tidak ada di katalog")
     return Service.from_data(json.loads(row["data"]), row["version"])

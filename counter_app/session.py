@@ -47,6 +47,9 @@ class Session:
 
     @property
     def tz(self) -> ZoneInfo:
+        return self.store.cached("tz", self._read_tz)
+
+    def _read_tz(self) -> ZoneInfo:
         row = self.store.one("SELECT timezone FROM site")
         return ZoneInfo(row["timezone"]) if row else clock.DEFAULT_TZ
 

@@ -120,6 +120,10 @@ def _project_site(conn, event: Event) -> None:
 
 
 def site_info(session: Session) -> SiteInfo:
+    return session.store.cached("site_info", lambda: _read_site_info(session))
+
+
+def _read_site_info(session: Session) -> SiteInfo:
     site = session.store.one("SELECT * FROM site")
     device = session.store.one("SELECT * FROM device")
     if site is None or device is None:
@@ -133,9 +137,10 @@ def site_info(session: Session) -> SiteInfo:
 
 
 def get_setting(session: Session, key: str) -> Any:
-    row = session.store.one("SELECT value FROM settings WHERE key = ?", (key,))
-    if row is not None:
-        return json.loads(row["value"])
+    text = session.store.cached(("setting", key), lambda: session.store.scalar(
+        "SELECT value FROM settings WHERE key = ?", (key,)))
+    if text is not None:
+        return json.loads(text)  # parsed each time: a list or dict handed out stays the caller's
     if key not in DEFAULT_SETTINGS:
         raise KeyError(key)
     return DEFAULT_SETTINGS[key]

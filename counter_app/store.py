@@ -24,6 +24,10 @@ from .errors import LoketError
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
+# Tables that hold the configuration most operations read (site, device, catalogue,
+# settings, calendar). Values derived from them are cached per connection; see Store.cached.
+CONFIG_TABLES = ("site", "device", "services", "service_versions", "settings", "calendar_days")
+
 
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("loket", appauthor=False))
@@ -98,8 +102,12 @@ class Store:
         self.conn = connect(self.path)
         self._depth = 0
         self._owner = threading.get_ident()
+        self._cache: dict = {}
+        self._config_generation = 0
+        self._cache_ready = False
         if migrate:
             self.migrate()
+        self._watch_config()
 
     # -- transactions -------------------------------------------------------
     @contextmanager
@@ -119,6 +127,7 @@ class Store:
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")
+            self._cache.clear()  # a value cached inside the transaction may be rolled back
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
@@ -142,6 +151,44 @@ class Store:
     def scalar(self, sql: str, params: tuple | dict = ()):
         row = self.one(sql, params)
         return None if row is None else row[0]
+
+    # -- configuration cache --------------------------------------------------
+    def _watch_config(self) -> None:
+        """Count this connection's writes to the configuration tables (temporary triggers,
+        which live only on this connection). Other connections' commits show in
+        ``PRAGMA data_version``. Without every table present the cache stays off."""
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not set(CONFIG_TABLES) <= tables:
+            return
+        self.conn.create_function("loket_config_changed", 0, self._config_changed)
+        for table in CONFIG_TABLES:
+            for op in ("INSERT", "UPDATE", "DELETE"):
+                self.conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS loket_watch_{table}_{op.lower()} AFTER {op}"
+                    f" ON main.{table} BEGIN SELECT loket_config_changed(); END"
+                )
+        self._cache_ready = True
+
+    def _config_changed(self) -> None:
+        self._config_generation += 1
+        self._cache.clear()
+
+    def cached(self, key, compute):
+        """``compute()``, remembered until the configuration tables may have changed: a write
+        to them through this connection, or any commit by another connection (a sync worker,
+        a second window). For immutable values read from those tables only; an exception is
+        not remembered."""
+        if not self._cache_ready:
+            return compute()
+        stamp = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._config_generation)
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        value = compute()
+        # compute() may itself write (never these tables) but re-read the generation anyway
+        if stamp[1] == self._config_generation:
+            self._cache[key] = (stamp, value)
+        return value
 
     def close(self) -> None:
         self.conn.close()
@@ -205,6 +252,7 @@ class Store:
                     self.conn.execute("ROLLBACK")
                 raise LoketError(f"migrasi {name} gagal: {exc}") from exc
             done.append(name)
+        self._watch_config()  # a migration may have made (or remade) a configuration table
         return done
 
     def pre_migration_backup_path(self, number: int) -> Path:
