@@ -90,11 +90,16 @@ def canonical(value: Any) -> str:
 
 def event_hash(
     *, id: str, device_id: str, device_seq: int, hlc: str, recorded_at: str, type: str,
-    entity_id: str, payload: dict, actor: str, prev_hash: str, **_: Any,
+    entity_id: str, payload: dict, actor: str, prev_hash: str, payload_json: str | None = None,
+    **_: Any,
 ) -> str:
-    body = canonical(
-        [device_id, device_seq, id, hlc, recorded_at, type, entity_id, payload, actor, prev_hash]
-    )
+    """SHA-256 of the canonical JSON list of the event's fields. ``payload_json``, when the
+    caller already has ``canonical(payload)``, saves serialising the payload again: the
+    canonical form of a list is its items' canonical forms joined by commas."""
+    if payload_json is None:
+        payload_json = canonical(payload)
+    head = canonical([device_id, device_seq, id, hlc, recorded_at, type, entity_id])
+    body = f"{head[:-1]},{payload_json},{canonical([actor, prev_hash])[1:]}"
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -177,6 +182,7 @@ class EventLog:
         latest = conn.execute("SELECT max(hlc) FROM events").fetchone()[0]
         if latest:
             self.clock.observe(latest)
+        payload_json = canonical(payload)
         fields = dict(
             id=uuid7(),
             device_id=self.device_id,
@@ -185,12 +191,12 @@ class EventLog:
             recorded_at=clock.iso(clock.now()),
             type=type,
             entity_id=entity_id,
-            payload=json.loads(canonical(payload)),
+            payload=json.loads(payload_json),  # the payload exactly as stored and hashed
             actor=actor.username,
             prev_hash=prev,
         )
-        event = Event(**fields, hash=event_hash(**fields))
-        self._insert(conn, event)
+        event = Event(**fields, hash=event_hash(**fields, payload_json=payload_json))
+        self._insert(conn, event, payload_json)
         _project(conn, event)
         return event
 
@@ -209,12 +215,13 @@ class EventLog:
         _project(conn, event)
         return True
 
-    def _insert(self, conn: sqlite3.Connection, e: Event) -> None:
+    def _insert(self, conn: sqlite3.Connection, e: Event, payload_json: str | None = None) -> None:
         conn.execute(
             "INSERT INTO events (id, device_id, device_seq, hlc, recorded_at, type, entity_id,"
             " payload, actor, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (e.id, e.device_id, e.device_seq, e.hlc, e.recorded_at, e.type, e.entity_id,
-             canonical(e.payload), e.actor, e.prev_hash, e.hash),
+             payload_json if payload_json is not None else canonical(e.payload), e.actor,
+             e.prev_hash, e.hash),
         )
         conn.execute(
             "INSERT INTO chain_heads (device_id, device_seq, hash) VALUES (?, ?, ?)"
