@@ -185,7 +185,7 @@ class Store:
         if hit is not None and hit[0] == stamp:
             return hit[1]
         value = compute()
-        # compute() may itself write (never these tables) but re-read the generation anyway
+        # if compute() itself touched the configuration, its value may already be stale
         if stamp[1] == self._config_generation:
             self._cache[key] = (stamp, value)
         return value
