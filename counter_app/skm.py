@@ -130,6 +130,15 @@ def compute_ikm(
             counts[u] += 1
             answered = True
         respondents += answered
+    return ikm_from_totals(sums, counts, respondents, weights, legacy)
+
+
+def ikm_from_totals(
+    sums: Mapping[str, int], counts: Mapping[str, int], respondents: int,
+    weights: Mapping[str, Any] | None = None, legacy: bool = False,
+) -> dict[str, Any]:
+    """The IKM from per-unsur answer totals (sum of the 1–4 values and number of answers),
+    e.g. summed by SQL over stored responses; the same result as ``compute_ikm`` on them."""
     nrr = {u: Fraction(sums[u], counts[u]) if counts[u] else None for u in UNSUR}
     answered_unsur = [u for u in UNSUR if nrr[u] is not None]
     if legacy:

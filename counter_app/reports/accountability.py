@@ -2,20 +2,23 @@
 (``skm_responses``, ``complaints``, ``complaint_history``).
 
 SKM answers are anonymous here: only scores, service and entry mode are read, never the
-profile, the suggestion or the registration they came with. The index itself is computed
-by ``counter_app.skm.compute_ikm`` so reports and the SKM screen use one formula.
+profile, the suggestion or the registration they came with. SQLite sums the answers per
+day, service and entry mode; the index itself is computed by ``counter_app.skm`` from
+those totals, with the same formula as the SKM screen.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from ..complaints import OPEN_STATUSES as OPEN_COMPLAINT
 from ..session import Session
 from ..skm import ENTRY_MODES as SKM_MODES
-from ..skm import UNSUR, compute_ikm, questionnaire, site_weights
+from ..skm import UNSUR, ikm_from_totals, questionnaire, site_weights
 
 
 def _responses(session: Session, date_from: date, date_to: date, extra: str = "") -> list:
@@ -25,36 +28,74 @@ def _responses(session: Session, date_from: date, date_to: date, extra: str = ""
     )
 
 
-def score_rows(session: Session, date_from: date, date_to: date) -> list[tuple[dict, str, str, str]]:
-    """(scores, service, entry mode, day) of the range's answers: only the columns the
-    figures read (the index does not depend on the order of the answers)."""
-    columns = ", ".join(u.lower() for u in UNSUR)
+@dataclass(frozen=True)
+class ScoreGroup:
+    """The answers of one day, service and entry mode, summed: ``rows`` questionnaires,
+    ``respondents`` of them with at least one answer, and per unsur the sum of the 1–4
+    values and the number of answers."""
+
+    day: str
+    service: str | None
+    mode: str
+    rows: int
+    respondents: int
+    sums: dict[str, int]
+    counts: dict[str, int]
+
+
+def score_groups(session: Session, date_from: date, date_to: date) -> list[ScoreGroup]:
+    """The range's answers summed by SQLite per day, service and entry mode: a few hundred
+    rows for a month of tens of thousands of questionnaires. Every SKM figure of a report
+    (totals, per service, per day, by entry mode) is a sum of these groups."""
+    columns = [u.lower() for u in UNSUR]
+    totals = ", ".join(f"coalesce(sum({c}), 0), count({c})" for c in columns)
     cursor = session.store.conn.cursor()
     cursor.row_factory = None
-    return [(dict(zip(UNSUR, r[:-3], strict=True)), r[-3], r[-2], r[-1]) for r in cursor.execute(
-        f"SELECT {columns}, service_code, entry_mode, day FROM skm_responses WHERE day BETWEEN ? AND ?",
-        (date_from.isoformat(), date_to.isoformat()))]
+    groups = []
+    for r in cursor.execute(
+        f"SELECT day, service_code, entry_mode, count(*), sum(coalesce({', '.join(columns)}) IS NOT NULL),"
+        f" {totals} FROM skm_responses WHERE day BETWEEN ? AND ? GROUP BY day, service_code, entry_mode",
+        (date_from.isoformat(), date_to.isoformat()),
+    ):
+        groups.append(ScoreGroup(day=r[0], service=r[1], mode=r[2], rows=r[3], respondents=r[4],
+                                 sums=dict(zip(UNSUR, r[5::2], strict=True)),
+                                 counts=dict(zip(UNSUR, r[6::2], strict=True))))
+    return groups
+
+
+def _ikm(groups: Iterable[ScoreGroup], weights) -> tuple[int, dict[str, Any]]:
+    """Questionnaires and the IKM result of some groups together."""
+    sums, counts = dict.fromkeys(UNSUR, 0), dict.fromkeys(UNSUR, 0)
+    rows = respondents = 0
+    for g in groups:
+        rows += g.rows
+        respondents += g.respondents
+        for u in UNSUR:
+            sums[u] += g.sums[u]
+            counts[u] += g.counts[u]
+    return rows, ikm_from_totals(sums, counts, respondents, weights)
 
 
 def skm_section(session: Session, date_from: date, date_to: date,
-                rows: list[tuple[dict, str, str, str]] | None = None) -> dict[str, Any]:
-    """The SKM part of a report; ``rows`` are the range's ``score_rows`` when already read."""
+                groups: list[ScoreGroup] | None = None) -> dict[str, Any]:
+    """The SKM part of a report; ``groups`` are the range's ``score_groups`` when already read."""
     weights = site_weights(session)
     names = {u["code"]: u["name"] for u in questionnaire()["unsur"]}
-    if rows is None:
-        rows = score_rows(session, date_from, date_to)
-    result = compute_ikm([r[0] for r in rows], weights)
-    modes = Counter(r[2] for r in rows)
+    if groups is None:
+        groups = score_groups(session, date_from, date_to)
+    respondents, result = _ikm(groups, weights)
+    modes: Counter = Counter()
     per_service: dict[str, list] = defaultdict(list)
-    for scores, service, _mode, _day in rows:
-        per_service[service or "-"].append(scores)
+    for g in groups:
+        modes[g.mode] += g.rows
+        per_service[g.service or "-"].append(g)
     by_service = []
-    for code, scores in sorted(per_service.items()):
-        svc = compute_ikm(scores, weights)
-        by_service.append({"service": code, "respondents": len(scores),
+    for code, service_groups in sorted(per_service.items()):
+        rows, svc = _ikm(service_groups, weights)
+        by_service.append({"service": code, "respondents": rows,
                            "ikm_converted": svc["nik"], "grade": svc["mutu"]})
     return {
-        "respondents": len(rows),
+        "respondents": respondents,
         "by_entry_mode": {m: modes.get(m, 0) for m in SKM_MODES},
         "nrr": [{"unsur": u, "name": names.get(u, u), "answered": result["answers"][u],
                  "nrr": result["nrr"][u], "weight": round(result["weights"][u], 6),
@@ -70,20 +111,22 @@ def skm_section(session: Session, date_from: date, date_to: date,
 
 def skm_totals(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
     """Respondents and the converted index only (what a comparison with another period needs)."""
-    rows = score_rows(session, date_from, date_to)
-    result = compute_ikm([r[0] for r in rows], site_weights(session))
-    return {"respondents": len(rows), "ikm_converted": result["nik"]}
+    respondents, result = _ikm(score_groups(session, date_from, date_to), site_weights(session))
+    return {"respondents": respondents, "ikm_converted": result["nik"]}
 
 
 def skm_daily(session: Session, date_from: date, date_to: date,
-              rows: list[tuple[dict, str, str, str]] | None = None) -> dict[str, dict[str, Any]]:
+              groups: list[ScoreGroup] | None = None) -> dict[str, dict[str, Any]]:
     """Per day: respondents and the converted index (the IKM trend line)."""
     weights = site_weights(session)
     per_day: dict[str, list] = defaultdict(list)
-    for scores, _service, _mode, day in rows if rows is not None else score_rows(session, date_from, date_to):
-        per_day[day].append(scores)
-    return {day: {"respondents": len(s), "ikm_converted": compute_ikm(s, weights)["nik"]}
-            for day, s in per_day.items()}
+    for g in groups if groups is not None else score_groups(session, date_from, date_to):
+        per_day[g.day].append(g)
+    result = {}
+    for day, day_groups in per_day.items():
+        respondents, ikm = _ikm(day_groups, weights)
+        result[day] = {"respondents": respondents, "ikm_converted": ikm["nik"]}
+    return result
 
 
 def paper_skm(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:

@@ -48,23 +48,23 @@ def check_range(date_from: date, date_to: date) -> None:
 
 
 def figures(session: Session, date_from: date, date_to: date,
-            facts: list[dict[str, Any]] | None = None, skm_rows: list | None = None) -> dict[str, Any]:
+            facts: list[dict[str, Any]] | None = None, skm_groups: list | None = None) -> dict[str, Any]:
     """The measured sections for a date range (no header, no targets); ``facts`` and
-    ``skm_rows`` are the range's ticket facts and SKM answers when the caller has them."""
+    ``skm_groups`` are the range's ticket facts and summed SKM answers when the caller has them."""
     as_of = min(date_to, session.today())  # a watch list cannot look into the future
     return {
         "tickets": ticket_section(session, date_from, date_to, facts),
         "registrations": registration_section(session, date_from, date_to),
         "completion": completion_section(session, date_from, date_to),
         "deadlines": deadline_section(session, as_of),
-        "skm": accountability.skm_section(session, date_from, date_to, skm_rows),
+        "skm": accountability.skm_section(session, date_from, date_to, skm_groups),
         "complaints": accountability.complaint_section(session, date_from, date_to, as_of),
     }
 
 
 def build_report(session: Session, kind: str, date_from: date, date_to: date,
                  target_days: int | None = None, facts: list[dict[str, Any]] | None = None,
-                 skm_rows: list | None = None) -> dict[str, Any]:
+                 skm_groups: list | None = None) -> dict[str, Any]:
     """Header + figures + Target/Realisasi/Gap + the metric appendix for a date range."""
     check_range(date_from, date_to)
     info = site_info(session)
@@ -80,7 +80,7 @@ def build_report(session: Session, kind: str, date_from: date, date_to: date,
         "generated_by": session.actor.username,
         "software_version": __version__,
     }
-    report.update(figures(session, date_from, date_to, facts, skm_rows))
+    report.update(figures(session, date_from, date_to, facts, skm_groups))
     report["targets"] = target_rows(report, get_targets(session),
                                     work_days if target_days is None else target_days)
     report["metrics"] = appendix()

@@ -86,13 +86,13 @@ def comparison(current: dict[str, Any], previous: dict[str, Any]) -> list[dict[s
 
 
 def trend(session: Session, date_from: date, date_to: date,
-          facts: list[dict[str, Any]] | None = None, skm_rows: list | None = None) -> list[dict[str, Any]]:
+          facts: list[dict[str, Any]] | None = None, skm_groups: list | None = None) -> list[dict[str, Any]]:
     """One row per calendar day of the range, days without activity included (as zero)."""
     tickets = daily_ticket_counts(facts if facts is not None else ticket_facts(session, date_from, date_to))
     registrations = dict(session.store.query(
         "SELECT day, count(*) FROM registrations WHERE day BETWEEN ? AND ? GROUP BY day",
         (date_from.isoformat(), date_to.isoformat())))
-    skm = accountability.skm_daily(session, date_from, date_to, skm_rows)
+    skm = accountability.skm_daily(session, date_from, date_to, skm_groups)
     rows = []
     for i in range((date_to - date_from).days + 1):
         day = (date_from + timedelta(days=i)).isoformat()
@@ -109,11 +109,11 @@ def period_report(session: Session, date_from: date, date_to: date) -> dict[str,
     check_range(date_from, date_to)
     # read once for the totals and the trend
     facts = ticket_facts(session, date_from, date_to)
-    skm_rows = accountability.score_rows(session, date_from, date_to)
-    report = build_report(session, "period", date_from, date_to, facts=facts, skm_rows=skm_rows)
+    skm_groups = accountability.score_groups(session, date_from, date_to)
+    report = build_report(session, "period", date_from, date_to, facts=facts, skm_groups=skm_groups)
     prev_from, prev_to = previous_range(date_from, date_to)
     previous = compared_figures(session, prev_from, prev_to)
-    report["trend"] = trend(session, date_from, date_to, facts, skm_rows)
+    report["trend"] = trend(session, date_from, date_to, facts, skm_groups)
     report["previous_period"] = {"from": prev_from.isoformat(), "to": prev_to.isoformat()}
     report["comparison"] = comparison(report, previous)
     return report
