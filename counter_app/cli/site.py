@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.metadata import entry_points
 
 import click
 
@@ -60,10 +61,7 @@ def start_app():
     if not s.initialized:
         init_site(s, site_code=None, site_name=None)
         catalog.import_services(s, catalog.demo_catalog_rows())
-    try:
-        from ui.app import run_app  # the desktop app, when installed
-    except ImportError:
-        run_app = None
+    run_app = _desktop_app()
     if run_app is None or not _has_display():
         if run_app is not None:
             click.echo("Tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): aplikasi desktop tidak dibuka. "
@@ -71,6 +69,18 @@ def start_app():
         click.get_current_context().invoke(status_cmd, as_json=False)
         return
     raise SystemExit(run_app(state().db))
+
+
+def _desktop_app():
+    """The desktop app's ``run_app(db_path) -> exit code``, when a package provides one
+    (entry point group ``loket.desktop``, declared in pyproject.toml). The core never imports
+    the user interface by name: without it, ``loket`` stays a command line."""
+    for entry in entry_points(group="loket.desktop", name="app"):
+        try:
+            return entry.load()
+        except ImportError:  # installed without its Qt libraries
+            return None
+    return None
 
 
 def _has_display() -> bool:
