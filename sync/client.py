@@ -10,6 +10,7 @@ failure stops the round and keeps every event in the outbox.
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import threading
 import time
@@ -25,12 +26,16 @@ from counter_app import clock, syncstate
 from counter_app.errors import LoketError
 from counter_app.events import Event
 from counter_app.session import Session
-from counter_app.site import get_setting, site_info
+from counter_app.site import DEFAULT_SETTINGS, get_setting, site_info
 
 from . import protocol
 
 M = TypeVar("M", bound=BaseModel)
 MAX_RETRY_AFTER_S = 300.0
+UNREACHABLE = "portal tidak bisa dihubungi"  # how a round that reached no portal begins its message
+LOOP_BACKOFF_CAP_S = 300.0  # a failing background loop waits at most this long between rounds
+
+log = logging.getLogger("loket.sync")
 
 
 class SyncError(LoketError):
@@ -113,7 +118,7 @@ class PortalClient:
                 retry_after = parse_retry_after(resp.headers.get("Retry-After"))
             if attempt + 1 < self.policy.attempts:
                 self.policy.sleep(self.policy.delay(attempt, retry_after))
-        raise SyncError(f"portal tidak bisa dihubungi setelah {self.policy.attempts} percobaan ({last})")
+        raise SyncError(f"{UNREACHABLE} setelah {self.policy.attempts} percobaan ({last})")
 
     def health(self) -> tuple[protocol.Health, float]:
         """The portal's health and this device's clock offset (server minus local, seconds)."""
@@ -161,7 +166,10 @@ def run_sync(
     session: Session, *, portal: str | None = None, token: str | None = None, batch: int = 200,
     pull_limit: int = protocol.DEFAULT_PULL_LIMIT, policy: RetryPolicy | None = None,
 ) -> dict[str, Any]:
-    """One sync round. Raises :class:`SyncError` (outbox intact) if it could not finish."""
+    """One sync round. Raises :class:`SyncError` (outbox intact) if it could not finish; any
+    other exception (a locked database, a projector's bug) is recorded as a failed attempt in
+    the same way and raised as it is."""
+    started = time.monotonic()
     syncstate.configure(session, portal, token)
     state = syncstate.state(session)
     if not state["portal_url"]:
@@ -183,13 +191,44 @@ def run_sync(
         if isinstance(exc, AuthFailed):
             message += f"; {syncstate.pending_count(session)} event tetap tersimpan di perangkat ini"
             exc = AuthFailed(message)
+        log.warning("sync round failed after %.2f s: %s", time.monotonic() - started, message)
         syncstate.mark_attempt(session, error=message, clock_offset_s=offset)
         raise exc from None
+    except Exception as exc:  # the caller logs the traceback; the status must show the failure
+        if isinstance(exc, LoketError):
+            log.warning("sync round failed after %.2f s: %s", time.monotonic() - started, exc)
+        record_failure(session, failure_message(exc), clock_offset_s=offset)
+        raise
     finally:
         client.close()
     syncstate.mark_attempt(session, error=None, clock_offset_s=offset, success=True)
-    return {**pushed, **pulled, "cursor": cursor, "clock_offset_s": offset, "series": info.series,
-            "series_matches": info.series == local.series, "pending": syncstate.pending_count(session)}
+    result = {**pushed, **pulled, "cursor": cursor, "clock_offset_s": offset,
+              "series": info.series, "series_matches": info.series == local.series,
+              "pending": syncstate.pending_count(session)}
+    log.info("sync round ok in %.2f s: pushed accepted=%d duplicate=%d rejected=%d, "
+             "pulled=%d applied=%d, cursor=%d pending=%d", time.monotonic() - started,
+             result["accepted"], result["duplicate"], result["rejected"], result["pulled"],
+             result["applied"], cursor, result["pending"])
+    return result
+
+
+def failure_message(exc: BaseException) -> str:
+    """What the officer reads about a failed round: our own errors say it themselves; anything
+    else (a locked database, a bug) is named by its type only, the technical text goes to the
+    log."""
+    if isinstance(exc, LoketError):
+        return str(exc)
+    return (f"sinkron gagal karena galat internal ({type(exc).__name__}); data di perangkat ini "
+            "aman dan sinkron dicoba lagi otomatis; rincian teknis ada di berkas log")
+
+
+def record_failure(session: Session, message: str, *, clock_offset_s: float | None = None) -> None:
+    """Record a failed attempt; if even that fails (the database is locked), say so in the log
+    instead of hiding the first error behind the second."""
+    try:
+        syncstate.mark_attempt(session, error=message, clock_offset_s=clock_offset_s)
+    except Exception:
+        log.exception("could not record the failed sync attempt (%s)", message)
 
 
 def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, int]:
@@ -235,11 +274,18 @@ class BackgroundSync:
     ``sync_interval_seconds``) on its own thread and its own database connection (for the
     desktop app: never on the GUI thread). Calls ``on_result(summary, None)`` or
     ``on_result(None, message)`` after each round; rounds are skipped until a portal is set.
-    :meth:`trigger` starts the next round now instead of at the end of the interval."""
+    :meth:`trigger` starts the next round now instead of at the end of the interval.
+
+    The loop survives any exception: a failed round is recorded (``syncstate.mark_attempt``),
+    logged with its traceback, reported through ``on_result`` and followed by a pause that
+    grows with each consecutive failure (full jitter, at least the interval, at most
+    ``backoff_cap_s``); the first successful round brings the interval back."""
 
     def __init__(self, db_path, on_result: Callable[[dict | None, str | None], None],
-                 interval_s: float | None = None):
+                 interval_s: float | None = None, backoff_cap_s: float = LOOP_BACKOFF_CAP_S):
         self.db_path, self.interval_s, self.on_result = db_path, interval_s, on_result
+        self.backoff_cap_s = backoff_cap_s
+        self.failures = 0  # consecutive failed rounds
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="loket-sync", daemon=True)
@@ -262,16 +308,53 @@ class BackgroundSync:
     def running(self) -> bool:
         return self._thread.is_alive() and not self._stop.is_set()
 
+    def pause_s(self, interval: float) -> float:
+        """How long to wait before the next round after ``self.failures`` failures in a row."""
+        if self.failures == 0:
+            return interval
+        backoff = RetryPolicy(base_s=interval, cap_s=max(interval, self.backoff_cap_s))
+        return max(interval, backoff.delay(self.failures, None))
+
     def _loop(self) -> None:
-        session = Session.open(self.db_path)
+        session: Session | None = None
         try:
             while not self._stop.is_set():
+                interval = self.interval_s or DEFAULT_SETTINGS["sync_interval_seconds"]
                 try:
+                    if session is None:
+                        session = Session.open(self.db_path)
+                    interval = self.interval_s or get_setting(session, "sync_interval_seconds")
                     if syncstate.state(session)["portal_url"]:
-                        self.on_result(run_sync(session, policy=RetryPolicy(attempts=2)), None)
-                except LoketError as exc:
-                    self.on_result(None, str(exc))
-                self._wake.wait(self.interval_s or get_setting(session, "sync_interval_seconds"))
+                        summary = run_sync(session, policy=RetryPolicy(attempts=2))
+                        self.failures = 0
+                        self._report(summary, None)
+                except LoketError as exc:  # recorded and logged by run_sync
+                    self.failures += 1
+                    self._report(None, str(exc))
+                except Exception as exc:
+                    self.failures += 1
+                    log.exception("background sync round failed (%d in a row)", self.failures)
+                    message = failure_message(exc)
+                    if session is not None:
+                        record_failure(session, message)
+                        _close_quietly(session)
+                        session = None  # the next round starts on a fresh connection
+                    self._report(None, message)
+                self._wake.wait(self.pause_s(interval))
                 self._wake.clear()
         finally:
-            session.close()
+            if session is not None:
+                _close_quietly(session)
+
+    def _report(self, summary: dict | None, error: str | None) -> None:
+        try:
+            self.on_result(summary, error)
+        except Exception:  # whoever listens must not end the loop
+            log.exception("the sync result callback failed")
+
+
+def _close_quietly(session: Session) -> None:
+    try:
+        session.close()
+    except Exception:
+        log.exception("closing the sync thread's database connection failed")

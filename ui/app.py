@@ -4,19 +4,27 @@
 staff account the wizard sets up the site and the first admin; then staff log in; after
 ``lock/idle_seconds`` without keyboard or mouse input the window hides behind the log-in.
 Password hashing (argon2) is slow on purpose, so log-ins run in a worker.
+
+The app writes its log beside the database (``counter_app.logs``) and an
+:class:`ExceptionReporter` catches every exception nobody handled, on any thread: it is
+logged with its traceback and shown in a dialog that does not block the window.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 import resources
-from counter_app import backup, users
+from counter_app import backup, logs, users
 
 from .context import AppContext
 from .login import FirstStartWizard, LoginDialog
@@ -29,6 +37,7 @@ DEFAULT_IDLE_SECONDS = 600
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 _installed: list[QTranslator] = []
+log = logging.getLogger("loket.ui")
 
 
 def install_translators(app: QApplication, language: str) -> list[str]:
@@ -192,10 +201,86 @@ class AppController(QObject):
             self.window.show_page("settings")
 
 
+class ExceptionReporter(QObject):
+    """Logs an exception nobody caught (``sys.excepthook``, and ``threading.excepthook`` for
+    other threads) with its traceback, and tells the officer in a dialog on the GUI thread.
+
+    The dialog does not block: the window keeps working behind it, and while it is open a
+    further error is only logged. ``show`` replaces the dialog (tests, a kiosk without one).
+    Create it on the GUI thread; another thread only emits a signal bound there.
+    """
+
+    _report = Signal(str)
+
+    def __init__(self, show: Callable[[str], None] | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.show = show or self.show_dialog
+        self.dialog: QMessageBox | None = None
+        self._previous: tuple | None = None
+        self._report.connect(self._deliver)
+        self._emit = self._report.emit  # bound here, on the GUI thread, once
+
+    def install(self) -> ExceptionReporter:
+        if self._previous is None:
+            self._previous = (sys.excepthook, threading.excepthook)
+            sys.excepthook = self.excepthook
+            threading.excepthook = self.thread_excepthook
+        return self
+
+    def uninstall(self) -> None:
+        if self._previous is not None:
+            sys.excepthook, threading.excepthook = self._previous
+            self._previous = None
+
+    def excepthook(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        self._handle(exc_type, exc, tb, threading.current_thread().name)
+
+    def thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        if issubclass(args.exc_type, SystemExit):
+            return
+        name = args.thread.name if args.thread is not None else "?"
+        self._handle(args.exc_type, args.exc_value, args.exc_traceback, name)
+
+    def _handle(self, exc_type, exc, tb, thread: str) -> None:
+        log.critical("uncaught exception in thread %s", thread, exc_info=(exc_type, exc, tb))
+        traceback.print_exception(exc_type, exc, tb)  # the terminal too, as without the hook
+        where = logs.current_log_path()
+        self._emit(self.tr(
+            "Terjadi galat yang tidak terduga: {error}\n\nData yang sudah tersimpan tetap aman. "
+            "Rincian teknisnya tercatat di berkas log {log}. Jika galat ini berulang, mulai ulang "
+            "aplikasi dan kirim berkas log itu ke petugas TI.").format(
+                error=f"{exc_type.__name__}: {exc}"[:300],
+                log=where if where is not None else self.tr("(log tidak aktif)")))
+
+    def _deliver(self, message: str) -> None:
+        try:
+            self.show(message)
+        except Exception:  # never let the reporter raise into the hook again
+            log.exception("showing the error dialog failed")
+
+    def show_dialog(self, message: str) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            return  # one dialog at a time; the next error is in the log
+        if self.dialog is None:
+            self.dialog = QMessageBox(QMessageBox.Icon.Critical, self.tr("Loket: galat"), "",
+                                      QMessageBox.StandardButton.Ok)
+            self.dialog.setObjectName("exception_dialog")
+            self.dialog.setModal(False)
+        self.dialog.setText(message)
+        self.dialog.show()
+        self.dialog.raise_()
+
+
 def run_app(db_path: Path | str) -> int:
     """Open the desktop app on ``db_path``; returns the Qt exit code."""
+    logs.setup_logging(db_path)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Loket")
+    reporter = ExceptionReporter(parent=app).install()
+    log.info("desktop app started on %s", db_path)
     ctx = AppContext(db_path)
     ctx.language = str(ctx.pref("language", "id"))
     install_translators(app, ctx.language)
@@ -206,3 +291,5 @@ def run_app(db_path: Path | str) -> int:
     finally:
         controller.quit()
         ctx.close()
+        reporter.uninstall()
+        log.info("desktop app closed")

@@ -32,6 +32,7 @@ from .pages import PAGES
 
 STATUS_REFRESH_MS = 15_000
 PORTAL_CHECK_MS = 60_000
+ALERT_STYLE = "color: #b00020; font-weight: bold;"  # a failure the officer must notice
 
 
 def page_title(title: str) -> str:
@@ -45,6 +46,7 @@ def allowed_pages(role: str) -> list[tuple[str, str, str, tuple[str, ...] | None
 class MainWindow(QMainWindow):
     lock_requested = Signal()
     logout_requested = Signal()
+    portal_checked = Signal(str)  # the portal text shown after a reachability check
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -121,12 +123,15 @@ class MainWindow(QMainWindow):
         self.portal_status = QLabel()
         self.pending_status = QLabel()
         self.last_sync_status = QLabel()
+        self.quarantine_status = QLabel()  # shown only while events wait in quarantine
+        self.quarantine_status.setStyleSheet(ALERT_STYLE)
+        self.quarantine_status.hide()
         self.backup_status = QLabel()  # shown only when today's automatic backup failed
-        self.backup_status.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.backup_status.setStyleSheet(ALERT_STYLE)
         self.backup_status.hide()
         bar.addWidget(self.backup_status)
-        for label in (self.db_status, self.printer_status, self.portal_status, self.pending_status,
-                      self.last_sync_status):
+        for label in (self.db_status, self.printer_status, self.portal_status,
+                      self.quarantine_status, self.pending_status, self.last_sync_status):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
 
@@ -216,8 +221,10 @@ class MainWindow(QMainWindow):
             sync = portal_bridge.sync_summary(session)
             self.pending_status.setText(sync["pending"])
             self.last_sync_status.setText(sync["last_sync"])
-            self.portal_status.setText(sync["portal"])
-            self.portal_status.setToolTip(sync["portal_detail"])
+            self._show_portal(sync["portal"], sync["failed"], sync["portal_detail"])
+            self.quarantine_status.setText(sync["quarantine"])
+            self.quarantine_status.setToolTip(sync["quarantine_detail"])
+            self.quarantine_status.setVisible(bool(sync["quarantine"]))
             self.printer_status.setText(printing_bridge.printer_status(session))
         except Exception as exc:  # a broken database must show, not crash the window
             self.db_status.setText(self.tr("Database: galat ({error})").format(error=exc))
@@ -226,5 +233,20 @@ class MainWindow(QMainWindow):
         """Ask the portal whether it answers (in a worker); shown in the status bar."""
         portal_bridge.check_portal(self.ctx, self._portal_checked)
 
-    def _portal_checked(self, text: str) -> None:
+    def _portal_checked(self, text: str, answered: bool) -> None:
+        # a portal that answers now does not undo a failed round: the round's failure stays
+        try:
+            sync = portal_bridge.sync_summary(self.ctx.session)
+        except Exception:  # a broken database shows in refresh_status
+            return
+        if sync["failed"]:
+            self._show_portal(sync["portal"], True, sync["portal_detail"])
+        else:
+            self._show_portal(text, not answered, "")
+        self.portal_checked.emit(self.portal_status.text())
+
+    def _show_portal(self, text: str, failed: bool, detail: str) -> None:
+        """The portal's state on the status bar; a failure in red."""
         self.portal_status.setText(text)
+        self.portal_status.setToolTip(detail)
+        self.portal_status.setStyleSheet(ALERT_STYLE if failed else "")

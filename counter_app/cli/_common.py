@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import click
 
 from ..errors import LoketError
+from ..logs import setup_logging
 from ..session import Session
 from ..store import default_db_path
 
@@ -52,6 +54,7 @@ class CliState:
 def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
     """Loket: aplikasi loket layanan MPP dan layanan satelit yang tetap jalan tanpa jaringan."""
     state = CliState(db or default_db_path(), user)
+    setup_logging(state.db)
     ctx.obj = state
     ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
@@ -109,8 +112,12 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
         exc.show()
         return 2
     except (sqlite3.Error, OSError) as exc:  # e.g. "file is not a database", a read-only disk
+        logging.getLogger("loket.cli").exception("perintah gagal")
         click.echo(f"galat: {type(exc).__name__}: {exc}", err=True)
         return 1
+    except Exception:
+        logging.getLogger("loket.cli").exception("perintah gagal")
+        raise
     return 0
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../ui/app.py" line="149"/>
+        <location filename="../../ui/app.py" line="158"/>
         <source>Cadangan harian gagal: {error}</source>
         <translation>Daily backup failed: {error}</translation>
     </message>
@@ -345,6 +345,28 @@
     </message>
 </context>
 <context>
+    <name>ExceptionReporter</name>
+    <message>
+        <location filename="../../ui/app.py" line="252"/>
+        <source>Terjadi galat yang tidak terduga: {error}
+
+Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {log}. Jika galat ini berulang, mulai ulang aplikasi dan kirim berkas log itu ke petugas TI.</source>
+        <translation>An unexpected error occurred: {error}
+
+Data already saved is safe. The technical details are in the log file {log}. If this error happens again, restart the application and send that log file to your IT staff.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="256"/>
+        <source>(log tidak aktif)</source>
+        <translation>(logging is off)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="268"/>
+        <source>Loket: galat</source>
+        <translation>Loket: error</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartWizard</name>
     <message>
         <location filename="../../ui/login.py" line="51"/>
@@ -483,32 +505,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="54"/>
+        <location filename="../../ui/main_window.py" line="56"/>
         <source>Loket</source>
         <translation>Loket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Kunci layar</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Keluar</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>Petugas: {user} ({role})</source>
         <translation>Officer: {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>Database: {name} ✓</source>
         <translation>Database: {name} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>Database: galat ({error})</source>
         <translation>Database: error ({error})</translation>
     </message>
@@ -934,50 +956,65 @@
 <context>
     <name>portal</name>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="41"/>
+        <location filename="../../ui/portal_bridge.py" line="45"/>
         <source>Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.</source>
         <translation>Sync done: {sent} events sent, {pulled} received, {pending} pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="58"/>
-        <location filename="../../ui/portal_bridge.py" line="77"/>
+        <location filename="../../ui/portal_bridge.py" line="75"/>
+        <location filename="../../ui/portal_bridge.py" line="103"/>
         <source>Portal: tidak diatur (luring)</source>
         <translation>Portal: not set (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="60"/>
-        <location filename="../../ui/portal_bridge.py" line="82"/>
+        <location filename="../../ui/portal_bridge.py" line="77"/>
+        <location filename="../../ui/portal_bridge.py" line="108"/>
         <source>Portal: tidak terjangkau</source>
         <translation>Portal: unreachable</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="62"/>
-        <location filename="../../ui/portal_bridge.py" line="85"/>
+        <location filename="../../ui/portal_bridge.py" line="79"/>
+        <source>Portal: sinkron gagal</source>
+        <translation>Portal: sync failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="81"/>
+        <location filename="../../ui/portal_bridge.py" line="111"/>
         <source>Portal: terhubung</source>
         <translation>Portal: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="64"/>
+        <location filename="../../ui/portal_bridge.py" line="83"/>
         <source>Portal: belum pernah sinkron</source>
         <translation>Portal: never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="65"/>
+        <location filename="../../ui/portal_bridge.py" line="84"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="69"/>
+        <location filename="../../ui/portal_bridge.py" line="90"/>
         <source>Belum sinkron: {n} event</source>
         <translation>Not synced: {n} events</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="70"/>
+        <location filename="../../ui/portal_bridge.py" line="91"/>
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
+        <location filename="../../ui/portal_bridge.py" line="92"/>
+        <source>Karantina: {n} event</source>
+        <translation>Quarantine: {n} events</translation>
+    </message>
+    <message>
         <location filename="../../ui/portal_bridge.py" line="94"/>
+        <source>Event dari portal yang tidak bisa diterapkan di perangkat ini; tetap tersimpan. Setelah aplikasi diperbarui, jalankan &apos;loket sync retry-quarantine&apos;.</source>
+        <translation>Events from the portal that this device cannot apply; they are kept. After updating the application, run &apos;loket sync retry-quarantine&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/portal_bridge.py" line="127"/>
         <source>Portal: galat ({error})</source>
         <translation>Portal: error ({error})</translation>
     </message>

@@ -23,6 +23,21 @@ from .db import Database, open_database
 from .service import PortalError, device_by_key_id, push, site_events, site_keys
 
 EXIT_INVALID = 2
+# The portal logs to stdout (the service manager or container keeps it): the loket.* loggers
+# from INFO, the server's errors with their tracebacks, no access log; in every worker process.
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {
+        "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                            "formatter": "plain"}},
+    "loggers": {
+        "loket": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "uvicorn": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {"handlers": [], "propagate": False},
+    },
+}
 
 
 class PortalState:
@@ -64,7 +79,8 @@ def serve(host: str, port: int) -> None:
 
     from .app import create_app
 
-    uvicorn.run(create_app(_db()), host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
+    uvicorn.run(create_app(_db()), host=host, port=port, log_config=LOG_CONFIG, log_level="warning",
+                timeout_graceful_shutdown=2)
 
 
 @main_group.group()
