@@ -246,7 +246,8 @@ class ExceptionReporter(QObject):
 
     def _handle(self, exc_type, exc, tb, thread: str) -> None:
         log.critical("uncaught exception in thread %s", thread, exc_info=(exc_type, exc, tb))
-        traceback.print_exception(exc_type, exc, tb)  # the terminal too, as without the hook
+        if sys.stderr is not None:  # none when started without a console (pythonw)
+            traceback.print_exception(exc_type, exc, tb)  # the terminal too, as without the hook
         where = logs.current_log_path()
         self._emit(self.tr(
             "Terjadi galat yang tidak terduga: {error}\n\nData yang sudah tersimpan tetap aman. "
