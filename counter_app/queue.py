@@ -1,8 +1,9 @@
 """Queue tickets: issue, call next, recall, skip, no-show, restore, transfer, finish.
 
 Numbering: ``PREFIX-NNN``, prefix per service, reset daily. Each device of a site has its
-own series (0–8) so devices issuing offline never collide: series 0 numbers 001–999,
-series 1 numbers 1001–1999, and so on (``A-001``, ``A-1001``). One active ticket per
+own series (0 to ``site.MAX_SERIES``) so devices issuing offline never collide: series 0
+numbers 001–999, series 1 numbers 1001–1999, series 15 numbers 15001–15999 (``A-001``,
+``A-1001``, ``A-15001``; docs/queue-numbering.md). One active ticket per
 counter. Priority tickets (lansia, disabilitas, ibu hamil, anak) are called 1 for every N
 normal ones; a normal ticket that has waited past the cap goes before a priority ticket
 that has not (on an overloaded day where both have, the ratio decides). Every call
@@ -59,6 +60,11 @@ class Ticket:
 
 
 def format_number(prefix: str, series: int, n: int) -> str:
+    """The printed number of a device's ``n``-th ticket of the day: ('A', 0, 1) -> 'A-001',
+    ('A', 15, 1) -> 'A-15001'. ``n`` stays below ``SERIES_SIZE``, so the ranges of two series
+    never overlap and the number alone tells which device issued it."""
+    if series < 0 or not 1 <= n < SERIES_SIZE:
+        raise ValueError(f"series {series} / n {n} outside the numbering scheme")
     return f"{prefix}-{series * SERIES_SIZE + n:03d}"
 
 

@@ -16,6 +16,9 @@ from .session import Session
 TIERS = ("manual", "2.0", "2.1", "2.2")
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{1,23}$")
 DEVICE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,11}$")
+# Ticket number series of a device (docs/queue-numbering.md): up to 1,000 devices per site,
+# so a number has at most six digits (A-999999) and still fits a 58 mm ticket in large type.
+MAX_SERIES = 999
 
 # Settings a site may change; each value is validated by its type.
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -79,8 +82,9 @@ def init_site(
         errors.append(("tier", f"harus salah satu dari {', '.join(TIERS)}"))
     if not DEVICE_RE.match(device_code):
         errors.append(("device_code", "1–12 huruf besar/angka, mis. K1 atau SAT2"))
-    if not 0 <= series <= 8:
-        errors.append(("series", "seri nomor antrean perangkat harus 0–8"))
+    if isinstance(series, bool) or not isinstance(series, int) or not 0 <= series <= MAX_SERIES:
+        errors.append(("series", f"seri nomor antrean perangkat harus bilangan bulat 0–{MAX_SERIES},"
+                                 f" bukan {series!r}"))
     try:
         from zoneinfo import ZoneInfo
 

@@ -5,6 +5,10 @@ clips (a chime, two phrases, letter names, digits and number words) recorded onc
 offline speech engine (see ``ui.tools.make_voice_clips``). This module is pure: it maps a
 ticket number and counter name to clip names and joins the clips into one WAV in memory.
 Playing it, one announcement after another, is :mod:`ui.announcer`'s job.
+
+A ticket number is read the way it is printed, character by character: A-1005 is "A satu
+nol nol lima", never "A seribu lima" (why: docs/queue-numbering.md, whose table of examples
+a test holds to :func:`ticket_words`). A counter's number is read as a number ("dua belas").
 """
 
 from __future__ import annotations
@@ -95,6 +99,16 @@ def spelled(text: str) -> list[str]:
     return clips
 
 
+def _word(clip: str) -> str:
+    """A clip as the caption writes it: a letter as the letter ('huruf_a' -> 'A')."""
+    return clip.removeprefix("huruf_").upper() if clip.startswith("huruf_") else CLIP_TEXT[clip]
+
+
+def ticket_words(number: str) -> str:
+    """How a ticket number is said: 'A-15001' -> 'A satu lima nol nol satu'."""
+    return " ".join(_word(clip) for clip in spelled(number))
+
+
 def counter_clips(counter: str) -> list[str]:
     """How a counter's name is said after "silakan menuju loket": '3' -> ['tiga'].
 
@@ -128,10 +142,8 @@ def announcement_text(number: str, counter: str, *, recall: bool = False) -> str
             continue
         if clip == ",":
             words[-1] += ","
-        elif clip.startswith("huruf_"):
-            words.append(clip.removeprefix("huruf_").upper())
         else:
-            words.append(CLIP_TEXT[clip])
+            words.append(_word(clip))
     text = " ".join(words)
     return text[:1].upper() + text[1:]
 

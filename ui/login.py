@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from counter_app import users
 from counter_app.errors import LoketError, ValidationError
 from counter_app.session import Session
-from counter_app.site import TIERS, init_site, site_info
+from counter_app.site import MAX_SERIES, TIERS, init_site, site_info
 
 from .context import AppContext
 from .widgets import Banner, FieldError
@@ -73,7 +73,7 @@ class FirstStartWizard(QDialog):
             self.tier.setCurrentIndex(TIERS.index(info.tier))
         self.device_code = QLineEdit(info.device_code if info else "K1")
         self.series = QSpinBox()
-        self.series.setRange(0, 8)
+        self.series.setRange(0, MAX_SERIES)
         self.series.setValue(info.series if info else 0)
         self.timezone = QComboBox()
         self.timezone.addItems(TIMEZONES)

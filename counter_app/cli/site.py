@@ -10,7 +10,7 @@ import click
 
 from .. import catalog, overview
 from ..events import rebuild_projections
-from ..site import TIERS, init_site
+from ..site import MAX_SERIES, TIERS, init_site
 from ._common import cli, emit, json_option, session, state
 
 
@@ -18,7 +18,9 @@ from ._common import cli, emit, json_option, session, state
 @click.option("--site-code", help="Kode lokasi, mis. MPP-BDG.")
 @click.option("--site-name", help="Nama lokasi, mis. 'MPP Kota Bandung'.")
 @click.option("--device-code", help="Kode perangkat ini, mis. K1 atau SAT2.")
-@click.option("--series", type=int, help="Seri nomor antrean perangkat (0–8), unik per lokasi.")
+@click.option("--series", type=int,
+              help=f"Seri nomor antrean perangkat (0–{MAX_SERIES}), unik di antara perangkat aktif satu"
+                   " lokasi: seri 0 mencetak A-001, seri 15 mencetak A-15001.")
 @click.option("--tier", type=click.Choice(TIERS), help="Tingkat layanan: manual, 2.0, 2.1, 2.2.")
 @click.option("--timezone", help="Zona waktu, mis. Asia/Jakarta, Asia/Makassar, Asia/Jayapura.")
 @click.option("--demo", is_flag=True, help="Muat katalog demo bila katalog masih kosong.")

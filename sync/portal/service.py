@@ -14,11 +14,12 @@ import os
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from counter_app import clock
 from counter_app.events import GENESIS, canonical, event_hash, uuid7
+from counter_app.site import MAX_SERIES
 
 from .. import protocol
 from ..bundle import bundle_key as bundle_key_for
@@ -26,7 +27,7 @@ from ..bundle import key_id
 from .db import Database, Tx
 
 PORTAL_ACTOR = "portal"
-SERIES = range(0, 9)
+SERIES_REST = timedelta(hours=24)  # a revoked device's ticket series is not reused sooner
 
 
 class PortalError(Exception):
@@ -94,12 +95,24 @@ def enrol_device(db: Database, site: str, name: str) -> dict[str, Any]:
         if any(d["name"] == name for d in active):
             raise PortalError(f"perangkat {name} sudah terdaftar aktif di {site_row['code']}; cabut dulu")
         used = {d["series"] for d in active}
+        # Another device's series revoked less than a day ago may still have tickets of today that
+        # have not reached anyone: giving it away now could print the same number twice.
+        cutoff = (datetime.now(UTC) - SERIES_REST).isoformat(timespec="milliseconds")
+        resting = {r["series"] for r in tx.all(
+            "SELECT series FROM devices WHERE site_code = ? AND name != ? AND revoked_at > ?",
+            (site_row["code"], name, cutoff))}
+        taken = used | resting
         previous = tx.one("SELECT series FROM devices WHERE site_code = ? AND name = ? ORDER BY enrolled_at DESC",
                           (site_row["code"], name))
-        free = [s for s in SERIES if s not in used]
-        if not free:
-            raise PortalError(f"lokasi {site_row['code']} sudah punya 9 perangkat aktif (seri 0–8)")
-        series = previous["series"] if previous and previous["series"] in free else free[0]
+        if previous and previous["series"] not in taken and 0 <= previous["series"] <= MAX_SERIES:
+            series = previous["series"]  # the numbers people know from this device come back
+        else:
+            # the smallest free one: a site's numbers stay as short as its device count allows
+            series = next(s for s in range(len(taken) + 1) if s not in taken)
+        if series > MAX_SERIES:
+            raise PortalError(
+                f"lokasi {site_row['code']} sudah memakai semua seri nomor antrean 0–{MAX_SERIES}"
+                f" ({len(used)} perangkat aktif, {len(resting - used)} dicabut kurang dari 24 jam lalu)")
         device_id = str(uuid.uuid4())
         tx.execute(
             "INSERT INTO devices (id, site_code, name, series, token_hash, bundle_key, enrolled_at)"

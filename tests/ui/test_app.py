@@ -66,6 +66,7 @@ def test_first_start_wizard_then_login_then_the_admin_pages(qtbot, controller, f
     wizard.site_code.setText("mpp-bdg")
     wizard.site_name.setText("MPP Kota Bandung")
     wizard.device_code.setText("K2")
+    wizard.series.setValue(15)  # the 16th device of a hall: beyond the old limit of 0–8
     wizard.username.setText("admin")
     wizard.password.setText("pendek")
     wizard.password2.setText("pendek")
@@ -80,7 +81,7 @@ def test_first_start_wizard_then_login_then_the_admin_pages(qtbot, controller, f
     wizard.submit()
     qtbot.waitUntil(lambda: controller.login is not None and controller.login.isVisible(), timeout=10000)
     info = site_info(fresh.session)
-    assert (info.code, info.name, info.device_code) == ("MPP-BDG", "MPP Kota Bandung", "K2")
+    assert (info.code, info.name, info.device_code, info.series) == ("MPP-BDG", "MPP Kota Bandung", "K2", 15)
     assert controller.login.username.text() == "admin"
 
     log_in(qtbot, controller, "admin", "salah-sandi")

@@ -33,11 +33,11 @@ def test_site_and_device_are_saved_and_bad_codes_named_beside_the_field(page, se
     page.site_code.setText("mpp-smg")
     page.site_name.setText("MPP Kota Semarang")
     page.tier.setCurrentIndex(page.tier.findData("2.1"))
-    page.series.setValue(2)
+    page.series.setValue(15)
     page.save_site()
     assert page.banner.text() == "Lokasi MPP-SMG (MPP Kota Semarang), perangkat K1 tersimpan."
     info = site_info(session)
-    assert (info.code, info.name, info.tier, info.series) == ("MPP-SMG", "MPP Kota Semarang", "2.1", 2)
+    assert (info.code, info.name, info.tier, info.series) == ("MPP-SMG", "MPP Kota Semarang", "2.1", 15)
 
 
 def test_printer_spec_is_this_devices_and_the_test_print_reaches_it(qtbot, page, session, tmp_path):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app import printjobs, users
 from counter_app.actors import ROLES
 from counter_app.errors import LoketError, ValidationError
-from counter_app.site import TIERS, init_site, set_setting, site_info
+from counter_app.site import MAX_SERIES, TIERS, init_site, set_setting, site_info
 
 from .. import portal_bridge, printing_bridge
 from ..context import AppContext
@@ -91,7 +91,7 @@ class SettingsPage(QWidget):
         self.timezone.addItems(TIMEZONES)
         self.device_code = QLineEdit()
         self.series = QSpinBox()
-        self.series.setRange(0, 8)
+        self.series.setRange(0, MAX_SERIES)
         self._field(form, self.tr("Kode lokasi"), self.site_code, "site_code")
         self._field(form, self.tr("Nama lokasi"), self.site_name, "site_name")
         self._field(form, self.tr("Tingkat layanan"), self.tier, "tier")
