@@ -28,6 +28,7 @@ KINDS = {
     "head": "chain_heads tidak cocok dengan event terakhir",
     "json": "payload bukan JSON yang sah",
     "acked": "event yang sudah diterima portal hilang dari log",
+    "projection": "tabel proyeksi tidak sama dengan hasil pemutaran ulang log (diubah langsung?)",
 }
 
 
@@ -122,10 +123,21 @@ def verify_connection(conn: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def verify_chains(session: Session) -> dict[str, Any]:
-    """``loket audit verify``: the chains of the session's database."""
+def verify_chains(session: Session, *, replay: bool = True) -> dict[str, Any]:
+    """``loket audit verify``: the chains of the session's database and, with ``replay``, its
+    projections against a replay of the log into a scratch database (a hand-edited table,
+    e.g. ``UPDATE users SET role='admin'``, shows as ``projections.tables_differing``)."""
     require(session, "audit.verify")
-    return verify_connection(session.store.conn)
+    result = verify_connection(session.store.conn)
+    if replay:
+        from .digest import compare_with_replay
+
+        result["projections"] = compare_with_replay(session)
+        if not result["projections"]["ok"] and result["first_broken"] is None:
+            tables = ", ".join(result["projections"]["tables_differing"])
+            result["first_broken"] = {"kind": "projection", "reason": KINDS["projection"], "tables": tables}
+        result["ok"] = result["first_broken"] is None
+    return result
 
 
 def event_log(

@@ -254,6 +254,6 @@ def _swap(session: Session, candidate: Path) -> None:
         session._log = None
 
 
-@projector("backup_restored")
+@projector("backup_restored", refold=False)
 def _restored(conn, event: Event) -> None:
     """Audit only: the restore is visible in the log; no table changes."""

@@ -17,7 +17,7 @@ from .errors import NotFound, StateError
 from .events import Event, projection_tables, projector
 from .session import Session
 
-projection_tables("bookings")
+projection_tables("bookings", keys={"bookings": "code"})
 
 
 def _norm(code: str) -> str:
@@ -74,6 +74,17 @@ def _created(conn, event: Event) -> None:
 @projector("booking_checked_in")
 def _checked_in(conn, event: Event) -> None:
     p = event.payload
+    held = conn.execute("SELECT registration_id FROM bookings WHERE code = ?", (p["code"],)).fetchone()
+    if held is not None and held["registration_id"] is not None:
+        # Folded in (hlc, id) order: the first check-in stands.
+        from . import conflicts
+
+        first = conn.execute(
+            "SELECT id FROM events WHERE entity_id = ? AND type = 'booking_checked_in'"
+            " ORDER BY hlc, id LIMIT 1", (event.entity_id,)).fetchone()
+        conflicts.record(conn, event, "double_checkin", first[0] if first else None, booking=p["code"],
+                         registration_id=p["registration_id"], kept_registration_id=held["registration_id"])
+        return
     conn.execute(
         "INSERT INTO bookings (code, registration_id, checkin_hlc, checked_in_at, checked_in_device)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET registration_id = excluded.registration_id,"

@@ -21,7 +21,7 @@ from .session import Session
 DEFAULT_DAYS = 5  # Permenpan RB 93/2021: no completion time set -> at most 5 working days
 MAX_DAYS = 365
 
-projection_tables("calendar_days")
+projection_tables("calendar_days", keys={"calendar_days": "day"})
 
 
 @lru_cache(maxsize=64)

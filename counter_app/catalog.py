@@ -22,7 +22,7 @@ from .events import Event, projection_tables, projector
 from .session import Session
 from .users import require
 
-projection_tables("services", "service_versions")
+projection_tables("services", "service_versions", keys={"services": "code", "service_versions": "code"})
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
 PREFIX_RE = re.compile(r"^[A-Z]{1,3}$")

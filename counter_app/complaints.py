@@ -14,13 +14,14 @@ from typing import Any
 from .calendar import site_calendar
 from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
-from .events import Event, order_key, projection_tables, projector
+from .events import Event, Unapplicable, order_key, projection_tables, projector
 from .session import Session
 from .site import get_setting, site_info
 from .users import can_see_personal_data, require
 from .validation import mask_phone, validate_phone
 
-projection_tables("complaints", "complaint_history")
+projection_tables("complaints", "complaint_history",
+                  keys={"complaints": "tracking_number", "complaint_history": "tracking_number"})
 
 TYPES = {"pengaduan": "Pengaduan", "kritik": "Kritik", "saran": "Saran", "apresiasi": "Apresiasi"}
 CHANNELS = {
@@ -239,6 +240,8 @@ def _filed(conn, event: Event) -> None:
 @projector("complaint_responded", "complaint_forwarded", "complaint_closed")
 def _changed(conn, event: Event) -> None:
     p = event.payload
+    if not conn.execute("SELECT 1 FROM complaints WHERE tracking_number = ?", (event.entity_id,)).fetchone():
+        raise Unapplicable(f"pengaduan {event.entity_id} belum ada di perangkat ini")
     action = event.type.removeprefix("complaint_")
     # The newest change by hybrid clock wins, whatever order events arrive in.
     conn.execute(

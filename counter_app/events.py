@@ -3,7 +3,16 @@
 Every change is an event row written in the same transaction as the projection rows it
 updates. Each device's events form a hash chain (``prev_hash`` -> ``hash``) so an edited,
 deleted or reordered row is detectable. Projectors are registered per event type by the
-domain modules; replaying the log in local order rebuilds identical projections.
+domain modules.
+
+Convergence by construction: the projection of an entity is the fold of *its* events in
+(hybrid clock, event id) order, whatever order and batching they arrived in. An event that
+arrives later than an event of its entity it precedes makes the entity be re-folded: its
+projection rows are deleted (every projection table names the column holding the entity)
+and its events replayed in order. An event that cannot be applied (unknown type, bad
+payload, an entity not here yet, a bug) is quarantined instead of raising: it stays in the
+log, the rest of the batch goes on, and it is retried whenever its entity is folded again.
+See docs/sync-protocol.md (convergence) for the rules each domain applies to clashes.
 """
 
 from __future__ import annotations
@@ -11,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import logging
 import os
 import sqlite3
 import time
+import traceback
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,12 +47,28 @@ DOMAIN_MODULES = [
     "counter_app.bookings",
     "counter_app.printjobs",
     "counter_app.reports.signoff",
+    "counter_app.conflicts",
 ]
 
 Projector = Callable[[sqlite3.Connection, "Event"], None]
 _PROJECTORS: dict[str, Projector] = {}
 # Projection tables in the order they are cleared before a rebuild (children first).
 PROJECTION_TABLES: list[str] = []
+# For each projection table, the column that holds the entity id of the events that made its
+# rows: re-folding entity X deletes the rows where that column is X. A table without one is
+# only written by order-independent projectors (last-writer-wins by order key, or a single
+# creation event), whose types are registered with ``refold=False``.
+ENTITY_COLUMNS: dict[str, str] = {"conflicts": "entity_id", "conflict_resolutions": "conflict_event_id"}
+# Event types that are never replayed by a re-fold (their projection is order-independent
+# and not keyed by entity).
+_NO_REFOLD: set[str] = set()
+
+log = logging.getLogger("loket.sync")
+
+
+class Unapplicable(LoketError):
+    """An event that cannot be applied to the projections as they stand (e.g. its entity is
+    not here yet): the event is quarantined and retried when its entity is folded again."""
 
 
 @dataclass(frozen=True)
@@ -118,24 +145,32 @@ def order_key(event: Event) -> str:
     return f"{event.hlc}/{event.id}"
 
 
-def projector(*types: str) -> Callable[[Projector], Projector]:
-    """Register ``fn(conn, event)`` as the projector of the given event types."""
+def projector(*types: str, refold: bool = True) -> Callable[[Projector], Projector]:
+    """Register ``fn(conn, event)`` as the projector of the given event types.
+
+    ``refold=False``: the projection is order-independent and its rows are not keyed by the
+    entity (e.g. last-writer-wins by order key on a singleton), so a re-fold skips it.
+    """
 
     def register(fn: Projector) -> Projector:
         for t in types:
             if t in _PROJECTORS:
                 raise RuntimeError(f"two projectors for {t}")
             _PROJECTORS[t] = fn
+            if not refold:
+                _NO_REFOLD.add(t)
         return fn
 
     return register
 
 
-def projection_tables(*tables: str) -> None:
-    """Declare projection tables (parents first); rebuild clears them in reverse."""
+def projection_tables(*tables: str, keys: dict[str, str] | None = None) -> None:
+    """Declare projection tables (parents first); rebuild clears them in reverse. ``keys``
+    names, per table, the column holding the entity id of the events that wrote the row."""
     for t in tables:
         if t not in PROJECTION_TABLES:
             PROJECTION_TABLES.append(t)
+    ENTITY_COLUMNS.update(keys or {})
 
 
 def load_domain() -> None:
@@ -149,8 +184,99 @@ def _project(conn: sqlite3.Connection, event: Event) -> None:
         load_domain()
         fn = _PROJECTORS.get(event.type)
     if fn is None:
-        raise LoketError(f"tidak ada proyektor untuk event {event.type}")
+        raise Unapplicable(f"jenis event '{event.type}' tidak dikenal versi aplikasi ini")
     fn(conn, event)
+
+
+def _schema_problem(event: Event) -> str | None:
+    """Why an event from elsewhere does not fit its type's payload schema (None: it fits)."""
+    from .event_schemas import check_event  # pydantic: only when events come from elsewhere
+
+    return check_event(event.as_dict())
+
+
+def _now_text() -> str:
+    return clock.iso(clock.now())
+
+
+def quarantine(conn: sqlite3.Connection, event: Event, error: str, *, in_log: bool = True) -> None:
+    """Set an event aside on this device (it stays in the log when it is there)."""
+    at = _now_text()
+    raw = None if in_log else json.dumps(event.as_dict(), sort_keys=True)  # ASCII: any text fits
+    conn.execute(
+        "INSERT INTO quarantine (event_id, entity_id, type, error, in_log, raw, first_at, last_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO UPDATE SET error = excluded.error,"
+        " last_at = excluded.last_at, attempts = quarantine.attempts + 1",
+        tuple(_storable(v) for v in (event.id, event.entity_id, event.type, error[:2000])) + (
+            int(in_log), raw, at, at),
+    )
+    log.warning("event %s (%s, entitas %s) dikarantina: %s", event.id, event.type, event.entity_id, error)
+
+
+def _storable(value: Any) -> str:
+    """Text SQLite can store: a lone surrogate (invalid UTF-8) becomes its escape."""
+    text = str(value)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _try_project(conn: sqlite3.Connection, event: Event, quarantined: bool) -> bool:
+    """Project one event inside a savepoint; on failure undo its partial writes and quarantine
+    it. Errors of the database itself (locked, disk full, I/O) are not the event's fault:
+    they propagate and the caller's transaction rolls back."""
+    conn.execute("SAVEPOINT project_event")
+    try:
+        _project(conn, event)
+    except sqlite3.OperationalError:
+        conn.execute("ROLLBACK TO project_event")
+        conn.execute("RELEASE project_event")
+        raise
+    except Exception as exc:  # noqa: BLE001 - any other failure is this event's: set it aside
+        conn.execute("ROLLBACK TO project_event")
+        conn.execute("RELEASE project_event")
+        detail = str(exc) if isinstance(exc, LoketError) else "".join(
+            traceback.format_exception_only(type(exc), exc)).strip()
+        quarantine(conn, event, detail)
+        return False
+    conn.execute("RELEASE project_event")
+    if quarantined:
+        conn.execute("DELETE FROM quarantine WHERE event_id = ?", (event.id,))
+    return True
+
+
+def _entity_events(conn: sqlite3.Connection, entity_id: str) -> list[Event]:
+    rows = conn.execute(
+        "SELECT * FROM events WHERE entity_id = ? ORDER BY hlc, id", (entity_id,)
+    ).fetchall()
+    return [Event.from_row(r) for r in rows]
+
+
+def refold_entity(conn: sqlite3.Connection, entity_id: str) -> int:
+    """Recompute one entity's projection: delete its rows, replay its events in (hlc, id)
+    order. Returns how many of its events are applied (the rest are quarantined)."""
+    load_domain()
+    own = _own_device(conn)
+    held = {r[0] for r in conn.execute(
+        "SELECT event_id FROM quarantine WHERE entity_id = ? AND in_log = 1", (entity_id,))}
+    for table in reversed(PROJECTION_TABLES):
+        column = ENTITY_COLUMNS.get(table)
+        if column:
+            conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (entity_id,))
+    applied = 0
+    for event in _entity_events(conn, entity_id):
+        if event.type in _NO_REFOLD and event.id not in held:
+            continue  # order-independent and already applied: its rows were not deleted
+        applied += _apply_checked(conn, event, own, event.id in held)
+    return applied
+
+
+def _apply_checked(conn: sqlite3.Connection, event: Event, own: str | None, held: bool) -> bool:
+    """Check an event from elsewhere against its payload schema, then project it; quarantine
+    it if either fails. This device's own events were checked when they were made."""
+    reason = None if event.device_id == own else _schema_problem(event)
+    if reason:
+        quarantine(conn, event, reason)
+        return False
+    return _try_project(conn, event, held)
 
 
 class EventLog:
@@ -203,16 +329,35 @@ class EventLog:
     def apply_remote(self, event: Event) -> bool:
         """Store and project an event made elsewhere; False if it was already here.
 
-        Must run inside a transaction. The event's hash is checked against its content.
+        Must run inside a transaction. Never raises for a bad event: an event whose hash does
+        not match its content is refused (kept in quarantine, not in the log); one that does
+        not fit its schema or cannot be applied is stored and quarantined. An event older
+        than one of its entity's events already here re-folds that entity, so the result is
+        the same whatever order events arrive in.
         """
         conn = self.store.conn
         if conn.execute("SELECT 1 FROM events WHERE id = ?", (event.id,)).fetchone():
             return False
-        if event_hash(**event.as_dict()) != event.hash:
-            raise LoketError(f"event {event.id}: hash tidak cocok dengan isinya")
+        try:
+            intact = event_hash(**event.as_dict()) == event.hash
+        except (TypeError, ValueError, UnicodeError):
+            intact = False
+        if not intact:
+            quarantine(conn, event, "hash tidak cocok dengan isi event (diubah di jalan?)", in_log=False)
+            return False
         self.clock.observe(event.hlc)
         self._insert(conn, event)
-        _project(conn, event)
+        later = conn.execute(
+            "SELECT 1 FROM events WHERE entity_id = ? AND id != ? AND (hlc > ? OR (hlc = ? AND id > ?))"
+            " LIMIT 1", (event.entity_id, event.id, event.hlc, event.hlc, event.id),
+        ).fetchone()
+        waiting = conn.execute(
+            "SELECT 1 FROM quarantine WHERE entity_id = ? AND in_log = 1 LIMIT 1", (event.entity_id,)
+        ).fetchone()
+        if event.type not in _NO_REFOLD and (later or waiting):
+            refold_entity(conn, event.entity_id)
+        else:
+            _apply_checked(conn, event, self.device_id, False)
         return True
 
     def _insert(self, conn: sqlite3.Connection, e: Event, payload_json: str | None = None) -> None:
@@ -231,15 +376,64 @@ class EventLog:
         )
 
 
-def rebuild_projections(store) -> int:
-    """Clear every projection table and replay the whole log in local order."""
+REBUILD_BATCH = 5000
+
+
+def rebuild_projections(store, progress: Callable[[int, int], None] | None = None) -> int:
+    """Clear every projection table and replay the whole log in (hlc, id) order: the fold of
+    every entity at once. Events that cannot be applied are quarantined, not raised. Reads
+    the log in batches, so memory does not grow with its length."""
     load_domain()
     with store.transaction() as conn:
         for table in reversed(PROJECTION_TABLES):
             conn.execute(f"DELETE FROM {table}")
-        count = 0
-        for row in conn.execute("SELECT * FROM events ORDER BY seq").fetchall():
-            _project(conn, Event.from_row(row))
-            count += 1
+        conn.execute("DELETE FROM quarantine WHERE in_log = 1")
+        own = _own_device(conn)
+        total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        count, last = 0, ("", "")
+        while True:
+            rows = conn.execute(
+                "SELECT * FROM events WHERE hlc > ? OR (hlc = ? AND id > ?) ORDER BY hlc, id LIMIT ?",
+                (last[0], last[0], last[1], REBUILD_BATCH),
+            ).fetchall()
+            if not rows:
+                break
+            for row in rows:
+                _apply_checked(conn, Event.from_row(row), own, False)
+                count += 1
+            last = (rows[-1]["hlc"], rows[-1]["id"])
+            if progress:
+                progress(count, total)
     return count
+
+
+def _own_device(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT device_id FROM device").fetchone()
+    return row[0] if row else None
+
+
+def retry_quarantine(store) -> dict[str, int]:
+    """Try every quarantined event again (after an upgrade that knows its type, or once its
+    entity has arrived): re-fold each entity that holds one. Events refused before the log
+    (bad hash) are checked again and stay out if still bad."""
+    load_domain()
+    with store.transaction() as conn:
+        before = conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+        for (raw,) in conn.execute("SELECT raw FROM quarantine WHERE in_log = 0").fetchall():
+            event = Event.from_dict(json.loads(raw))
+            try:
+                intact = event_hash(**event.as_dict()) == event.hash
+            except (TypeError, ValueError, UnicodeError):
+                intact = False
+            if intact:
+                conn.execute("DELETE FROM quarantine WHERE event_id = ?", (event.id,))
+                EventLog(store).apply_remote(event)
+            else:
+                quarantine(conn, event, "hash tidak cocok dengan isi event (diubah di jalan?)", in_log=False)
+        entities = [r[0] for r in conn.execute(
+            "SELECT DISTINCT entity_id FROM quarantine WHERE in_log = 1 ORDER BY entity_id")]
+        for entity in entities:
+            refold_entity(conn, entity)
+        after = conn.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+    return {"before": before, "applied": before - after, "quarantined": after}
 

@@ -15,14 +15,14 @@ from typing import Any
 from . import complaints, formatting, queue
 from .catalog import get_service
 from .errors import NotFound, ValidationError
-from .events import Event, projection_tables, projector, uuid7
+from .events import Event, Unapplicable, projection_tables, projector, uuid7
 from .forms import FORM_CODES
 from .registration import get_application
 from .session import Session
 from .site import get_setting, site_info
 from .validation import mask_nik
 
-projection_tables("print_jobs", "paper_forms")
+projection_tables("print_jobs", "paper_forms", keys={"print_jobs": "id"})
 
 KINDS = ("ticket", "receipt", "form", "complaint")
 MAX_FORM_COPIES = 500
@@ -200,6 +200,8 @@ def _reserved(conn, event: Event) -> None:
 @projector("print_confirmed", "print_failed")
 def _finished(conn, event: Event) -> None:
     status = "printed" if event.type == "print_confirmed" else "failed"
+    if not conn.execute("SELECT 1 FROM print_jobs WHERE id = ?", (event.entity_id,)).fetchone():
+        raise Unapplicable(f"pekerjaan cetak {event.entity_id} belum ada di perangkat ini")
     conn.execute(
         "UPDATE print_jobs SET status = ?, error = ?, finished_at = ? WHERE id = ?",
         (status, event.payload.get("error"), event.payload["at"], event.entity_id),
@@ -244,7 +246,7 @@ def get_paper_form(session: Session, form_no: str) -> dict[str, Any]:
     return dict(row)
 
 
-@projector("paper_forms_issued")
+@projector("paper_forms_issued", refold=False)  # one event per batch of numbers
 def _forms_issued(conn, event: Event) -> None:
     p = event.payload
     conn.executemany(

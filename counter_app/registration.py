@@ -16,14 +16,15 @@ from typing import Any
 from .calendar import site_calendar
 from .catalog import Service, get_service, get_service_version
 from .clock import parse_date
-from .errors import LoketError, NotFound, StateError, ValidationError
-from .events import Event, order_key, projection_tables, projector
+from .errors import NotFound, StateError, ValidationError
+from .events import Event, Unapplicable, order_key, projection_tables, projector
 from .session import Session
 from .site import site_info
 from .users import can_see_personal_data
 from .validation import mask_nik, mask_phone, require_text, validate_nik, validate_phone
 
-projection_tables("registrations", "application_history")
+projection_tables("registrations", "application_history",
+                  keys={"registrations": "id", "application_history": "registration_id"})
 
 STATUSES = {
     "diterima": "Diterima",
@@ -266,13 +267,16 @@ def list_applications(
 @projector("registration_created")
 def _created(conn, event: Event) -> None:
     p = event.payload
-    clash = conn.execute("SELECT device_id FROM registrations WHERE id = ?", (event.entity_id,)).fetchone()
-    if clash is not None:
-        # Only possible when two devices of a site share a device code: refuse the merge.
-        raise LoketError(
-            f"nomor registrasi {event.entity_id} sudah dipakai perangkat lain ({clash[0]}):"
-            " dua perangkat memakai kode perangkat yang sama; beri tiap perangkat kode sendiri"
-        )
+    if conn.execute("SELECT 1 FROM registrations WHERE id = ?", (event.entity_id,)).fetchone():
+        # Only possible when two devices of a site share a device code: the first (by hybrid
+        # clock) keeps the number, the other is listed as a conflict.
+        from . import conflicts
+
+        first = conn.execute("SELECT id FROM events WHERE entity_id = ? AND type = 'registration_created'"
+                             " ORDER BY hlc, id LIMIT 1", (event.entity_id,)).fetchone()
+        conflicts.record(conn, event, "duplicate_entity", first[0] if first else None,
+                         registration_id=event.entity_id)
+        return
     conn.execute(
         "INSERT INTO registrations (id, day, seq_no, service_code, service_version, name, nik, sex,"
         " birth_place, birth_date, address, phone, channel, entry_mode, paper_form_no, paper_date,"
@@ -295,6 +299,8 @@ def _created(conn, event: Event) -> None:
 @projector("application_status_changed")
 def _status_changed(conn, event: Event) -> None:
     p = event.payload
+    if not conn.execute("SELECT 1 FROM registrations WHERE id = ?", (event.entity_id,)).fetchone():
+        raise Unapplicable(f"registrasi {event.entity_id} belum ada di perangkat ini")
     conn.execute(
         "INSERT INTO application_history (event_id, registration_id, from_status, to_status, at, hlc, actor,"
         " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

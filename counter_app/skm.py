@@ -29,7 +29,7 @@ from .session import Session
 from .site import get_setting, set_setting
 from .users import require
 
-projection_tables("skm_responses")
+projection_tables("skm_responses", keys={"skm_responses": "id"})
 
 QUESTIONNAIRE_VERSION = 1
 UNSUR = tuple(f"U{i}" for i in range(1, 10))

@@ -7,12 +7,15 @@ between the two can never skip or double-apply a page.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from . import clock
 from .events import Event
 from .session import Session
+
+log = logging.getLogger("loket.sync")
 
 
 def state(session: Session) -> dict[str, Any]:
@@ -121,4 +124,22 @@ def status(session: Session) -> dict[str, Any]:
         "last_attempt": s["last_attempt"],
         "last_error": s["last_error"],
         "rejected": len(rejections(session)),
+        "quarantined": session.store.scalar("SELECT count(*) FROM quarantine"),
     }
+
+
+def quarantined(session: Session) -> list[dict[str, Any]]:
+    """Events set aside on this device (it could not apply them), oldest first."""
+    return [dict(r) for r in session.store.query(
+        "SELECT event_id, entity_id, type, error, in_log, first_at, last_at, attempts FROM quarantine"
+        " ORDER BY first_at, event_id")]
+
+
+def retry_quarantined(session: Session) -> dict[str, int]:
+    """``loket sync retry-quarantine``: apply what an upgrade (or a late event) now allows."""
+    from .events import retry_quarantine
+
+    result = retry_quarantine(session.store)
+    if result["applied"]:
+        log.info("karantina: %d event diterapkan ulang, %d tersisa", result["applied"], result["quarantined"])
+    return result

@@ -18,11 +18,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from .actors import ROLES, SYSTEM, Actor
 from .errors import LoketError, NotFound, PermissionDenied, StateError, ValidationError
-from .events import Event, projection_tables, projector
+from .events import Event, Unapplicable, projection_tables, projector
 from .session import Session
 from .site import get_setting
 
-projection_tables("users")
+projection_tables("users", keys={"users": "username"})
 
 ROLE_LABELS = {
     "frontliner": "Petugas loket",
@@ -45,6 +45,7 @@ PERMISSION_LABELS = {
     "catalog.manage": "mengubah katalog layanan",
     "backup.restore": "memulihkan database dari cadangan",
     "user.manage": "mengelola akun petugas",
+    "conflict.resolve": "menandai konflik antarperangkat sudah diselesaikan",
 }
 
 _ALL = ("skm.record", "complaint.file")
@@ -56,12 +57,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     "supervisor": frozenset(
         _ALL + ("complaint.handle", "skm.correct", "personal_data.view", "audit.verify",
-                "backup.create", "settings.manage", "report.signoff")
+                "backup.create", "settings.manage", "report.signoff", "conflict.resolve")
     ),
     # Technical role: no personal data and no complaint handling (data minimisation).
     "admin": frozenset(
         _ALL + ("audit.verify", "backup.create", "settings.manage", "catalog.manage",
-                "backup.restore", "user.manage")
+                "backup.restore", "user.manage", "conflict.resolve")
     ),
 }
 
@@ -306,6 +307,19 @@ def _failed(session: Session, name: str, now: datetime) -> NoReturn:
 @projector("user_created")
 def _created(conn, event: Event) -> None:
     p = event.payload
+    holder = conn.execute("SELECT full_name, role, created_by FROM users WHERE username = ?",
+                          (event.entity_id,)).fetchone()
+    if holder is not None:
+        # Accounts are site-wide, by username: the first creation (by hybrid clock) stands.
+        from . import conflicts
+
+        first = conn.execute(
+            "SELECT id FROM events WHERE entity_id = ? AND type = 'user_created' ORDER BY hlc, id LIMIT 1",
+            (event.entity_id,)).fetchone()
+        conflicts.record(conn, event, "username_clash", first[0] if first else None,
+                         username=event.entity_id, full_name=p.get("full_name"), role=p["role"],
+                         kept_full_name=holder["full_name"], kept_role=holder["role"])
+        return
     conn.execute(
         "INSERT INTO users (username, full_name, role, password_hash, active, created_at, created_by,"
         " updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
@@ -327,5 +341,8 @@ def _changed(conn, event: Event) -> None:
         "user_unlocked": ("locked_until = NULL", ()),
     }
     sql, params = changes[event.type]
-    conn.execute(f"UPDATE users SET {sql}, updated_at = ? WHERE username = ?",
-                 (*params, event.recorded_at, event.entity_id))
+    cur = conn.execute(f"UPDATE users SET {sql}, updated_at = ? WHERE username = ?",
+                       (*params, event.recorded_at, event.entity_id))
+    if cur.rowcount == 0 and event.type not in ("user_locked", "user_unlocked"):
+        # (failed log-ins lock a name whether or not it exists, so that is not a hint)
+        raise Unapplicable(f"akun {event.entity_id} belum ada di perangkat ini")

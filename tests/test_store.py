@@ -202,11 +202,12 @@ def test_apply_remote_stores_once_and_checks_the_hash(session, other_device):
     last = _remote_events(other_device)[-1]
     forged = Event.from_dict({**last.as_dict(), "payload": {**last.payload, "number": "A-001"}})
     before = count(session)
-    with pytest.raises(LoketError, match="hash"):
-        with session.transaction():
-            session.log.apply_remote(forged)
+    with session.transaction():  # refused without raising: one forged event never blocks a page
+        assert session.log.apply_remote(forged) is False
     assert count(session) == before
     assert session.store.one("SELECT 1 FROM tickets WHERE id = ?", (t2["id"],)) is None
+    held = session.store.one("SELECT * FROM quarantine WHERE event_id = ?", (forged.id,))
+    assert held["in_log"] == 0 and "hash" in held["error"]
 
 
 # ------------------------------------------------------------------ rebuild

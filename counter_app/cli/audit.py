@@ -14,17 +14,22 @@ def audit_group():
 
 
 @audit_group.command("verify")
+@click.option("--chains-only", is_flag=True, help="Hanya rantai hash (tanpa memutar ulang log ke database sementara).")
 @json_option
-def audit_verify(as_json):
-    """Periksa rantai hash setiap perangkat; keluar dengan kode 1 bila ada yang rusak."""
-    r = audit.verify_chains(session())
+def audit_verify(chains_only, as_json):
+    """Periksa rantai hash setiap perangkat dan tabel proyeksi terhadap pemutaran ulang log;
+    keluar dengan kode 1 bila ada yang rusak."""
+    r = audit.verify_chains(session(), replay=not chains_only)
     if r["ok"]:
         human = f"ok: {r['events']} event, {len(r['devices'])} perangkat, rantai hash utuh"
+        if "projections" in r:
+            human += ", proyeksi sama dengan pemutaran ulang log"
     else:
         b = r["first_broken"]
         where = [f"{label} {b[key]}" for key, label in (
             ("device_id", "perangkat"), ("device_seq", "device_seq"), ("expected_device_seq", "seharusnya"),
             ("last_present", "terakhir ada"), ("seq", "baris seq"), ("event_id", "event"),
+            ("tables", "tabel"),
         ) if b.get(key) is not None]
         human = f"RUSAK: {b['reason']}\n  " + ", ".join(where)
     emit(r, as_json, human)

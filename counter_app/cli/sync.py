@@ -37,7 +37,8 @@ def sync_status(as_json):
     """Event tertunda, sukses terakhir, kursor dan selisih jam dengan portal."""
     s = syncstate.status(session())
     if as_json:
-        emit({k: s[k] for k in ("pending", "last_success", "cursor", "clock_offset_s")}, True)
+        emit({k: s[k] for k in ("pending", "last_success", "cursor", "clock_offset_s", "quarantined",
+                                 "last_error")}, True)
         return
     offset = "-" if s["clock_offset_s"] is None else f"{s['clock_offset_s']:+.0f} detik"
     lines = [f"tertunda: {s['pending']}", f"sukses terakhir: {s['last_success'] or 'belum pernah'}",
@@ -46,7 +47,26 @@ def sync_status(as_json):
         lines.append(f"galat terakhir: {s['last_error']}")
     if s["rejected"]:
         lines.append(f"ditolak portal: {s['rejected']} event")
+    if s["quarantined"]:
+        lines.append(f"dikarantina: {s['quarantined']} event (lihat 'loket sync quarantine')")
     emit(s, False, "\n".join(lines))
+
+
+@sync_group.command("quarantine")
+@json_option
+def sync_quarantine(as_json):
+    """Event yang diterima tetapi belum bisa diterapkan di perangkat ini, dan sebabnya."""
+    rows = syncstate.quarantined(session())
+    emit(rows, as_json, "\n".join(f"{r['event_id']}  {r['type']:<26} {r['entity_id']}: {r['error']}"
+                                  for r in rows) or "(karantina kosong)")
+
+
+@sync_group.command("retry-quarantine")
+@json_option
+def sync_retry_quarantine(as_json):
+    """Coba terapkan lagi event yang dikarantina (mis. setelah aplikasi diperbarui)."""
+    r = syncstate.retry_quarantined(session())
+    emit(r, as_json, f"{r['applied']} dari {r['before']} event berhasil diterapkan; masih dikarantina {r['quarantined']}")
 
 
 @sync_group.command("export")

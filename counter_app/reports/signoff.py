@@ -21,7 +21,7 @@ from .accountability import paper_skm
 from .applications import paper_registrations
 from .daily import daily_summary
 
-projection_tables("day_signoffs")
+projection_tables("day_signoffs", keys={"day_signoffs": "day"})
 
 # Parts of a report that describe the file, not the day: left out of the digest.
 _NOT_FIGURES = ("generated_at", "generated_by", "software_version", "targets", "metrics", "signoff")
