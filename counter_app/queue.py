@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from . import conflicts
 from .catalog import get_service
-from .errors import LoketError, NotFound, StateError, ValidationError
-from .events import Event, projection_tables, projector
+from .errors import NotFound, StateError, ValidationError
+from .events import Event, Unapplicable, projection_tables, projector, refold_entity
 from .session import Session
 from .site import get_setting, site_info
 
-projection_tables("tickets", "ticket_history")
+projection_tables("tickets", "ticket_history", keys={"tickets": "id", "ticket_history": "ticket_id"})
 
 PRIORITY_CATEGORIES = {
     "lansia": "Lansia",
@@ -312,6 +313,13 @@ def last_calls(session: Session, limit: int = 10) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------ projectors
+# Each ticket's events are folded in (hlc, id) order (counter_app.events). A fact the state
+# reached by the fold does not allow is kept in the log and listed as a conflict
+# (counter_app.conflicts): the first call keeps the ticket, the first close stands, a close
+# by a counter that did not call the ticket is applied and listed.
+CLOSED = ("skipped", "noshow", "finished", "cancelled")
+
+
 def _history(conn, event: Event, action: str, counter=None, service=None, reason=None) -> None:
     conn.execute(
         "INSERT INTO ticket_history (event_id, ticket_id, action, counter, service_code, at, reason, actor)"
@@ -320,24 +328,63 @@ def _history(conn, event: Event, action: str, counter=None, service=None, reason
     )
 
 
+def _state(conn, event: Event):
+    row = conn.execute("SELECT status, counter, number FROM tickets WHERE id = ?",
+                       (event.entity_id,)).fetchone()
+    if row is None:
+        raise Unapplicable(f"tiket {event.entity_id} belum ada di perangkat ini")
+    return row
+
+
+def _last_event(conn, ticket_id: str, actions: tuple[str, ...]) -> str | None:
+    """The event that set the ticket's current call or close (the fold's order is the rows')."""
+    row = conn.execute(
+        f"SELECT event_id FROM ticket_history WHERE ticket_id = ? AND action IN ({','.join('?' * len(actions))})"
+        " ORDER BY rowid DESC LIMIT 1", (ticket_id, *actions),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _set_aside(conn, event: Event, kind: str, row, actions: tuple[str, ...], **detail) -> None:
+    conflicts.record(conn, event, kind, _last_event(conn, event.entity_id, actions),
+                     ticket=row["number"], status=row["status"], held_by=row["counter"], **detail)
+
+
 @projector("ticket_issued")
 def _issued(conn, event: Event) -> None:
     p = event.payload
+    if conn.execute("SELECT 1 FROM tickets WHERE id = ?", (event.entity_id,)).fetchone():
+        conflicts.record(conn, event, "duplicate_entity", _last_event(conn, event.entity_id, ("issued",)),
+                         ticket=p["number"])
+        return
+    number = p["number"]
     clash = conn.execute(
-        "SELECT device_id FROM tickets WHERE day = ? AND number = ? AND id != ?",
-        (p["day"], p["number"], event.entity_id),
+        "SELECT t.id, h.event_id, e.hlc FROM tickets t JOIN ticket_history h ON h.ticket_id = t.id"
+        " AND h.action = 'issued' JOIN events e ON e.id = h.event_id WHERE t.day = ? AND t.number = ?",
+        (p["day"], number),
     ).fetchone()
     if clash is not None:
-        # Only possible when two devices of a site share a series (docs/queue-numbering.md):
-        # refuse the merge rather than renumber a ticket someone already holds.
-        raise LoketError(
-            f"tiket {p['number']} tanggal {p['day']} sudah diterbitkan perangkat lain ({clash[0]}):"
-            f" dua perangkat memakai seri {p['series']} yang sama; beri tiap perangkat seri sendiri"
-        )
+        # Only when two devices of a site share a series (docs/queue-numbering.md): both
+        # applicants hold a slip, so both tickets stay. The earlier issue (hlc, id) keeps the
+        # number; the later one is shown with its device's mark and listed as a conflict.
+        if (clash["hlc"], clash["event_id"]) > (event.hlc, event.id):
+            conn.execute("DELETE FROM ticket_history WHERE ticket_id = ?", (clash["id"],))
+            conn.execute("DELETE FROM tickets WHERE id = ?", (clash["id"],))
+            _insert_ticket(conn, event, number)
+            refold_entity(conn, clash["id"])  # it now meets this one and takes the mark
+            return
+        conflicts.record(conn, event, "number_clash", clash["event_id"], ticket=number,
+                         series=p["series"])
+        number = f"{number}*{event.device_id[:4].upper()}"
+    _insert_ticket(conn, event, number)
+
+
+def _insert_ticket(conn, event: Event, number: str) -> None:
+    p = event.payload
     conn.execute(
         "INSERT INTO tickets (id, day, number, prefix, series, seq_no, service_code, priority, status,"
         " issued_at, queued_at, status_at, device_id) VALUES (?,?,?,?,?,?,?,?,'waiting',?,?,?,?)",
-        (event.entity_id, p["day"], p["number"], p["prefix"], p["series"], p["seq_no"], p["service"],
+        (event.entity_id, p["day"], number, p["prefix"], p["series"], p["seq_no"], p["service"],
          p["priority"], p["at"], p["at"], p["at"], event.device_id),
     )
     _history(conn, event, "issued", service=p["service"])
@@ -346,6 +393,14 @@ def _issued(conn, event: Event) -> None:
 @projector("ticket_called")
 def _called(conn, event: Event) -> None:
     p = event.payload
+    row = _state(conn, event)
+    if row["status"] == ACTIVE:
+        kind = "double_call" if row["counter"] != p["counter"] else "invalid_transition"
+        _set_aside(conn, event, kind, row, ("called",), counter=p["counter"])
+        return
+    if row["status"] in CLOSED:
+        _set_aside(conn, event, "call_closed", row, CLOSED, counter=p["counter"])
+        return
     conn.execute(
         "UPDATE tickets SET status = 'called', counter = ?, called_at = ?, status_at = ?,"
         " first_called_at = coalesce(first_called_at, ?), call_count = call_count + 1, reason = ?"
@@ -358,6 +413,10 @@ def _called(conn, event: Event) -> None:
 @projector("ticket_recalled")
 def _recalled(conn, event: Event) -> None:
     p = event.payload
+    row = _state(conn, event)
+    if row["status"] != ACTIVE or row["counter"] != p.get("counter"):
+        _set_aside(conn, event, "invalid_transition", row, ("called",), counter=p.get("counter"))
+        return
     conn.execute("UPDATE tickets SET call_count = call_count + 1, called_at = ? WHERE id = ?", (p["at"], event.entity_id))
     _history(conn, event, "recalled", counter=p["counter"])
 
@@ -365,6 +424,22 @@ def _recalled(conn, event: Event) -> None:
 def _closing(status: str):
     def project(conn, event: Event) -> None:
         p = event.payload
+        row = _state(conn, event)
+        if status == "cancelled":
+            if row["status"] != "waiting":
+                _set_aside(conn, event, "double_close" if row["status"] in CLOSED else "invalid_transition",
+                           row, CLOSED + ("called",))
+                return
+        elif row["status"] in CLOSED:
+            _set_aside(conn, event, "double_close", row, CLOSED, counter=p.get("counter"))
+            return
+        elif row["status"] != ACTIVE:
+            _set_aside(conn, event, "invalid_transition", row, ("restored", "transferred", "issued"),
+                       counter=p.get("counter"))
+            return
+        elif row["counter"] != p.get("counter"):
+            # Served where the applicant went: the close stands, and the clash is listed.
+            _set_aside(conn, event, "foreign_close", row, ("called",), counter=p.get("counter"))
         finished = ", finished_at = :at" if status == "finished" else ""
         conn.execute(
             f"UPDATE tickets SET status = :status, status_at = :at{finished} WHERE id = :id",
@@ -383,6 +458,10 @@ projector("ticket_cancelled")(_closing("cancelled"))
 
 @projector("ticket_restored")
 def _restored(conn, event: Event) -> None:
+    row = _state(conn, event)
+    if row["status"] not in ("skipped", "noshow"):
+        _set_aside(conn, event, "invalid_transition", row, CLOSED + ("called",))
+        return
     # back in its original place in the queue (queued_at unchanged), ready to be called
     conn.execute(
         "UPDATE tickets SET status = 'waiting', counter = NULL, status_at = ? WHERE id = ?",
@@ -394,6 +473,10 @@ def _restored(conn, event: Event) -> None:
 @projector("ticket_transferred")
 def _transferred(conn, event: Event) -> None:
     p = event.payload
+    row = _state(conn, event)
+    if row["status"] not in ("waiting", ACTIVE):
+        _set_aside(conn, event, "invalid_transition", row, CLOSED, counter=p.get("counter"))
+        return
     conn.execute(
         "UPDATE tickets SET status = 'waiting', service_code = ?, transferred_from = ?, counter = NULL,"
         " queued_at = ?, status_at = ?, transfer_count = transfer_count + 1 WHERE id = ?",

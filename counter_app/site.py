@@ -35,7 +35,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "sync_interval_seconds": 60,  # the desktop app runs one background sync round this often while online
 }
 
-projection_tables("site", "settings")
+projection_tables("site", "settings", keys={"settings": "key"})
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def init_site(
     return site_info(session)
 
 
-@projector("site_configured")
+@projector("site_configured", refold=False)  # last writer wins by order key
 def _project_site(conn, event: Event) -> None:
     p = event.payload
     conn.execute(

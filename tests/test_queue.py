@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from counter_app import catalog, queue
-from counter_app.errors import LoketError, NotFound, StateError, ValidationError
+from counter_app.errors import NotFound, StateError, ValidationError
 from counter_app.events import Event
 from counter_app.registration import RegistrationInput, get_application, register
 from counter_app.session import Session
@@ -395,25 +395,38 @@ def test_interleaved_devices_never_duplicate_numbers(device_templates, tmp_path_
             s.close()
 
 
-def test_two_devices_sharing_a_series_are_refused_on_merge(device_templates, tmp_path, monkeypatch):
+def test_two_devices_sharing_a_series_keep_both_tickets_and_list_the_clash(device_templates, tmp_path, monkeypatch):
+    """A misconfigured series (two devices on one series) never blocks the merge: both slips
+    stay valid, the earlier issue keeps the number in every merge order, the clash is listed."""
+    from counter_app.conflicts import list_conflicts
+    from counter_app.digest import projection_digest
+
     monkeypatch.setenv("LOKET_NOW", "2026-03-16T08:00:00+07:00")
     k1 = copy_db(device_templates["K1"], tmp_path / "k1.sqlite3")
     k2 = copy_db(device_templates["K2"], tmp_path / "k2.sqlite3")
     try:
         init_site(k2, site_code=None, site_name=None, series=0)  # misconfigured: same as K1
-        queue.issue_ticket(k1, KTP)
-        queue.issue_ticket(k2, KTP)
-        before = k1.store.scalar("SELECT count(*) FROM events")
-        with pytest.raises(LoketError, match="seri 0 yang sama"):
-            push(k2, k1)
-        assert k1.store.scalar("SELECT count(*) FROM events") == before  # the whole merge rolled back
-        assert [t["ticket"] for t in queue.list_queue(k1)] == ["A-001"]
-        # the same for registration numbers when two devices share a device code
+        first = queue.issue_ticket(k1, KTP)
+        second = queue.issue_ticket(k2, KTP)
+        queue.call_next(k2, "2")
+        push(k2, k1)
+        push(k1, k2)
+        for s in (k1, k2):
+            numbers = {t["id"]: t["ticket"] for t in queue.list_queue(s)}
+            assert numbers[first["id"]] == "A-001"  # issued first (hybrid clock)
+            assert numbers[second["id"]].startswith("A-001*")
+            assert [c["kind"] for c in list_conflicts(s)] == ["number_clash"]
+            assert queue.get_ticket(s, second["id"]).status == "called"
+        assert projection_digest(k1) == projection_digest(k2)
+        # the same for registration numbers when two devices share a device code: the first
+        # keeps the number, the other is listed (it stays in the log)
         init_site(k2, site_code=None, site_name=None, device_code="K1", series=1)
         form = RegistrationInput(service=KTP, name="Siti", nik="3273015503850003")
         assert register(k1, form)["registration_id"] == register(k2, form)["registration_id"]
-        with pytest.raises(LoketError, match="kode perangkat yang sama"):
-            push(k2, k1, types=("registration_created",))
+        push(k2, k1, types=("registration_created",))
+        push(k1, k2, types=("registration_created",))
+        assert "duplicate_entity" in [c["kind"] for c in list_conflicts(k1)]
+        assert projection_digest(k1) == projection_digest(k2)
     finally:
         k1.close()
         k2.close()

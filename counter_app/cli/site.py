@@ -100,9 +100,22 @@ def db_group():
 @db_group.command("rebuild")
 @json_option
 def db_rebuild(as_json):
-    """Bangun ulang semua tabel proyeksi dari log event."""
-    count = rebuild_projections(session().store)
-    emit({"events_replayed": count}, as_json, f"{count} event diputar ulang")
+    """Bangun ulang semua tabel proyeksi dari log event (urutan jam hibrida)."""
+    s = session()
+    count = rebuild_projections(s.store)
+    held = s.store.scalar("SELECT count(*) FROM quarantine")
+    emit({"events_replayed": count, "quarantined": held}, as_json,
+         f"{count} event diputar ulang" + (f"; {held} event dikarantina" if held else ""))
+
+
+@db_group.command("digest")
+@json_option
+def db_digest(as_json):
+    """Sidik (SHA-256) semua tabel proyeksi: dua perangkat dengan event yang sama sama sidiknya."""
+    from ..digest import projection_digest
+
+    r = projection_digest(session())
+    emit(r, as_json, "\n".join([f"sidik: {r['digest']}"] + [f"  {t:<22} {h[:16]}" for t, h in r["tables"].items()]))
 
 
 @db_group.command("check")
