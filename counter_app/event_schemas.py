@@ -45,6 +45,12 @@ REQUIRES_ENTITY: dict[str, tuple[str, ...]] = {
     "skm_voided": ("skm_recorded",),
     "booking_checked_in": ("booking_created",),
 }
+# What the entity made by a creating type is called, for the reason given.
+ENTITY_NAMES = {
+    "registration_created": "registrasi", "ticket_issued": "tiket", "complaint_filed": "pengaduan",
+    "user_created": "akun", "print_reserved": "pekerjaan cetak", "skm_recorded": "jawaban SKM",
+    "booking_created": "pemesanan",
+}
 
 
 # ------------------------------------------------------------------ value types

@@ -65,8 +65,10 @@ def read_bundle(path: Path | str) -> dict[str, Any]:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BundleError(f"berkas {path} tidak ada") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError, or a number too long to read
         raise BundleError("berkas bundel rusak atau terpotong (bukan JSON utuh)") from None
+    except RecursionError:
+        raise BundleError("berkas bundel bersarang terlalu dalam: bukan bundel Loket yang utuh") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BundleError("bukan berkas bundel Loket")
     if doc.get("version") != VERSION:

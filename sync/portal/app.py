@@ -12,7 +12,6 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from counter_app import clock
@@ -24,10 +23,41 @@ from .service import AuthError, Device, authenticate, pull, push
 bearer = HTTPBearer(auto_error=False, description="Token perangkat dari `loket-portal device enrol`.")
 
 
-class PushBody(BaseModel):
-    """Events are checked one by one so one malformed event never blocks the batch."""
+class BadBody(Exception):
+    """A push body that is not ``{"events": [...]}`` in valid UTF-8 JSON (answered 422)."""
 
-    events: list[dict[str, Any]] = Field(max_length=protocol.MAX_BATCH_EVENTS)
+
+async def raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+def parse_push_body(raw: bytes) -> list[Any]:
+    """The events of a push body, each left as parsed: ``service.push`` judges them one by one.
+
+    Parsed here rather than by a request model so that nothing in the body (nesting deeper
+    than the parser goes, a lone surrogate in an escape, NaN) can make the answer a 5xx.
+    """
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadBody("isi permintaan bukan teks UTF-8 yang sah") from None
+    except RecursionError:
+        raise BadBody("isi permintaan bersarang terlalu dalam") from None
+    except ValueError as exc:
+        raise BadBody(f"isi permintaan bukan JSON yang sah: {str(exc)[:120]}") from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
+        raise BadBody('isi permintaan harus {"events": [event, ...]}')
+    if len(doc["events"]) > protocol.MAX_BATCH_EVENTS:
+        raise BadBody(f"events: paling banyak {protocol.MAX_BATCH_EVENTS} event per push")
+    return doc["events"]
+
+
+# The body is parsed by hand (above); the OpenAPI description still says what it must be.
+PUSH_BODY_SCHEMA = {
+    "type": "object", "required": ["events"],
+    "properties": {"events": {"type": "array", "maxItems": protocol.MAX_BATCH_EVENTS,
+                              "items": protocol.WireEvent.model_json_schema()}},
+}
 
 
 class BodyLimit:
@@ -124,23 +154,21 @@ def create_app(db: Database) -> FastAPI:
         return protocol.DeviceInfo(site=dev.site, site_name=name, device=dev.name, series=dev.series,
                                    server_time=clock.iso(clock.now())).model_dump()
 
+    @app.exception_handler(BadBody)
+    async def _bad_body(request: Request, exc: BadBody):
+        return _error(422, "invalid_request", str(exc))
+
     @app.post(f"{protocol.API_PREFIX}/sync/push", response_model=protocol.PushResponse, tags=["sync"],
               responses={401: {"model": protocol.ErrorBody}, 413: {"model": protocol.ErrorBody},
-                         422: {"model": protocol.ErrorBody}})
-    def push_events(body: PushBody, dev: Annotated[Device, Depends(device)]) -> dict[str, Any]:
-        """Store a batch of events, idempotent by event id; a result per event."""
-        valid, results = [], {}
-        for index, raw in enumerate(body.events):
-            try:
-                valid.append(protocol.WireEvent.model_validate(raw).model_dump())
-            except ValidationError as exc:
-                first = exc.errors()[0]
-                ident = raw.get("id") if isinstance(raw.get("id"), str) else f"#{index}"
-                results[index] = {"id": ident, "status": "rejected", "seq": None,
-                                  "reason": f"event tidak sah: {'.'.join(map(str, first['loc']))}: {first['msg']}"}
-        stored = iter(push(db, dev, valid))
-        ordered = [results[i] if i in results else next(stored) for i in range(len(body.events))]
-        return protocol.PushResponse(site=dev.site, results=ordered).model_dump()
+                         422: {"model": protocol.ErrorBody}},
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": PUSH_BODY_SCHEMA}}}})
+    def push_events(dev: Annotated[Device, Depends(device)],
+                    raw: Annotated[bytes, Depends(raw_body)]) -> dict[str, Any]:
+        """Store a batch of events, idempotent by event id; a result per event (a rejected one
+        with the reason, naming the field)."""
+        results = push(db, dev, parse_push_body(raw))
+        return protocol.PushResponse(site=dev.site, results=results).model_dump()
 
     @app.get(f"{protocol.API_PREFIX}/sync/pull", response_model=protocol.PullResponse, tags=["sync"],
              responses={401: {"model": protocol.ErrorBody}, 422: {"model": protocol.ErrorBody}})

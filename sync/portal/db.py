@@ -30,6 +30,8 @@ SCHEMA = [
     " payload TEXT NOT NULL, actor TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
     " received_at TEXT NOT NULL, UNIQUE (device_id, device_seq))",
     "CREATE INDEX IF NOT EXISTS events_site_seq ON events (site_code, seq)",
+    # push checks a change's entity exists; the portal's clock reads an entity's newest event
+    "CREATE INDEX IF NOT EXISTS events_site_entity ON events (site_code, entity_id)",
     "CREATE TABLE IF NOT EXISTS services (site_code TEXT NOT NULL, code TEXT NOT NULL, version INTEGER NOT NULL,"
     " data TEXT NOT NULL, PRIMARY KEY (site_code, code))",
     "CREATE TABLE IF NOT EXISTS holidays (site_code TEXT NOT NULL, day TEXT NOT NULL, reason TEXT NOT NULL,"

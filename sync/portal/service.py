@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import uuid
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from counter_app import clock
+from counter_app.event_schemas import ENTITY_NAMES, REQUIRES_ENTITY, check_event, check_limits
 from counter_app.events import GENESIS, canonical, event_hash, uuid7
 from counter_app.site import MAX_SERIES
 
@@ -27,6 +29,9 @@ from ..bundle import key_id
 from .db import Database, Tx
 
 PORTAL_ACTOR = "portal"
+PULL_PAGE_BYTES = 2 * 1024 * 1024  # a pull page stops before its payloads pass this (one event at least)
+
+log = logging.getLogger("loket.portal")
 SERIES_REST = timedelta(hours=24)  # a revoked device's ticket series is not reused sooner
 
 
@@ -228,8 +233,12 @@ def _crash_hook(stored: int) -> None:
         os._exit(17)
 
 
-def push(db: Database, device: Device, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Store a batch; each event is accepted, a duplicate, or rejected with a reason."""
+def push(db: Database, device: Device, events: list[Any]) -> list[dict[str, Any]]:
+    """Store a batch; each event is accepted, a duplicate, or rejected with a reason.
+
+    ``events`` are the items as parsed from JSON, unchecked: each is held to its type's
+    schema and the limits (``counter_app.event_schemas``) before anything else.
+    """
     results: list[dict[str, Any]] = []
     stored = 0
     with db.transaction() as tx:
@@ -238,19 +247,34 @@ def push(db: Database, device: Device, events: list[dict[str, Any]]) -> list[dic
         if row is None or row["revoked_at"]:
             raise AuthError("token perangkat sudah dicabut; daftarkan ulang perangkat")
         bound = row["local_device_id"]
-        for event in events:
-            status, reason, seq = "rejected", None, None
-            try:
-                with tx.savepoint():
-                    status, reason, seq, bound = _push_one(tx, device, bound, event)
-            except Exception as exc:  # a bad event never blocks the rest of the batch
-                status, reason, seq = "rejected", f"galat menyimpan event: {type(exc).__name__}", None
+        for index, event in enumerate(events):
+            status, reason, seq = "rejected", check_event(event), None
+            if reason is None:
+                try:
+                    with tx.savepoint():
+                        status, reason, seq, bound = _push_one(tx, device, bound, event)
+                except Exception as exc:  # a bad event never blocks the rest of the batch
+                    status, reason, seq = "rejected", f"galat menyimpan event: {type(exc).__name__}", None
+                    log.exception("push %s/%s: event %s not stored", device.site, device.name,
+                                  result_id(event, index))
             if status == "accepted":
                 stored += 1
                 _crash_hook(stored)
-            results.append({"id": event["id"], "status": status, "reason": reason, "seq": seq})
+            elif status == "rejected":
+                log.info("push %s/%s: event %s rejected: %s", device.site, device.name,
+                         result_id(event, index), reason)
+            results.append({"id": result_id(event, index), "status": status, "reason": reason, "seq": seq})
         tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (utcnow(), device.id))
     return results
+
+
+def result_id(event: Any, index: int) -> str:
+    """The id a push result answers for: the event's own when it is text (a lone surrogate
+    shown as its escape, so the answer is always valid UTF-8), else ``#index``."""
+    ident = event.get("id") if isinstance(event, dict) else None
+    if not isinstance(ident, str):
+        return f"#{index}"
+    return ident.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _push_one(tx: Tx, device: Device, bound: str | None, event: dict[str, Any]):
@@ -284,19 +308,53 @@ def _push_one(tx: Tx, device: Device, bound: str | None, event: dict[str, Any]):
             return "rejected", "rantai hash putus: prev_hash tidak sama dengan event sebelumnya", None, bound
     elif event["prev_hash"] != GENESIS:
         return "rejected", "event pertama perangkat harus berawal dari genesis", None, bound
+    creators = REQUIRES_ENTITY.get(event["type"])
+    if creators and tx.one(
+        f"SELECT 1 AS x FROM events WHERE site_code = ? AND entity_id = ? AND type IN ({','.join('?' * len(creators))})"
+        " LIMIT 1", (device.site, event["entity_id"], *creators),
+    ) is None:
+        return ("rejected", f"entity_id: {ENTITY_NAMES[creators[0]]} {event['entity_id']} belum ada di portal"
+                f" untuk lokasi {device.site} (event {creators[0]} belum diterima)", None, bound)
     seq = _insert(tx, device.site, event)
     return "accepted", None, seq, bound
 
 
 def pull(db: Database, device: Device, cursor: int, limit: int) -> dict[str, Any]:
+    """The site's events after ``cursor``: at most ``limit``, and no more payload than
+    ``PULL_PAGE_BYTES`` (at least one event). A stored event that could not be sent (one an
+    older portal let in: too deep, too large, not valid UTF-8) is left out with a log line;
+    the cursor moves past it."""
     with db.read() as tx:
-        rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq > ? ORDER BY seq LIMIT ?",
-                      (device.site, cursor, limit + 1))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    events = [{**_row_event(r), "seq": int(r["seq"])} for r in rows]
-    return {"site": device.site, "events": events, "next_cursor": events[-1]["seq"] if events else cursor,
-            "more": more}
+        sizes = tx.all("SELECT seq, length(payload) AS size FROM events WHERE site_code = ? AND seq > ?"
+                       " ORDER BY seq LIMIT ?", (device.site, cursor, limit + 1))
+        more = len(sizes) > limit
+        sizes, total, last = sizes[:limit], 0, cursor
+        for i, r in enumerate(sizes):
+            total += int(r["size"] or 0)
+            if i and total > PULL_PAGE_BYTES:
+                more = True
+                break
+            last = int(r["seq"])
+        rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq > ? AND seq <= ? ORDER BY seq",
+                      (device.site, cursor, last)) if last > cursor else []
+    events = [e for e in (_outgoing(r) for r in rows) if e is not None]
+    return {"site": device.site, "events": events, "next_cursor": last, "more": more}
+
+
+def _outgoing(row: dict[str, Any]) -> dict[str, Any] | None:
+    """A stored event as sent down, or None (logged) when it cannot be sent as it is."""
+    try:
+        event = _row_event(row)
+        problem = check_limits(event)
+        if problem is None:
+            protocol.PulledEvent.model_validate({**event, "seq": int(row["seq"])})
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong with the row, the page goes on
+        problem = f"{type(exc).__name__}: {str(exc)[:200]}"
+    if problem:
+        log.warning("pull: event seq %s of %s left out, it cannot be sent: %s", row["seq"],
+                    row["site_code"], problem.encode("utf-8", "backslashreplace").decode("utf-8"))
+        return None
+    return {**event, "seq": int(row["seq"])}
 
 
 def site_events(db: Database, site: str) -> tuple[list[dict[str, Any]], int]:
