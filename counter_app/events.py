@@ -139,6 +139,26 @@ def uuid7() -> str:
     return str(uuid.UUID(int=value))
 
 
+def build_event(
+    *, device_id: str, head: tuple[int, str] | None, hlc: str, type: str, entity_id: str,
+    payload: dict[str, Any], actor: str,
+) -> tuple[Event, str]:
+    """The next event of a device's hash chain, and its payload's canonical JSON (the exact
+    text to store: the hash is computed over it). ``head`` is the device's last
+    ``(device_seq, hash)``, None before its first event. The one place an event is made:
+    a counter's :meth:`EventLog.append` and the portal's own events both come through here.
+    """
+    device_seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    payload_json = canonical(payload)
+    fields = dict(
+        id=uuid7(), device_id=device_id, device_seq=device_seq, hlc=hlc,
+        recorded_at=clock.iso(clock.now()), type=type, entity_id=entity_id,
+        payload=json.loads(payload_json),  # the payload exactly as stored and hashed
+        actor=actor, prev_hash=prev,
+    )
+    return Event(**fields, hash=event_hash(**fields, payload_json=payload_json)), payload_json
+
+
 def order_key(event: Event) -> str:
     """Total order of events for last-writer-wins projections: the hybrid clock, then the
     event id to break ties between devices that stamped the same clock value."""
@@ -301,27 +321,16 @@ class EventLog:
         head = conn.execute(
             "SELECT device_seq, hash FROM chain_heads WHERE device_id = ?", (self.device_id,)
         ).fetchone()
-        device_seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
         # Another connection to this file (a worker thread, a second window) may have written
         # since this log was opened: fold its newest clock in, so timestamps stay strictly
         # increasing on the file (the write lock is held, so this read is current).
         latest = conn.execute("SELECT max(hlc) FROM events").fetchone()[0]
         if latest:
             self.clock.observe(latest)
-        payload_json = canonical(payload)
-        fields = dict(
-            id=uuid7(),
-            device_id=self.device_id,
-            device_seq=device_seq,
-            hlc=self.clock.tick(),
-            recorded_at=clock.iso(clock.now()),
-            type=type,
-            entity_id=entity_id,
-            payload=json.loads(payload_json),  # the payload exactly as stored and hashed
-            actor=actor.username,
-            prev_hash=prev,
+        event, payload_json = build_event(
+            device_id=self.device_id, head=(head[0], head[1]) if head else None, hlc=self.clock.tick(),
+            type=type, entity_id=entity_id, payload=payload, actor=actor.username,
         )
-        event = Event(**fields, hash=event_hash(**fields, payload_json=payload_json))
         self._insert(conn, event, payload_json)
         _project(conn, event)
         return event
@@ -336,6 +345,11 @@ class EventLog:
         the same whatever order events arrive in.
         """
         conn = self.store.conn
+        if not all(isinstance(v, str) and _storable(v) == v for v in (
+                event.id, event.device_id, event.hlc, event.type, event.entity_id, event.actor,
+                event.prev_hash, event.hash, event.recorded_at)):
+            quarantine(conn, event, "teks di kepala event bukan UTF-8 yang sah atau bukan teks", in_log=False)
+            return False
         if conn.execute("SELECT 1 FROM events WHERE id = ?", (event.id,)).fetchone():
             return False
         try:
@@ -345,8 +359,22 @@ class EventLog:
         if not intact:
             quarantine(conn, event, "hash tidak cocok dengan isi event (diubah di jalan?)", in_log=False)
             return False
-        self.clock.observe(event.hlc)
-        self._insert(conn, event)
+        try:
+            self.clock.observe(event.hlc)
+        except (TypeError, ValueError):
+            # without a readable clock the event has no place in any entity's order
+            quarantine(conn, event, f"hlc: jam logis tidak sah ({_storable(event.hlc)[:40]})", in_log=False)
+            return False
+        conn.execute("SAVEPOINT store_event")
+        try:
+            self._insert(conn, event)
+        except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError, TypeError) as exc:
+            conn.execute("ROLLBACK TO store_event")
+            conn.execute("RELEASE store_event")
+            # e.g. another event already holds this device's sequence number: a forked chain
+            quarantine(conn, event, f"event tidak bisa disimpan di log: {exc}", in_log=False)
+            return False
+        conn.execute("RELEASE store_event")
         later = conn.execute(
             "SELECT 1 FROM events WHERE entity_id = ? AND id != ? AND (hlc > ? OR (hlc = ? AND id > ?))"
             " LIMIT 1", (event.entity_id, event.id, event.hlc, event.hlc, event.id),

@@ -92,7 +92,7 @@ def apply_events(session: Session, events: list[Event], cursor: int | None = Non
         for event in events:
             if session.log.apply_remote(event):
                 applied += 1
-            if event.device_id == own:
+            if event.device_id == own and isinstance(event.id, str) and event.id.isascii():
                 conn.execute("INSERT OR IGNORE INTO event_acks (event_id, acked_at) VALUES (?, ?)", (event.id, at))
                 conn.execute("DELETE FROM sync_rejections WHERE event_id = ?", (event.id,))
         if cursor is not None:

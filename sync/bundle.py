@@ -38,7 +38,10 @@ def key_id(key: str) -> str:
 
 
 def _mac(key: str, body: dict[str, Any]) -> str:
-    return hmac.new(bytes.fromhex(key), canonical(body).encode("utf-8"), hashlib.sha256).hexdigest()
+    # surrogatepass: a lone surrogate (text that is not valid UTF-8, e.g. in a hostile event id)
+    # must not crash signing or checking; valid text encodes exactly as plain UTF-8
+    return hmac.new(bytes.fromhex(key), canonical(body).encode("utf-8", "surrogatepass"),
+                    hashlib.sha256).hexdigest()
 
 
 def write_bundle(path: Path | str, body: dict[str, Any], keys: list[str]) -> Path:
@@ -52,7 +55,7 @@ def write_bundle(path: Path | str, body: dict[str, Any], keys: list[str]) -> Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as out:
-        json.dump(doc, out, ensure_ascii=False)
+        json.dump(doc, out)  # ASCII with escapes: any text, even a lone surrogate, round-trips
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, path)
