@@ -380,258 +380,325 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="143"/>
+        <location filename="../../ui/pages/dashboard.py" line="153"/>
         <source>Muat ulang</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="152"/>
+        <location filename="../../ui/pages/dashboard.py" line="162"/>
         <source>Ekspor rekap harian:</source>
         <translation>Export daily summary:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="161"/>
+        <location filename="../../ui/pages/dashboard.py" line="171"/>
         <source>Folder …</source>
         <translation>Folder …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="169"/>
+        <location filename="../../ui/pages/dashboard.py" line="179"/>
         <source>Tiket diambil</source>
         <translation>Tickets issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="169"/>
-        <location filename="../../ui/pages/dashboard.py" line="183"/>
-        <location filename="../../ui/pages/dashboard.py" line="186"/>
-        <location filename="../../ui/pages/dashboard.py" line="276"/>
-        <location filename="../../ui/pages/dashboard.py" line="280"/>
+        <location filename="../../ui/pages/dashboard.py" line="179"/>
+        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="196"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>Dilayani</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="170"/>
+        <location filename="../../ui/pages/dashboard.py" line="180"/>
         <source>Masih antre / dilayani</source>
         <translation>Still waiting / being served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="170"/>
+        <location filename="../../ui/pages/dashboard.py" line="180"/>
         <source>Rata-rata waktu tunggu</source>
         <translation>Average waiting time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="171"/>
+        <location filename="../../ui/pages/dashboard.py" line="181"/>
         <source>Rata-rata waktu layanan</source>
         <translation>Average service time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="171"/>
-        <location filename="../../ui/pages/dashboard.py" line="196"/>
+        <location filename="../../ui/pages/dashboard.py" line="181"/>
+        <location filename="../../ui/pages/dashboard.py" line="228"/>
         <source>Permohonan lewat batas</source>
         <translation>Overdue applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="172"/>
+        <location filename="../../ui/pages/dashboard.py" line="182"/>
         <source>Pengaduan hari ini</source>
         <translation>Complaints today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="172"/>
+        <location filename="../../ui/pages/dashboard.py" line="182"/>
         <source>IKM (nilai konversi)</source>
         <translation>IKM (converted)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="177"/>
+        <location filename="../../ui/pages/dashboard.py" line="187"/>
         <source>Tiket per layanan</source>
         <translation>Tickets by service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="178"/>
+        <location filename="../../ui/pages/dashboard.py" line="188"/>
         <source>Tiket per loket</source>
         <translation>Tickets by counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="183"/>
-        <location filename="../../ui/pages/dashboard.py" line="188"/>
+        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="198"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="183"/>
-        <location filename="../../ui/pages/dashboard.py" line="275"/>
+        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="309"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="184"/>
-        <location filename="../../ui/pages/dashboard.py" line="187"/>
+        <location filename="../../ui/pages/dashboard.py" line="194"/>
+        <location filename="../../ui/pages/dashboard.py" line="197"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="184"/>
+        <location filename="../../ui/pages/dashboard.py" line="194"/>
         <source>Tunggu rata-rata</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="185"/>
-        <location filename="../../ui/pages/dashboard.py" line="187"/>
+        <location filename="../../ui/pages/dashboard.py" line="195"/>
+        <location filename="../../ui/pages/dashboard.py" line="197"/>
         <source>Layanan rata-rata</source>
         <translation>Average service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="186"/>
+        <location filename="../../ui/pages/dashboard.py" line="196"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="186"/>
-        <location filename="../../ui/pages/dashboard.py" line="279"/>
+        <location filename="../../ui/pages/dashboard.py" line="196"/>
+        <location filename="../../ui/pages/dashboard.py" line="313"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="188"/>
+        <location filename="../../ui/pages/dashboard.py" line="198"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="189"/>
+        <location filename="../../ui/pages/dashboard.py" line="199"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="189"/>
+        <location filename="../../ui/pages/dashboard.py" line="199"/>
         <source>Batas</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="190"/>
+        <location filename="../../ui/pages/dashboard.py" line="200"/>
         <source>Terlambat (hari kerja)</source>
         <translation>Late (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="190"/>
+        <location filename="../../ui/pages/dashboard.py" line="200"/>
         <source>Status hukum</source>
         <translation>Legal status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="191"/>
+        <location filename="../../ui/pages/dashboard.py" line="201"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="191"/>
+        <location filename="../../ui/pages/dashboard.py" line="201"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="192"/>
+        <location filename="../../ui/pages/dashboard.py" line="202"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="192"/>
+        <location filename="../../ui/pages/dashboard.py" line="202"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="203"/>
         <source>Unsur</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="203"/>
         <source>Responden</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="203"/>
         <source>NRR</source>
         <translation>NRR</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
+        <location filename="../../ui/pages/dashboard.py" line="203"/>
         <source>Bobot</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="195"/>
+        <location filename="../../ui/pages/dashboard.py" line="207"/>
+        <source>Waktu</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="207"/>
+        <source>Konflik</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="207"/>
+        <source>Tentang</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="208"/>
+        <source>Oleh</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="208"/>
+        <source>Yang berlaku</source>
+        <translation>What stands</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="214"/>
+        <source>Tandai selesai …</source>
+        <translation>Mark settled …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="222"/>
+        <source>Konflik diputuskan aturan yang sama di semua perangkat; tandai selesai setelah ditindaklanjuti.</source>
+        <translation>Every device decides a conflict by the same rule; mark it settled once it has been followed up.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="227"/>
         <source>Per layanan</source>
         <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="195"/>
+        <location filename="../../ui/pages/dashboard.py" line="227"/>
         <source>Per loket</source>
         <translation>By counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="197"/>
+        <location filename="../../ui/pages/dashboard.py" line="229"/>
         <source>Pengaduan lewat batas</source>
         <translation>Overdue complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="198"/>
+        <location filename="../../ui/pages/dashboard.py" line="230"/>
         <source>SKM per unsur</source>
         <translation>SKM by element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="229"/>
+        <location filename="../../ui/pages/dashboard.py" line="232"/>
+        <location filename="../../ui/pages/dashboard.py" line="346"/>
+        <source>Konflik antarperangkat</source>
+        <translation>Conflicts between devices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="262"/>
         <source>memuat …</source>
         <translation>loading …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="251"/>
+        <location filename="../../ui/pages/dashboard.py" line="285"/>
         <source>diperbarui %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="254"/>
+        <location filename="../../ui/pages/dashboard.py" line="288"/>
         <source>tidak hadir %1</source>
         <translation>%1 no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="257"/>
-        <location filename="../../ui/pages/dashboard.py" line="259"/>
+        <location filename="../../ui/pages/dashboard.py" line="291"/>
+        <location filename="../../ui/pages/dashboard.py" line="293"/>
         <source>maks. %1</source>
         <translation>max. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="262"/>
+        <location filename="../../ui/pages/dashboard.py" line="296"/>
         <source>dianggap disetujui; %1 segera jatuh tempo</source>
         <translation>deemed approved; %1 due soon</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="266"/>
+        <location filename="../../ui/pages/dashboard.py" line="300"/>
         <source>lewat batas %1</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="269"/>
+        <location filename="../../ui/pages/dashboard.py" line="303"/>
         <source>belum ada responden</source>
         <translation>no respondents yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="270"/>
+        <location filename="../../ui/pages/dashboard.py" line="304"/>
         <source>%1 responden</source>
         <translation>%1 respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="303"/>
+        <location filename="../../ui/pages/dashboard.py" line="339"/>
+        <location filename="../../ui/pages/dashboard.py" line="340"/>
+        <source>loket %1</source>
+        <translation>counter %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="355"/>
+        <source>Pilih dulu konflik yang sudah ditindaklanjuti.</source>
+        <translation>First select the conflict that has been followed up.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="357"/>
+        <source>Tandai konflik selesai</source>
+        <translation>Mark conflict settled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="358"/>
+        <source>Apa yang dilakukan (mis. pemohon dilayani di loket 2):</source>
+        <translation>What was done (e.g. applicant served at counter 2):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="367"/>
+        <source>Konflik ditandai selesai.</source>
+        <translation>Conflict marked settled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="379"/>
         <source>Folder ekspor laporan</source>
         <translation>Report export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="390"/>
         <source>Rekap masih dimuat; coba sebentar lagi.</source>
         <translation>The summary is still loading; try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="320"/>
+        <location filename="../../ui/pages/dashboard.py" line="396"/>
         <source>Menyimpan %1 …</source>
         <translation>Saving %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="328"/>
+        <location filename="../../ui/pages/dashboard.py" line="404"/>
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>

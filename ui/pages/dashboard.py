@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 import printing.reports.csv  # noqa: F401
 import printing.reports.pdf  # noqa: F401
 import printing.reports.xlsx  # noqa: F401
+from counter_app import conflicts as conflict_rules
 from counter_app.calendar import national_holidays
 from counter_app.formatting import angka, tanggal
 from counter_app.reports import daily_summary
@@ -57,6 +59,14 @@ def number(value: Any, decimals: int = 0, lang: str = "id") -> str:
 
 def _compute(session, day: str) -> dict[str, Any]:
     return daily_summary(session, date.fromisoformat(day))
+
+
+def _open_conflicts(session) -> list[dict[str, Any]]:
+    return conflict_rules.list_conflicts(session, include_resolved=False)
+
+
+def _resolve(session, event_id: str, note: str) -> dict[str, Any]:
+    return conflict_rules.resolve(session, event_id, note)
 
 
 def _export(session, report: dict[str, Any], fmt: str, path: str) -> list[str]:
@@ -191,12 +201,35 @@ class DashboardPage(QWidget):
         self.complaints = _table("overdueComplaints", [self.tr("Nomor lacak"), self.tr("Diterima"),
                                                        self.tr("Batas jawab"), self.tr("Status")])
         self.nrr = _table("skmNrr", [self.tr("Unsur"), self.tr("Responden"), self.tr("NRR"), self.tr("Bobot")])
+        # Conflicts between devices (one ticket called by two counters, one username created on
+        # two PCs, ...): decided by the rule in counter_app.conflicts; the supervisor marks
+        # each one settled with a note.
+        self.conflicts = _table("conflicts", [self.tr("Waktu"), self.tr("Konflik"), self.tr("Tentang"),
+                                              self.tr("Oleh"), self.tr("Yang berlaku")])
+        self.conflicts.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.conflicts.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.conflicts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.conflicts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.conflict_rows: list[dict[str, Any]] = []
+        self.resolve_button = QPushButton(self.tr("Tandai selesai …"))
+        self.resolve_button.setObjectName("resolveConflict")
+        self.resolve_button.clicked.connect(self._resolve_clicked)
+        conflict_tab = QWidget()
+        conflict_box = QVBoxLayout(conflict_tab)
+        conflict_box.setContentsMargins(0, 0, 0, 0)
+        conflict_box.addWidget(self.conflicts)
+        conflict_row = QHBoxLayout()
+        conflict_row.addWidget(QLabel(self.tr("Konflik diputuskan aturan yang sama di semua perangkat;"
+                                              " tandai selesai setelah ditindaklanjuti.")), 1)
+        conflict_row.addWidget(self.resolve_button)
+        conflict_box.addLayout(conflict_row)
         self.tabs = QTabWidget()
         for table, title in ((self.by_service, self.tr("Per layanan")), (self.by_counter, self.tr("Per loket")),
                              (self.overdue, self.tr("Permohonan lewat batas")),
                              (self.complaints, self.tr("Pengaduan lewat batas")),
                              (self.nrr, self.tr("SKM per unsur"))):
             self.tabs.addTab(table, title)
+        self.conflict_tab = self.tabs.addTab(conflict_tab, self.tr("Konflik antarperangkat"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -228,6 +261,7 @@ class DashboardPage(QWidget):
         self._loading = True
         self.updated.setText(self.tr("memuat …"))
         run_in_background(self.ctx, _compute, self.selected_day(), on_done=self._loaded, on_error=self._failed)
+        run_in_background(self.ctx, _open_conflicts, on_done=self.show_conflicts, on_error=self.banner.show_error)
 
     def _loaded(self, report: dict[str, Any]) -> None:
         self._loading = False
@@ -290,6 +324,48 @@ class DashboardPage(QWidget):
                                  item["status"]] for item in c["overdue_list"]], red=True)
         _fill(self.nrr, [[f"{u['unsur']} {u['name']}", str(u["answered"]), number(u["nrr"], 2, lang),
                           number(u["weight"], 4, lang)] for u in s["nrr"]])
+
+    def show_conflicts(self, rows: list[dict[str, Any]]) -> None:
+        """The open conflicts, oldest first; the tab title counts them, in red when any."""
+        lang = self.ctx.language
+        labels = conflict_rules.KINDS_EN if lang == "en" else conflict_rules.KINDS
+        self.conflict_rows = rows
+        table = []
+        for c in rows:
+            d = c["detail"]
+            about = d.get("ticket") or d.get("username") or d.get("booking") or c["entity_id"]
+            who = d.get("actor", "")
+            if d.get("counter"):
+                who = self.tr("loket %1").replace("%1", str(d["counter"])) + f" · {who}"
+            kept = d.get("held_by") and self.tr("loket %1").replace("%1", str(d["held_by"]))
+            kept = kept or d.get("kept_full_name") or d.get("kept_registration_id") or ""
+            when = d.get("recorded_at", "")
+            table.append([f"{tanggal(when[:10], lang)} {when[11:16].replace(':', '.')}",
+                          labels.get(c["kind"], c["kind"]), str(about), who, str(kept)])
+        _fill(self.conflicts, table, red=True)
+        title = self.tr("Konflik antarperangkat")
+        self.tabs.setTabText(self.conflict_tab, f"{title} ({len(rows)})" if rows else title)
+        self.tabs.tabBar().setTabTextColor(self.conflict_tab, Qt.GlobalColor.red if rows else
+                                           self.tabs.tabBar().palette().windowText().color())
+        self.resolve_button.setEnabled(bool(rows))
+
+    def _resolve_clicked(self) -> None:
+        row = self.conflicts.currentRow()
+        if not 0 <= row < len(self.conflict_rows):
+            self.banner.show_message(self.tr("Pilih dulu konflik yang sudah ditindaklanjuti."), "warn")
+            return
+        note, ok = QInputDialog.getText(self, self.tr("Tandai konflik selesai"),
+                                        self.tr("Apa yang dilakukan (mis. pemohon dilayani di loket 2):"))
+        if ok:
+            self.resolve(self.conflict_rows[row]["event_id"], note)
+
+    def resolve(self, event_id: str, note: str) -> None:
+        """Mark a conflict settled (the core checks the permission and the note)."""
+        run_in_background(self.ctx, _resolve, event_id, note, on_done=self._resolved, on_error=self.banner.show_error)
+
+    def _resolved(self, conflict: dict[str, Any]) -> None:
+        self.banner.show_message(self.tr("Konflik ditandai selesai."), "ok")
+        self.ctx.notify("conflicts")
 
     # ------------------------------------------------------------------ export
     def folder(self) -> Path:
