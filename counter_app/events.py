@@ -407,7 +407,8 @@ class EventLog:
 REBUILD_BATCH = 5000
 
 
-def rebuild_projections(store, progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild_projections(store, progress: Callable[[int, int], None] | None = None,
+                        done_task: str | None = None) -> int:
     """Clear every projection table and replay the whole log in (hlc, id) order: the fold of
     every entity at once. Events that cannot be applied are quarantined, not raised. Reads
     the log in batches, so memory does not grow with its length."""
@@ -432,6 +433,8 @@ def rebuild_projections(store, progress: Callable[[int, int], None] | None = Non
             last = (rows[-1]["hlc"], rows[-1]["id"])
             if progress:
                 progress(count, total)
+        if done_task:  # the migration's follow-up is done in the same transaction
+            conn.execute("DELETE FROM pending_maintenance WHERE task = ?", (done_task,))
     return count
 
 

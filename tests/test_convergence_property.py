@@ -210,3 +210,37 @@ def test_a_ticket_called_by_two_counters_stays_with_the_first_call(site_template
     finally:
         k1.close()
         k2.close()
+
+
+def test_upgrading_a_multi_device_database_rebuilds_its_projections_once(site_templates, tmp_path, monkeypatch):
+    """Projections built by the old arrival-order rule are rebuilt by the fold on upgrade
+    (migration 0013); a single-device database is left as it is."""
+    monkeypatch.setenv("LOKET_NOW", "2026-03-16T08:00:00+07:00")
+    k1 = _copy(site_templates["K1"], tmp_path / "k1.sqlite3")
+    t = queue.issue_ticket(k1, "DUK-KTP")
+    queue.call_next(k1, "1")
+    expected = projection_digest(k1)
+    with k1.transaction():  # what the old rule could leave: the later call's counter
+        k1.store.conn.execute("UPDATE tickets SET counter = '2' WHERE id = ?", (t["id"],))
+        k1.store.conn.execute("DROP TABLE pending_maintenance")
+        k1.store.conn.execute("DELETE FROM schema_migrations WHERE number = 13")
+    k1.close()
+    reopened = Session.open(tmp_path / "k1.sqlite3")
+    try:
+        assert queue.get_ticket(reopened, t["id"]).counter == "1"
+        assert projection_digest(reopened) == expected
+        assert reopened.store.scalar("SELECT count(*) FROM pending_maintenance") == 0
+    finally:
+        reopened.close()
+
+    alone = Store(tmp_path / "alone.sqlite3")
+    try:
+        with alone.transaction():
+            alone.conn.execute("INSERT INTO device (singleton, device_id, device_code, series, created_at)"
+                               " VALUES (1, 'solo', 'K1', 0, '2026-03-16T07:00:00+07:00')")
+            alone.conn.execute("DROP TABLE pending_maintenance")
+            alone.conn.execute("DELETE FROM schema_migrations WHERE number = 13")
+        alone.migrate()
+        assert alone.conn.execute("SELECT count(*) FROM pending_maintenance").fetchone()[0] == 0
+    finally:
+        alone.close()
