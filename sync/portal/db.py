@@ -5,45 +5,78 @@ placeholders become ``%s``. Every write runs in :meth:`Database.transaction`, wh
 bumps the single ``seq_counter`` row: that row lock (PostgreSQL) or the immediate write lock
 (SQLite) serialises writers, so sequence numbers are handed out in commit order and a
 reader paging by cursor can never skip an event committed late.
+
+The schema is the numbered migrations in ``sync/portal/migrations/`` (``NNNN_name.sql``, or
+``.py`` where the dialects differ), applied on open and recorded in ``schema_version``.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SCHEMA = [
-    "CREATE TABLE IF NOT EXISTS seq_counter (singleton INTEGER PRIMARY KEY, last_seq BIGINT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS sites (code TEXT PRIMARY KEY, name TEXT NOT NULL,"
-    " portal_device_id TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, site_code TEXT NOT NULL REFERENCES sites (code),"
-    " name TEXT NOT NULL, series INTEGER NOT NULL, token_hash TEXT NOT NULL UNIQUE, bundle_key TEXT NOT NULL,"
-    " local_device_id TEXT, enrolled_at TEXT NOT NULL, revoked_at TEXT, last_seen TEXT)",
-    "CREATE INDEX IF NOT EXISTS devices_local ON devices (local_device_id)",
-    "CREATE TABLE IF NOT EXISTS events (seq BIGINT PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
-    " site_code TEXT NOT NULL REFERENCES sites (code), device_id TEXT NOT NULL, device_seq BIGINT NOT NULL,"
-    " hlc TEXT NOT NULL, recorded_at TEXT NOT NULL, type TEXT NOT NULL, entity_id TEXT NOT NULL,"
-    " payload TEXT NOT NULL, actor TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
-    " received_at TEXT NOT NULL, UNIQUE (device_id, device_seq))",
-    "CREATE INDEX IF NOT EXISTS events_site_seq ON events (site_code, seq)",
-    # push checks a change's entity exists; the portal's clock reads an entity's newest event
-    "CREATE INDEX IF NOT EXISTS events_site_entity ON events (site_code, entity_id)",
-    "CREATE TABLE IF NOT EXISTS services (site_code TEXT NOT NULL, code TEXT NOT NULL, version INTEGER NOT NULL,"
-    " data TEXT NOT NULL, PRIMARY KEY (site_code, code))",
-    "CREATE TABLE IF NOT EXISTS holidays (site_code TEXT NOT NULL, day TEXT NOT NULL, reason TEXT NOT NULL,"
-    " PRIMARY KEY (site_code, day))",
-    "CREATE TABLE IF NOT EXISTS bookings (code TEXT PRIMARY KEY, site_code TEXT NOT NULL,"
-    " service_code TEXT NOT NULL, day TEXT NOT NULL, name TEXT NOT NULL, created_at TEXT NOT NULL,"
-    " registration_id TEXT, checked_in_at TEXT)",
-    "CREATE TABLE IF NOT EXISTS applications (id TEXT PRIMARY KEY, site_code TEXT NOT NULL,"
-    " service_code TEXT NOT NULL, status TEXT NOT NULL, status_hlc TEXT NOT NULL, deadline TEXT,"
-    " booking_code TEXT, updated_at TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS applications_booking ON applications (booking_code)",
-]
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATION_NAME = re.compile(r"^(\d{4})_(\w+)\.(sql|py)$")
+# A database made before numbered migrations has these tables (and no schema_version): it
+# holds exactly migration 0001 and is recorded so instead of running it again.
+LEGACY_TABLE = "seq_counter"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+    def apply(self, tx: Tx) -> None:
+        if self.path.suffix == ".sql":
+            for statement in sql_statements(self.path.read_text(encoding="utf-8")):
+                tx.execute(statement)
+            return
+        spec = importlib.util.spec_from_file_location(f"portal_migration_{self.version:04d}", self.path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(tx)  # tx.postgres says which dialect
+
+
+def migrations(directory: Path | None = None) -> list[Migration]:
+    """Every migration in ``directory`` (default: the portal's), by number, numbers unique."""
+    found: dict[int, Migration] = {}
+    for path in sorted((directory or MIGRATIONS_DIR).iterdir()):
+        match = MIGRATION_NAME.match(path.name)
+        if not match:
+            continue
+        version = int(match.group(1))
+        if version in found:
+            raise RuntimeError(f"two portal migrations numbered {version:04d}: {found[version].path.name}, {path.name}")
+        found[version] = Migration(version, match.group(2), path)
+    return [found[v] for v in sorted(found)]
+
+
+def sql_statements(text: str) -> list[str]:
+    """The statements of a migration file: ``--`` comments dropped, split at a ``;`` that ends
+    a line (the files hold no ``;`` or ``--`` inside literals, and no ``?`` or ``%``)."""
+    lines = [line.split("--", 1)[0].rstrip() for line in text.splitlines()]
+    statements, current = [], []
+    for line in lines:
+        current.append(line)
+        if line.endswith(";"):
+            statement = "\n".join(current).strip().rstrip(";").strip()
+            if statement:
+                statements.append(statement)
+            current = []
+    if "\n".join(current).strip():
+        raise ValueError("a migration statement does not end with ';'")
+    return statements
+
 
 
 def _dict_row(cursor, row) -> dict[str, Any]:
@@ -169,20 +202,64 @@ class Database:
         self._drop()
 
     def init_schema(self) -> None:
+        """Bring the schema up to the newest migration (see :meth:`migrate`)."""
+        self.migrate()
+
+    def migrate(self, directory: Path | None = None) -> list[int]:
+        """Apply every migration not yet recorded in ``schema_version``, each in its own
+        transaction with its record; returns the versions applied. Several processes opening
+        one database at once are serialised (an advisory lock on PostgreSQL, the write lock
+        on SQLite), and each re-reads the version under the lock."""
+        applied = []
+        for migration in migrations(directory):
+            with self._schema_lock() as tx:
+                if migration.version <= self._version(tx):
+                    continue
+                migration.apply(tx)
+                tx.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)",
+                           (migration.version, migration.name, _now()))
+                applied.append(migration.version)
+        return applied
+
+    def schema_version(self) -> int:
+        with self.read() as tx:
+            return int(tx.scalar("SELECT coalesce(max(version), 0) AS v FROM schema_version"))
+
+    @contextmanager
+    def _schema_lock(self) -> Iterator[Tx]:
         conn = self._conn()
         tx = Tx(conn, self.postgres)
-        tx.execute("BEGIN")
+        tx.execute("BEGIN" if self.postgres else "BEGIN IMMEDIATE")
         try:
-            if self.postgres:  # two processes creating the schema at once must not collide
+            if self.postgres:  # two processes migrating at once must not collide
                 tx.execute("SELECT pg_advisory_xact_lock(7204511)")
-            for statement in SCHEMA:
-                tx.execute(statement)
-            if tx.one("SELECT 1 AS x FROM seq_counter WHERE singleton = 1") is None:
-                tx.execute("INSERT INTO seq_counter (singleton, last_seq) VALUES (1, 0)")
+            yield tx
         except BaseException:
-            tx.execute("ROLLBACK")
+            try:
+                tx.execute("ROLLBACK")
+            except Exception:
+                self._drop()
             raise
         tx.execute("COMMIT")
+
+    def _version(self, tx: Tx) -> int:
+        if not _has_table(tx, "schema_version"):
+            tx.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                       " applied_at TEXT NOT NULL)")
+            if _has_table(tx, LEGACY_TABLE):  # made before migrations: it holds 0001
+                tx.execute("INSERT INTO schema_version (version, name, applied_at) VALUES (1, ?, ?)",
+                           ("initial (database made before numbered migrations)", _now()))
+        return int(tx.scalar("SELECT coalesce(max(version), 0) AS v FROM schema_version"))
+
+
+def _has_table(tx: Tx, name: str) -> bool:
+    if tx.postgres:  # in the connection's search_path, like every unqualified name here
+        return tx.scalar("SELECT to_regclass(?) IS NOT NULL AS x", (name,)) is True
+    return tx.one("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _pg_dict_row(cursor):

@@ -20,7 +20,7 @@ from typing import Any
 
 from counter_app import clock
 from counter_app.event_schemas import ENTITY_NAMES, REQUIRES_ENTITY, check_event, check_limits
-from counter_app.events import GENESIS, canonical, event_hash, uuid7
+from counter_app.events import GENESIS, build_event, canonical, event_hash
 from counter_app.site import MAX_SERIES
 
 from .. import protocol
@@ -179,14 +179,14 @@ def _row_event(row: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _insert(tx: Tx, site: str, event: dict[str, Any]) -> int:
+def _insert(tx: Tx, site: str, event: dict[str, Any], payload_json: str | None = None) -> int:
     seq = tx.next_seq()
     tx.execute(
         "INSERT INTO events (seq, id, site_code, device_id, device_seq, hlc, recorded_at, type, entity_id,"
         " payload, actor, prev_hash, hash, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (seq, event["id"], site, event["device_id"], event["device_seq"], event["hlc"], event["recorded_at"],
-         event["type"], event["entity_id"], canonical(event["payload"]), event["actor"], event["prev_hash"],
-         event["hash"], utcnow()),
+         event["type"], event["entity_id"], payload_json if payload_json is not None else canonical(event["payload"]),
+         event["actor"], event["prev_hash"], event["hash"], utcnow()),
     )
     from .projections import project
 
@@ -196,33 +196,34 @@ def _insert(tx: Tx, site: str, event: dict[str, Any]) -> int:
 
 def _tick(tx: Tx, site: str, portal_device: str, entity_id: str) -> str:
     """The portal's hybrid clock for a site: after every event it has seen within the drift bound,
-    and always after every event of the same entity (a change made here follows what it saw)."""
+    and always after every event of the same entity (a change made here follows what it saw).
+    The next value is the counters' rule (``clock.HybridClock``), started from what it saw."""
     wall = int(clock.now().timestamp() * 1000)
     own = tx.scalar("SELECT max(hlc) AS m FROM events WHERE device_id = ?", (portal_device,))
     trusted = max(wall, clock.parse_hlc(own)[0] if own else 0)
     horizon = clock.format_hlc(trusted + protocol.MAX_HLC_DRIFT_MS, 99999)
     last = tx.scalar("SELECT max(hlc) AS m FROM events WHERE site_code = ? AND hlc <= ?", (site, horizon))
     entity = tx.scalar("SELECT max(hlc) AS m FROM events WHERE site_code = ? AND entity_id = ?", (site, entity_id))
-    last = max(x for x in (last, own, entity, clock.format_hlc(0, 0)) if x)
-    ms, counter = clock.parse_hlc(last)
-    return clock.format_hlc(wall, 0) if wall > ms else clock.format_hlc(ms, counter + 1)
+    return clock.HybridClock(max(x for x in (last, own, entity, clock.format_hlc(0, 0)) if x)).tick()
 
 
 def append_portal_event(tx: Tx, site: str, type: str, entity_id: str, payload: dict[str, Any],
                         actor: str = PORTAL_ACTOR) -> dict[str, Any]:
-    """Append an event made by the portal to the site's portal chain (inside ``tx``)."""
+    """Append an event made by the portal to the site's portal chain (inside ``tx``), built by
+    the counters' own code (``counter_app.events.build_event``) and held to the same schema."""
     site_row = get_site(tx, site)
     device = site_row["portal_device_id"]
     head = tx.one("SELECT device_seq, hash FROM events WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1",
                   (device,))
-    fields = dict(
-        id=uuid7(), device_id=device, device_seq=int(head["device_seq"]) + 1 if head else 1,
-        hlc=_tick(tx, site_row["code"], device, entity_id), recorded_at=clock.iso(clock.now()), type=type,
-        entity_id=entity_id, payload=json.loads(canonical(payload)), actor=actor,
-        prev_hash=head["hash"] if head else GENESIS,
-    )
-    event = {**fields, "hash": event_hash(**fields)}
-    _insert(tx, site_row["code"], event)
+    built, payload_json = build_event(
+        device_id=device, head=(int(head["device_seq"]), head["hash"]) if head else None,
+        hlc=_tick(tx, site_row["code"], device, entity_id), type=type, entity_id=entity_id,
+        payload=payload, actor=actor)
+    event = built.as_dict()
+    problem = check_event(event)
+    if problem:  # a bug here must never become an event every counter of the site quarantines
+        raise PortalError(f"event portal {type} tidak sah: {problem}")
+    _insert(tx, site_row["code"], event, payload_json)
     return event
 
 

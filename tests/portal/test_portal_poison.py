@@ -215,3 +215,16 @@ def test_a_pull_page_is_bounded_by_bytes_as_well_as_by_count(portal, site):
             break
     assert [i for i in seen if i in {e["id"] for e in events}] == [e["id"] for e in events]
     assert pages >= 2
+
+
+def test_the_portal_never_appends_an_event_of_its_own_that_breaks_the_schema(portal, site):
+    from sync.portal.service import PortalError, append_portal_event
+
+    before = portal.event_ids(site)
+    with pytest.raises(PortalError, match="payload.reason: wajib ada"):
+        with portal.db.transaction() as tx:
+            append_portal_event(tx, site, "calendar_closed", "2026-03-20", {"day": "2026-03-20"})
+    with portal.db.transaction() as tx:
+        made = append_portal_event(tx, site, "calendar_closed", "2026-03-20",
+                                   {"day": "2026-03-20", "reason": "rapat", "kind": "holiday"})
+    assert portal.event_ids(site) == [*before, made["id"]]
