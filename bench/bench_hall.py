@@ -177,24 +177,25 @@ def _op_sync(session, cmd, state) -> dict:
     return reply
 
 
-def _double_calls(session) -> tuple[int, int]:
-    """Tickets called by two counters in one wait (and how many extra calls): in the merged
-    log, a ``ticket_called`` by another counter while no transfer or restore had put the
-    ticket back in a queue since the previous call."""
+def _double_calls(session) -> tuple[int, list[str]]:
+    """Tickets called by two counters in one wait, and the time of each extra call: in the
+    merged log, a ``ticket_called`` by another counter while no transfer or restore had put
+    the ticket back in a queue since the previous call."""
     rows = session.store.query(
         "SELECT entity_id, type, payload FROM events WHERE type IN"
         " ('ticket_called', 'ticket_transferred', 'ticket_restored') ORDER BY entity_id, hlc, id")
-    tickets, extra = set(), 0
+    tickets, extra = set(), []
     last: dict[str, str | None] = {}
     for r in rows:
         entity = r["entity_id"]
         if r["type"] != "ticket_called":
             last[entity] = None
             continue
-        counter = json.loads(r["payload"])["counter"]
+        payload = json.loads(r["payload"])
+        counter = payload["counter"]
         if last.get(entity) is not None and last[entity] != counter:
             tickets.add(entity)
-            extra += 1
+            extra.append(payload["at"])
         last[entity] = counter
     return len(tickets), extra
 
@@ -214,7 +215,7 @@ def _op_final(session, cmd, state) -> dict:
         "events": len(log),
         "log_hash": hashlib.sha256("".join(f"{r['id']}{r['hash']}" for r in log).encode()).hexdigest(),
         "tickets": session.store.scalar("SELECT count(*) FROM tickets WHERE day = ?", (DAY.isoformat(),)),
-        "double_call_tickets": doubles, "double_calls_extra": extra,
+        "double_call_tickets": doubles, "double_calls_at": extra,
         "conflicts": len(conflicts), "conflict_kinds": dict(Counter_(c["kind"] for c in conflicts)),
         "conflicts_hash": hashlib.sha256(json.dumps(conflicts, sort_keys=True, default=str).encode()).hexdigest(),
         "pending": syncstate.pending_count(session),
@@ -357,6 +358,11 @@ class Tally:
     rounds_failed_outage: int = 0
     rounds_failed_other: list[str] = field(default_factory=list)
     rejected: int = 0
+    # the hall itself, which no device sees: where each applicant is
+    with_counter: dict[str, str | None] = field(default_factory=dict)  # ticket -> counter serving it
+    absent: set[str] = field(default_factory=set)  # applicants not there when called
+    nobody_came: int = 0  # calls of a number whose applicant was elsewhere or gone
+    served_off_record: int = 0  # applicants served at a counter a sync took their ticket from
 
 
 def _catalog_file(path: Path) -> list[dict]:
@@ -500,21 +506,31 @@ def _call(counter: Counter, t: float, who: int, services: list[str], tally: Tall
             tally.action_errors.append(f"{counter.name} call: {reply['error']}")
         push(t + counter.idle_s, "call", who)
         return
+    ticket = reply["id"]
     tally.calls += 1
     tally.resumed += bool(reply.get("resumed"))
-    counter.ticket = reply["id"]
+    counter.ticket = ticket
     rng = counter.rng
-    r = rng.random()
-    if r < 0.06:  # nobody comes: recalled once, then marked absent
+    if ticket in tally.absent or tally.with_counter.get(ticket) not in (None, counter.name):
+        # the applicant is not in the hall, or already at (or done with) another counter that
+        # called the number first: nobody comes to this one
+        tally.nobody_came += 1
         plan = [(60.0, "recall", None), (120.0, "noshow", None)]
-    elif r < 0.10:
-        plan = [(40.0, "skip", None)]
-    elif r < 0.15:  # needs another service: sent to that queue
-        others = [s for s in services if s != tally.service_of.get(reply["id"])]
-        plan = [(rng.uniform(60, 180), "transfer", rng.choice(others))]
     else:
-        plan = [(30.0, "recall", None)] if rng.random() < 0.1 else []
-        plan.append((rng.uniform(*counter.service_s), "finish", None))
+        tally.with_counter[ticket] = counter.name
+        r = rng.random()
+        if r < 0.06:  # not in the hall: recalled once, then marked absent
+            tally.absent.add(ticket)
+            plan = [(60.0, "recall", None), (120.0, "noshow", None)]
+        elif r < 0.10:  # away for a moment: skipped
+            tally.absent.add(ticket)
+            plan = [(40.0, "skip", None)]
+        elif r < 0.15:  # needs another service: sent to that queue
+            others = [s for s in services if s != tally.service_of.get(ticket)]
+            plan = [(rng.uniform(60, 180), "transfer", rng.choice(others))]
+        else:
+            plan = [(30.0, "recall", None)] if rng.random() < 0.1 else []
+            plan.append((rng.uniform(*counter.service_s), "finish", None))
     counter.plan = [(t + delay, kind, extra) for delay, kind, extra in plan]
     when, kind, extra = counter.plan.pop(0)
     push(when, "act", who, (kind, extra))
@@ -522,18 +538,27 @@ def _call(counter: Counter, t: float, who: int, services: list[str], tally: Tall
 
 def _act(counter: Counter, t: float, who: int, data: tuple[str, str | None], tally: Tally, push) -> None:
     kind, extra = data
-    reply = counter.device.ask("act", t, counter=counter.name, id=counter.ticket, kind=kind, to=extra)
-    if reply.get("lost"):
-        tally.lost += 1
+    ticket = counter.ticket
+    reply = counter.device.ask("act", t, counter=counter.name, id=ticket, kind=kind, to=extra)
+    if reply.get("lost") or reply.get("error"):
+        if reply.get("lost"):
+            tally.lost += 1
+        else:
+            tally.action_errors.append(f"{counter.name} {kind}: {reply['error']}")
+        # a sync gave the ticket to another counter (or closed it): gone from this screen.
+        # If the applicant sits here, the officer still serves them, off the record.
+        here = tally.with_counter.get(ticket) == counter.name and ticket not in tally.absent
+        end = counter.plan[-1][0] if counter.plan else t
+        if here and kind != "transfer":
+            tally.served_off_record += 1
+        if kind == "transfer" and here:
+            tally.with_counter[ticket] = None  # sent to the other queue all the same
         counter.ticket, counter.plan = None, []
-        push(t + 5, "call", who)
-        return
-    if reply.get("error"):
-        tally.action_errors.append(f"{counter.name} {kind}: {reply['error']}")
-        counter.ticket, counter.plan = None, []
-        push(t + 5, "call", who)
+        push(max(end, t) + 5, "call", who)
         return
     tally.actions[kind] = tally.actions.get(kind, 0) + 1
+    if kind == "transfer":
+        tally.with_counter[ticket] = None  # waits in the other service's queue
     if counter.plan:
         when, kind, extra = counter.plan.pop(0)
         push(when, "act", who, (kind, extra))
@@ -638,11 +663,15 @@ def run(workdir: Path, cfg: HallConfig | None = None) -> dict[str, Any]:
            note=f"set-up {result['setup_s']:.1f} s, whole run {result['wall_s']:.1f} s")
     report("tickets issued", len(tally.issued), "", note=f"final status on the kiosk: {finals[0]['status']}")
     actions = ", ".join(f"{k} {v}" for k, v in sorted(tally.actions.items()))
-    report("calls", tally.calls, "", note=f"{actions}; {tally.lost} calls found taken or closed by another "
-           f"counter after a sync, {tally.resumed} tickets handed back to a counter by a sync")
+    report("calls", tally.calls, "", note=f"{actions}; {tally.nobody_came} calls of an applicant already at "
+           f"another counter or gone; {tally.lost} tickets taken or closed by another counter through a sync "
+           f"({tally.served_off_record} of them while their applicant was being served at this counter), "
+           f"{tally.resumed} handed back to a counter by a sync")
+    extra = [(datetime.fromisoformat(a) - OPEN).total_seconds() for a in finals[0]["double_calls_at"]]
+    offline = sum(outage[0] <= x < outage[1] for x in extra) if outage else 0
     report("double calls (one ticket called by two counters in one wait)", finals[0]["double_call_tickets"],
-           "tickets", note=f"{finals[0]['double_calls_extra']} extra calls; expected while the portal is "
-           "the only link between counters")
+           "tickets", note=f"{len(extra)} extra calls, {offline} of them while the portal was down; expected "
+           "while the portal is the only link between counters")
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(finals[0]["conflict_kinds"].items()))
     report("conflicts listed (loket conflicts list)", finals[0]["conflicts"], "", note=(kinds + "; " if kinds else "") + (
         "identical on every device" if result["conflicts_equal"] else "NOT identical on every device"))
