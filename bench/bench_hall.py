@@ -680,7 +680,7 @@ def run(workdir: Path, cfg: HallConfig | None = None) -> dict[str, Any]:
         report("issue to callable at a counter serving it, median", statistics.median(waits), "s",
                note=f"{len(waits)} of {len(tally.issued)} tickets")
         report("issue to callable at a counter serving it, max", max(waits), "s",
-               note="a ticket issued while the portal was down waits for it to come back")
+               note="a ticket issued while the portal was down waits for it to come back" if outage else "")
     report("sync rounds", tally.rounds_ok, "ok",
            note=f"{tally.rounds_failed_outage} failed while the portal was down, "
                 f"{len(tally.rounds_failed_other)} failed otherwise, {tally.rejected} events rejected")
