@@ -7,6 +7,7 @@ postgresql://...`` (also ``LOKET_PORTAL_DB`` / ``LOKET_PORTAL_DATABASE_URL``).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,14 +74,37 @@ def main_group(ctx: click.Context, db: str | None, database_url: str | None) -> 
 @main_group.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8765, type=int, show_default=True)
-def serve(host: str, port: int) -> None:
+@click.option("--workers", default=1, type=click.IntRange(1, 64), show_default=True,
+              help="Jumlah proses server; lebih dari 1 cocok untuk PostgreSQL.")
+def serve(host: str, port: int, workers: int) -> None:
     """Jalankan server portal (API sinkronisasi + halaman publik)."""
     import uvicorn
 
     from .app import create_app
 
-    uvicorn.run(create_app(_db()), host=host, port=port, log_config=LOG_CONFIG, log_level="warning",
-                timeout_graceful_shutdown=2)
+    options = dict(host=host, port=port, log_config=LOG_CONFIG, log_level="warning",
+                   timeout_graceful_shutdown=2)
+    if workers == 1:
+        uvicorn.run(create_app(_db()), **options)
+        return
+    # Each worker process opens the database itself (see worker_app); the schema is created
+    # once here, before they start.
+    state = click.get_current_context().find_object(PortalState)
+    state.db.close()
+    for name, value in (("LOKET_PORTAL_DB", state.db_path), ("LOKET_PORTAL_DATABASE_URL", state.url)):
+        if value:
+            os.environ[name] = str(value)
+        else:
+            os.environ.pop(name, None)
+    uvicorn.run("sync.portal.cli:worker_app", factory=True, workers=workers, **options)
+
+
+def worker_app():
+    """The app of one ``serve --workers N`` process, on the database named in the environment."""
+    from .app import create_app
+
+    return create_app(open_database(os.environ.get("LOKET_PORTAL_DB"),
+                                    os.environ.get("LOKET_PORTAL_DATABASE_URL")))
 
 
 @main_group.group()
