@@ -373,6 +373,25 @@ class ConflictResolved(Payload):
     at: At
 
 
+class HubEpoch(Payload):
+    epoch: Annotated[int, Field(ge=1, le=MAX_INT)]
+    device_id: Ident
+    at: At
+
+
+class ServiceLeased(Payload):
+    service: Ident
+    device_id: Ident
+    counter: str | None = None
+    at: At
+
+
+class ServiceReleased(Payload):
+    service: Ident
+    device_id: Ident
+    at: At
+
+
 PAYLOADS: dict[str, type[Payload]] = {
     "site_configured": SiteConfigured,
     "setting_changed": SettingChanged,
@@ -412,6 +431,10 @@ PAYLOADS: dict[str, type[Payload]] = {
     "day_signed_off": DaySignedOff,
     "backup_restored": Payload,
     "conflict_resolved": ConflictResolved,
+    "hub_started": HubEpoch,
+    "hub_promoted": HubEpoch,
+    "service_leased": ServiceLeased,
+    "service_released": ServiceReleased,
 }
 EVENT_TYPES = frozenset(PAYLOADS)
 

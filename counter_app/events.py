@@ -48,6 +48,7 @@ DOMAIN_MODULES = [
     "counter_app.printjobs",
     "counter_app.reports.signoff",
     "counter_app.conflicts",
+    "counter_app.hub",
 ]
 
 Projector = Callable[[sqlite3.Connection, "Event"], None]

@@ -12,6 +12,7 @@ records the reason it was chosen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -133,15 +134,27 @@ def _minutes(since: str, now: datetime) -> float:
     return (now - datetime.fromisoformat(since)).total_seconds() / 60
 
 
-def choose_next(session: Session, counter: str, services: list[str] | None) -> tuple[Ticket, str, str] | None:
-    """Pick the ticket a counter should call next and why: (ticket, reason_code, reason)."""
+def choose_next(session: Session, counter: str, services: list[str] | None,
+                eligible: Callable[[Ticket], bool] | None = None) -> tuple[Ticket, str, str] | None:
+    """Pick the ticket a counter should call next and why: (ticket, reason_code, reason).
+    ``eligible`` narrows the waiting tickets (mode mandiri's lease rule, counter_app.hub)."""
     day = session.today().isoformat()
     sql = "SELECT * FROM tickets WHERE day = ? AND status = 'waiting'"
     params: list[Any] = [day]
     if services:
         sql += f" AND service_code IN ({','.join('?' * len(services))})"
         params += services
-    waiting = [Ticket.from_row(r) for r in session.store.query(sql + " ORDER BY queued_at, issued_at, number", params)]
+    # Only the first normal and the first priority ticket (in queue order) can be chosen: read
+    # those two, not the whole waiting list (a busy hall has thousands).
+    waiting = []
+    for kind in ("IS NULL", "IS NOT NULL"):
+        rows = session.store.conn.execute(
+            f"{sql} AND priority {kind} ORDER BY queued_at, issued_at, number", params)
+        for row in rows:
+            ticket = Ticket.from_row(row)
+            if eligible is None or eligible(ticket):
+                waiting.append(ticket)
+                break
     if not waiting:
         return None
     now = session.now()
@@ -196,8 +209,10 @@ def active_ticket(session: Session, counter: str) -> Ticket | None:
     return Ticket.from_row(row) if row else None
 
 
-def call_next(session: Session, counter: str, services: list[str] | None = None) -> dict[str, Any] | None:
-    """Call the next ticket to ``counter``; None when nobody is waiting."""
+def call_next(session: Session, counter: str, services: list[str] | None = None,
+              eligible: Callable[[Ticket], bool] | None = None) -> dict[str, Any] | None:
+    """Call the next ticket to ``counter``; None when nobody is waiting (that ``eligible``
+    allows)."""
     counter = _counter(counter)
     services = [get_service(session, s).code for s in services] if services else None
     with session.transaction():
@@ -206,7 +221,7 @@ def call_next(session: Session, counter: str, services: list[str] | None = None)
             raise StateError(
                 f"loket {counter} masih melayani {current.number}: selesaikan, lewati atau tandai tidak hadir dulu"
             )
-        chosen = choose_next(session, counter, services)
+        chosen = choose_next(session, counter, services, eligible)
         if chosen is None:
             return None
         ticket, code, reason = chosen

@@ -163,6 +163,13 @@ def corpus(tmp_path_factory) -> list[dict]:
             printjobs.fail_print(s, job["id"], "kertas habis")
             printjobs.issue_form_numbers(s, "skm", 2)
             sign_off_day(s, date(2026, 3, 16), supervisor_name="Sari", verifier_name="Budi")
+            from counter_app import hub
+
+            hub.start_serving(s)
+            hub.start_serving(s, promote=True)
+            with s.transaction():
+                hub.grant_leases(s, [codes[0]], "device-k2", "2")
+            hub.release_leases(s, "device-k2")
             made = [Event.from_row(r).as_dict() for r in s.store.query("SELECT * FROM events ORDER BY seq")]
         finally:
             s.close()

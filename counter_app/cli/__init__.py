@@ -12,7 +12,7 @@ import sys
 from ._common import cli
 
 # Each module adds its commands to ``cli``.
-COMMAND_MODULES = ["site", "catalog", "calendar", "queue", "registration", "report", "sync", "skm", "complaint", "user", "audit", "backup", "print", "conflicts"]
+COMMAND_MODULES = ["site", "catalog", "calendar", "queue", "registration", "report", "sync", "skm", "complaint", "user", "audit", "backup", "print", "conflicts", "hub"]
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}")
 

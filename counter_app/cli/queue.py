@@ -1,11 +1,27 @@
-"""``loket ticket issue`` and ``loket queue call|recall|skip|noshow|restore|finish|transfer|list``."""
+"""``loket ticket issue`` and ``loket queue call|recall|skip|noshow|restore|finish|transfer|list``.
+
+With a site hub joined (``loket hub join``) every command acts on the hall's live queue
+through the hub; when the hub does not answer within a short timeout it acts on this device
+in mode mandiri and says so on stderr (docs/site-hub.md). The ``--json`` shapes are the same.
+"""
 
 from __future__ import annotations
 
 import click
 
-from .. import queue
+from .. import hub, queue
 from ._common import cli, emit, json_option, session
+
+
+def _live(op: str, args: dict):
+    """Run ``op`` through the hub when this device joined one; on this device when it did not
+    or (mode mandiri, said on stderr) when the hub does not answer."""
+    from sync.hub.client import act
+
+    def alone(reason: str) -> None:
+        click.echo(f"mode mandiri: {reason}; dikerjakan di perangkat ini saja", err=True)
+
+    return act(session(), op, args, alone)
 
 
 def _line(t: dict) -> str:
@@ -25,7 +41,7 @@ def ticket_group():
 @json_option
 def ticket_issue(service, priority, as_json):
     """Ambil nomor antrean untuk sebuah layanan."""
-    t = queue.issue_ticket(session(), service, priority)
+    t = _live("issue", {"service": service, "priority": priority})
     data = {"ticket": t["ticket"], "service": t["service"], "issued_at": t["issued_at"],
             "waiting_before": t["waiting_before"], "priority": t["priority"], "id": t["id"]}
     emit(data, as_json, f"{t['ticket']} – {t['waiting_before']} antrean sebelum Anda")
@@ -42,7 +58,7 @@ def queue_group():
 @json_option
 def queue_call(counter, services, as_json):
     """Panggil antrean berikutnya ke loket."""
-    t = queue.call_next(session(), counter, list(services) or None)
+    t = _live("call", {"counter": counter, "services": list(services) or None})
     if t is None:
         emit(None, as_json, "tidak ada antrean yang menunggu")
         return
@@ -54,7 +70,7 @@ def _simple(name: str, fn, doc: str):
     @click.argument("ticket")
     @json_option
     def command(ticket, as_json):
-        t = fn(session(), ticket)
+        t = _live(name, {"ticket": ticket})
         emit(t, as_json, _line(t))
 
     return command
@@ -74,7 +90,7 @@ _simple("cancel", queue.cancel, "Batalkan tiket yang masih menunggu.")
 @json_option
 def queue_transfer(ticket, service, as_json):
     """Pindahkan tiket ke layanan lain dengan nomor yang sama."""
-    t = queue.transfer(session(), ticket, service)
+    t = _live("transfer", {"ticket": ticket, "service": service})
     emit(t, as_json, _line(t))
 
 
@@ -83,5 +99,13 @@ def queue_transfer(ticket, service, as_json):
 @json_option
 def queue_list(status, as_json):
     """Tiket hari ini."""
-    rows = queue.list_queue(session(), status=status)
+    s = session()
+    if hub.state(s)["role"] == "member":  # show the live queue: catch up first when the hub answers
+        from sync.hub.client import HubUnavailable, sync
+
+        try:
+            sync(s)
+        except HubUnavailable as exc:
+            click.echo(f"mode mandiri: {exc}; antrean menurut salinan perangkat ini", err=True)
+    rows = queue.list_queue(s, status=status)
     emit(rows, as_json, "\n".join(_line(t) for t in rows) or "(kosong)")

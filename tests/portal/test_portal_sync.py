@@ -173,7 +173,8 @@ def test_counter_cli_sync_run_and_status(portal, site, make_counter, tmp_path):
     assert run.returncode == 0, run.stderr
     status = json.loads(subprocess.run([*loket, "sync", "status", "--json"], cwd=ROOT, capture_output=True,
                                        text=True).stdout)
-    assert set(status) == {"pending", "last_success", "cursor", "clock_offset_s"}
+    assert set(status) == {"pending", "last_success", "cursor", "clock_offset_s", "quarantined", "last_error"}
+    assert status["quarantined"] == 0
     assert status["pending"] == 0 and status["cursor"] >= 34 and isinstance(status["clock_offset_s"], float)
     bad = subprocess.run([*loket, "sync", "run", "--token", "salah"], cwd=ROOT, capture_output=True, text=True)
     assert bad.returncode == 1 and "tetap tersimpan" in bad.stderr

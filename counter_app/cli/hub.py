@@ -1,0 +1,186 @@
+"""``loket hub serve|promote|enrol|revoke|members|join|leave|status|sync|leases|release|discover``:
+the site hub (docs/site-hub.md)."""
+
+from __future__ import annotations
+
+import click
+
+from .. import hub
+from ._common import cli, emit, json_option, session
+
+
+@cli.group("hub")
+def hub_group():
+    """Hub lokasi: satu antrean langsung untuk seluruh ruang layanan di jaringan lokal."""
+
+
+def _serve(host, port, tls_cert, tls_key, announce, promote):
+    from sync.hub.server import serve
+
+    from ._common import state
+
+    def ready(info, epoch):
+        scheme = "https" if tls_cert else "http"
+        addresses = [host]
+        if host in ("0.0.0.0", "::"):
+            from sync.hub.discovery import _addresses
+
+            addresses = _addresses(host)
+        where = ", ".join(f"{scheme}://{a}:{port}" for a in addresses)
+        click.echo(f"hub {info.code} mendengarkan di {where} (epoch {epoch})", err=False)
+
+    s = session()  # opens (and migrates) the database, checks it is initialised
+    s.close()
+    state()._session = None
+    serve(state().db, host, port, promote=promote, ssl_certfile=tls_cert, ssl_keyfile=tls_key,
+          announce=announce, on_ready=ready)
+
+
+_serve_options = [
+    click.option("--host", default="0.0.0.0", show_default=True, help="Alamat yang didengarkan."),
+    click.option("--port", default=8766, show_default=True, type=click.IntRange(1, 65535)),
+    click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="Sertifikat TLS (PEM): layani HTTPS."),
+    click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="Kunci privat TLS (PEM)."),
+    click.option("--announce/--no-announce", default=True, help="Umumkan hub di jaringan lokal (mDNS)."),
+]
+
+
+def _with_serve_options(fn):
+    for option in reversed(_serve_options):
+        fn = option(fn)
+    return fn
+
+
+@hub_group.command("serve")
+@_with_serve_options
+def hub_serve(host, port, tls_cert, tls_key, announce):
+    """Jadikan instalasi ini hub lokasi dan layani perangkat lain sampai dihentikan."""
+    _serve(host, port, tls_cert, tls_key, announce, promote=False)
+
+
+@hub_group.command("promote")
+@_with_serve_options
+def hub_promote(host, port, tls_cert, tls_key, announce):
+    """Ambil alih peran hub (epoch baru) bila hub lama benar-benar mati; hub lama berhenti memutuskan."""
+    _serve(host, port, tls_cert, tls_key, announce, promote=True)
+
+
+@hub_group.command("enrol")
+@click.option("--name", required=True, help="Nama perangkat, mis. K3 atau KIOS1.")
+@json_option
+def hub_enrol(name, as_json):
+    """Buat token perangkat untuk hub ini (ditampilkan sekali)."""
+    r = hub.enrol(session(), name)
+    emit(r, as_json, f"token untuk {r['name']} (simpan, hanya ditampilkan sekali):\n{r['token']}")
+
+
+@hub_group.command("revoke")
+@click.argument("name")
+@json_option
+def hub_revoke(name, as_json):
+    """Cabut token perangkat hub."""
+    r = hub.revoke(session(), name)
+    emit(r, as_json, f"token {name} dicabut")
+
+
+@hub_group.command("members")
+@json_option
+def hub_members(as_json):
+    """Perangkat yang terdaftar di hub ini."""
+    rows = hub.members(session())
+    emit(rows, as_json, "\n".join(
+        f"{r['name']:<12} {r['device_id'] or '(belum menyapa)':<38} terakhir {r['last_seen'] or '-'}"
+        + ("  DICABUT" if r["revoked_at"] else "") for r in rows) or "(belum ada)")
+
+
+@hub_group.command("join")
+@click.argument("url")
+@click.option("--token", required=True, help="Token dari 'loket hub enrol' di hub.")
+@json_option
+def hub_join(url, token, as_json):
+    """Bergabung dengan hub lokasi ini (alamat dan token disimpan di perangkat)."""
+    from sync.hub.client import join
+
+    r = join(session(), url, token)
+    emit(r, as_json, f"bergabung dengan hub {r['site']} di {r['hub']} sebagai {r['name']};"
+                     f" {r['applied']} event baru diterima")
+
+
+@hub_group.command("leave")
+@json_option
+def hub_leave(as_json):
+    """Lepaskan hub (sewa layanan dikembalikan bila hub menjawab)."""
+    from sync.hub.client import HubUnavailable, through_hub
+
+    s = session()
+    released: list[str] = []
+    if hub.state(s)["role"] == "member":
+        try:
+            released = through_hub(s, "release", {})["released"]
+        except HubUnavailable as exc:
+            click.echo(f"peringatan: hub tidak menjawab ({exc}); sewa layanan tetap tercatat di hub", err=True)
+    hub.leave(s)
+    emit({"left": True, "released": released}, as_json, "hub dilepas" + (
+        f"; sewa dikembalikan: {', '.join(released)}" if released else ""))
+
+
+@hub_group.command("status")
+@json_option
+def hub_status(as_json):
+    """Mode hub perangkat ini: hub, connected, standalone atau none."""
+    from sync.hub.client import status
+
+    r = status(session())
+    label = {"hub": "perangkat ini adalah hub", "connected": f"terhubung ke hub {r['hub']}",
+             "standalone": f"mode mandiri: hub {r['hub']} tidak menjawab", "none": "tidak memakai hub"}[r["mode"]]
+    emit(r, as_json, f"{label}; tertunda {r['pending']} event"
+                     + (f"; kontak terakhir {r['last_contact']}" if r["last_contact"] else ""))
+
+
+@hub_group.command("sync")
+@json_option
+def hub_sync(as_json):
+    """Kirim event yang belum dipegang hub dan tarik yang belum ada di sini, sekarang."""
+    from sync.hub.client import sync
+
+    r = sync(session())
+    emit(r, as_json, f"terkirim {r['pushed']}; diterima {r['applied']} event baru; kursor {r['cursor']};"
+                     f" tertunda {r['pending']}")
+
+
+@hub_group.command("leases")
+@json_option
+def hub_leases(as_json):
+    """Sewa layanan: loket mana yang boleh memanggil layanan apa saat mode mandiri."""
+    rows = sorted(hub.leases(session()).values(), key=lambda r: r["service_code"])
+    emit(rows, as_json, "\n".join(f"{r['service_code']:<12} loket {r['counter'] or '-':<6} {r['device_id']}"
+                                  for r in rows) or "(belum ada sewa)")
+
+
+@hub_group.command("release")
+@click.argument("service")
+@click.option("--force", is_flag=True, required=True,
+              help="Wajib: hanya untuk PC pemegang sewa yang benar-benar mati.")
+@json_option
+def hub_release(service, force, as_json):
+    """Pindahkan sewa layanan dari PC yang mati (di hub; pemanggil berikutnya mendapatkannya)."""
+    s = session()
+    held = hub.leases(s).get(service.upper())
+    if held is None:
+        from ..errors import NotFound
+
+        raise NotFound(f"layanan {service.upper()} tidak sedang disewa")
+    released = hub.release_leases(s, held["device_id"], [held["service_code"]], force=True)
+    emit({"released": released}, as_json, f"sewa {', '.join(released)} dilepas")
+
+
+@hub_group.command("discover")
+@click.option("--seconds", default=2.0, show_default=True, type=click.FloatRange(0.2, 30))
+@json_option
+def hub_discover(seconds, as_json):
+    """Cari hub Loket yang mengumumkan diri di jaringan lokal (mDNS)."""
+    from sync.hub.discovery import browse
+
+    found = [h.__dict__ for h in browse(seconds)]
+    emit(found, as_json, "\n".join(f"{h['site']:<10} {h['site_name']:<30} {h['url']}" for h in found)
+         or "(tidak ada hub yang terlihat)")
