@@ -35,17 +35,31 @@ def device_id(session: Session) -> str:
     return session.store.scalar("SELECT device_id FROM device")
 
 
+def relaying(session: Session) -> bool:
+    """True on the site hub: it carries its members' events to the portal as well as its own
+    (enrolled on the portal with ``--relay``), so its outbox is every event the portal lacks."""
+    return session.store.scalar("SELECT role FROM hub_state") == "hub"
+
+
 def outbox(session: Session, limit: int, *, skip_rejected: bool = True) -> list[Event]:
-    """Own unacknowledged events in chain order (oldest first)."""
-    sql = ("SELECT e.* FROM events e LEFT JOIN event_acks a ON a.event_id = e.id"
-           " WHERE e.device_id = ? AND a.event_id IS NULL")
+    """Own unacknowledged events in chain order (oldest first); on the site hub, every
+    unacknowledged event in the order it arrived (which keeps each chain and each entity's
+    creation before its changes)."""
+    sql = "SELECT e.* FROM events e LEFT JOIN event_acks a ON a.event_id = e.id WHERE a.event_id IS NULL"
     if skip_rejected:
         sql += " AND e.id NOT IN (SELECT event_id FROM sync_rejections)"
-    rows = session.store.query(sql + " ORDER BY e.device_seq LIMIT ?", (device_id(session), limit))
+    if relaying(session):
+        rows = session.store.query(sql + " ORDER BY e.seq LIMIT ?", (limit,))
+    else:
+        rows = session.store.query(sql + " AND e.device_id = ? ORDER BY e.device_seq LIMIT ?",
+                                   (device_id(session), limit))
     return [Event.from_row(r) for r in rows]
 
 
 def pending_count(session: Session) -> int:
+    if relaying(session):
+        return session.store.scalar(
+            "SELECT count(*) FROM events e LEFT JOIN event_acks a ON a.event_id = e.id WHERE a.event_id IS NULL")
     return session.store.scalar(
         "SELECT count(*) FROM events e LEFT JOIN event_acks a ON a.event_id = e.id"
         " WHERE e.device_id = ? AND a.event_id IS NULL", (device_id(session),))
@@ -85,6 +99,7 @@ def apply_events(session: Session, events: list[Event], cursor: int | None = Non
     backwards. Returns how many events were new here.
     """
     own = device_id(session)
+    relay = relaying(session)
     applied = 0
     at = clock.iso(clock.now())
     with session.transaction():
@@ -92,7 +107,7 @@ def apply_events(session: Session, events: list[Event], cursor: int | None = Non
         for event in events:
             if session.log.apply_remote(event):
                 applied += 1
-            if event.device_id == own and isinstance(event.id, str) and event.id.isascii():
+            if (relay or event.device_id == own) and isinstance(event.id, str) and event.id.isascii():
                 conn.execute("INSERT OR IGNORE INTO event_acks (event_id, acked_at) VALUES (?, ?)", (event.id, at))
                 conn.execute("DELETE FROM sync_rejections WHERE event_id = ?", (event.id,))
         if cursor is not None:

@@ -93,8 +93,9 @@ class PortalClient:
     def close(self) -> None:
         self.http.close()
 
-    def _request(self, method: str, path: str, model: type[M], *, auth: bool = True, **kwargs) -> M:
-        headers = {"Accept": "application/json"}
+    def _request(self, method: str, path: str, model: type[M], *, auth: bool = True,
+                 headers: dict[str, str] | None = None, **kwargs) -> M:
+        headers = {"Accept": "application/json", **(headers or {})}
         if auth:
             headers["Authorization"] = f"Bearer {self.token}"
         last = "tidak ada jawaban"
@@ -132,9 +133,11 @@ class PortalClient:
     def device(self) -> protocol.DeviceInfo:
         return self._request("GET", f"{protocol.API_PREFIX}/device", protocol.DeviceInfo)
 
-    def push(self, events: list[Event]) -> protocol.PushResponse:
+    def push(self, events: list[Event], sender: str | None = None) -> protocol.PushResponse:
         body = {"events": [e.as_dict() for e in events]}
-        return self._request("POST", f"{protocol.API_PREFIX}/sync/push", protocol.PushResponse, json=body)
+        headers = {"X-Loket-Device-Id": sender} if sender else None
+        return self._request("POST", f"{protocol.API_PREFIX}/sync/push", protocol.PushResponse, json=body,
+                             headers=headers)
 
     def pull(self, cursor: int, limit: int = protocol.DEFAULT_PULL_LIMIT) -> protocol.PullResponse:
         return self._request("GET", f"{protocol.API_PREFIX}/sync/pull", protocol.PullResponse,
@@ -238,7 +241,7 @@ def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, i
         if not events:
             return counts
         try:
-            response = client.push(events)
+            response = client.push(events, syncstate.device_id(session))
         except PayloadTooLarge:
             if batch == 1:
                 raise

@@ -14,7 +14,7 @@ def hub_group():
     """Hub lokasi: satu antrean langsung untuk seluruh ruang layanan di jaringan lokal."""
 
 
-def _serve(host, port, tls_cert, tls_key, announce, promote):
+def _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote):
     from sync.hub.server import serve
 
     from ._common import state
@@ -33,7 +33,7 @@ def _serve(host, port, tls_cert, tls_key, announce, promote):
     s.close()
     state()._session = None
     serve(state().db, host, port, promote=promote, ssl_certfile=tls_cert, ssl_keyfile=tls_key,
-          announce=announce, on_ready=ready)
+          announce=announce, on_ready=ready, upstream_every=upstream_every)
 
 
 _serve_options = [
@@ -42,6 +42,8 @@ _serve_options = [
     click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="Sertifikat TLS (PEM): layani HTTPS."),
     click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="Kunci privat TLS (PEM)."),
     click.option("--announce/--no-announce", default=True, help="Umumkan hub di jaringan lokal (mDNS)."),
+    click.option("--upstream-every", type=click.FloatRange(0.2, 3600), default=None,
+                 help="Detik antar-sinkron hub ke portal pusat (bawaan: pengaturan sync_interval_seconds)."),
 ]
 
 
@@ -53,16 +55,19 @@ def _with_serve_options(fn):
 
 @hub_group.command("serve")
 @_with_serve_options
-def hub_serve(host, port, tls_cert, tls_key, announce):
-    """Jadikan instalasi ini hub lokasi dan layani perangkat lain sampai dihentikan."""
-    _serve(host, port, tls_cert, tls_key, announce, promote=False)
+def hub_serve(host, port, tls_cert, tls_key, announce, upstream_every):
+    """Jadikan instalasi ini hub lokasi dan layani perangkat lain sampai dihentikan.
+
+    Bila portal pusat diatur di sini ('loket sync run --portal URL --token T', token portal
+    didaftarkan dengan --relay), hub juga meneruskan event seluruh ruang ke portal."""
+    _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote=False)
 
 
 @hub_group.command("promote")
 @_with_serve_options
-def hub_promote(host, port, tls_cert, tls_key, announce):
+def hub_promote(host, port, tls_cert, tls_key, announce, upstream_every):
     """Ambil alih peran hub (epoch baru) bila hub lama benar-benar mati; hub lama berhenti memutuskan."""
-    _serve(host, port, tls_cert, tls_key, announce, promote=True)
+    _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote=True)
 
 
 @hub_group.command("enrol")

@@ -329,7 +329,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
 
 def serve(db_path: Path | str, host: str, port: int, *, promote: bool = False,
           ssl_certfile: str | None = None, ssl_keyfile: str | None = None,
-          announce: bool = True, on_ready=None) -> None:
+          announce: bool = True, on_ready=None, upstream_every: float | None = None) -> None:
     """Run the hub on this installation's database until stopped."""
     import uvicorn
 
@@ -358,8 +358,35 @@ def serve(db_path: Path | str, host: str, port: int, *, promote: bool = False,
         except Exception as exc:  # noqa: BLE001 - the LAN may forbid multicast: the hub still serves
             log.warning("pengumuman mDNS tidak jalan: %s", exc)
             announcer = None
+    upstream = _upstream(db_path, upstream_every)
     try:
         server.run()
     finally:
         if announcer:
             announcer.stop()
+        if upstream:
+            upstream.stop()
+
+
+def _upstream(db_path, every: float | None):
+    """The hub relays the hall's events to the central portal and brings the portal's down
+    (catalogue, calendar, bookings, online SKM) while it serves, when a portal is set
+    (``loket sync run --portal URL --token T`` on the hub, with a token enrolled ``--relay``)."""
+    from counter_app import syncstate
+    from sync.client import BackgroundSync
+
+    s = Session.open(db_path)
+    try:
+        state = syncstate.state(s)
+    finally:
+        s.close()
+    if not (state["portal_url"] and state["token"]):
+        return None
+
+    def report(summary, error):
+        if error:
+            log.warning("hub -> portal: %s", error)
+
+    loop = BackgroundSync(db_path, report, interval_s=every)
+    loop.start()
+    return loop

@@ -8,7 +8,7 @@ request body is capped (413) before it is read into memory.
 import json
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -164,10 +164,12 @@ def create_app(db: Database) -> FastAPI:
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": PUSH_BODY_SCHEMA}}}})
     def push_events(dev: Annotated[Device, Depends(device)],
-                    raw: Annotated[bytes, Depends(raw_body)]) -> dict[str, Any]:
+                    raw: Annotated[bytes, Depends(raw_body)],
+                    x_loket_device_id: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         """Store a batch of events, idempotent by event id; a result per event (a rejected one
-        with the reason, naming the field)."""
-        results = push(db, dev, parse_push_body(raw))
+        with the reason, naming the field). A site hub enrolled as a relay names its own device
+        in ``X-Loket-Device-Id`` and may also send its site's other devices' events."""
+        results = push(db, dev, parse_push_body(raw), x_loket_device_id)
         return protocol.PushResponse(site=dev.site, results=results).model_dump()
 
     @app.get(f"{protocol.API_PREFIX}/sync/pull", response_model=protocol.PullResponse, tags=["sync"],

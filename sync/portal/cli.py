@@ -130,12 +130,13 @@ def device() -> None:
 @device.command("enrol")
 @click.option("--site", "site_code", required=True)
 @click.option("--name", required=True, help="Nama perangkat, mis. K1.")
+@click.option("--relay", is_flag=True, help="Hub lokasi: juga meneruskan event perangkat lain di lokasinya.")
 @click.option("--json", "as_json", is_flag=True)
-def device_enrol(site_code: str, name: str, as_json: bool) -> None:
+def device_enrol(site_code: str, name: str, relay: bool, as_json: bool) -> None:
     """Daftarkan perangkat; token hanya ditampilkan sekali."""
     from .service import enrol_device
 
-    r = enrol_device(_db(), site_code, name)
+    r = enrol_device(_db(), site_code, name, relay=relay)
     _emit(r, as_json, f"perangkat {r['device']} di {r['site']} (seri tiket {r['series']})\ntoken: {r['token']}\n"
           "Simpan token ini sekarang: portal hanya menyimpan hash-nya.")
 

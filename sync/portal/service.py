@@ -51,6 +51,7 @@ class Device:
     series: int
     local_device_id: str | None
     bundle_key: str
+    relay: bool = False
 
 
 def utcnow() -> str:
@@ -87,8 +88,9 @@ def list_sites(db: Database) -> list[dict[str, Any]]:
         return tx.all("SELECT code, name FROM sites ORDER BY code")
 
 
-def enrol_device(db: Database, site: str, name: str) -> dict[str, Any]:
-    """A new device of ``site`` with a fresh token (shown once) and a free ticket series."""
+def enrol_device(db: Database, site: str, name: str, relay: bool = False) -> dict[str, Any]:
+    """A new device of ``site`` with a fresh token (shown once) and a free ticket series.
+    ``relay``: the site's hub, which also pushes the events of the site's other devices."""
     name = (name or "").strip().upper()
     if not name:
         raise PortalError("nama perangkat wajib diisi")
@@ -120,11 +122,13 @@ def enrol_device(db: Database, site: str, name: str) -> dict[str, Any]:
                 f" ({len(used)} perangkat aktif, {len(resting - used)} dicabut kurang dari 24 jam lalu)")
         device_id = str(uuid.uuid4())
         tx.execute(
-            "INSERT INTO devices (id, site_code, name, series, token_hash, bundle_key, enrolled_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (device_id, site_row["code"], name, series, token_hash(token), bundle_key_for(token), utcnow()),
+            "INSERT INTO devices (id, site_code, name, series, token_hash, bundle_key, enrolled_at, relay)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (device_id, site_row["code"], name, series, token_hash(token), bundle_key_for(token), utcnow(),
+             int(relay)),
         )
-    return {"token": token, "device": name, "device_id": device_id, "site": site_row["code"], "series": series}
+    result = {"token": token, "device": name, "device_id": device_id, "site": site_row["code"], "series": series}
+    return {**result, "relay": True} if relay else result
 
 
 def revoke_device(db: Database, site: str, name: str) -> dict[str, Any]:
@@ -140,7 +144,8 @@ def revoke_device(db: Database, site: str, name: str) -> dict[str, Any]:
 
 def _device(row: dict[str, Any]) -> Device:
     return Device(id=row["id"], site=row["site_code"], name=row["name"], series=row["series"],
-                  local_device_id=row["local_device_id"], bundle_key=row["bundle_key"])
+                  local_device_id=row["local_device_id"], bundle_key=row["bundle_key"],
+                  relay=bool(row.get("relay", 0)))
 
 
 def authenticate(db: Database, token: str | None) -> Device:
@@ -234,7 +239,7 @@ def _crash_hook(stored: int) -> None:
         os._exit(17)
 
 
-def push(db: Database, device: Device, events: list[Any]) -> list[dict[str, Any]]:
+def push(db: Database, device: Device, events: list[Any], sender: str | None = None) -> list[dict[str, Any]]:
     """Store a batch; each event is accepted, a duplicate, or rejected with a reason.
 
     ``events`` are the items as parsed from JSON, unchecked: each is held to its type's
@@ -248,6 +253,12 @@ def push(db: Database, device: Device, events: list[Any]) -> list[dict[str, Any]
         if row is None or row["revoked_at"]:
             raise AuthError("token perangkat sudah dicabut; daftarkan ulang perangkat")
         bound = row["local_device_id"]
+        if device.relay and bound is None and isinstance(sender, str) and 0 < len(sender) <= 64:
+            # a relay says which device it is itself (it also sends others' events)
+            taken = tx.one("SELECT 1 AS x FROM devices WHERE local_device_id = ? AND id <> ?", (sender, device.id))
+            if taken is None:
+                bound = sender
+                tx.execute("UPDATE devices SET local_device_id = ? WHERE id = ?", (bound, device.id))
         for index, event in enumerate(events):
             status, reason, seq = "rejected", check_event(event), None
             if reason is None:
@@ -286,7 +297,20 @@ def _push_one(tx: Tx, device: Device, bound: str | None, event: dict[str, Any]):
         return "rejected", "id event sudah dipakai untuk event lain", None, bound
     if event_hash(**event) != event["hash"]:
         return "rejected", "hash tidak cocok dengan isi event", None, bound
-    if bound is None:
+    if device.relay and bound is not None and event["device_id"] != bound:
+        # the site's hub relaying another device of its site: never a device of another site,
+        # never the portal's own events; the chain and entity checks below still hold
+        owner = tx.one("SELECT site_code FROM devices WHERE local_device_id = ?"
+                       " UNION SELECT code AS site_code FROM sites WHERE portal_device_id = ?",
+                       (event["device_id"], event["device_id"]))
+        if owner is not None and owner["site_code"] != device.site:
+            return "rejected", "perangkat ini terdaftar di lokasi lain", None, bound
+        if tx.one("SELECT 1 AS x FROM sites WHERE portal_device_id = ?", (event["device_id"],)):
+            return "rejected", "event portal tidak boleh dikirim ulang oleh perangkat", None, bound
+        if tx.one("SELECT 1 AS x FROM events WHERE device_id = ? AND site_code <> ? LIMIT 1",
+                  (event["device_id"], device.site)):
+            return "rejected", "perangkat ini terdaftar di lokasi lain", None, bound
+    elif bound is None:
         owner = tx.one("SELECT site_code FROM devices WHERE local_device_id = ? AND id <> ?"
                        " UNION SELECT code AS site_code FROM sites WHERE portal_device_id = ?",
                        (event["device_id"], device.id, event["device_id"]))
@@ -296,7 +320,7 @@ def _push_one(tx: Tx, device: Device, bound: str | None, event: dict[str, Any]):
             return "rejected", "event portal tidak boleh dikirim ulang oleh perangkat", None, bound
         bound = event["device_id"]
         tx.execute("UPDATE devices SET local_device_id = ? WHERE id = ?", (bound, device.id))
-    if event["device_id"] != bound:
+    if event["device_id"] != bound and not device.relay:
         return "rejected", "event bukan milik perangkat pemegang token ini", None, bound
     clash = tx.one("SELECT id FROM events WHERE device_id = ? AND device_seq = ?",
                    (event["device_id"], event["device_seq"]))
