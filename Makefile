@@ -39,7 +39,7 @@ clean:
 UI_CORE_SOURCES := ui/app.py ui/login.py ui/main_window.py ui/printing_bridge.py ui/portal_bridge.py \
 	ui/pages/__init__.py ui/pages/counter.py ui/pages/counter_parts.py ui/pages/registration.py \
 	ui/pages/applications.py \
-	ui/pages/settings.py ui/widgets/banner.py ui/sync_runner.py
+	ui/pages/settings.py ui/widgets/banner.py ui/sync_runner.py ui/hub_bridge.py
 UI_KIOSK_SOURCES := ui/call_display.py ui/pages/call_display.py ui/kiosk.py ui/pages/skm_kiosk.py \
 	ui/pages/skm_transcribe.py ui/pages/complaints.py ui/pages/dashboard.py ui/charts.py ui/complaint_labels.py
 .PHONY: translations

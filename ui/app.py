@@ -27,6 +27,7 @@ import resources
 from counter_app import backup, logs, users
 
 from .context import AppContext
+from .hub_bridge import HubRunner
 from .login import FirstStartWizard, LoginDialog
 from .main_window import MainWindow
 from .sync_runner import QUIT_WAIT_S, SyncRunner
@@ -105,6 +106,8 @@ class AppController(QObject):
         self.sync = SyncRunner(ctx, sync_interval_s, self)
         ctx.sync_runner = self.sync
         self.sync.round_done.connect(self._sync_round)
+        self.hub = HubRunner(ctx, self)  # the site hub's live stream while someone is logged in
+        ctx.hub_runner = self.hub
         ctx.changed.connect(self._changed)
         self.backup_done = False
         self.backup_warning = ""
@@ -149,6 +152,7 @@ class AppController(QObject):
         self.idle.seconds = float(self.ctx.pref("lock/idle_seconds", DEFAULT_IDLE_SECONDS))
         self.idle.armed = True
         self.sync.start()
+        self.hub.start()
 
     def _backup_done(self, _path) -> None:
         self.backup_done = True
@@ -162,14 +166,20 @@ class AppController(QObject):
     def _changed(self, what: str) -> None:
         if what == "portal" and self.window is not None and not self.logged_out:
             self.sync.restart()
+        if what == "hub" and self.window is not None and not self.logged_out:
+            self.hub.restart()
 
     def _sync_round(self, _summary, _error) -> None:
         if self.window is not None:
             self.window.refresh_status()
 
     def quit(self) -> None:
-        """Before the database closes: stop the background sync (a round in flight may finish)."""
+        """Before the database closes: stop the background sync (a round in flight may finish)
+        and the hub's stream, giving this counter's service leases back."""
         self.sync.stop(wait_s=QUIT_WAIT_S)
+        if self.hub.running:
+            self.hub.release_leases_now(self.ctx.session)
+        self.hub.stop(wait_s=QUIT_WAIT_S)
 
     def lock(self) -> None:
         """Hide the work behind the log-in; the same or another officer unlocks it."""
@@ -182,6 +192,8 @@ class AppController(QObject):
         self.idle.armed = False
         self.logged_out = True
         self.sync.stop()
+        self.hub.release_leases()
+        self.hub.stop()
         if self.window is not None:
             self.window.hide()
         self.show_login()

@@ -31,6 +31,7 @@ class AppContext(QObject):
         # ini file beside the database: they are this PC's, not the site's synced settings.
         self.prefs = QSettings(str(self.db_path.with_suffix(".ui.ini")), QSettings.Format.IniFormat)
         self.sync_runner = None  # ui.sync_runner.SyncRunner, set by the app controller
+        self.hub_runner = None   # ui.hub_bridge.HubRunner (the site hub's stream), likewise
 
     @property
     def session(self) -> Session:
@@ -67,10 +68,14 @@ class AppContext(QObject):
     def close(self) -> None:
         """Close the database and drop every connection to this context's signals, so no
         widget is kept alive by a connected function after the context is done. The
-        background sync stops first (waiting a few seconds for a round in flight)."""
+        background sync and the hub's stream stop first (waiting a few seconds for a round in
+        flight)."""
         if self.sync_runner is not None:
             self.sync_runner.stop(wait_s=5.0)
             self.sync_runner = None
+        if self.hub_runner is not None:
+            self.hub_runner.stop(wait_s=5.0)
+            self.hub_runner = None
         for signal in (self.changed, self.actor_changed, self.language_changed, self.navigate):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)

@@ -1,8 +1,9 @@
 """The main window: a sidebar of the pages the signed-in role may use, and a status bar.
 
 Pages come from :data:`ui.pages.PAGES` and are built the first time they are shown. The
-status bar shows the database, the printer, the portal, the events not yet synced and the
-last sync; anything that may wait on a device or the network is checked in a worker.
+status bar shows the database, the printer, the site hub (while one is used), the portal, the
+events not yet synced and the last sync; anything that may wait on a device or the network is
+checked in a worker.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.site import site_info
 
-from . import portal_bridge, printing_bridge
+from . import hub_bridge, portal_bridge, printing_bridge
 from .context import AppContext
 from .pages import PAGES
 
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         ctx.changed.connect(self._on_changed)
         ctx.navigate.connect(self.show_page)
         ctx.actor_changed.connect(self._actor_changed)
+        if ctx.hub_runner is not None:
+            ctx.hub_runner.status_changed.connect(self._hub_changed)
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start(STATUS_REFRESH_MS)
@@ -121,6 +124,8 @@ class MainWindow(QMainWindow):
         self.db_status = QLabel()
         self.printer_status = QLabel()
         self.portal_status = QLabel()
+        self.hub_status = QLabel()  # shown only while this PC uses a site hub (or is one)
+        self.hub_status.hide()
         self.pending_status = QLabel()
         self.last_sync_status = QLabel()
         self.quarantine_status = QLabel()  # shown only while events wait in quarantine
@@ -130,7 +135,7 @@ class MainWindow(QMainWindow):
         self.backup_status.setStyleSheet(ALERT_STYLE)
         self.backup_status.hide()
         bar.addWidget(self.backup_status)
-        for label in (self.db_status, self.printer_status, self.portal_status,
+        for label in (self.db_status, self.printer_status, self.hub_status, self.portal_status,
                       self.quarantine_status, self.pending_status, self.last_sync_status):
             label.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(label)
@@ -226,8 +231,21 @@ class MainWindow(QMainWindow):
             self.quarantine_status.setToolTip(sync["quarantine_detail"])
             self.quarantine_status.setVisible(bool(sync["quarantine"]))
             self.printer_status.setText(printing_bridge.printer_status(session))
+            self.show_hub()
         except Exception as exc:  # a broken database must show, not crash the window
             self.db_status.setText(self.tr("Database: galat ({error})").format(error=exc))
+
+    def _hub_changed(self, _mode: str, _detail: str) -> None:
+        self.show_hub()
+
+    def show_hub(self) -> None:
+        """The hub's state: *Hub: terhubung* in green, *Mode mandiri* in red with the reason
+        as its tooltip, *Hub lokasi ini* on the hub PC, nothing without a hub."""
+        text, style, tip = hub_bridge.status_text(self.ctx)
+        self.hub_status.setText(text)
+        self.hub_status.setStyleSheet(style)
+        self.hub_status.setToolTip(tip)
+        self.hub_status.setVisible(bool(text))
 
     def check_portal(self) -> None:
         """Ask the portal whether it answers (in a worker); shown in the status bar."""

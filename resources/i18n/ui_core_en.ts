@@ -4,7 +4,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../ui/app.py" line="158"/>
+        <location filename="../../ui/app.py" line="162"/>
         <source>Cadangan harian gagal: {error}</source>
         <translation>Daily backup failed: {error}</translation>
     </message>
@@ -189,137 +189,147 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="49"/>
+        <location filename="../../ui/pages/counter.py" line="59"/>
         <source>Konsol Loket</source>
         <translation>Counter Console</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="53"/>
+        <location filename="../../ui/pages/counter.py" line="63"/>
         <source>Atur loket…</source>
         <translation>Set up counter…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="79"/>
+        <location filename="../../ui/pages/counter.py" line="89"/>
         <source>Sedang dilayani</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="98"/>
+        <location filename="../../ui/pages/counter.py" line="108"/>
         <source>Panggil berikutnya</source>
         <translation>Call next</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="99"/>
+        <location filename="../../ui/pages/counter.py" line="109"/>
         <source>Panggil ulang</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="100"/>
+        <location filename="../../ui/pages/counter.py" line="110"/>
         <source>Lewati</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="101"/>
+        <location filename="../../ui/pages/counter.py" line="111"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="102"/>
+        <location filename="../../ui/pages/counter.py" line="112"/>
         <source>Pindahkan…</source>
         <translation>Transfer…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="103"/>
+        <location filename="../../ui/pages/counter.py" line="113"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="104"/>
+        <location filename="../../ui/pages/counter.py" line="114"/>
         <source>Isi formulir</source>
         <translation>Fill in form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="135"/>
+        <location filename="../../ui/pages/counter.py" line="145"/>
         <source>Tiket untuk pemohon datang langsung</source>
         <translation>Ticket for a walk-in applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="140"/>
+        <location filename="../../ui/pages/counter.py" line="150"/>
         <source>Biasa</source>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="143"/>
+        <location filename="../../ui/pages/counter.py" line="153"/>
         <source>Ambil tiket  [Ctrl+T]</source>
         <translation>Issue ticket  [Ctrl+T]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="177"/>
+        <location filename="../../ui/pages/counter.py" line="187"/>
         <source>Antrean menunggu: {n}</source>
         <translation>Waiting: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="178"/>
+        <location filename="../../ui/pages/counter.py" line="188"/>
         <source>semua layanan</source>
         <translation>all services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="190"/>
+        <location filename="../../ui/pages/counter.py" line="200"/>
         <source>Alasan dipanggil: {reason}</source>
         <translation>Called because: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="192"/>
+        <location filename="../../ui/pages/counter.py" line="202"/>
         <source>Belum ada yang dipanggil</source>
         <translation>Nobody called yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="218"/>
+        <location filename="../../ui/pages/counter.py" line="230"/>
+        <source>Mode mandiri (hub tidak menjawab): {text}</source>
+        <translation>Standalone mode (the hub does not answer): {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="250"/>
+        <source>Tidak ada antrean yang boleh dipanggil loket ini sendiri (hanya layanan yang disewa perangkat ini dan tiket terbitannya).</source>
+        <translation>Nobody this counter may call on its own (only services this PC holds the lease of, and tickets it issued).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="252"/>
         <source>Tidak ada antrean yang menunggu.</source>
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="220"/>
+        <location filename="../../ui/pages/counter.py" line="254"/>
         <source>Memanggil {ticket} ke {counter}</source>
         <translation>Calling {ticket} to {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="228"/>
+        <location filename="../../ui/pages/counter.py" line="255"/>
         <source>Memanggil ulang {ticket}</source>
         <translation>Calling {ticket} again</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="233"/>
+        <location filename="../../ui/pages/counter.py" line="256"/>
         <source>{ticket} dilewati</source>
         <translation>{ticket} skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="238"/>
+        <location filename="../../ui/pages/counter.py" line="257"/>
         <source>{ticket} ditandai tidak hadir</source>
         <translation>{ticket} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="243"/>
+        <location filename="../../ui/pages/counter.py" line="258"/>
         <source>{ticket} selesai dilayani</source>
         <translation>{ticket} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="248"/>
+        <location filename="../../ui/pages/counter.py" line="290"/>
         <source>Pilih tiket di antrean atau panggil dulu.</source>
         <translation>Select a ticket in the queue or call one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="257"/>
+        <location filename="../../ui/pages/counter.py" line="259"/>
         <source>{ticket} dipindah ke {service}</source>
         <translation>{ticket} transferred to {service}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="279"/>
+        <location filename="../../ui/pages/counter.py" line="260"/>
         <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
         <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="287"/>
+        <location filename="../../ui/pages/counter.py" line="321"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
     </message>
@@ -347,7 +357,7 @@
 <context>
     <name>ExceptionReporter</name>
     <message>
-        <location filename="../../ui/app.py" line="252"/>
+        <location filename="../../ui/app.py" line="265"/>
         <source>Terjadi galat yang tidak terduga: {error}
 
 Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {log}. Jika galat ini berulang, mulai ulang aplikasi dan kirim berkas log itu ke petugas TI.</source>
@@ -356,12 +366,12 @@ Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {
 Data already saved is safe. The technical details are in the log file {log}. If this error happens again, restart the application and send that log file to your IT staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="256"/>
+        <location filename="../../ui/app.py" line="269"/>
         <source>(log tidak aktif)</source>
         <translation>(logging is off)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="268"/>
+        <location filename="../../ui/app.py" line="281"/>
         <source>Loket: galat</source>
         <translation>Loket: error</translation>
     </message>
@@ -505,32 +515,32 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>Loket</source>
         <translation>Loket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="110"/>
         <source>Kunci layar</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>Keluar</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Petugas: {user} ({role})</source>
         <translation>Officer: {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="225"/>
         <source>Database: {name} ✓</source>
         <translation>Database: {name} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Database: galat ({error})</source>
         <translation>Database: error ({error})</translation>
     </message>
@@ -664,222 +674,317 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings.py" line="41"/>
+        <location filename="../../ui/pages/settings.py" line="44"/>
         <source>Petugas loket</source>
         <translation>Counter officer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="42"/>
+        <location filename="../../ui/pages/settings.py" line="45"/>
         <source>Petugas layanan satelit</source>
         <translation>Satellite officer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="43"/>
+        <location filename="../../ui/pages/settings.py" line="46"/>
         <source>Penanggung jawab / pengelola layanan</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="44"/>
+        <location filename="../../ui/pages/settings.py" line="47"/>
         <source>Administrator (pengelola teknis)</source>
         <translation>Administrator (technical)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="54"/>
+        <location filename="../../ui/pages/settings.py" line="58"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="83"/>
+        <location filename="../../ui/pages/settings.py" line="91"/>
         <source>Lokasi dan perangkat</source>
         <translation>Location and device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="95"/>
+        <location filename="../../ui/pages/settings.py" line="103"/>
         <source>Kode lokasi</source>
         <translation>Location code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="96"/>
+        <location filename="../../ui/pages/settings.py" line="104"/>
         <source>Nama lokasi</source>
         <translation>Location name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="97"/>
+        <location filename="../../ui/pages/settings.py" line="105"/>
         <source>Tingkat layanan</source>
         <translation>Service tier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="98"/>
+        <location filename="../../ui/pages/settings.py" line="106"/>
         <source>Zona waktu</source>
         <translation>Time zone</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="99"/>
+        <location filename="../../ui/pages/settings.py" line="107"/>
         <source>Kode perangkat</source>
         <translation>Device code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="100"/>
+        <location filename="../../ui/pages/settings.py" line="108"/>
         <source>Seri nomor antrean</source>
         <translation>Ticket number series</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="101"/>
+        <location filename="../../ui/pages/settings.py" line="109"/>
         <source>Simpan lokasi dan perangkat</source>
         <translation>Save location and device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="107"/>
+        <location filename="../../ui/pages/settings.py" line="115"/>
         <source>Printer tiket dan tanda terima</source>
         <translation>Ticket and receipt printer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="111"/>
+        <location filename="../../ui/pages/settings.py" line="119"/>
         <source>Spesifikasi printer</source>
         <translation>Printer spec</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="112"/>
+        <location filename="../../ui/pages/settings.py" line="120"/>
         <source>Kosongkan bila tidak ada printer: tiket dan tanda terima disimpan sebagai PDF.</source>
         <translation>Leave empty when there is no printer: tickets and receipts are saved as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="116"/>
+        <location filename="../../ui/pages/settings.py" line="124"/>
         <source>Simpan printer</source>
         <translation>Save printer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="118"/>
+        <location filename="../../ui/pages/settings.py" line="126"/>
         <source>Cetak uji</source>
         <translation>Test print</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="124"/>
+        <location filename="../../ui/pages/settings.py" line="132"/>
         <source>Portal pusat (sinkronisasi)</source>
         <translation>Central portal (sync)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="130"/>
+        <location filename="../../ui/pages/settings.py" line="138"/>
         <source>token perangkat dari portal</source>
         <translation>device token from the portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="131"/>
+        <location filename="../../ui/pages/settings.py" line="139"/>
         <source>Alamat portal</source>
         <translation>Portal address</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="132"/>
+        <location filename="../../ui/pages/settings.py" line="140"/>
         <source>Token perangkat</source>
         <translation>Device token</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="133"/>
+        <location filename="../../ui/pages/settings.py" line="141"/>
         <source>Simpan portal</source>
         <translation>Save portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="135"/>
+        <location filename="../../ui/pages/settings.py" line="143"/>
         <source>Sinkronkan sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="141"/>
+        <location filename="../../ui/pages/settings.py" line="149"/>
+        <source>Hub lokasi (antrean langsung di jaringan lokal)</source>
+        <translation>Site hub (live queue on the local network)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="154"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="157"/>
+        <source>tekan Cari untuk mencari hub lokasi ini</source>
+        <translation>press Search to look for this site&apos;s hub</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="159"/>
+        <source>Cari</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="164"/>
+        <source>Hub di jaringan</source>
+        <translation>Hubs on the network</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="169"/>
+        <source>token dari &apos;loket hub enrol&apos; di PC hub</source>
+        <translation>token from &apos;loket hub enrol&apos; on the hub PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="170"/>
+        <source>Alamat hub</source>
+        <translation>Hub address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="171"/>
+        <source>Token perangkat hub</source>
+        <translation>Hub device token</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="175"/>
+        <source>Gabung</source>
+        <translation>Join</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="177"/>
+        <source>Lepas</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="183"/>
         <source>Komputer ini</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="148"/>
+        <location filename="../../ui/pages/settings.py" line="190"/>
         <source> menit (0 = tidak pernah)</source>
         <translation> minutes (0 = never)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="149"/>
+        <location filename="../../ui/pages/settings.py" line="191"/>
         <source>Bahasa tampilan</source>
         <translation>Display language</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="150"/>
+        <location filename="../../ui/pages/settings.py" line="192"/>
         <source>Kunci layar setelah diam</source>
         <translation>Lock screen when idle for</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="151"/>
+        <location filename="../../ui/pages/settings.py" line="193"/>
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="157"/>
+        <location filename="../../ui/pages/settings.py" line="199"/>
         <source>Akun petugas</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="212"/>
         <source>Nama pengguna</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="213"/>
         <source>Nama lengkap</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="172"/>
+        <location filename="../../ui/pages/settings.py" line="214"/>
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="173"/>
+        <location filename="../../ui/pages/settings.py" line="215"/>
         <source>Kata sandi awal</source>
         <translation>Initial password</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="174"/>
+        <location filename="../../ui/pages/settings.py" line="216"/>
         <source>Tambah akun</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="198"/>
+        <location filename="../../ui/pages/settings.py" line="241"/>
         <source> (nonaktif)</source>
         <translation> (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="222"/>
+        <location filename="../../ui/pages/settings.py" line="265"/>
         <source>Lokasi {code} ({name}), perangkat {device} tersimpan.</source>
         <translation>Location {code} ({name}), device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="234"/>
+        <location filename="../../ui/pages/settings.py" line="277"/>
         <source>Printer perangkat {device} tersimpan.</source>
         <translation>Printer of device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="239"/>
+        <location filename="../../ui/pages/settings.py" line="282"/>
         <source>Mencetak halaman uji…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="258"/>
+        <location filename="../../ui/pages/settings.py" line="301"/>
         <source>Alamat portal tersimpan.</source>
         <translation>Portal address saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="263"/>
+        <location filename="../../ui/pages/settings.py" line="306"/>
         <source>Sinkronisasi berjalan…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="273"/>
+        <location filename="../../ui/pages/settings.py" line="316"/>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sync failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="279"/>
+        <location filename="../../ui/pages/settings.py" line="338"/>
+        <source>Mencari hub di jaringan lokal…</source>
+        <translation>Looking for hubs on the local network…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="349"/>
+        <source>Tidak ada hub lokasi {site} yang terlihat di jaringan: ketik alamatnya di Alamat hub.</source>
+        <translation>No hub of site {site} is visible on the network: type its address under Hub address.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="356"/>
+        <source>{n} hub ditemukan; pilih satu, isi token, lalu Gabung.</source>
+        <translation>{n} hub(s) found; pick one, enter the token, then Join.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="361"/>
+        <source>Pencarian hub gagal ({error}): ketik alamatnya di Alamat hub.</source>
+        <translation>Looking for hubs failed ({error}): type its address under Hub address.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="372"/>
+        <source>Menghubungi hub…</source>
+        <translation>Contacting the hub…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="379"/>
+        <source>Bergabung dengan hub {site} di {hub} sebagai {name}; {applied} event baru diterima.</source>
+        <translation>Joined the hub of {site} at {hub} as {name}; {applied} new events received.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="400"/>
+        <source>tidak ada</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="402"/>
+        <source>Hub dilepas, tetapi {warning}.</source>
+        <translation>Left the hub, but {warning}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="405"/>
+        <source>Hub dilepas; sewa layanan dikembalikan: {released}.</source>
+        <translation>Left the hub; service leases given back: {released}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="418"/>
         <source>Pengaturan komputer ini tersimpan.</source>
         <translation>Settings of this computer saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="297"/>
+        <location filename="../../ui/pages/settings.py" line="436"/>
         <source>Akun {user} ({role}) dibuat.</source>
         <translation>Account {user} ({role}) created.</translation>
     </message>
@@ -903,6 +1008,94 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <location filename="../../ui/pages/counter_parts.py" line="135"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
+    </message>
+</context>
+<context>
+    <name>hub</name>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="184"/>
+        <source>hub tidak mengirim apa pun selama {n} detik</source>
+        <translation>the hub has sent nothing for {n} seconds</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="211"/>
+        <source>Hub tidak menjawab</source>
+        <translation>The hub does not answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="250"/>
+        <source>Perangkat ini melayani antrean seluruh lokasi (loket hub serve).</source>
+        <translation>This PC serves the queue of the whole site (loket hub serve).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="252"/>
+        <source>Hub lokasi ini</source>
+        <translation>This site&apos;s hub</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="255"/>
+        <source>Hub: terhubung</source>
+        <translation>Hub: connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="257"/>
+        <source>Mode mandiri: hub tidak menjawab</source>
+        <translation>Standalone mode: the hub does not answer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="259"/>
+        <source>Hub: menghubungkan…</source>
+        <translation>Hub: connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="267"/>
+        <source>Tidak memakai hub: perangkat ini bekerja sendiri dan sinkron lewat portal.</source>
+        <translation>No hub: this PC works on its own and syncs through the portal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="270"/>
+        <source>Perangkat ini adalah hub lokasi.</source>
+        <translation>This PC is the site&apos;s hub.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="273"/>
+        <source>terhubung</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="275"/>
+        <source>mode mandiri (hub tidak menjawab)</source>
+        <translation>standalone mode (the hub does not answer)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="277"/>
+        <source>belum tersambung</source>
+        <translation>not connected yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="279"/>
+        <source>belum pernah</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="280"/>
+        <source>Hub {url}: {mode}; kontak terakhir {last}; belum terkirim {n} event.</source>
+        <translation>Hub {url}: {mode}; last contact {last}; {n} events not yet sent.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="300"/>
+        <source>alamat hub wajib diisi, mis. http://192.168.1.10:8766</source>
+        <translation>the hub address is required, e.g. http://192.168.1.10:8766</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="303"/>
+        <source>token perangkat dari hub wajib diisi</source>
+        <translation>the device token from the hub is required</translation>
+    </message>
+    <message>
+        <location filename="../../ui/hub_bridge.py" line="314"/>
+        <source>hub tidak menjawab di alamat ini: {error}</source>
+        <translation>no hub answers at this address: {error}</translation>
     </message>
 </context>
 <context>
@@ -962,13 +1155,13 @@ Data already saved is safe. The technical details are in the log file {log}. If 
     </message>
     <message>
         <location filename="../../ui/portal_bridge.py" line="75"/>
-        <location filename="../../ui/portal_bridge.py" line="103"/>
+        <location filename="../../ui/portal_bridge.py" line="107"/>
         <source>Portal: tidak diatur (luring)</source>
         <translation>Portal: not set (offline)</translation>
     </message>
     <message>
         <location filename="../../ui/portal_bridge.py" line="77"/>
-        <location filename="../../ui/portal_bridge.py" line="108"/>
+        <location filename="../../ui/portal_bridge.py" line="112"/>
         <source>Portal: tidak terjangkau</source>
         <translation>Portal: unreachable</translation>
     </message>
@@ -979,7 +1172,7 @@ Data already saved is safe. The technical details are in the log file {log}. If 
     </message>
     <message>
         <location filename="../../ui/portal_bridge.py" line="81"/>
-        <location filename="../../ui/portal_bridge.py" line="111"/>
+        <location filename="../../ui/portal_bridge.py" line="115"/>
         <source>Portal: terhubung</source>
         <translation>Portal: connected</translation>
     </message>
@@ -994,27 +1187,27 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="90"/>
+        <location filename="../../ui/portal_bridge.py" line="97"/>
         <source>Belum sinkron: {n} event</source>
         <translation>Not synced: {n} events</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="91"/>
+        <location filename="../../ui/portal_bridge.py" line="98"/>
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="92"/>
+        <location filename="../../ui/portal_bridge.py" line="88"/>
         <source>Karantina: {n} event</source>
         <translation>Quarantine: {n} events</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="94"/>
+        <location filename="../../ui/portal_bridge.py" line="90"/>
         <source>Event dari portal yang tidak bisa diterapkan di perangkat ini; tetap tersimpan. Setelah aplikasi diperbarui, jalankan &apos;loket sync retry-quarantine&apos;.</source>
         <translation>Events from the portal that this device cannot apply; they are kept. After updating the application, run &apos;loket sync retry-quarantine&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="127"/>
+        <location filename="../../ui/portal_bridge.py" line="131"/>
         <source>Portal: galat ({error})</source>
         <translation>Portal: error ({error})</translation>
     </message>

@@ -1,4 +1,8 @@
-"""The counter console driven through its widgets and shortcuts, against a real database."""
+"""The counter console driven through its widgets and shortcuts, against a real database.
+
+Every queue action runs in a worker (through the site hub when one is joined; here none is,
+so on this PC alone): a key press returns at once and the page shows the outcome when the
+worker reports back."""
 
 from __future__ import annotations
 
@@ -37,8 +41,28 @@ def table_numbers(page) -> list[str]:
     return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
-def press(qtbot, page, key) -> None:
-    qtbot.keyClick(page, key)
+def settle(qtbot, page) -> None:
+    """Wait for the queue operation in flight to report back."""
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)
+
+
+def press(qtbot, page, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(page, key, modifier)
+    settle(qtbot, page)
+
+
+def test_a_key_returns_at_once_and_the_buttons_wait_for_the_worker(qtbot, page, session):
+    queue.issue_ticket(session, "DUK-KTP")
+    page.refresh()
+    qtbot.keyClick(page, Qt.Key.Key_F2)
+    # the call runs in a worker: the press has returned and the actions wait for its outcome
+    assert page.busy and not page.buttons["call"].isEnabled()
+    qtbot.keyClick(page, Qt.Key.Key_F2)  # a second press while busy is not a second call
+    settle(qtbot, page)
+    assert page.banner.text() == "Memanggil A-001 ke Loket 3"
+    assert page.buttons["call"].isEnabled() and page.buttons["finish"].isEnabled()
+    calls = session.store.scalar("SELECT count(*) FROM events WHERE type = 'ticket_called'")
+    assert calls == 1
 
 
 def test_queue_shows_only_this_counters_services_waiting(qtbot, page, session):
@@ -98,6 +122,7 @@ def test_transfer_moves_the_ticket_to_another_service(qtbot, page, session):
     assert dialog.isVisible()
     dialog.target.setCurrentIndex(dialog.target.findData("DUK-AKL"))
     dialog.accept()
+    settle(qtbot, page)
     assert page.banner.text() == "A-001 dipindah ke DUK-AKL"
     assert page.number.text() == "—"
     assert table_numbers(page) == []  # DUK-AKL is not this counter's service
@@ -108,9 +133,17 @@ def test_walk_in_ticket_is_issued_then_printed_in_a_worker(qtbot, page, session,
     set_setting(session, "printer@K1", f"file:{printer}")
     page.walk_in_service.setCurrentIndex(page.walk_in_service.findData("DUK-KK"))
     page.walk_in_priority.setCurrentIndex(page.walk_in_priority.findData("disabilitas"))
+    shown = []
+    show = page.banner.show_message
+
+    def record(text, kind="info"):
+        shown.append(text)
+        show(text, kind)
+
+    page.banner.show_message = record
     qtbot.keyClick(page, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert page.banner.text() == "Tiket B-001 diterbitkan (0 orang di depannya). Mencetak…"
     qtbot.waitUntil(lambda: page.banner.text() == "Tiket B-001 tercetak", timeout=10000)
+    assert shown == ["Tiket B-001 diterbitkan (0 orang di depannya). Mencetak…", "Tiket B-001 tercetak"]
     assert table_numbers(page) == ["B-001"]
     assert b"B-001" in printer.read_bytes()
 
@@ -119,6 +152,7 @@ def test_a_printer_fault_keeps_the_ticket_and_offers_the_pdf(qtbot, page, sessio
     set_setting(session, "printer@K1", f"file:{tmp_path}/no/such/dir/printer.bin")
     page.walk_in_service.setCurrentIndex(page.walk_in_service.findData("DUK-KTP"))
     page.issue_button.click()
+    settle(qtbot, page)
     qtbot.waitUntil(lambda: page.banner.kind == "warn", timeout=10000)
     assert "Tiket A-001 gagal dicetak" in page.banner.text()
     assert "tetap tercatat di antrean" in page.banner.text()

@@ -71,6 +71,7 @@ def test_ticket_call_register_receipt_finish_skm_complaint(qtbot, app_ctl, sessi
 
     # 2. The officer calls it.
     qtbot.keyClick(counter, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: not counter.busy, timeout=10000)  # the call runs in a worker
     assert counter.number.text() == "C-001"
     assert counter.reason_label.text() == "Alasan dipanggil: urutan antrean"
 
@@ -106,6 +107,7 @@ def test_ticket_call_register_receipt_finish_skm_complaint(qtbot, app_ctl, sessi
     assert reg.encode() in (tmp_path / "printer.bin").read_bytes()
     window.show_page("counter")
     qtbot.keyClick(counter, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: not counter.busy, timeout=10000)
     assert counter.banner.text() == "C-001 selesai dilayani"
 
     # 5. The application goes through to finished.

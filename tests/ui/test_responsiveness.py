@@ -58,7 +58,8 @@ def test_issuing_a_ticket_stays_responsive_while_the_printer_hangs(qtbot, ctx, s
     ticker = Ticker(page.banner.text)
     started = time.monotonic()
     page.issue_button.click()
-    # The ticket is in the queue at once; the print is still under way.
+    # The ticket is in the queue as soon as its worker reports; the print is still under way.
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)
     assert page.model.rowCount() == 1
     assert page.banner.text().endswith("Mencetak…")
     qtbot.waitUntil(lambda: page.banner.kind == "warn", timeout=20000)

@@ -1,11 +1,16 @@
 """The counter console (konsol loket): this counter's queue, the number now being served,
 the call actions on keyboard shortcuts, and walk-in ticket issuing with printing.
 
-Every action is one core call in ``counter_app.queue``; printing runs in a worker.
+Every action is one queue operation through ``sync.hub.client.act``, run in a worker: on
+the site hub when this PC joined one (the hub decides for the whole hall), else, or when
+the hub does not answer (*mode mandiri*, said in the banner), by the core on this PC
+alone. A slow or dead hub never freezes the window; while an operation is in flight the
+action buttons (and their keys) wait for it. Printing runs in a worker too.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -27,12 +32,14 @@ from PySide6.QtWidgets import (
 from counter_app import catalog, queue
 from counter_app.errors import LoketError
 
-from .. import printing_bridge
+from .. import hub_bridge, printing_bridge
 from ..context import AppContext
 from ..widgets import Banner, BigNumber
+from ..worker import run_in_background
 from .counter_parts import CounterSetupDialog, QueueModel, TransferDialog, counter_services
 
 REFRESH_MS = 5000
+log = logging.getLogger("loket.ui.counter")
 
 
 class CounterPage(QWidget):
@@ -43,6 +50,9 @@ class CounterPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.current: dict[str, Any] | None = None
+        self.busy = False  # a queue operation is in flight (in a worker)
+        self._op = ""
+        self._transfer_target = ""
         self.banner = Banner()
         self.model = QueueModel(self)
 
@@ -192,55 +202,87 @@ class CounterPage(QWidget):
             self.service_label.setText(self.tr("Belum ada yang dipanggil"))
             self.reason_label.setText("")
         for key in ("recall", "skip", "noshow", "finish", "register"):
-            self.buttons[key].setEnabled(t is not None)
+            self.buttons[key].setEnabled(t is not None and (key == "register" or not self.busy))
+        for key in ("call", "transfer"):
+            self.buttons[key].setEnabled(not self.busy)
+        self.issue_button.setEnabled(not self.busy)
 
-    def _run(self, fn, *args, done_text=None) -> Any:
-        try:
-            result = fn(self.ctx.session, *args)
-        except LoketError as exc:
-            self.banner.show_error(exc)
-            return None
-        if done_text:
-            self.banner.show_message(done_text(result), "ok")
+    # ------------------------------------------------------------------ operations
+    def _act(self, op: str, args: dict[str, Any]) -> None:
+        """Start one queue operation in a worker (through the hub when joined); the outcome
+        comes back to :meth:`_acted` or :meth:`_act_failed`."""
+        if self.busy:
+            return
+        self.busy = True
+        self._op = op
+        self._show_current()
+        run_in_background(self.ctx, hub_bridge.act, op, args,
+                          on_done=self._acted, on_error=self._act_failed)
+
+    def _acted(self, outcome: tuple[Any, str | None]) -> None:
+        result, standalone = outcome
+        self.busy = False
+        runner = getattr(self.ctx, "hub_runner", None)
+        if standalone is not None and runner is not None:
+            runner.report_standalone(standalone)
+        text, kind = self._done_text(self._op, result, standalone is not None)
+        if standalone is not None:
+            text = self.tr("Mode mandiri (hub tidak menjawab): {text}").format(text=text)
+            kind = "warn"
+        self.banner.show_message(text, kind)
+        self.banner.setToolTip(standalone or "")
         self.ctx.notify("queue")
         self.refresh()
-        return result
+        if self._op == "issue":
+            printing_bridge.print_ticket(self.ctx, result, self._printed, self._print_failed)
+
+    def _act_failed(self, exc: Exception) -> None:
+        self.busy = False
+        if not isinstance(exc, LoketError):
+            log.error("operasi antrean %s gagal:\n%s", self._op,
+                      getattr(exc, "traceback_text", exc))
+        self.banner.show_error(exc)
+        self.refresh()
+
+    def _done_text(self, op: str, r: Any, alone: bool) -> tuple[str, str]:
+        if op == "call" and r is None:
+            if alone:
+                return self.tr("Tidak ada antrean yang boleh dipanggil loket ini sendiri (hanya "
+                               "layanan yang disewa perangkat ini dan tiket terbitannya)."), "info"
+            return self.tr("Tidak ada antrean yang menunggu."), "info"
+        texts = {
+            "call": self.tr("Memanggil {ticket} ke {counter}"),
+            "recall": self.tr("Memanggil ulang {ticket}"),
+            "skip": self.tr("{ticket} dilewati"),
+            "noshow": self.tr("{ticket} ditandai tidak hadir"),
+            "finish": self.tr("{ticket} selesai dilayani"),
+            "transfer": self.tr("{ticket} dipindah ke {service}"),
+            "issue": self.tr("Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…"),
+        }
+        text = texts[op].format(ticket=r["ticket"], counter=r.get("counter") or self.counter_name,
+                                service=r["service"], n=r.get("waiting_before", 0))
+        return text, "info" if op == "issue" else "ok"
 
     # ------------------------------------------------------------------ actions
     def call_next(self) -> None:
         services = counter_services(self.ctx) or None
-        try:
-            result = queue.call_next(self.ctx.session, self.counter_name, services)
-        except LoketError as exc:
-            self.banner.show_error(exc)
-            return
-        if result is None:
-            self.banner.show_message(self.tr("Tidak ada antrean yang menunggu."), "info")
-        else:
-            self.banner.show_message(self.tr("Memanggil {ticket} ke {counter}").format(
-                ticket=result["ticket"], counter=self.counter_name), "ok")
-        self.ctx.notify("queue")
-        self.refresh()
+        self._act("call", {"counter": self.counter_name, "services": services})
+
+    def _on_current(self, op: str) -> None:
+        if self.current:
+            self._act(op, {"ticket": self.current["id"]})
 
     def recall(self) -> None:
-        if self.current:
-            self._run(queue.recall, self.current["ticket"],
-                      done_text=lambda r: self.tr("Memanggil ulang {ticket}").format(ticket=r["ticket"]))
+        self._on_current("recall")
 
     def skip(self) -> None:
-        if self.current:
-            self._run(queue.skip, self.current["ticket"],
-                      done_text=lambda r: self.tr("{ticket} dilewati").format(ticket=r["ticket"]))
+        self._on_current("skip")
 
     def noshow(self) -> None:
-        if self.current:
-            self._run(queue.noshow, self.current["ticket"],
-                      done_text=lambda r: self.tr("{ticket} ditandai tidak hadir").format(ticket=r["ticket"]))
+        self._on_current("noshow")
 
     def finish(self) -> None:
-        if self.current:
-            self._run(queue.finish, self.current["ticket"],
-                      done_text=lambda r: self.tr("{ticket} selesai dilayani").format(ticket=r["ticket"]))
+        self._on_current("finish")
 
     def transfer(self) -> None:
         ticket = self.current["ticket"] if self.current else self._selected_ticket()
@@ -253,9 +295,7 @@ class CounterPage(QWidget):
 
     def _transfer_chosen(self) -> None:
         dialog = self.transfer_dialog
-        self._run(queue.transfer, dialog.ticket, dialog.chosen(),
-                  done_text=lambda r: self.tr("{ticket} dipindah ke {service}").format(
-                      ticket=r["ticket"], service=r["service"]))
+        self._act("transfer", {"ticket": dialog.ticket, "service": dialog.chosen()})
 
     def _selected_ticket(self) -> str | None:
         index = self.table.currentIndex()
@@ -271,14 +311,8 @@ class CounterPage(QWidget):
         self.setup_dialog.open()
 
     def issue_walk_in(self) -> None:
-        code = self.walk_in_service.currentData()
-        priority = self.walk_in_priority.currentData()
-        ticket = self._run(queue.issue_ticket, code, priority)
-        if ticket is None:
-            return
-        self.banner.show_message(self.tr("Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…").format(
-            ticket=ticket["ticket"], n=ticket["waiting_before"]), "info")
-        printing_bridge.print_ticket(self.ctx, ticket, self._printed, self._print_failed)
+        self._act("issue", {"service": self.walk_in_service.currentData(),
+                            "priority": self.walk_in_priority.currentData()})
 
     def _printed(self, outcome: printing_bridge.PrintOutcome) -> None:
         self.banner.show_message(outcome.message, "ok" if outcome.ok else "warn")

@@ -1,9 +1,11 @@
 """Settings (admin): site, this device and tier; printer spec with a test print; the central
-portal's address and device token; language and idle lock; staff accounts.
+portal's address and device token; the site hub (found on the LAN, joined with a device
+token, left); language and idle lock; staff accounts.
 
 Site and device go through ``site.init_site``; the printer spec is the setting
 ``printer@<DEVICE>`` read by ``counter_app.printjobs``; the portal through the sync
-package; accounts through ``counter_app.users``. Language and idle lock are this PC's.
+package; the hub through ``ui.hub_bridge`` (``sync.hub``), always in a worker; accounts
+through ``counter_app.users``. Language and idle lock are this PC's.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,7 +32,7 @@ from counter_app.actors import ROLES
 from counter_app.errors import LoketError, ValidationError
 from counter_app.site import MAX_SERIES, TIERS, init_site, set_setting, site_info
 
-from .. import portal_bridge, printing_bridge
+from .. import hub_bridge, portal_bridge, printing_bridge
 from ..context import AppContext
 from ..login import TIER_LABELS, TIMEZONES
 from ..widgets import Banner, FieldError
@@ -50,6 +53,7 @@ class SettingsPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.errors: dict[str, FieldError] = {}
+        self.hub_errors: dict[str, FieldError] = {}  # the hub's fields ("url", "token")
         self.banner = Banner()
         title = QLabel(self.tr("Pengaturan"))
         title.setStyleSheet("font-size: 22px; font-weight: bold;")
@@ -59,7 +63,8 @@ class SettingsPage(QWidget):
         grid.addWidget(self._printer_box(), 0, 1)
         grid.addWidget(self._portal_box(), 1, 0)
         grid.addWidget(self._local_box(), 1, 1)
-        grid.addWidget(self._users_box(), 2, 0, 1, 2)
+        grid.addWidget(self._hub_box(), 2, 0, 1, 2)
+        grid.addWidget(self._users_box(), 3, 0, 1, 2)
         inner = QWidget()
         column = QVBoxLayout(inner)
         column.addLayout(grid)
@@ -71,6 +76,9 @@ class SettingsPage(QWidget):
         root.addWidget(title)
         root.addWidget(self.banner)
         root.addWidget(scroll, 1)
+        runner = getattr(ctx, "hub_runner", None)
+        if runner is not None:
+            runner.status_changed.connect(self._hub_status_changed)  # a bound method: no cycle
         self.refresh()
 
     def _field(self, form: QFormLayout, label: str, widget, key: str) -> None:
@@ -137,6 +145,40 @@ class SettingsPage(QWidget):
         form.addRow(save, self.sync_button)
         return box
 
+    def _hub_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Hub lokasi (antrean langsung di jaringan lokal)"))
+        form = QFormLayout(box)
+        self.hub_summary = QLabel()
+        self.hub_summary.setObjectName("hubSummary")
+        self.hub_summary.setWordWrap(True)
+        form.addRow(self.tr("Status"), self.hub_summary)
+        self.hub_found = QComboBox()
+        self.hub_found.setMinimumWidth(360)
+        self.hub_found.setPlaceholderText(self.tr("tekan Cari untuk mencari hub lokasi ini"))
+        self.hub_found.activated.connect(self._hub_picked)
+        self.hub_find_button = QPushButton(self.tr("Cari"))
+        self.hub_find_button.clicked.connect(self.find_hubs)
+        found = QHBoxLayout()
+        found.addWidget(self.hub_found, 1)
+        found.addWidget(self.hub_find_button)
+        form.addRow(self.tr("Hub di jaringan"), found)
+        self.hub_url = QLineEdit()
+        self.hub_url.setPlaceholderText("http://192.168.1.10:8766")
+        self.hub_token = QLineEdit()
+        self.hub_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hub_token.setPlaceholderText(self.tr("token dari 'loket hub enrol' di PC hub"))
+        for label, widget, key in ((self.tr("Alamat hub"), self.hub_url, "url"),
+                                   (self.tr("Token perangkat hub"), self.hub_token, "token")):
+            form.addRow(label, widget)
+            self.hub_errors[key] = FieldError()
+            form.addRow("", self.hub_errors[key])
+        self.hub_join_button = QPushButton(self.tr("Gabung"))
+        self.hub_join_button.clicked.connect(self.join_hub)
+        self.hub_leave_button = QPushButton(self.tr("Lepas"))
+        self.hub_leave_button.clicked.connect(self.leave_hub)
+        form.addRow(self.hub_join_button, self.hub_leave_button)
+        return box
+
     def _local_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Komputer ini"))
         form = QFormLayout(box)
@@ -191,6 +233,7 @@ class SettingsPage(QWidget):
         url, token = portal_bridge.portal_config(session)
         self.portal_url.setText(url)
         self.portal_token.setText(token)
+        self._refresh_hub()
         self.language.setCurrentIndex(max(0, self.language.findData(self.ctx.language)))
         self.idle_minutes.setValue(int(float(self.ctx.pref("lock/idle_seconds", 600))) // 60)
         self.user_list.clear()
@@ -272,6 +315,102 @@ class SettingsPage(QWidget):
         self.sync_button.setEnabled(True)
         self.banner.show_message(self.tr("Sinkronisasi gagal: {error}").format(error=exc), "warn")
         self.ctx.notify("sync")
+
+    # ------------------------------------------------------------------ hub
+    def _refresh_hub(self) -> None:
+        role = hub_bridge.role_of(self.ctx.session)
+        self.hub_summary.setText(hub_bridge.summary(self.ctx))
+        if role == "member" and not self.hub_url.text().strip():
+            self.hub_url.setText(hub_bridge.joined_url(self.ctx.session))
+        self.hub_join_button.setEnabled(role != "hub")
+        self.hub_leave_button.setEnabled(role == "member")
+
+    def _hub_status_changed(self, _mode: str, _detail: str) -> None:
+        self.hub_summary.setText(hub_bridge.summary(self.ctx))
+
+    def _clear_hub_errors(self) -> None:
+        for label in self.hub_errors.values():
+            label.clear_error()
+
+    def find_hubs(self) -> None:
+        """Listen for this site's hubs on the LAN for a moment (in a worker)."""
+        self.hub_find_button.setEnabled(False)
+        self.banner.show_message(self.tr("Mencari hub di jaringan lokal…"), "info")
+        run_in_background(self.ctx, hub_bridge.find_hubs, hub_bridge.this_site(self.ctx.session),
+                          needs_session=False, on_done=self._hubs_found,
+                          on_error=self._hubs_not_found)
+
+    def _hubs_found(self, hubs: list) -> None:
+        self.hub_find_button.setEnabled(True)
+        self.hub_found.clear()
+        for found in hubs:
+            self.hub_found.addItem(f"{found.site_name} ({found.site}) · {found.url}", found.url)
+        if not hubs:
+            text = self.tr("Tidak ada hub lokasi {site} yang terlihat di jaringan: ketik alamatnya "
+                           "di Alamat hub.")
+            site = hub_bridge.this_site(self.ctx.session)
+            self.banner.show_message(text.format(site=site), "warn")
+            return
+        self.hub_found.setCurrentIndex(0)
+        self._hub_picked(0)
+        text = self.tr("{n} hub ditemukan; pilih satu, isi token, lalu Gabung.")
+        self.banner.show_message(text.format(n=len(hubs)), "ok")
+
+    def _hubs_not_found(self, exc: Exception) -> None:
+        self.hub_find_button.setEnabled(True)
+        text = self.tr("Pencarian hub gagal ({error}): ketik alamatnya di Alamat hub.")
+        self.banner.show_message(text.format(error=exc), "warn")
+
+    def _hub_picked(self, index: int) -> None:
+        url = self.hub_found.itemData(index)
+        if url:
+            self.hub_url.setText(url)
+
+    def join_hub(self) -> None:
+        self._clear_hub_errors()
+        self.hub_join_button.setEnabled(False)
+        self.banner.show_message(self.tr("Menghubungi hub…"), "info")
+        run_in_background(self.ctx, hub_bridge.join, self.hub_url.text(), self.hub_token.text(),
+                          on_done=self._joined, on_error=self._join_failed)
+
+    def _joined(self, result: dict) -> None:
+        self.hub_token.clear()
+        self.hub_url.setText(result["hub"])
+        text = self.tr("Bergabung dengan hub {site} di {hub} sebagai {name}; {applied} event baru "
+                       "diterima.")
+        self.banner.show_message(text.format(site=result["site"], hub=result["hub"],
+                                             name=result["name"], applied=result["applied"]), "ok")
+        self.ctx.notify("hub")  # the hub's stream starts
+        self._refresh_hub()
+
+    def _join_failed(self, exc: Exception) -> None:
+        if isinstance(exc, ValidationError):
+            for field, message in exc.errors:
+                if field in self.hub_errors:
+                    self.hub_errors[field].show_error(message)
+        self.banner.show_error(exc)
+        self._refresh_hub()
+
+    def leave_hub(self) -> None:
+        self.hub_leave_button.setEnabled(False)
+        run_in_background(self.ctx, hub_bridge.leave, on_done=self._left,
+                          on_error=self._leave_failed)
+
+    def _left(self, result: dict) -> None:
+        released = ", ".join(result["released"]) or self.tr("tidak ada")
+        if result["warning"]:
+            self.banner.show_message(self.tr("Hub dilepas, tetapi {warning}.").format(
+                warning=result["warning"]), "warn")
+        else:
+            text = self.tr("Hub dilepas; sewa layanan dikembalikan: {released}.")
+            self.banner.show_message(text.format(released=released), "ok")
+        self.hub_url.clear()
+        self.ctx.notify("hub")  # the hub's stream stops
+        self._refresh_hub()
+
+    def _leave_failed(self, exc: Exception) -> None:
+        self.banner.show_error(exc)
+        self._refresh_hub()
 
     def save_local(self) -> None:
         self.ctx.set_pref("lock/idle_seconds", self.idle_minutes.value() * 60)
