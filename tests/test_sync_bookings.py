@@ -68,8 +68,8 @@ def test_any_arrival_order_converges_and_earliest_checkin_wins(tmp_path, portal_
     k1, k2 = counter(tmp_path, "K1", events), counter(tmp_path, "K2", events)
     bookings.checkin(k1, code)  # both offline: a double check-in
     bookings.checkin(k2, code)
-    checkins = sorted((s.store.one("SELECT hlc FROM events WHERE type = 'booking_checked_in'")[0],
-                       s.store.scalar("SELECT device_id FROM device"),
+    # "earliest" is the fold's order: hybrid clock, then event id (docs/convergence.md)
+    checkins = sorted((*s.store.one("SELECT hlc, id FROM events WHERE type = 'booking_checked_in'"),
                        s.store.scalar("SELECT registration_id FROM bookings")) for s in (k1, k2))
     first = checkins[0][2]
     everything = events + [Event.from_row(r) for s in (k1, k2) for r in s.store.query(
