@@ -40,8 +40,11 @@ UI_CORE_SOURCES := ui/app.py ui/login.py ui/main_window.py ui/printing_bridge.py
 	ui/pages/__init__.py ui/pages/counter.py ui/pages/counter_parts.py ui/pages/registration.py \
 	ui/pages/applications.py \
 	ui/pages/settings.py ui/widgets/banner.py ui/sync_runner.py ui/hub_bridge.py
-UI_KIOSK_SOURCES := ui/call_display.py ui/pages/call_display.py ui/kiosk.py ui/pages/skm_kiosk.py \
-	ui/pages/skm_transcribe.py ui/pages/complaints.py ui/pages/dashboard.py ui/charts.py ui/complaint_labels.py
+# The hall call display is not listed: a public screen is always in Indonesian. The ticket kiosk
+# translates itself for its visitor (ui/ticket_kiosk_parts.py, KioskLanguage).
+UI_KIOSK_SOURCES := ui/pages/call_display.py ui/kiosk.py ui/pages/skm_kiosk.py \
+	ui/pages/skm_transcribe.py ui/pages/complaints.py ui/pages/dashboard.py ui/charts.py ui/complaint_labels.py \
+	ui/ticket_kiosk.py ui/ticket_kiosk_parts.py
 .PHONY: translations
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $(UI_CORE_SOURCES) -ts resources/i18n/ui_core_en.ts

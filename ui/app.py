@@ -287,17 +287,24 @@ class ExceptionReporter(QObject):
         self.dialog.raise_()
 
 
-def run_app(db_path: Path | str) -> int:
-    """Open the desktop app on ``db_path``; returns the Qt exit code."""
+def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = None) -> int:
+    """Open the desktop app on ``db_path``; returns the Qt exit code. ``mode`` "display" or
+    "kiosk" starts that hall device full screen with no officer logging in
+    (:class:`ui.hall_display.HallDeviceMode`; ``loket display``, ``loket kiosk``)."""
     logs.setup_logging(db_path)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Loket")
     reporter = ExceptionReporter(parent=app).install()
-    log.info("desktop app started on %s", db_path)
+    log.info("desktop app started on %s (%s)", db_path, mode)
     ctx = AppContext(db_path)
-    ctx.language = str(ctx.pref("language", "id"))
-    install_translators(app, ctx.language)
-    controller = AppController(ctx, app)
+    if mode == "staff":
+        ctx.language = str(ctx.pref("language", "id"))
+        install_translators(app, ctx.language)
+        controller = AppController(ctx, app)
+    else:  # a public screen: Indonesian (the kiosk switches itself for its visitor)
+        from .hall_display import HallDeviceMode
+
+        controller = HallDeviceMode(ctx, app, mode, options)
     controller.start()
     try:
         return app.exec()

@@ -2,118 +2,106 @@
 
 Shows the number being called in very large type, the ticket now served at every counter
 and the last calls, with a caption of the spoken announcement for people who cannot hear
-it. It reads the queue through the core (``last_calls``, ``list_queue``) when ``ctx.changed``
-fires and on a timer (calls made on another counter PC arrive through sync), and hands each
-new call to an :class:`ui.announcer.Announcer`. Type sizes follow the window height, so the
-same layout reads from across a hall at 1366×768 and at 1920×1080.
+it. It reads the queue through the core (:func:`ui.hall_display.read_hall`) when
+``ctx.changed`` fires and whenever another connection commits (:class:`ui.hall_display.DbWatch`:
+the hub's stream and the sync write through their own), and shows every new call in turn,
+oldest first, each handed to the :class:`ui.announcer.Announcer` and held until it has been
+said: a burst of calls waits its turn instead of being cut. A ticket finished, skipped or
+marked absent leaves the big number. A display may show some gerai or services only (zones),
+and marks its data stale when told (``stale_reason``). The public screen is always in
+Indonesian, whatever language the officer's window uses. Type sizes follow the window
+height, so the layout reads from across a hall at 1366×768 and at 1920×1080.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections import deque
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from counter_app import catalog
 from counter_app.formatting import tanggal_jam
 from counter_app.site import site_info
 
+from . import hall_display as hall
+from .announce import announcement_text
 from .announcer import Announcement, Announcer
-from .call_board import Board, Call, new_calls, read_board
+from .call_board import Call
+from .call_display_parts import (
+    ACCENT,
+    BG,
+    BOARD_STYLE,
+    MUTED,
+    STALE,
+    TEXT,
+    ShrinkLabel,
+    fill_recent,
+    fill_serving,
+    fit_size,
+    label,
+)
 
-REFRESH_MS = 2000
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 30_000   # a full look now and then besides the change watch (the day turning over)
 FLASH_TIMES = 6
 FLASH_MS = 450
-
-BG = "#0b2545"
-PANEL = "#13315c"
-ACCENT = "#ffd166"
-TEXT = "#ffffff"
-MUTED = "#b8c7e0"
-
-
-def _label(text: str = "", color: str = TEXT, bold: bool = False, align=Qt.AlignmentFlag.AlignCenter) -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(align)
-    label.setStyleSheet(f"color: {color}; background: transparent;")
-    font = label.font()
-    font.setBold(bold)
-    label.setFont(font)
-    return label
-
-
-def _size(label: QLabel, pixels: float, width: float | None = None) -> None:
-    """Set the type size in pixels, smaller if the text would not fit in ``width``."""
-    font = QFont(label.font())
-    font.setPixelSize(max(8, int(pixels)))
-    if width:
-        text_width = QFontMetrics(font).horizontalAdvance(label.text() or " ")
-        if text_width > width:
-            font.setPixelSize(max(8, int(pixels * width / text_width)))
-    label.setFont(font)
-
-
-class FitLabel(QLabel):
-    """A label whose type fills its cell: ``fill`` of its height, shrunk to fit its width."""
-
-    def __init__(self, text: str, color: str, bold: bool = False, fill: float = 0.6,
-                 align=Qt.AlignmentFlag.AlignCenter, style: str = ""):
-        super().__init__(text)
-        self.fill = fill
-        self.setAlignment(align)
-        self.setStyleSheet(f"color: {color}; background: transparent; {style}")
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        font = self.font()
-        font.setBold(bold)
-        self.setFont(font)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        margins = self.contentsMargins()
-        _size(self, self.height() * self.fill, self.width() - margins.left() - margins.right() - 4)
-
+SILENT_SHOW_MS = 4000  # without sound, how long each new call holds the big number
+SPEAK_LIMIT_MS = 20_000  # an announcement that never reports back does not stall the display
 
 class CallDisplayView(QWidget):
-    """The board itself; give it an announcer to speak new calls, none for a silent preview."""
+    """The board itself; give it an announcer to speak new calls, none for a silent preview.
 
-    def __init__(self, ctx, announcer: Announcer | None = None, parent: QWidget | None = None):
+    ``call_shown`` carries each new :class:`ui.call_board.Call` as it takes the big number.
+    ``stale_reason``: a callable asked every second, returning None while the data is fresh,
+    else the time of the last good contact or a text (see :func:`ui.hall_display.stale_text`).
+    """
+
+    call_shown = Signal(object)
+
+    def __init__(self, ctx, announcer: Announcer | None = None, parent: QWidget | None = None,
+                 zones: hall.Zones | None = None, stale_reason: Callable[[], Any] | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.announcer = announcer
-        self.board: Board | None = None
-        self._seen: set | None = None
-        self._highlight: Announcement | Call | None = None
+        self.zones = zones or hall.Zones()
+        self.stale_reason = stale_reason
+        self._stale: Any = None
+        self.state: hall.HallState | None = None
+        self.feed = hall.CallFeed()
+        self._waiting: deque[Call] = deque()  # new calls not yet shown, oldest first
+        self._showing: Call | None = None
         self._flashes = 0
         self._services: dict[str, str] = {}
+        self._gerai_of: dict[str, str] = {}
 
         self.setObjectName("callDisplay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(f"#callDisplay {{ background: {BG}; }} QFrame#panel {{ background: {PANEL};"
-                           " border-radius: 12px; }")
+        self.setStyleSheet(BOARD_STYLE)
 
-        self.site = _label(color=TEXT, bold=True, align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.clock = _label(color=MUTED, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.site = ShrinkLabel(TEXT, bold=True)
+        self.clock = label(color=MUTED, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.stale_mark = label("", BG, bold=True)
+        self.stale_mark.setObjectName("staleMark")
+        self.stale_mark.setStyleSheet(f"color: {BG}; background: {STALE}; border-radius: 8px; padding: 2px 12px;")
+        self.stale_mark.hide()
         header = QHBoxLayout()
         header.addWidget(self.site, 1)
+        header.addWidget(self.stale_mark)
         header.addWidget(self.clock)
 
         self.call_panel = QFrame(objectName="panel")
-        self.call_title = _label(self.tr("NOMOR ANTREAN"), MUTED, bold=True)
-        self.call_number = _label("—", ACCENT, bold=True)
+        self.call_title = label("NOMOR ANTREAN", MUTED, bold=True)
+        self.call_number = label("—", ACCENT, bold=True)
         self.call_number.setObjectName("calledNumber")
-        self.call_counter = _label("", TEXT, bold=True)
+        self.call_counter = label("", TEXT, bold=True)
         self.call_counter.setObjectName("calledCounter")
-        self.call_service = _label("", MUTED)
+        self.call_service = label("", MUTED)
         self.call_service.setWordWrap(True)
         left = QVBoxLayout(self.call_panel)
         left.addStretch(1)
@@ -123,7 +111,7 @@ class CallDisplayView(QWidget):
 
         self.counters_panel = QFrame(objectName="panel")
         right = QVBoxLayout(self.counters_panel)
-        self.counters_title = _label(self.tr("SEDANG DILAYANI"), MUTED, bold=True)
+        self.counters_title = label("SEDANG DILAYANI", MUTED, bold=True)
         right.addWidget(self.counters_title)
         self.counters_grid = QGridLayout()
         right.addLayout(self.counters_grid, 1)
@@ -132,10 +120,10 @@ class CallDisplayView(QWidget):
         middle.addWidget(self.call_panel, 3)
         middle.addWidget(self.counters_panel, 2)
 
-        self.recent_title = _label(self.tr("Panggilan terakhir"), MUTED, bold=True,
+        self.recent_title = label("Panggilan terakhir", MUTED, bold=True,
                                    align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.recent_row = QHBoxLayout()
-        self.caption = _label("", TEXT, align=Qt.AlignmentFlag.AlignCenter)
+        self.caption = label("", TEXT, align=Qt.AlignmentFlag.AlignCenter)
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
 
@@ -147,58 +135,125 @@ class CallDisplayView(QWidget):
         outer.addWidget(self.caption)
         self._outer = outer
 
+        self.watch = hall.DbWatch(self._session, parent=self)
+        self.watch.changed.connect(self.refresh)
         self._refresh_timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
         self._clock_timer = QTimer(self, interval=1000, timeout=self._tick)
         self._flash_timer = QTimer(self, interval=FLASH_MS, timeout=self._flash)
+        self._hold_timer = QTimer(self, singleShot=True, timeout=self._call_done)
         ctx.changed.connect(self._on_changed)
         if announcer is not None:
             announcer.started.connect(self._announcing)
             announcer.finished.connect(self._announced)
+            announcer.failed.connect(self._announced)
         self._idle_caption()
         self.refresh()
 
     # ------------------------------------------------------------------ data
+    @property
+    def board(self):
+        """What the board shows (:class:`ui.call_board.Board`), None before the first look."""
+        return self.state.board if self.state else None
+
+    def _session(self):
+        return self.ctx.session
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        """Poll only while someone can see the board (a hidden preview costs nothing)."""
+        """Watch only while someone can see the board (a hidden preview costs nothing)."""
         super().showEvent(event)
         self.refresh()
+        self.watch.start()
         self._refresh_timer.start()
         self._clock_timer.start()
 
     def hideEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().hideEvent(event)
-        self._refresh_timer.stop()
-        self._clock_timer.stop()
+        self._stop_timers()
+
+    def _stop_timers(self) -> None:
+        for timer in (self.watch.timer, self._refresh_timer, self._clock_timer):
+            timer.stop()
 
     def _on_changed(self, what: str) -> None:
-        if what in ("queue", "all", "sync", ""):
+        if what in ("queue", "all", "sync", "hub", ""):
             self.refresh()
+
+    def set_zones(self, zones: hall.Zones) -> None:
+        self.zones = zones
+        self._services = {}  # the header names the zone: read again
+        self.refresh()
+
+    def set_stale(self, value: Any) -> None:
+        """Push-style alternative to ``stale_reason``: None when fresh, else a time or a text."""
+        self._stale = value
+        self._show_stale()
 
     def refresh(self) -> None:
         try:
             self._refresh()
         except sqlite3.ProgrammingError:  # the app is closing its database: stop polling it
-            self._refresh_timer.stop()
-            self._clock_timer.stop()
+            self._stop_timers()
 
     def _refresh(self) -> None:
         session = self.ctx.session
         if not self._services:
             self._services = {s.code: s.name for s in catalog.list_services(session)}
-            self.site.setText(site_info(session).name)
-        board = read_board(session)
-        fresh = new_calls(self._seen, board)
-        self._seen = {c.key for c in board.recent}
-        if board != self.board:
-            self.board = board
+            self._gerai_of = hall.gerai_by_service(session)
+            zone = sorted(self.zones.gerai) + [self._services.get(c, c) for c in sorted(self.zones.services)]
+            self.site.setText(" · ".join([site_info(session).name, *zone]))
+        state = hall.read_hall(session, self.zones, self._gerai_of)
+        fresh = self.feed.new(state.calls)
+        changed = state != self.state
+        self.state = state
+        for call in fresh:
+            if (call.number, call.counter) in state.active:
+                self._waiting.append(call)
+            else:  # closed before this display saw it (a catch-up after an outage): listed only
+                log.info("panggilan %s di %s sudah selesai saat tiba: tidak diumumkan", call.number, call.counter)
+        if changed:
             self._show_board()
-        spoken = [
-            call for call in fresh
-            if self.announcer is not None and self.announcer.announce(call.number, call.counter, recall=call.recall)
-        ]
-        if fresh and not spoken:  # silent: the flash alone draws the eye
-            self._start_flash(fresh[-1])
+        if self._showing is None and self._waiting:
+            self._next_call()
         self._tick()
+
+    # ------------------------------------------------------------------ one call after another
+    def _next_call(self) -> None:
+        self._hold_timer.stop()
+        if not self._waiting:
+            self._showing = None
+            self._idle_caption()
+            if not self._flash_timer.isActive():
+                self._show_called()
+            return
+        call = self._showing = self._waiting.popleft()
+        self._start_flash()
+        self.call_shown.emit(call)
+        if self.announcer is not None and self.announcer.announce(call.number, call.counter, recall=call.recall):
+            self._hold_timer.start(SPEAK_LIMIT_MS)  # the announcer's finished ends it sooner
+        else:
+            self._say(announcement_text(call.number, call.counter, recall=call.recall))
+            self._hold_timer.start(SILENT_SHOW_MS)
+
+    def _call_done(self) -> None:
+        self._next_call()
+
+    def _announcing(self, item: Announcement) -> None:
+        self._say(item.text)
+
+    def _announced(self, item: Announcement) -> None:
+        call = self._showing
+        if call is not None and (item.number, item.counter, item.recall) == (call.number, call.counter, call.recall):
+            self._next_call()
+        elif call is None and self.announcer is not None and not self.announcer.busy:
+            self._idle_caption()  # a test announcement from the settings page ended
+
+    def _say(self, text: str) -> None:
+        self.caption.setStyleSheet(f"color: {TEXT}; background: transparent;")
+        self.caption.setText(text)
+
+    def _idle_caption(self) -> None:
+        self.caption.setStyleSheet(f"color: {MUTED}; background: transparent;")
+        self.caption.setText("Siapkan dokumen Anda dan perhatikan nomor yang dipanggil")
 
     # ------------------------------------------------------------------ showing
     def _tick(self) -> None:
@@ -207,109 +262,76 @@ class CallDisplayView(QWidget):
         except sqlite3.ProgrammingError:  # database closed under us (the app is quitting)
             self._clock_timer.stop()
             return
-        self.clock.setText(tanggal_jam(now, self.ctx.language))
+        self.clock.setText(tanggal_jam(now, "id"))
+        self._show_stale(now)
+
+    def _show_stale(self, now=None) -> None:
+        value = self._stale
+        if self.stale_reason is not None:
+            try:
+                value = self.stale_reason()
+            except Exception:  # a broken hook must not stop the board; say the data may be old
+                log.exception("stale_reason gagal")
+                value = "Data belum diperbarui"
+        text = hall.stale_text(value, now)
+        self.stale_mark.setText(text)
+        self.stale_mark.setVisible(bool(text))
+
+    def _displayed(self) -> Call | None:
+        """The call in the big panel: the one being announced while its ticket is still
+        served, else the newest call still being served."""
+        if self.state is None:
+            return None
+        if self._showing is not None and (self._showing.number, self._showing.counter) in self.state.active:
+            return self._showing
+        return self.state.current()
 
     def _show_board(self) -> None:
         self._show_called()
-        while self.counters_grid.count():
-            item = self.counters_grid.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
-        rows = self.board.serving
-        columns = 1 if len(rows) <= 7 else 2 if len(rows) <= 16 else 3
-        per_column = max(1, -(-len(rows) // columns))
-        for i, (counter, number, _service) in enumerate(rows):
-            name = FitLabel(self.counter_name(counter), TEXT, fill=0.5,
-                            align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            ticket = FitLabel(number, ACCENT, bold=True, fill=0.65,
-                              align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            ticket.setObjectName("servingNumber")
-            col, row = divmod(i, per_column)
-            self.counters_grid.addWidget(name, row, col * 2)
-            self.counters_grid.addWidget(ticket, row, col * 2 + 1)
-        if not rows:
-            idle = FitLabel(self.tr("Belum ada loket yang melayani"), MUTED, fill=0.4)
-            self.counters_grid.addWidget(idle, 0, 0)
-        rows_shown = max(per_column, 6)  # a few counters keep a readable size, not giant
-        for row in range(max(self.counters_grid.rowCount(), rows_shown)):
-            self.counters_grid.setRowStretch(row, 1 if row < rows_shown else 0)
-        for col in range(self.counters_grid.columnCount()):
-            self.counters_grid.setColumnStretch(col, 1)
-        self.counters_grid.setHorizontalSpacing(int(self._unit() * 3))
+        fill_serving(self.counters_grid, [(self.counter_name(c), n) for c, n, _s in self.state.board.serving],
+                     self._unit())
+        self._show_recent()
 
-        while self.recent_row.count():
-            item = self.recent_row.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
-        recent, shown = [], {self.board.recent[0].number} if self.board.recent else set()
-        for call in self.board.recent[1:]:
+    def _show_recent(self) -> None:
+        big = self._displayed()
+        recent, shown = [], {big.number} if big else set()
+        for call in self.state.calls if self.state else ():
             if call.number not in shown:  # a recalled ticket appears once
                 shown.add(call.number)
-                recent.append(call)
-        for call in recent[:6]:
-            where = self.counter_name(call.counter)
-            tile = FitLabel(f"{call.number}  ›  {where}", TEXT,
-                            fill=0.55, style=f"background: {PANEL}; border-radius: 8px; padding: 2px 6px;")
-            tile.setObjectName("recentCall")
-            self.recent_row.addWidget(tile, 1)
-        if not recent:
-            self.recent_row.addWidget(FitLabel("—", MUTED, fill=0.55), 1)
-        for i in range(self.recent_row.count()):
-            self.recent_row.itemAt(i).widget().setFixedHeight(int(self._unit() * 6))
+                recent.append(f"{call.number}  ›  {self.counter_name(call.counter)}")
+            if len(recent) == 6:
+                break
+        fill_recent(self.recent_row, recent, self._unit())
 
     def _show_called(self) -> None:
-        shown = self._highlight or (self.board.recent[0] if self.board and self.board.recent else None)
+        shown = self._displayed()
         if shown is None:
             self.call_number.setText("—")
-            self.call_counter.setText(self.tr("Silakan menunggu nomor Anda dipanggil"))
+            self.call_counter.setText("Silakan menunggu nomor Anda dipanggil")
             self.call_service.setText("")
-            self._fit_called()
-            return
-        service = getattr(shown, "service", None) or self._service_of(shown.number)
-        self.call_number.setText(shown.number)
-        self.call_counter.setText(self.counter_name(shown.counter).upper())
-        self.call_service.setText(self._services.get(service, ""))
+        else:
+            self.call_number.setText(shown.number)
+            self.call_counter.setText(self.counter_name(shown.counter).upper())
+            self.call_service.setText(self._services.get(shown.service, ""))
         self._fit_called()
 
     def _fit_called(self) -> None:
         u, width = self._unit(), self.call_panel.width() * 0.9
-        _size(self.call_number, u * 22, width)
-        _size(self.call_counter, u * 9, width)
+        fit_size(self.call_number, u * 22, width)
+        fit_size(self.call_counter, u * 9, width)
 
-    def counter_name(self, counter: str) -> str:
+    @staticmethod
+    def counter_name(counter: str) -> str:
         """'3' -> 'Loket 3'; a name that already says where ('Loket 3', 'Gerai Samsat') is kept."""
         if counter[:1].isdigit() or len(counter) <= 3:
-            return self.tr("Loket %1").replace("%1", counter)
+            return f"Loket {counter}"
         return counter
 
-    def _service_of(self, number: str) -> str:
-        for call in self.board.recent if self.board else ():
-            if call.number == number:
-                return call.service
-        return ""
-
-    def _idle_caption(self) -> None:
-        self.caption.setStyleSheet(f"color: {MUTED}; background: transparent;")
-        self.caption.setText(self.tr("Siapkan dokumen Anda dan perhatikan nomor yang dipanggil"))
-
-    def _announcing(self, item: Announcement) -> None:
-        self.caption.setStyleSheet(f"color: {TEXT}; background: transparent;")
-        self.caption.setText(item.text)
-        self._start_flash(item)
-
-    def _announced(self, _item: Announcement) -> None:
-        if self.announcer is not None and not self.announcer.busy:
-            self._idle_caption()
-            self._highlight = None
-            if not self._flash_timer.isActive():
-                self._show_called()
-
-    def _start_flash(self, item) -> None:
-        self._highlight = item
+    def _start_flash(self) -> None:
         self._flashes = FLASH_TIMES
         self._show_called()
+        if self.state is not None:
+            self._show_recent()
         self._flash_timer.start()
 
     def _flash(self) -> None:
@@ -320,9 +342,7 @@ class CallDisplayView(QWidget):
         if self._flashes <= 0:
             self._flash_timer.stop()
             self.call_number.setStyleSheet(f"color: {ACCENT}; background: transparent;")
-            if self.announcer is None or not self.announcer.busy:
-                self._highlight = None
-                self._show_called()
+            self._show_called()
 
     # ------------------------------------------------------------------ sizes
     def _unit(self) -> float:
@@ -335,14 +355,12 @@ class CallDisplayView(QWidget):
         margin = int(u * 2)
         self._outer.setContentsMargins(margin, margin, margin, margin)
         self._outer.setSpacing(int(u * 1.5))
-        _size(self.site, u * 4)
-        _size(self.clock, u * 3)
-        _size(self.call_title, u * 4)
+        self.site.fit(u * 4)
+        for widget, size in ((self.clock, 3), (self.stale_mark, 2.6), (self.call_title, 4),
+                             (self.call_service, 3), (self.counters_title, 3.4), (self.recent_title, 3),
+                             (self.caption, 3)):
+            fit_size(widget, u * size)
         self._fit_called()
-        _size(self.call_service, u * 3)
-        _size(self.counters_title, u * 3.4)
-        _size(self.recent_title, u * 3)
-        _size(self.caption, u * 3)
         self.caption.setMinimumHeight(int(u * 5))
         for row in range(self.recent_row.count()):
             self.recent_row.itemAt(row).widget().setFixedHeight(int(u * 6))
@@ -351,12 +369,19 @@ class CallDisplayView(QWidget):
 class CallDisplayWindow(QWidget):
     """A top-level window holding the board, full screen on the chosen screen (Esc leaves)."""
 
-    def __init__(self, ctx, announcer: Announcer | None = None, parent: QWidget | None = None):
+    def __init__(self, ctx, announcer: Announcer | None = None, parent: QWidget | None = None,
+                 zones: hall.Zones | None = None, stale_reason: Callable[[], Any] | None = None):
         # a window of its own, owned by the page: it closes with the app, never outlives it
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle(self.tr("Layar Panggilan Antrean"))
+        self.setWindowTitle("Layar Panggilan Antrean")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.view = CallDisplayView(ctx, announcer, self)
+        # this PC's zones, and the hub's status as the stale mark, unless told otherwise (the
+        # officer's page opens it without either)
+        zones = hall.load_zones(ctx) if zones is None else zones
+        runner = getattr(ctx, "hub_runner", None)
+        if stale_reason is None and runner is not None:
+            stale_reason = runner.stale_reason
+        self.view = CallDisplayView(ctx, announcer, self, zones=zones, stale_reason=stale_reason)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

@@ -4,7 +4,9 @@
 a morning of tickets and registrations), opens each page of :data:`ui.pages.PAGES` in
 the main window at 1366×768 and 1920×1080 and writes ``screen-<page>-<width>.png``, plus
 the first-start wizard and the log-in. Pages that need a role see it: the window is
-rebuilt as an officer of a role the page allows.
+rebuilt as an officer of a role the page allows. The hall devices are drawn as the public
+sees them: the hall display at 1920×1080 (``screen-hall-display*.png``) and each screen of
+the ticket kiosk at 1080×1920 portrait and 1366×768 (``screen-ticket-kiosk-<screen>-<width>.png``).
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from counter_app.actors import Actor  # noqa: E402
 from counter_app.registration import RegistrationInput, change_status, register  # noqa: E402
 from counter_app.session import Session  # noqa: E402
 from counter_app.site import init_site  # noqa: E402
-from ui.demo_morning import PREPARE_PAGES, demo_morning, extra_screens  # noqa: E402
+from ui.demo_morning import PREPARE_PAGES, _settle, demo_morning, extra_screens  # noqa: E402
 
 SIZES = ((1366, 768), (1920, 1080))
+KIOSK_SIZES = ((1080, 1920), (1366, 768))
 DEMO_PEOPLE = [
     ("Siti Nurhaliza", "3273014506900002", "P"), ("Budi Santoso", "3273011208850003", "L"),
     ("Dewi Lestari", "3204054111920004", "P"), ("Agus Salim", "3273020101800005", "L"),
@@ -102,6 +105,58 @@ def _pick_application(page) -> None:
 PREPARE = {"registration": _fill_registration, "applications": _pick_application, **PREPARE_PAGES}
 
 
+def hall_devices(ctx, out: Path, grab) -> list[Path]:
+    """The hall display (a zone of two gerai, then with its stale mark) and the ticket kiosk."""
+    from counter_app.site import set_setting
+    from ui.announcer import Announcer, SilentPlayer
+    from ui.call_display import CallDisplayView
+    from ui.hall_display import Zones
+    from ui.ticket_kiosk import KIOSK_ACTOR, TicketKioskView
+
+    written = []
+    announcer = Announcer(SilentPlayer(time_scale=1000))  # the latest call is still being said
+    hall = CallDisplayView(ctx, announcer, zones=Zones(gerai=frozenset({"Gerai Samsat", "Gerai BPJS Kesehatan"})))
+    latest = hall.state.current() if hall.state else None
+    if latest is not None:
+        announcer.announce(latest.number, latest.counter)
+    for name, stale in (("hall-display", None), ("hall-display-stale", "2026-03-18T10:12:00+07:00")):
+        hall.set_stale(stale)
+        path = out / f"screen-{name}-1920.png"
+        grab(hall, (1920, 1080), path)
+        written.append(path)
+    hall.close()
+    announcer.player.stop()
+
+    ctx.set_actor(KIOSK_ACTOR)
+    for width, height in KIOSK_SIZES:
+        kiosk = TicketKioskView(ctx)
+        kiosk.resize(width, height)
+        disdukcapil = kiosk.gerai_names.index("Gerai Disdukcapil")
+        steps = (("welcome", None), ("gerai", kiosk.start_walk_in), ("service", kiosk.choose_gerai, disdukcapil),
+                 ("priority", kiosk.choose_service, 0), ("checkin", kiosk.start_checkin, "4DVX-L9"))
+        for name, action, *args in steps:
+            if action is not None:
+                action(*args)
+            path = out / f"screen-ticket-kiosk-{name}-{width}.png"
+            grab(kiosk, (width, height), path)
+            written.append(path)
+        for name, printer in (("ticket", f"file:{ctx.db_path.parent / 'kiosk-printer.bin'}"), ("ticket-failed", "")):
+            with Session.open(ctx.db_path, Actor("admin", "admin")) as admin:
+                set_setting(admin, "printer@K1", printer)
+            kiosk.reset()
+            kiosk.start_walk_in()
+            kiosk.choose_gerai(disdukcapil)
+            kiosk.choose_service(0)
+            kiosk.choose_regular()
+            _settle(lambda view=kiosk: view.print_ok is not None)
+            path = out / f"screen-ticket-kiosk-{name}-{width}.png"
+            grab(kiosk, (width, height), path)
+            written.append(path)
+        kiosk.close()
+        kiosk.deleteLater()
+    return written
+
+
 def grab(widget: QWidget, size: tuple[int, int], path: Path) -> None:
     widget.resize(*size)
     widget.show()
@@ -152,6 +207,7 @@ def main(out_dir: str = "docs/images", language: str = "id") -> list[Path]:
                 written.append(path)
         written += extra_screens(ctx, out, grab)
         window.close()
+        written += hall_devices(ctx, out, grab)
         window.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # stop the pages' timers
         ctx.close()

@@ -1,4 +1,5 @@
-"""``loket init``, ``loket status``, ``loket db ...`` and the default start."""
+"""``loket init``, ``loket status``, ``loket db ...``, the default start and the hall device
+modes (``loket display``, ``loket kiosk``: the desktop app without an officer logging in)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from importlib.metadata import entry_points
 import click
 
 from .. import catalog, overview
+from ..errors import LoketError, ValidationError
 from ..events import rebuild_projections
 from ..site import MAX_SERIES, TIERS, init_site
 from ._common import cli, emit, json_option, session, state
@@ -71,6 +73,45 @@ def start_app():
         click.get_current_context().invoke(status_cmd, as_json=False)
         return
     raise SystemExit(run_app(state().db))
+
+
+@cli.command("display")
+@click.option("--gerai", multiple=True, help="Hanya gerai ini (boleh diulang); disimpan untuk PC ini.")
+@click.option("--service", "services", multiple=True, help="Hanya layanan ini, mis. DUK-KTP (boleh diulang).")
+@click.option("--all", "everything", is_flag=True, help="Tampilkan lagi semua gerai dan layanan.")
+def display_cmd(gerai, services, everything):
+    """Buka layar panggilan aula, layar penuh, tanpa log-in petugas."""
+    s = _hall_device_session()
+    known = {svc.gerai for svc in catalog.list_services(s)}
+    for name in gerai:
+        if name not in known:
+            raise ValidationError("gerai", f"gerai '{name}' tidak ada di katalog (pilihan: {', '.join(sorted(known))})")
+    for code in services:
+        catalog.get_service(s, code)
+    zones = {"gerai": list(gerai), "services": [c.upper() for c in services]} if gerai or services or everything else {}
+    _run_mode("display", zones)
+
+
+@cli.command("kiosk")
+def kiosk_cmd():
+    """Buka kiosk tiket mandiri (layar sentuh), layar penuh, tanpa log-in petugas."""
+    _hall_device_session()
+    _run_mode("kiosk", {})
+
+
+def _hall_device_session():
+    state().gui = True  # no officer logs in on a hall device
+    return session()
+
+
+def _run_mode(mode: str, options: dict) -> None:
+    """Start the desktop app in a hall device mode (``run_app(db, mode=..., options=...)``)."""
+    run_app = _desktop_app()
+    if run_app is None:
+        raise LoketError("aplikasi desktop (paket ui) tidak terpasang: mode ini membutuhkannya")
+    if not _has_display():
+        raise LoketError("tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): mode ini membutuhkan layar")
+    raise SystemExit(run_app(state().db, mode=mode, options=options))
 
 
 def _desktop_app():

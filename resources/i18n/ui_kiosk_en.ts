@@ -72,47 +72,39 @@
 <context>
     <name>CallDisplayView</name>
     <message>
-        <location filename="../../ui/call_display.py" line="111"/>
         <source>NOMOR ANTREAN</source>
-        <translation>QUEUE NUMBER</translation>
+        <translation type="vanished">QUEUE NUMBER</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="126"/>
         <source>SEDANG DILAYANI</source>
-        <translation>NOW SERVING</translation>
+        <translation type="vanished">NOW SERVING</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="135"/>
         <source>Panggilan terakhir</source>
-        <translation>Last calls</translation>
+        <translation type="vanished">Last calls</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="284"/>
         <source>Loket %1</source>
-        <translation>Counter %1</translation>
+        <translation type="vanished">Counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="232"/>
         <source>Belum ada loket yang melayani</source>
-        <translation>No counter is serving yet</translation>
+        <translation type="vanished">No counter is serving yet</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="266"/>
         <source>Silakan menunggu nomor Anda dipanggil</source>
-        <translation>Please wait until your number is called</translation>
+        <translation type="vanished">Please wait until your number is called</translation>
     </message>
     <message>
-        <location filename="../../ui/call_display.py" line="295"/>
         <source>Siapkan dokumen Anda dan perhatikan nomor yang dipanggil</source>
-        <translation>Have your documents ready and watch for your number</translation>
+        <translation type="vanished">Have your documents ready and watch for your number</translation>
     </message>
 </context>
 <context>
     <name>CallDisplayWindow</name>
     <message>
-        <location filename="../../ui/call_display.py" line="357"/>
         <source>Layar Panggilan Antrean</source>
-        <translation>Queue Call Display</translation>
+        <translation type="vanished">Queue Call Display</translation>
     </message>
 </context>
 <context>
@@ -704,6 +696,104 @@
     </message>
 </context>
 <context>
+    <name>KioskScreens</name>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="161"/>
+        <source>English</source>
+        <translation>Bahasa Indonesia</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="185"/>
+        <source>‹ Kembali</source>
+        <translation>‹ Back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
+        <source>Selamat datang</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
+        <source>Ambil nomor antrean Anda di sini.</source>
+        <translation>Take your queue number here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="198"/>
+        <source>Ambil nomor antrean</source>
+        <translation>Take a queue number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="200"/>
+        <source>Sudah mendaftar online? Masukkan kode</source>
+        <translation>Registered online? Enter your code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="206"/>
+        <source>Punya QR pendaftaran online? Tunjukkan ke pemindai kapan saja.</source>
+        <translation>Have an online registration QR code? Show it to the scanner at any time.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="217"/>
+        <source>Pilih gerai</source>
+        <translation>Choose the service desk (gerai)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="217"/>
+        <source>Instansi yang ingin Anda datangi.</source>
+        <translation>The agency you have come to.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="223"/>
+        <source>Pilih layanan</source>
+        <translation>Choose the service</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="231"/>
+        <source>Apakah Anda termasuk salah satu kelompok ini?</source>
+        <translation>Do you belong to one of these groups?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="232"/>
+        <source>Mereka dilayani lebih dahulu.</source>
+        <translation>They are served first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="238"/>
+        <source>Tidak, antrean biasa</source>
+        <translation>No, regular queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="245"/>
+        <source>Kode pendaftaran online</source>
+        <translation>Online registration code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="246"/>
+        <source>Ketik kode pada bukti pendaftaran Anda, atau pindai QR-nya.</source>
+        <translation>Type the code on your registration proof, or scan its QR code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="261"/>
+        <source>Lanjut ›</source>
+        <translation>Next ›</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="265"/>
+        <source>Mohon tunggu…</source>
+        <translation>Please wait…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="273"/>
+        <source>Nomor antrean Anda</source>
+        <translation>Your queue number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="284"/>
+        <source>Selesai</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
     <name>SkmKioskPage</name>
     <message>
         <location filename="../../ui/pages/skm_kiosk.py" line="35"/>
@@ -929,6 +1019,90 @@
     </message>
 </context>
 <context>
+    <name>TicketKioskView</name>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="157"/>
+        <source>Layanan lain</source>
+        <translation>Other services</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/ticket_kiosk.py" line="175"/>
+        <source>%n layanan</source>
+        <translation>
+            <numerusform>%n service</numerusform>
+            <numerusform>%n services</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="197"/>
+        <source>Lansia (60 tahun ke atas)</source>
+        <translation>Senior citizen (60 or older)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="197"/>
+        <source>Penyandang disabilitas</source>
+        <translation>Person with a disability</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="198"/>
+        <source>Ibu hamil</source>
+        <translation>Pregnant woman</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="198"/>
+        <source>Anak-anak, atau ibu dengan balita</source>
+        <translation>Child, or parent with a toddler</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="251"/>
+        <source>Ketik kode pendaftaran Anda dulu.</source>
+        <translation>Type your registration code first.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="274"/>
+        <source>Kode %1 tidak ditemukan. Periksa kembali kodenya, atau tanyakan petugas informasi.</source>
+        <translation>Code %1 was not found. Check the code again, or ask at the information desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="277"/>
+        <source>Kode %1 sudah dipakai untuk check-in. Silakan tanyakan petugas informasi.</source>
+        <translation>Code %1 has already been checked in. Please ask at the information desk.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="279"/>
+        <source>Nomor antrean tidak dapat diambil: %1</source>
+        <translation>A queue number could not be issued: %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="317"/>
+        <source>Antrean prioritas: Anda akan didahulukan.</source>
+        <translation>Priority queue: you will be served first.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/ticket_kiosk.py" line="319"/>
+        <source>%n orang menunggu sebelum Anda.</source>
+        <translation>
+            <numerusform>%n person waiting before you.</numerusform>
+            <numerusform>%n people waiting before you.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="322"/>
+        <source>Mencetak tiket…</source>
+        <translation>Printing your ticket…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="324"/>
+        <source>Silakan ambil tiket Anda, lalu tunggu nomor Anda dipanggil.</source>
+        <translation>Please take your ticket, then wait for your number to be called.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="326"/>
+        <source>Tiket tidak dapat dicetak. Ingat atau foto nomor di atas: nomor Anda tetap tercatat di antrean.</source>
+        <translation>The ticket could not be printed. Remember or photograph the number above: it stays in the queue.</translation>
+    </message>
+</context>
+<context>
     <name>complaint_labels</name>
     <message>
         <location filename="../../ui/complaint_labels.py" line="18"/>
@@ -1048,7 +1222,7 @@
     <message>
         <location filename="../../ui/complaint_labels.py" line="41"/>
         <source>Selesai</source>
-        <translation>Resolved</translation>
+        <translation>Done</translation>
     </message>
     <message>
         <location filename="../../ui/complaint_labels.py" line="42"/>
