@@ -15,8 +15,10 @@ log-out, on quit and before the database closes. Its mode is what the status bar
 
 While the role is ``member`` or ``hub`` it also notices commits of other connections to
 the database (the stream's thread, the hub server process on the hub PC, a worker) by
-polling ``PRAGMA data_version``, and tells the pages through ``ctx.notify("queue")``: a
-ticket issued anywhere in the hall appears on the counter console without a click.
+polling ``PRAGMA data_version`` (which reads no table), and when one brought new events
+tells the pages through ``ctx.notify("queue")``: a ticket issued anywhere in the hall
+appears on the counter console without a click. (The stream's bookkeeping alone, e.g. the
+last contact written every few seconds, wakes no page.)
 
 The hub thread never creates or frees a Qt object: it calls a signal's ``emit`` bound once
 on the GUI thread, and a stopped loop's late reports are dropped by generation number.
@@ -80,6 +82,7 @@ class HubRunner(QObject):
         self._fallback_at: float | None = None  # a queue operation went standalone then
         self._fallback_reason = ""
         self._version: int | None = None
+        self._top_seq: int | None = None
         self._from_thread.connect(self._deliver)
         self._emit = self._from_thread.emit  # bound here, on the GUI thread, once
         self.watchdog = QTimer(self)
@@ -102,7 +105,7 @@ class HubRunner(QObject):
             self._set("none", "")
             return False
         if not self.data_watch.isActive():
-            self._version = None
+            self._version = self._top_seq = None
             self.poll_data_version()
             self.data_watch.start()
         if role == "hub":
@@ -212,17 +215,32 @@ class HubRunner(QObject):
 
     # ------------------------------------------------------------------ other writers
     def poll_data_version(self) -> bool:
-        """Tell the pages when another connection committed since the last look."""
+        """Tell the pages when another connection committed new events since the last look."""
+        store = self.ctx.session.store
         try:
-            version = self.ctx.session.store.scalar("PRAGMA data_version")
+            version = store.scalar("PRAGMA data_version")
+            if version == self._version:
+                return False
+            top = store.scalar("SELECT coalesce(max(seq), 0) FROM events")
         except sqlite3.ProgrammingError:  # the database was closed: nothing left to watch
             self.data_watch.stop()
             return False
-        moved = self._version is not None and version != self._version
-        self._version = version
+        moved = self._top_seq is not None and top != self._top_seq
+        self._version, self._top_seq = version, top
         if moved:
             self.ctx.notify("queue")
         return moved
+
+
+def stale_reason_for(ctx):
+    """The hall display's ``stale_reason`` hook for ``ctx``: asks whichever runner the
+    context has when asked (None without one: no hub, nothing to be stale about)."""
+    return functools.partial(_stale_reason, ctx)
+
+
+def _stale_reason(ctx) -> Any:
+    runner = getattr(ctx, "hub_runner", None)
+    return runner.stale_reason() if runner is not None else None
 
 
 def _release(session: Session) -> list[str]:

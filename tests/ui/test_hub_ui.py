@@ -181,11 +181,27 @@ def test_a_ticket_issued_at_another_member_appears_on_the_console_without_a_clic
     page = window.page("counter")
     assert numbers(page) == []
     assert window.hub_status.styleSheet().startswith("color: #1e6b34")  # green
+    # bookkeeping by another connection (the stream's last contact, say) wakes no page:
+    # only new events do
+    runner = console.hub
+    with Session.open(hall.k1) as s, Session.open(hall.hub_db) as h:
+        def caught_up() -> bool:  # every event of the hall is here, and ours are at the hub
+            top = h.store.scalar("SELECT max(seq) FROM events")
+            return hub.state(s)["cursor"] == top and hub.pending_count(s) == 0
+
+        qtbot.waitUntil(caught_up, timeout=10000)
+        runner.poll_data_version()
+        told: list[str] = []
+        console.ctx.changed.connect(told.append)
+        hub.mark_contact(s)
+        assert runner.poll_data_version() is False
+        assert told == []
     number = hall.issue("DUK-KK")
     assert number == "B-1001"  # the hub decided it, from the hub's own series
     # hub -> stream -> this PC's file -> data_version -> the page's refresh: nobody clicks
     qtbot.waitUntil(lambda: numbers(page) == ["B-1001"], timeout=5000)
     assert page.waiting_label.text() == "Antrean menunggu: 1"
+    assert "queue" in told
     number = hall.issue("DUK-KTP")
     qtbot.waitUntil(lambda: numbers(page) == ["A-1001", "B-1001"], timeout=5000)
 
@@ -367,3 +383,27 @@ def test_the_hub_texts_are_english_in_the_english_app(qtbot, hall, console):
     hall.hub.kill()
     qtbot.waitUntil(lambda: window.hub_status.text() == "Standalone mode: the hub does not answer",
                     timeout=5000)
+
+
+def test_a_display_pc_follows_the_hub_without_a_login_and_marks_its_data_stale(qtbot, hall):
+    """What a hall TV runs (ui.hall_display.HallDeviceMode): a HubRunner with no officer
+    logged in, and the display's ``stale_reason`` hook, None while the stream is live."""
+    from ui import hub_bridge
+
+    ctx = AppContext(hall.k1, Actor("hall-display", "frontliner"))
+    try:
+        runner = ctx.hub_runner = hub_bridge.HubRunner(ctx)
+        assert runner.start()
+        stale = hub_bridge.stale_reason_for(ctx)
+        qtbot.waitUntil(lambda: runner.mode == "connected", timeout=10000)
+        assert stale() is None
+        told: list[str] = []
+        ctx.changed.connect(told.append)
+        hall.issue("DUK-KTP")
+        qtbot.waitUntil(lambda: "queue" in told, timeout=5000)  # a display redraws from this
+        hall.hub.kill()
+        qtbot.waitUntil(lambda: stale() is not None, timeout=5000)
+        assert stale() == hub.state(ctx.session)["last_contact"]  # "Data belum diperbarui sejak …"
+    finally:
+        ctx.close()
+    assert runner.loop is None  # ctx.close() stopped it

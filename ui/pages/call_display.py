@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import hub_bridge
 from ui.announcer import Announcer, SpeakerPlayer
 from ui.call_display import CallDisplayView, CallDisplayWindow
 from ui.fields import AspectBox
@@ -97,7 +98,8 @@ class CallDisplayPage(QWidget):
         if screen is not None:
             self.ctx.set_pref("call_display/screen", screen.name())
         if self.window is None:
-            self.window = CallDisplayWindow(self.ctx, self.announcer, self)
+            self.window = CallDisplayWindow(self.ctx, self.announcer, self,
+                                            stale_reason=hub_bridge.stale_reason_for(self.ctx))
             self.window.destroyed.connect(self._window_gone)
         # a single screen: a window the officer can move, not a full screen hiding the app
         self.window.show_on(screen, full_screen=len(screens) > 1)
