@@ -191,10 +191,12 @@ def test_a_ticket_issued_at_another_member_appears_on_the_console_without_a_clic
 
         qtbot.waitUntil(caught_up, timeout=10000)
         runner.poll_data_version()
+        before = runner._version
         told: list[str] = []
         console.ctx.changed.connect(told.append)
-        hub.mark_contact(s)
+        hub.mark_contact(s, error="uji")  # a real change of hub_state, no event
         assert runner.poll_data_version() is False
+        assert runner._version != before  # the commit was seen, and woke nobody
         assert told == []
     number = hall.issue("DUK-KK")
     assert number == "B-1001"  # the hub decided it, from the hub's own series
