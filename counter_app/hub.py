@@ -40,7 +40,7 @@ def set_role(session: Session, role: str) -> None:
         session.store.conn.execute("UPDATE hub_state SET role = ?", (role,))
 
 
-def join(session: Session, url: str, token: str, hub_device_id: str) -> None:
+def join(session: Session, url: str, token: str, hub_device_id: str, ca_file: str | None = None) -> None:
     """Remember the hub (device-local, not an event). The caller has checked that the hub
     answers for this site."""
     url = (url or "").strip().rstrip("/")
@@ -51,7 +51,8 @@ def join(session: Session, url: str, token: str, hub_device_id: str) -> None:
     with session.transaction():
         session.store.conn.execute(
             "UPDATE hub_state SET role = 'member', url = ?, token = ?, hub_device_id = ?, cursor = 0,"
-            " acked_seq = 0, last_contact = NULL, last_error = NULL", (url, token.strip(), hub_device_id))
+            " acked_seq = 0, last_contact = NULL, last_error = NULL, ca_file = ?",
+            (url, token.strip(), hub_device_id, ca_file))
 
 
 def leave(session: Session) -> None:
@@ -224,6 +225,12 @@ def start_serving(session: Session, *, promote: bool = False) -> int:
                            {"epoch": epoch, "device_id": own, "at": session.now().isoformat(timespec="seconds")})
         session.store.conn.execute("UPDATE hub_state SET role = 'hub', url = NULL, token = NULL")
     return epoch
+
+
+def set_public_url(session: Session, url: str) -> None:
+    """On the hub: the address members and the citizens' phones reach it at (for the QR)."""
+    with session.transaction():
+        session.store.conn.execute("UPDATE hub_state SET url = ? WHERE role = 'hub'", (url.rstrip("/"),))
 
 
 def fenced(session: Session, epoch: int) -> bool:

@@ -70,7 +70,24 @@ def ticket_slip(session: Session, ref: str) -> dict[str, Any]:
         "waiting_before": queue.waiting_before(session, ticket),
         "tracking_code": tracking_code(info.code, row["day"], ticket.number),
         "footer": str(get_setting(session, "ticket_footer")),
+        **_hall_lines(session, ticket, service, info.device_id),
     }
+
+
+def _hall_lines(session: Session, ticket, service, own_device: str) -> dict[str, Any]:
+    """With a site hub: the QR opens the ticket's place in the queue on the hall's Wi-Fi (the
+    hub's /q/ page, by the ticket's unguessable id); a ticket this member issued on its own
+    while the hub was away says so and where to wait."""
+    hub = session.store.one("SELECT role, url FROM hub_state")
+    lines: dict[str, Any] = {"position_url": None, "standalone_note": None}
+    if hub is None or hub["role"] == "none" or not hub["url"]:
+        return lines
+    lines["position_url"] = f"{hub['url']}/q/{ticket.id}"
+    if hub["role"] == "member" and ticket.device_id == own_device:
+        where = f" di gerai {service.gerai}" if service.gerai else ""
+        lines["standalone_note"] = (f"MODE MANDIRI: tunggu{where}; nomor ini dipanggil"
+                                    " loket yang melayani layanan ini")
+    return lines
 
 
 def receipt_slip(session: Session, reg_id: str) -> dict[str, Any]:

@@ -49,6 +49,7 @@ class Ticket:
     called_at: str | None
     reason: str | None
     call_count: int
+    device_id: str = ""  # the device that issued it (mode mandiri's rule, counter_app.hub)
 
     @classmethod
     def from_row(cls, row) -> Ticket:

@@ -111,7 +111,11 @@ def ticket_bytes(slip: dict[str, Any], width_mm: int = 80, reprint: bool = False
     s.line(slip["number"], align="center", bold=True, size=big)
     s.line(slip["issued_at"], align="center")
     s.line(f"Antrean sebelum Anda: {slip['waiting_before']}", align="center", bold=True)
-    s.qr(slip["tracking_code"], size=6 if width_mm == 80 else 5)
+    if slip.get("standalone_note"):
+        s.line(slip["standalone_note"], align="center", bold=True)
+    s.qr(slip.get("position_url") or slip["tracking_code"], size=6 if width_mm == 80 else 5)
+    if slip.get("position_url"):
+        s.line("Pindai untuk melihat posisi antrean (Wi-Fi gedung)", align="center")
     s.line(f"Kode lacak: {slip['tracking_code']}", align="center")
     s.rule()
     s.line(slip["footer"], align="center")

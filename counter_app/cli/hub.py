@@ -101,12 +101,14 @@ def hub_members(as_json):
 @hub_group.command("join")
 @click.argument("url")
 @click.option("--token", required=True, help="Token dari 'loket hub enrol' di hub.")
+@click.option("--ca", "ca_file", type=click.Path(exists=True, dir_okay=False, resolve_path=True),
+              help="Sertifikat CA (PEM) yang menandatangani sertifikat hub HTTPS.")
 @json_option
-def hub_join(url, token, as_json):
+def hub_join(url, token, ca_file, as_json):
     """Bergabung dengan hub lokasi ini (alamat dan token disimpan di perangkat)."""
     from sync.hub.client import join
 
-    r = join(session(), url, token)
+    r = join(session(), url, token, ca_file)
     emit(r, as_json, f"bergabung dengan hub {r['site']} di {r['hub']} sebagai {r['name']};"
                      f" {r['applied']} event baru diterima")
 

@@ -57,11 +57,14 @@ def _refusal(resp: requests.Response) -> LoketError:
 
 
 class HubClient:
-    def __init__(self, url: str, token: str | None, timeout: float = TIMEOUT_S):
+    def __init__(self, url: str, token: str | None, timeout: float = TIMEOUT_S, ca_file: str | None = None):
         self.url = url.rstrip("/")
         self.token = token
         self.timeout = timeout
         self.http = requests.Session()
+        # HTTPS with the site's own CA, else the system's CAs. Passed with every request: a
+        # session-wide setting loses to REQUESTS_CA_BUNDLE in the environment.
+        self.verify: str | bool = ca_file or True
         if token:
             self.http.headers["Authorization"] = f"Bearer {token}"
 
@@ -70,7 +73,8 @@ class HubClient:
 
     def _call(self, method: str, path: str, *, timeout: float | None = None, **kw) -> Any:
         try:
-            resp = self.http.request(method, self.url + path, timeout=timeout or self.timeout, **kw)
+            resp = self.http.request(method, self.url + path, timeout=timeout or self.timeout,
+                                     verify=self.verify, **kw)
         except requests.RequestException as exc:
             raise HubUnavailable(f"hub {self.url} tidak terjangkau ({type(exc).__name__})") from None
         if resp.status_code >= 500:
@@ -116,7 +120,7 @@ class HubClient:
         HubUnavailable) when the connection drops or stays silent too long."""
         try:
             resp = self.http.get(f"{self.url}{API}/stream", params={"cursor": cursor}, stream=True,
-                                 timeout=(self.timeout, STREAM_READ_S))
+                                 timeout=(self.timeout, STREAM_READ_S), verify=self.verify)
         except requests.RequestException as exc:
             raise HubUnavailable(f"aliran hub terputus ({type(exc).__name__})") from None
         if resp.status_code != 200:
@@ -150,13 +154,13 @@ def client_for(session: Session, timeout: float = TIMEOUT_S) -> HubClient:
     st = hub.state(session)
     if st["role"] != "member" or not st["url"]:
         raise StateError("perangkat ini belum bergabung dengan hub: 'loket hub join URL --token TOKEN'")
-    return HubClient(st["url"], st["token"], timeout)
+    return HubClient(st["url"], st["token"], timeout, st.get("ca_file"))
 
 
-def join(session: Session, url: str, token: str) -> dict[str, Any]:
+def join(session: Session, url: str, token: str, ca_file: str | None = None) -> dict[str, Any]:
     """Check that the hub serves this site, bind the token to this device, remember the hub
-    and catch up."""
-    client = HubClient(url, token, timeout=5.0)
+    and catch up. ``ca_file``: the CA that signed an HTTPS hub's certificate."""
+    client = HubClient(url, token, timeout=5.0, ca_file=ca_file)
     try:
         health = client.health()
         local = site_info(session)
@@ -165,7 +169,7 @@ def join(session: Session, url: str, token: str) -> dict[str, Any]:
         if health["hub_device_id"] == local.device_id:
             raise ValidationError("url", "itu hub perangkat ini sendiri")
         answer = client.hello(local.device_id)
-        hub.join(session, url, token, health["hub_device_id"])
+        hub.join(session, url, token, health["hub_device_id"], ca_file)
     finally:
         client.close()
     caught = sync(session)

@@ -123,6 +123,10 @@ def test_hub_down_counters_go_on_alone_under_the_lease_rule_and_merge_without_do
     alone, run = loket_json(d["K2"], "queue", "call", "--counter", "2")
     assert "mode mandiri" in run.stderr
     assert alone is None  # KTP tickets belong to K1's lease: K2 may not call them
+    walk_in, _ = loket_json(d["K2"], "ticket", "issue", "--service", "POL-SKCK")  # nobody's lease
+    own, _ = loket_json(d["K2"], "queue", "call", "--counter", "2")
+    assert own["ticket"] == walk_in["ticket"] == "S-3001"  # a ticket K2 issued itself
+    loket(d["K2"], "queue", "finish", own["ticket"])
     k1_calls = []
     for _ in range(3):
         t, run = loket_json(d["K1"], "queue", "call", "--counter", "1")
@@ -147,7 +151,7 @@ def test_hub_down_counters_go_on_alone_under_the_lease_rule_and_merge_without_do
                               " GROUP BY entity_id HAVING n > 1")
         assert calls == []
         assert {t["ticket"] for t in queue.list_queue(s)} == {
-            "A-001", "A-002", "A-003", "A-004", "B-001", "B-1001"}
+            "A-001", "A-002", "A-003", "A-004", "B-001", "B-1001", "S-3001"}
     finally:
         s.close()
     # the kiosk's offline ticket is now callable through the hub, by anyone serving KK
@@ -251,3 +255,59 @@ def test_twenty_counters_calling_at_once_never_call_a_ticket_twice(tmp_path, mon
         assert list_conflicts(s) == []
     finally:
         s.close()
+
+
+def test_a_hub_served_over_https_is_joined_with_the_sites_ca_and_refused_without(tmp_path, monkeypatch):
+    import shutil
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate (.ci/run installs it)")
+    monkeypatch.setenv("LOKET_NOW", NOW)
+    cert, key = tmp_path / "hub.pem", tmp_path / "hub.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "2", "-subj", "/CN=Loket hub uji", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    hub_db = make_device(tmp_path / "hub.sqlite3", "HUB", 0, demo=True)
+    server = HubServer(hub_db)
+    server.proc = subprocess.Popen(
+        [*hubkit_cli(), "--db", str(hub_db), "hub", "serve", "--host", "127.0.0.1", "--port", str(server.port),
+         "--no-announce", "--tls-cert", str(cert), "--tls-key", str(key)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"https://127.0.0.1:{server.port}"
+    try:
+        import time
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                requests.get(url + "/v1/health", verify=str(cert), timeout=0.5)
+                break
+            except requests.RequestException:
+                assert time.monotonic() < deadline, "the HTTPS hub did not answer"
+                time.sleep(0.1)
+        member = make_device(tmp_path / "k1.sqlite3", "K1", 1)
+        refused = loket(member, "hub", "join", url, "--token", enrol(hub_db, "K1"), check=False)
+        assert refused.returncode == 1 and "SSLError" in refused.stderr  # an unknown certificate
+        joined, _ = loket_json(member, "hub", "join", url, "--token", enrol(hub_db, "K1b"), "--ca", str(cert))
+        assert joined["site"] == SITE
+        t, run = loket_json(member, "ticket", "issue", "--service", "DUK-KTP")
+        assert t["ticket"] == "A-001" and run.stderr == ""
+        from counter_app.printjobs import ticket_slip
+
+        s = Session.open(member)
+        try:
+            slip = ticket_slip(s, t["ticket"])
+        finally:
+            s.close()
+        assert slip["position_url"] == f"{url}/q/{t['id']}" and slip["standalone_note"] is None
+        page = requests.get(slip["position_url"], verify=str(cert), timeout=5)  # the citizen's phone
+        assert page.status_code == 200 and "A-001" in page.text and "antrean di depan Anda" in page.text
+        assert "Budi" not in page.text and t["id"] not in page.text.split("<body>")[1]
+    finally:
+        server.kill()
+
+
+def hubkit_cli():
+    from hubkit import CLI
+
+    return CLI
