@@ -844,147 +844,147 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="183"/>
+        <location filename="../../ui/pages/settings.py" line="187"/>
         <source>Komputer ini</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="190"/>
+        <location filename="../../ui/pages/settings.py" line="194"/>
         <source> menit (0 = tidak pernah)</source>
         <translation> minutes (0 = never)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="191"/>
+        <location filename="../../ui/pages/settings.py" line="195"/>
         <source>Bahasa tampilan</source>
         <translation>Display language</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="192"/>
+        <location filename="../../ui/pages/settings.py" line="196"/>
         <source>Kunci layar setelah diam</source>
         <translation>Lock screen when idle for</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="193"/>
+        <location filename="../../ui/pages/settings.py" line="197"/>
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="199"/>
+        <location filename="../../ui/pages/settings.py" line="203"/>
         <source>Akun petugas</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="212"/>
+        <location filename="../../ui/pages/settings.py" line="216"/>
         <source>Nama pengguna</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="213"/>
+        <location filename="../../ui/pages/settings.py" line="217"/>
         <source>Nama lengkap</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="214"/>
+        <location filename="../../ui/pages/settings.py" line="218"/>
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="215"/>
+        <location filename="../../ui/pages/settings.py" line="219"/>
         <source>Kata sandi awal</source>
         <translation>Initial password</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="216"/>
+        <location filename="../../ui/pages/settings.py" line="220"/>
         <source>Tambah akun</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="241"/>
+        <location filename="../../ui/pages/settings.py" line="245"/>
         <source> (nonaktif)</source>
         <translation> (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="265"/>
+        <location filename="../../ui/pages/settings.py" line="269"/>
         <source>Lokasi {code} ({name}), perangkat {device} tersimpan.</source>
         <translation>Location {code} ({name}), device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="277"/>
+        <location filename="../../ui/pages/settings.py" line="281"/>
         <source>Printer perangkat {device} tersimpan.</source>
         <translation>Printer of device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="282"/>
+        <location filename="../../ui/pages/settings.py" line="286"/>
         <source>Mencetak halaman uji…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="301"/>
+        <location filename="../../ui/pages/settings.py" line="305"/>
         <source>Alamat portal tersimpan.</source>
         <translation>Portal address saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="306"/>
+        <location filename="../../ui/pages/settings.py" line="310"/>
         <source>Sinkronisasi berjalan…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="316"/>
+        <location filename="../../ui/pages/settings.py" line="320"/>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sync failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="338"/>
+        <location filename="../../ui/pages/settings.py" line="342"/>
         <source>Mencari hub di jaringan lokal…</source>
         <translation>Looking for hubs on the local network…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="349"/>
+        <location filename="../../ui/pages/settings.py" line="353"/>
         <source>Tidak ada hub lokasi {site} yang terlihat di jaringan: ketik alamatnya di Alamat hub.</source>
         <translation>No hub of site {site} is visible on the network: type its address under Hub address.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="356"/>
+        <location filename="../../ui/pages/settings.py" line="360"/>
         <source>{n} hub ditemukan; pilih satu, isi token, lalu Gabung.</source>
         <translation>{n} hub(s) found; pick one, enter the token, then Join.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="361"/>
+        <location filename="../../ui/pages/settings.py" line="365"/>
         <source>Pencarian hub gagal ({error}): ketik alamatnya di Alamat hub.</source>
         <translation>Looking for hubs failed ({error}): type its address under Hub address.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="372"/>
+        <location filename="../../ui/pages/settings.py" line="376"/>
         <source>Menghubungi hub…</source>
         <translation>Contacting the hub…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="379"/>
+        <location filename="../../ui/pages/settings.py" line="383"/>
         <source>Bergabung dengan hub {site} di {hub} sebagai {name}; {applied} event baru diterima.</source>
         <translation>Joined the hub of {site} at {hub} as {name}; {applied} new events received.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="400"/>
+        <location filename="../../ui/pages/settings.py" line="404"/>
         <source>tidak ada</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="402"/>
+        <location filename="../../ui/pages/settings.py" line="406"/>
         <source>Hub dilepas, tetapi {warning}.</source>
         <translation>Left the hub, but {warning}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="405"/>
+        <location filename="../../ui/pages/settings.py" line="409"/>
         <source>Hub dilepas; sewa layanan dikembalikan: {released}.</source>
         <translation>Left the hub; service leases given back: {released}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="418"/>
+        <location filename="../../ui/pages/settings.py" line="422"/>
         <source>Pengaturan komputer ini tersimpan.</source>
         <translation>Settings of this computer saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="436"/>
+        <location filename="../../ui/pages/settings.py" line="440"/>
         <source>Akun {user} ({role}) dibuat.</source>
         <translation>Account {user} ({role}) created.</translation>
     </message>
@@ -1013,87 +1013,87 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>hub</name>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="184"/>
+        <location filename="../../ui/hub_bridge.py" line="187"/>
         <source>hub tidak mengirim apa pun selama {n} detik</source>
         <translation>the hub has sent nothing for {n} seconds</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="211"/>
+        <location filename="../../ui/hub_bridge.py" line="214"/>
         <source>Hub tidak menjawab</source>
         <translation>The hub does not answer</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="250"/>
+        <location filename="../../ui/hub_bridge.py" line="268"/>
         <source>Perangkat ini melayani antrean seluruh lokasi (loket hub serve).</source>
         <translation>This PC serves the queue of the whole site (loket hub serve).</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="252"/>
+        <location filename="../../ui/hub_bridge.py" line="270"/>
         <source>Hub lokasi ini</source>
         <translation>This site&apos;s hub</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="255"/>
+        <location filename="../../ui/hub_bridge.py" line="273"/>
         <source>Hub: terhubung</source>
         <translation>Hub: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="257"/>
+        <location filename="../../ui/hub_bridge.py" line="275"/>
         <source>Mode mandiri: hub tidak menjawab</source>
         <translation>Standalone mode: the hub does not answer</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="259"/>
+        <location filename="../../ui/hub_bridge.py" line="277"/>
         <source>Hub: menghubungkan…</source>
         <translation>Hub: connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="267"/>
+        <location filename="../../ui/hub_bridge.py" line="285"/>
         <source>Tidak memakai hub: perangkat ini bekerja sendiri dan sinkron lewat portal.</source>
         <translation>No hub: this PC works on its own and syncs through the portal.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="270"/>
+        <location filename="../../ui/hub_bridge.py" line="288"/>
         <source>Perangkat ini adalah hub lokasi.</source>
         <translation>This PC is the site&apos;s hub.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="273"/>
+        <location filename="../../ui/hub_bridge.py" line="291"/>
         <source>terhubung</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="275"/>
+        <location filename="../../ui/hub_bridge.py" line="293"/>
         <source>mode mandiri (hub tidak menjawab)</source>
         <translation>standalone mode (the hub does not answer)</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="277"/>
+        <location filename="../../ui/hub_bridge.py" line="295"/>
         <source>belum tersambung</source>
         <translation>not connected yet</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="279"/>
+        <location filename="../../ui/hub_bridge.py" line="297"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="280"/>
+        <location filename="../../ui/hub_bridge.py" line="298"/>
         <source>Hub {url}: {mode}; kontak terakhir {last}; belum terkirim {n} event.</source>
         <translation>Hub {url}: {mode}; last contact {last}; {n} events not yet sent.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="300"/>
+        <location filename="../../ui/hub_bridge.py" line="318"/>
         <source>alamat hub wajib diisi, mis. http://192.168.1.10:8766</source>
         <translation>the hub address is required, e.g. http://192.168.1.10:8766</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="303"/>
+        <location filename="../../ui/hub_bridge.py" line="321"/>
         <source>token perangkat dari hub wajib diisi</source>
         <translation>the device token from the hub is required</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="314"/>
+        <location filename="../../ui/hub_bridge.py" line="332"/>
         <source>hub tidak menjawab di alamat ini: {error}</source>
         <translation>no hub answers at this address: {error}</translation>
     </message>

@@ -409,3 +409,20 @@ def test_a_display_pc_follows_the_hub_without_a_login_and_marks_its_data_stale(q
     finally:
         ctx.close()
     assert runner.loop is None  # ctx.close() stopped it
+
+
+def test_the_status_bar_says_nothing_without_a_hub_and_hub_lokasi_ini_on_the_hub_pc(qtbot, session):
+    from ui.main_window import MainWindow
+
+    ctx = AppContext(session.store.path, Actor("sari", "supervisor"))
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.hub_status.isHidden()  # role none: the bar is as it always was
+        hub.set_role(session, "hub")
+        window.refresh_status()
+        assert window.hub_status.isVisible() and window.hub_status.text() == "Hub lokasi ini"
+        window.close()
+    finally:
+        ctx.close()

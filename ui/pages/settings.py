@@ -176,7 +176,11 @@ class SettingsPage(QWidget):
         self.hub_join_button.clicked.connect(self.join_hub)
         self.hub_leave_button = QPushButton(self.tr("Lepas"))
         self.hub_leave_button.clicked.connect(self.leave_hub)
-        form.addRow(self.hub_join_button, self.hub_leave_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.hub_join_button)
+        actions.addWidget(self.hub_leave_button)
+        actions.addStretch(1)
+        form.addRow("", actions)
         return box
 
     def _local_box(self) -> QGroupBox:
