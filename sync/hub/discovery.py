@@ -42,8 +42,11 @@ class Announcer:
     def __init__(self, site: str, site_name: str, port: int, host: str = "0.0.0.0"):
         from zeroconf import ServiceInfo, Zeroconf
 
+        from zeroconf import InterfaceChoice
+
         addresses = _addresses(host)
-        self._zc = Zeroconf(interfaces=addresses if host not in ("0.0.0.0", "::", "") else None)
+        everywhere = host in ("0.0.0.0", "::", "")
+        self._zc = Zeroconf(interfaces=InterfaceChoice.All if everywhere else addresses)
         name = f"Loket hub {site} {socket.gethostname()}"[:60]
         self.info = ServiceInfo(
             SERVICE_TYPE, f"{name}.{SERVICE_TYPE}", port=port,
