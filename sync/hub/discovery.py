@@ -40,9 +40,7 @@ class Announcer:
     """Registers this hub on the LAN until stopped."""
 
     def __init__(self, site: str, site_name: str, port: int, host: str = "0.0.0.0"):
-        from zeroconf import ServiceInfo, Zeroconf
-
-        from zeroconf import InterfaceChoice
+        from zeroconf import InterfaceChoice, ServiceInfo, Zeroconf
 
         addresses = _addresses(host)
         everywhere = host in ("0.0.0.0", "::", "")
