@@ -132,6 +132,7 @@ class HubRunner(QObject):
         self.data_watch.stop()
         if loop is not None:
             loop.stop(timeout=wait_s)
+        self._set("none", "")  # not following: nothing to claim about the hub until started
 
     def restart(self) -> bool:
         """After joining or leaving a hub."""

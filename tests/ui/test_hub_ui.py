@@ -426,3 +426,33 @@ def test_the_status_bar_says_nothing_without_a_hub_and_hub_lokasi_ini_on_the_hub
         window.close()
     finally:
         ctx.close()
+
+
+def test_log_out_and_quit_give_this_counters_leases_back(qtbot, hall, console):
+    page = console.window.page("counter")
+
+    def leases() -> dict[str, str]:
+        with Session.open(hall.hub_db) as s:
+            return {code: row["counter"] for code, row in hub.leases(s).items()}
+
+    hall.issue("DUK-KTP")
+    hall.issue("DUK-KTP")
+    qtbot.waitUntil(lambda: len(numbers(page)) == 2, timeout=5000)
+    press(qtbot, page, Qt.Key.Key_F2)
+    assert leases() == {"DUK-KTP": "Loket 1", "DUK-KK": "Loket 1"}
+    press(qtbot, page, Qt.Key.Key_F7)
+    console.window.logout_requested.emit()
+    assert not console.hub.running and console.hub.mode == "none"
+    qtbot.waitUntil(lambda: leases() == {}, timeout=10000)  # another counter may take them now
+    console.login.username.setText("rina")
+    console.login.password.setText("rahasia-rina")
+    console.login.login_button.click()
+    qtbot.waitUntil(lambda: console.window.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: console.window.hub_status.text() == CONNECTED, timeout=10000)
+    page = console.window.page("counter")  # the next shift starts with fresh pages
+    page.buttons["call"].click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)
+    assert page.banner.text() == "Memanggil A-1002 ke Loket 1"
+    assert leases() == {"DUK-KTP": "Loket 1", "DUK-KK": "Loket 1"}
+    console.quit()  # closing the app
+    assert leases() == {}
