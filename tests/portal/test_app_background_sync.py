@@ -86,6 +86,7 @@ def test_a_ticket_issued_in_the_app_reaches_the_portal_without_a_click(qtbot, po
     page = window.page("counter")
     window.show_page("counter")
     page.issue_button.click()
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)  # the ticket is issued in a worker
     ticket = staffed_counter.session.store.one(
         "SELECT id FROM events WHERE type = 'ticket_issued' ORDER BY device_seq DESC LIMIT 1")["id"]
     qtbot.waitUntil(lambda: ticket in portal.event_ids(site), timeout=15000)
