@@ -122,9 +122,12 @@ def _make_pre_migration_copy(source: Database, url: str) -> None:
             conn.execute(statement)
         with source.read() as tx:
             for table in TABLES:
+                # only the columns the old schema had: later migrations add columns with defaults
+                old = [d[0] for d in conn.execute(f"SELECT * FROM {table} WHERE 1 = 0").description]
                 for row in tx.all(f"SELECT * FROM {table}"):
-                    conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join([mark] * len(row))})",
-                                 tuple(row.values()))
+                    kept = {k: v for k, v in row.items() if k in old}
+                    conn.execute(f"INSERT INTO {table} ({', '.join(kept)}) VALUES ({', '.join([mark] * len(kept))})",
+                                 tuple(kept.values()))
     finally:
         conn.close()
 
