@@ -28,6 +28,20 @@ CHANNELS = {
     "counter": "Loket", "suggestion_box": "Kotak saran", "phone": "Telepon",
     "email": "Surel (e-mail)", "messaging": "Pesan (WhatsApp/SMS)", "web": "Situs web",
 }
+# Indonesian names an officer types for a channel; the stored code stays the English one above
+# (scripts and reports depend on it).
+CHANNEL_ALIASES = {
+    "loket": "counter", "kotak_saran": "suggestion_box", "telepon": "phone", "surel": "email",
+    "pesan": "messaging", "situs": "web",
+}
+
+
+def channel_code(name: str) -> str:
+    """The stored code of a channel given by its code or its Indonesian name (``loket``)."""
+    key = (name or "").strip().lower().replace("-", "_")
+    return CHANNEL_ALIASES.get(key, key)
+
+
 # Components of the service standard (UU 25/2009 Pasal 21) a complaint can concern.
 COMPONENTS = {
     "persyaratan": "Persyaratan",
@@ -70,8 +84,10 @@ def file_complaint(
     errors: list[tuple[str, str]] = []
     if type not in TYPES:
         errors.append(("type", f"jenis harus salah satu dari {', '.join(TYPES)}"))
+    channel = channel_code(channel)
     if channel not in CHANNELS:
-        errors.append(("channel", f"kanal harus salah satu dari {', '.join(CHANNELS)}"))
+        errors.append(("channel", f"kanal harus salah satu dari {', '.join(CHANNEL_ALIASES)} "
+                                  f"(atau {', '.join(CHANNELS)})"))
     if component is not None and component not in COMPONENTS:
         errors.append(("component", f"komponen standar harus salah satu dari {', '.join(COMPONENTS)}"))
     body = _text(text, "text", "Isi pengaduan", errors)

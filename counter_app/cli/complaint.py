@@ -22,7 +22,9 @@ def _line(c: dict) -> str:
 
 @complaint_group.command("file")
 @click.option("--type", "type_", required=True, type=click.Choice(list(complaints.TYPES)))
-@click.option("--channel", required=True, type=click.Choice(list(complaints.CHANNELS)))
+@click.option("--channel", required=True,
+              type=click.Choice([*complaints.CHANNEL_ALIASES, *complaints.CHANNELS], case_sensitive=False),
+              help="Kanal: loket, kotak_saran, telepon, surel, pesan, situs (atau kodenya: counter, …).")
 @click.option("--text", required=True, help="Isi pengaduan.")
 @click.option("--service", help="Kode layanan yang diadukan.")
 @click.option("--component", type=click.Choice(list(complaints.COMPONENTS)), help="Komponen standar pelayanan.")

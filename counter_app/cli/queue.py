@@ -24,10 +24,19 @@ def _live(op: str, args: dict):
     return act(session(), op, args, alone)
 
 
+# The human line is Indonesian throughout; --json keeps the status codes ("waiting").
+_STATUS_TEXT = {"waiting": "menunggu", "called": "dipanggil", "skipped": "dilewati",
+                "noshow": "tidak hadir", "finished": "selesai", "cancelled": "dibatalkan"}
+
+
 def _line(t: dict) -> str:
     extra = f" – {t['reason']}" if t.get("reason") else ""
-    where = f" di loket {t['counter']}" if t.get("counter") else ""
-    return f"{t['ticket']} ({t['service']}) {t['status']}{where}{extra}"
+    counter = t.get("counter") or ""
+    # A counter is often named "Loket 1" already: "di Loket 1", not "di loket Loket 1".
+    where = "" if not counter else (
+        f" di {counter}" if counter.split()[0].casefold() == "loket" else f" di loket {counter}")
+    status = _STATUS_TEXT.get(t["status"], t["status"])
+    return f"{t['ticket']} ({t['service']}) {status}{where}{extra}"
 
 
 @cli.group("ticket")
