@@ -403,6 +403,9 @@ def ikm_index(
         "from": str(date_from) if date_from else None, "to": str(date_to) if date_to else None,
         "service": service.upper() if service else None, "agency": agency,
     }
+    answered_days = sorted({r["day"] for r in rows})
+    result["days"] = {"first": answered_days[0] if answered_days else None,
+                      "last": answered_days[-1] if answered_days else None}
     result["profile"] = _profile_counts(rows)
     return result
 

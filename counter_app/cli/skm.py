@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 
 from .. import skm
+from ..errors import ValidationError
+from ..formatting import angka, tanggal
+from ..reports.tables import period_text
 from ._common import cli, emit, json_option, session
 
 
@@ -37,26 +40,48 @@ def skm_record(scores, service, registration_id, age, sex, education, occupation
     emit(result, as_json, f"SKM tercatat ({result['entry_mode']}): {shown}")
 
 
+def _period(r: dict) -> str:
+    """The days an index covers, as the reports name them: an index over all answers names its
+    first and last day, so it is not mistaken for the daily report's figure."""
+    chosen, days = r["filters"], r["days"]
+    if chosen["from"] and chosen["to"]:
+        return period_text(chosen["from"], chosen["to"])
+    if chosen["from"]:
+        return f"sejak {tanggal(chosen['from'])}"
+    if chosen["to"]:
+        return f"sampai {tanggal(chosen['to'])}"
+    if days["first"] is None:
+        return "semua jawaban"
+    return f"semua jawaban ({period_text(days['first'], days['last'])})"
+
+
 def _human(r: dict) -> str:
+    head = f"Periode: {_period(r)}\nResponden: {r['respondents']}"
     if r["nik"] is None:
-        return f"Responden: {r['respondents']} (belum ada jawaban)"
-    nrr = "  ".join(f"{u} {v:.2f}" if v is not None else f"{u} -" for u, v in r["nrr"].items())
+        return f"{head} (belum ada jawaban)"
+    nrr = "  ".join(f"{u} {angka(v, 2)}" if v is not None else f"{u} -" for u, v in r["nrr"].items())
     legacy = "  [bobot lama 0,11]" if r["legacy_weights"] else ""
-    return (f"Responden: {r['respondents']}\nNRR: {nrr}\n"
-            f"IKM {r['ikm']:.4f}  NIK {r['nik']:.2f}  mutu {r['mutu']} ({r['kinerja']}){legacy}")
+    return (f"{head}\nNRR: {nrr}\n"
+            f"IKM {angka(r['ikm'], 4)}  NIK {angka(r['nik'], 2)}  mutu {r['mutu']} ({r['kinerja']}){legacy}")
 
 
 @skm_group.command("index")
+@click.option("--date", "day", help="Satu hari (YYYY-MM-DD), sama dengan rekap harian hari itu.")
 @click.option("--from", "date_from", help="Dari tanggal (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Sampai tanggal (YYYY-MM-DD).")
 @click.option("--service", help="Satu layanan.")
 @click.option("--agency", help="Satu penyelenggara (instansi).")
 @click.option("--legacy-weights", is_flag=True, help="Bobot cetak 0,11 (hanya untuk mencocokkan spreadsheet lama).")
 @json_option
-def skm_index(date_from, date_to, service, agency, legacy_weights, as_json):
-    """Indeks Kepuasan Masyarakat untuk lokasi, layanan atau penyelenggara dan periode."""
+def skm_index(day, date_from, date_to, service, agency, legacy_weights, as_json):
+    """Indeks Kepuasan Masyarakat untuk lokasi, layanan atau penyelenggara dan periode
+    (bawaan: semua jawaban)."""
     from ..clock import parse_date
 
+    if day:
+        if date_from or date_to:
+            raise ValidationError("date", "--date tidak bisa digabung dengan --from/--to")
+        date_from = date_to = day
     r = skm.ikm_index(
         session(), date_from=parse_date(date_from, "from") if date_from else None,
         date_to=parse_date(date_to, "to") if date_to else None, service=service, agency=agency,
@@ -75,7 +100,7 @@ def skm_breakdown(by, date_from, date_to, legacy_weights, as_json):
     """IKM per layanan, per penyelenggara atau per bulan."""
     rows = skm.ikm_breakdown(session(), by, date_from=date_from, date_to=date_to, legacy_weights=legacy_weights)
     emit(rows, as_json, "\n".join(
-        f"{r[by]:<40} {r['respondents']:>5} resp.  NIK {r['nik']:>6.2f}  {r['mutu']}" for r in rows
+        f"{r[by]:<40} {r['respondents']:>5} resp.  NIK {angka(r['nik'], 2):>6}  {r['mutu']}" for r in rows
     ) or "(belum ada jawaban)")
 
 
