@@ -208,6 +208,20 @@ def parse_scores(scores: Sequence[Any] | Mapping[str, Any] | str) -> dict[str, i
     return clean
 
 
+def profile_option(key: str, value: str | None) -> str | None:
+    """The questionnaire's option for a profile answer (``education``, ``occupation``), any case;
+    an answer under an older or shorter name (``S1``, ``D3``) is its current option (``D4/S1``,
+    ``D1-D3``): answers recorded before the options changed stay valid and count under it."""
+    if value is None:
+        return None
+    spec = _load(QUESTIONNAIRE_VERSION)["profile"][key]
+    wanted = str(value).strip().lower()
+    for option in spec["options"]:
+        if option.lower() == wanted:
+            return option
+    return next((o for a, o in spec.get("aliases", {}).items() if a.lower() == wanted), None)
+
+
 def _profile(profile: Mapping[str, Any] | None, errors: list[tuple[str, str]]) -> dict[str, Any]:
     spec = _load(QUESTIONNAIRE_VERSION)["profile"]
     p = dict(profile or {})
@@ -232,7 +246,7 @@ def _profile(profile: Mapping[str, Any] | None, errors: list[tuple[str, str]]) -
     for key in ("education", "occupation"):
         value = (p.get(key) or "").strip() or None
         options = spec[key]["options"]
-        match = next((o for o in options if value and o.lower() == value.lower()), None)
+        match = profile_option(key, value) if value else None
         if value is not None and match is None:
             errors.append((key, f"{spec[key]['label'].lower()} harus salah satu dari {', '.join(options)}"))
         out[key] = match
@@ -386,7 +400,10 @@ def _profile_counts(rows) -> dict[str, dict[str, int]]:
     for key in ("sex", "education", "occupation", "entry_mode"):
         counts: dict[str, int] = {}
         for r in rows:
-            label = r[key] or "tidak diisi"
+            value = r[key]
+            if key in ("education", "occupation") and value:
+                value = profile_option(key, value) or value  # an older name counts as its option
+            label = value or "tidak diisi"
             counts[label] = counts.get(label, 0) + 1
         out[key] = dict(sorted(counts.items()))
     return out

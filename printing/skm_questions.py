@@ -34,7 +34,7 @@ FALLBACK_UNSUR = [
 FALLBACK_PROFILE = {
     "age": {"label": "Usia", "unit": "tahun", "min": 10, "max": 120},
     "sex": {"label": "Jenis kelamin", "options": {"L": "Laki-laki", "P": "Perempuan"}},
-    "education": {"label": "Pendidikan", "options": ["SD", "SMP", "SMA", "S1", "S2", "S3"]},
+    "education": {"label": "Pendidikan", "options": ["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3"]},
     "occupation": {"label": "Pekerjaan", "options": ["PNS", "TNI", "POLRI", "Swasta", "Wirausaha", "Lainnya"]},
 }
 INTRO = ("Pilih satu jawaban untuk setiap pertanyaan. Pertanyaan yang tidak dijawab tidak dihitung. "

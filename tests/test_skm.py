@@ -53,7 +53,7 @@ def test_questionnaire_has_the_nine_unsur_with_four_answers_each():
     biaya = q["unsur"][3]
     assert biaya["name"] == "Biaya/tarif"
     assert biaya["answers"] == ["Sangat mahal", "Cukup mahal", "Murah", "Gratis"]
-    assert q["profile"]["education"]["options"] == ["SD", "SMP", "SMA", "S1", "S2", "S3"]
+    assert q["profile"]["education"]["options"] == ["SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3"]
     assert "Wirausaha" in q["profile"]["occupation"]["options"]
     q["unsur"].clear()  # callers get a copy, never the cached original
     assert len(skm.questionnaire()["unsur"]) == 9
@@ -176,7 +176,7 @@ def test_record_and_index_per_service_agency_and_period(session, fixed_now):
     assert skm.ikm_index(session, agency=other.agency)["nik"] == 50.0
     day1 = skm.ikm_index(session, date_from="2026-03-16", date_to="2026-03-16")
     assert (day1["respondents"], day1["nik"]) == (2, 75.0)
-    assert day1["profile"]["education"] == {"S1": 1, "tidak diisi": 1}
+    assert day1["profile"]["education"] == {"D4/S1": 1, "tidak diisi": 1}  # "s1" is D4/S1
     assert day1["profile"]["entry_mode"] == {"kiosk": 1, "paper": 1}
     by_service = {r["service"]: r["respondents"] for r in skm.ikm_breakdown(session, "service")}
     assert by_service == {first.code: 2, other.code: 1}

@@ -22,7 +22,7 @@ def skm_group():
 @click.option("--registration", "registration_id", help="Nomor registrasi terkait.")
 @click.option("--age", help="Usia responden (tahun).")
 @click.option("--sex", help="Jenis kelamin: L atau P.")
-@click.option("--education", help="Pendidikan: SD, SMP, SMA, S1, S2, S3.")
+@click.option("--education", help=f"Pendidikan: {', '.join(skm.questionnaire()['profile']['education']['options'])}.")
 @click.option("--occupation", help="Pekerjaan: PNS, TNI, POLRI, Swasta, Wirausaha, Lainnya.")
 @click.option("--suggestion", help="Saran dan masukan.")
 @click.option("--paper-form", "paper_form_no", help="Nomor kuesioner kertas (mode transkripsi).")

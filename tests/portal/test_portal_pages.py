@@ -80,7 +80,7 @@ def test_book_check_in_and_online_skm_reach_the_counter(portal, site, make_count
     for element, value in zip(skm.UNSUR, (4, 4, 3, 4, 3, 4, 4, 3, 4), strict=True):
         phone.check(f"input[name={element}][value='{value}']")
     phone.fill("#age", "34")
-    phone.select_option("#education", "S1")
+    phone.select_option("#education", "D4/S1")
     phone.fill("#suggestion", "Ruang tunggu nyaman")
     phone.click("button[type=submit]")
     assert "sudah kami terima" in phone.inner_text("#skm-ok")

@@ -67,7 +67,7 @@ def test_a_respondent_answers_everything_by_touch_and_it_is_saved(qtbot, kiosk, 
     tap(qtbot, button(kiosk, "Perempuan"))
     for key in "41":
         tap(qtbot, button(kiosk, key))
-    tap(qtbot, button(kiosk, "S1"))
+    tap(qtbot, button(kiosk, "D4/S1"))
     tap(qtbot, button(kiosk, "Wirausaha"))
     tap(qtbot, button(kiosk, "Lanjut ›"))
     qtbot.keyClicks(kiosk.suggestion, "Ruang tunggu  sejuk")
@@ -77,7 +77,7 @@ def test_a_respondent_answers_everything_by_touch_and_it_is_saved(qtbot, kiosk, 
     [row] = responses(session)
     assert [row[f"u{i}"] for i in range(1, 10)] == scores
     assert (row["entry_mode"], row["service_code"], row["age"], row["sex"]) == ("kiosk", "DUK-KTP", 41, "P")
-    assert (row["education"], row["occupation"], row["suggestion"]) == ("S1", "Wirausaha", "Ruang tunggu sejuk")
+    assert (row["education"], row["occupation"], row["suggestion"]) == ("D4/S1", "Wirausaha", "Ruang tunggu sejuk")
 
 
 def test_after_thanks_it_resets_for_the_next_person(qtbot, ctx, session):
