@@ -19,6 +19,7 @@ from printing.reports.pdf import CHUNK_ROWS, PDF_LIST_CAP
 
 OVERDUE_ROWS = 5000
 COMPLAINT_ROWS = PDF_LIST_CAP + 321
+FILED_THAT_DAY = 2  # the known day's own complaints, on the sheet beside the overdue ones
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def long_day(session, fixed_now):
     report["complaints"]["overdue_list"] = [
         {**complaint, "complaint_id": f"MPP-TEST-ADU-260305-K1-{i:05d}"} for i in range(1, COMPLAINT_ROWS + 1)]
     report["complaints"]["overdue"] = COMPLAINT_ROWS
+    assert len(report["complaints"]["filed_list"]) == FILED_THAT_DAY  # listed after the older ones
     return report
 
 
@@ -51,15 +53,15 @@ def test_pdf_prints_every_overdue_row_and_caps_other_lists(long_day, tmp_path):
     assert len(pages) >= OVERDUE_ROWS // 40
     complaints = re.findall(r"MPP-TEST-ADU-260305-K1-(\d{5})", text)
     assert complaints == [f"{i:05d}" for i in range(1, PDF_LIST_CAP + 1)]
-    assert "… dan 321 lainnya (lihat XLSX/CSV)" in text
+    assert f"… dan {321 + FILED_THAT_DAY} lainnya (lihat XLSX/CSV)" in text
 
 
 def test_xlsx_and_csv_keep_every_row(long_day, tmp_path):
     (path,) = render(long_day, "xlsx", tmp_path / "panjang.xlsx")
     wb = load_workbook(path, read_only=True)
     assert wb["lewat_batas"].max_row == OVERDUE_ROWS + 1
-    assert wb["pengaduan"].max_row == COMPLAINT_ROWS + 1
+    assert wb["pengaduan"].max_row == COMPLAINT_ROWS + FILED_THAT_DAY + 1
     (archive,) = render(long_day, "csv", tmp_path / "panjang.zip")
     with zipfile.ZipFile(archive) as zf:
         name = next(n for n in zf.namelist() if n.endswith("_pengaduan.csv"))
-        assert zf.read(name).decode("utf-8-sig").count("\r\n") == COMPLAINT_ROWS + 1
+        assert zf.read(name).decode("utf-8-sig").count("\r\n") == COMPLAINT_ROWS + FILED_THAT_DAY + 1

@@ -166,7 +166,11 @@ def complaint_section(session: Session, date_from: date, date_to: date, as_of: d
     same list as ``complaints.list_complaints(overdue=True)``)."""
     d1, d2 = date_from.isoformat(), date_to.isoformat()
     after = (date_to + timedelta(days=1)).isoformat()
-    filed = session.store.query("SELECT * FROM complaints WHERE day BETWEEN ? AND ?", (d1, d2))
+    filed = session.store.query(  # with the status as it stood at the end of the range
+        "SELECT c.*, CASE WHEN c.status_at < ? THEN c.status ELSE (SELECT h.status FROM complaint_history h"
+        " WHERE h.tracking_number = c.tracking_number AND h.at < ? ORDER BY h.hlc DESC LIMIT 1) END AS status_then"
+        " FROM complaints c WHERE c.day BETWEEN ? AND ? ORDER BY c.day, c.tracking_number",
+        (after, after, d1, d2))
     answered = session.store.scalar(  # first answers in the range: answered then, not before
         "SELECT count(DISTINCT h.tracking_number) FROM complaint_history h WHERE h.action = 'responded'"
         " AND h.at >= ? AND h.at < ? AND NOT EXISTS (SELECT 1 FROM complaint_history e INDEXED BY complaint_history_tn"
@@ -187,4 +191,11 @@ def complaint_section(session: Session, date_from: date, date_to: date, as_of: d
         "by_type": dict(sorted(Counter(c["type"] for c in filed).items())),
         "by_channel": dict(sorted(Counter(c["channel"] for c in filed).items())),
         "overdue_list": overdue,
+        # every complaint filed in the range (the 'opened' count), overdue or not
+        "filed_list": [
+            {"complaint_id": c["tracking_number"], "filed_on": c["day"], "due": c["deadline"],
+             "channel": c["channel"], "category": c["type"], "service": c["service_code"],
+             "status": c["status_then"] or c["status"], "stage": c["stage"]}
+            for c in filed
+        ],
     }

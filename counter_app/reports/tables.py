@@ -177,10 +177,11 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
             skm["by_service"]))
     complaints = report.get("complaints")
     if complaints is not None:
-        tables.append(Table("pengaduan", "Pengaduan belum selesai melewati batas waktu", _cols(
+        tables.append(Table("pengaduan", "Pengaduan masuk pada periode dan yang melewati batas waktu", _cols(
             "complaint_id|No. pengaduan|text", "filed_on|Masuk|date", "due|Batas waktu|date",
-            "status|Status|text", "channel|Kanal|text", "category|Jenis|text", "service|Layanan|text"),
-            _labelled(complaints["overdue_list"], status=_complaints.STATUSES, channel=_complaints.CHANNELS,
+            "status|Status|text", "overdue|Lewat batas|text", "channel|Kanal|text", "category|Jenis|text",
+            "service|Layanan|text"),
+            _labelled(complaint_rows(complaints), status=_complaints.STATUSES, channel=_complaints.CHANNELS,
                       category=_complaints.TYPES),
             note=f"Masuk {complaints['opened']}, dijawab {complaints['answered']}, lewat batas {complaints['overdue']}"))
     if report.get("paper_records") is not None:
@@ -192,6 +193,17 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
         "label|Ukuran|text", "definition|Definisi|text", "formula|Rumus|text", "source|Sumber data|text",
         "unit|Satuan|text"), report["metrics"]))
     return tables
+
+
+def complaint_rows(complaints: dict[str, Any]) -> list[dict[str, Any]]:
+    """The complaints the summary counts, one row each: those filed in the period ('masuk') and
+    those past their deadline ('lewat batas', filed then or earlier), each marked overdue or not."""
+    overdue = {c["complaint_id"]: c for c in complaints["overdue_list"]}
+    filed = complaints.get("filed_list", [])
+    rows = [{**overdue.get(c["complaint_id"], c), "overdue": c["complaint_id"] in overdue} for c in filed]
+    seen = {c["complaint_id"] for c in filed}
+    rows += [{**c, "overdue": True} for c in complaints["overdue_list"] if c["complaint_id"] not in seen]
+    return sorted(rows, key=lambda r: (r["filed_on"], r["complaint_id"]))
 
 
 def header_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
