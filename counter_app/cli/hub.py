@@ -29,6 +29,12 @@ def _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote):
         where = ", ".join(f"{scheme}://{a}:{port}" for a in addresses)
         click.echo(f"hub {info.code} mendengarkan di {where} (epoch {epoch})", err=False)
 
+    if promote:  # taking the hub's role over is a supervisor's or administrator's decision
+        from ..users import require
+
+        require(session(), "settings.manage")
+    else:  # the hub is a service of this PC, started unattended at boot like the hall display:
+        state().gui = True  # no officer logs in; every decision names the officer at the counter
     s = session()  # opens (and migrates) the database, checks it is initialised
     s.close()
     state()._session = None

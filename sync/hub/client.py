@@ -36,6 +36,29 @@ class HubUnavailable(LoketError):
     """The hub did not answer (down, unreachable, too slow, fenced): act locally."""
 
 
+# After the hub failed to answer, a process does not wait on it again for this long: the
+# officer's next key acts at once in mode mandiri, and the background follower (which keeps
+# trying) lifts the pause the moment the hub answers again.
+PAUSE_AFTER_FAILURE_S = 10.0
+_paused_until: dict[str, float] = {}
+_pause_lock = threading.Lock()
+
+
+def _pause(url: str) -> None:
+    with _pause_lock:
+        _paused_until[url] = time.monotonic() + PAUSE_AFTER_FAILURE_S
+
+
+def hub_answered(url: str) -> None:
+    with _pause_lock:
+        _paused_until.pop(url, None)
+
+
+def _paused(url: str) -> bool:
+    with _pause_lock:
+        return _paused_until.get(url, 0.0) > time.monotonic()
+
+
 _ERRORS: dict[str, type[LoketError]] = {
     "NotFound": NotFound, "StateError": StateError, "PermissionDenied": PermissionDenied,
     "HubAuthError": hub.HubAuthError,
@@ -107,9 +130,9 @@ class HubClient:
                 raise
             return self._call("POST", f"{API}/queue/{name}", json=body)
 
-    def push(self, events: list[Event]) -> dict[str, Any]:
+    def push(self, events: list[Event], timeout: float | None = None) -> dict[str, Any]:
         return self._call("POST", f"{API}/events", json={"events": [e.as_dict() for e in events]},
-                          timeout=max(self.timeout, 10.0))
+                          timeout=timeout or max(self.timeout, 10.0))
 
     def pull(self, cursor: int, limit: int = 500) -> dict[str, Any]:
         return self._call("GET", f"{API}/events", params={"cursor": cursor, "limit": limit},
@@ -176,13 +199,13 @@ def join(session: Session, url: str, token: str, ca_file: str | None = None) -> 
     return {"hub": url.rstrip("/"), "site": answer["site"], "name": answer["name"], **caught}
 
 
-def push_pending(session: Session, client: HubClient) -> int:
+def push_pending(session: Session, client: HubClient, timeout: float | None = None) -> int:
     sent = 0
     while True:
         batch = hub.outbox(session, PUSH_BATCH)
         if not batch:
             return sent
-        answer = client.push(batch)
+        answer = client.push(batch, timeout)
         bad = [r for r in answer["results"] if r["status"] == "rejected"]
         if bad:
             raise HubUnavailable(f"hub menolak event {bad[0]['id']}: {bad[0].get('reason')}")
@@ -220,6 +243,7 @@ def sync(session: Session, client: HubClient | None = None) -> dict[str, Any]:
         if own:
             client.close()
     hub.mark_contact(session)
+    hub_answered(client.url)
     return {"pushed": pushed, "pulled": pulled, "applied": applied, "cursor": hub.state(session)["cursor"],
             "pending": hub.pending_count(session)}
 
@@ -250,10 +274,17 @@ def through_hub(session: Session, op: str, args: dict[str, Any]) -> Any:
     bring them again: applying twice is harmless). Raises HubUnavailable to go standalone."""
     client = client_for(session)
     try:
+        if hub.pending_count(session):
+            # What this device did alone reaches the hub before the hub decides for it again:
+            # a ticket it called in mode mandiri is still waiting at the hub until then, and
+            # would be handed out a second time.
+            push_pending(session, client, client.timeout)
         answer = client.op(op, args, {"username": session.actor.username, "role": session.actor.role},
                            _known_epoch(session))
     except HubUnavailable as exc:
         hub.mark_contact(session, error=str(exc))
+        if op != "release":
+            _pause(client.url)
         raise
     finally:
         client.close()
@@ -261,6 +292,7 @@ def through_hub(session: Session, op: str, args: dict[str, Any]) -> Any:
         for event in _events(answer["events"]):
             session.log.apply_remote(event)
     hub.mark_contact(session)
+    hub_answered(client.url)
     return answer["result"]
 
 
@@ -288,8 +320,13 @@ def act(session: Session, op: str, args: dict[str, Any],
     """A queue operation as the hall sees it: through the hub when this device joined one;
     on this device alone when it did not, or (mode mandiri, ``on_standalone(reason)`` is told)
     when the hub does not answer. The CLI and the counter console both act through here."""
-    if hub.state(session)["role"] != "member":
+    st = hub.state(session)
+    if st["role"] != "member":
         return _local(session, op, args, False)
+    if _paused(st["url"]):
+        if on_standalone is not None:
+            on_standalone(f"hub {st['url']} belum menjawab lagi sejak gagal terakhir")
+        return _local(session, op, args, True)
     try:
         return through_hub(session, op, args)
     except HubUnavailable as exc:

@@ -311,3 +311,25 @@ def hubkit_cli():
     from hubkit import CLI
 
     return CLI
+
+
+def test_an_unattended_hub_restarts_without_an_officer_but_promotion_needs_one(hall, tmp_path):
+    server, hub_db, d = hall
+    from counter_app import users
+
+    s = Session.open(hub_db)
+    try:
+        users.create_user(s, "admin", "rahasia-admin", "admin")
+        users.create_user(s, "budi", "rahasia-budi", "frontliner")
+    finally:
+        s.close()
+    server.kill()
+    server.start()  # a reboot: no --user, no password typed at the hub PC
+    t, run = loket_json(d["KIOS"], "ticket", "issue", "--service", "DUK-KTP")
+    assert t["ticket"] == "A-001" and run.stderr == ""
+    server.kill()
+    refused = loket(hub_db, "hub", "promote", "--no-announce", "--port", "1", check=False)
+    assert refused.returncode != 0 and "--user" in refused.stderr
+    frontliner = loket(hub_db, "--user", "budi", "hub", "promote", "--no-announce", "--port", "1",
+                       env={"LOKET_PASSWORD": "rahasia-budi"}, check=False)
+    assert frontliner.returncode == 2 and "tidak berwenang" in frontliner.stderr
