@@ -41,8 +41,11 @@ PRINT_FAILED_MS = 60_000  # and this long when it did not: the person must note 
 
 # ------------------------------------------------------------------ core calls (worker thread)
 def issue(session, service: str, priority: str | None) -> dict[str, Any]:
-    """Issue a ticket: the kiosk's one call that decides a number (the hub can take it over)."""
-    return queue.issue_ticket(session, service, priority)
+    """Issue a ticket: through the site hub when this kiosk joined one (the hall's own short
+    numbers), on this kiosk in mode mandiri (its own series) when the hub does not answer."""
+    from sync.hub.client import act
+
+    return act(session, "issue", {"service": service, "priority": priority})
 
 
 def find_booking(session, code: str) -> dict[str, str]:
@@ -56,9 +59,13 @@ def issue_for(session, service: str, priority: str | None, booking_code: str | N
     a check-in the core refuses leaves no ticket behind."""
     if booking_code is None:
         return issue(session, service, priority)
-    with session.transaction():
-        ticket = issue(session, service, priority)
-        bookings.checkin(session, booking_code, ticket=ticket["ticket"])
+    booking = bookings.get_booking(session, booking_code)  # refused here: no ticket is made
+    if booking["registration_id"]:
+        from counter_app.errors import StateError
+
+        raise StateError(f"kode {booking['code']} sudah didaftarkan di loket: {booking['registration_id']}")
+    ticket = issue(session, service, priority)
+    bookings.checkin(session, booking_code, ticket=ticket["ticket"])
     return {**ticket, "booking_code": booking_code}
 
 
