@@ -162,7 +162,7 @@ def corpus(tmp_path_factory) -> list[dict]:
             job = printjobs.reserve_print(s, "ticket", tickets[0]["id"], tickets[0]["ticket"], "dummy")
             printjobs.fail_print(s, job["id"], "kertas habis")
             printjobs.issue_form_numbers(s, "skm", 2)
-            sign_off_day(s, date(2026, 3, 16), supervisor_name="Sari", verifier_name="Budi")
+            sign_off_day(s, date(2026, 3, 16), supervisor_name="Sari", verifier_name="Budi", with_open=True)
             from counter_app import hub
 
             hub.start_serving(s)

@@ -67,14 +67,18 @@ def report_period(date_from, date_to, week_of, month, fmt, out):
 @click.option("--supervisor", help="Nama penanggung jawab yang menandatangani (dengan --sign).")
 @click.option("--verifier", help="Nama pemeriksa transkripsi kertas (dengan --sign).")
 @click.option("--note", help="Catatan pada berita acara (dengan --sign).")
-@OUT
-def report_signoff(day, sign, supervisor, verifier, note, out):
+@click.option("--with-open", is_flag=True,
+              help="Tandatangani walau masih ada tiket menunggu/dipanggil (dicatat pada berita acara).")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Berkas PDF keluaran.")
+def report_signoff(day, sign, supervisor, verifier, note, with_open, out):
     """Berita acara penutupan harian (PDF); dengan --sign sekaligus ditandatangani."""
+    if with_open and not sign:
+        raise ValidationError("with-open", "--with-open hanya berlaku bersama --sign")
     s = session()
     when = parse_date(day, "date") if day else s.today()
     if sign:
         report = reports.sign_off_day(s, when, supervisor_name=supervisor or "", verifier_name=verifier or "",
-                                      note=note)
+                                      note=note, with_open=with_open)
     else:
         report = reports.signoff_report(s, when)
     _write(report, "pdf", out)

@@ -3,6 +3,10 @@ who verified them; signing off appends a ``day_signed_off`` event.
 
 The event carries a digest of the day's figures, so a sign-off whose day was changed later
 (a late transcription, say) is shown as such instead of silently covering new data.
+
+The ticket totals always add up: issued = served + no-show + cancelled + skipped + not yet
+finished (waiting or called). A day with tickets not yet finished is signed off only when the
+supervisor says so (``with_open``); the event records it and the Berita Acara prints it.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 
 from ..errors import StateError, ValidationError
 from ..events import Event, canonical, projection_tables, projector
+from ..formatting import tanggal
 from ..session import Session
 from ..users import require
 from ..validation import require_text
@@ -25,10 +30,17 @@ projection_tables("day_signoffs", keys={"day_signoffs": "day"})
 
 # Parts of a report that describe the file, not the day: left out of the digest.
 _NOT_FIGURES = ("generated_at", "generated_by", "software_version", "targets", "metrics", "signoff")
+# Listings added to a section after days were signed: they list what the section's counts
+# already cover, and leaving them out keeps the digests signed before them valid.
+_LISTINGS = {"complaints": ("filed_list",)}
+OPEN_STATUSES = ("waiting", "called")
 
 
 def figures_digest(report: dict[str, Any]) -> str:
     figures = {k: v for k, v in report.items() if k not in _NOT_FIGURES}
+    for section, keys in _LISTINGS.items():
+        if isinstance(figures.get(section), dict):
+            figures[section] = {k: v for k, v in figures[section].items() if k not in keys}
     return hashlib.sha256(canonical(figures).encode("utf-8")).hexdigest()
 
 
@@ -37,7 +49,8 @@ def day_totals(report: dict[str, Any]) -> dict[str, Any]:
     t = report["tickets"]["totals"]
     totals = {
         "tickets_issued": t["issued"], "tickets_served": t["served"], "tickets_noshow": t["noshow"],
-        "tickets_cancelled": t["cancelled"], "registrations": report["registrations"]["total"],
+        "tickets_cancelled": t["cancelled"], "tickets_skipped": t["skipped"], "tickets_open": t["open"],
+        "registrations": report["registrations"]["total"],
         "registrations_paper": report["registrations"]["by_entry_mode"]["paper"],
         "applications_finished": report["completion"]["finished"],
         "applications_overdue": report["deadlines"]["overdue_count"],
@@ -73,23 +86,44 @@ def signoff_report(session: Session, day: date) -> dict[str, Any]:
     return report
 
 
+def open_tickets(session: Session, day: date) -> dict[str, int]:
+    """Tickets of ``day`` not yet finished: {"waiting": n, "called": n}."""
+    counts = dict(session.store.query(
+        f"SELECT status, count(*) FROM tickets WHERE day = ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
+        " GROUP BY status", (day.isoformat(), *OPEN_STATUSES)))
+    return {status: counts.get(status, 0) for status in OPEN_STATUSES}
+
+
 def sign_off_day(
-    session: Session, day: date, *, supervisor_name: str, verifier_name: str, note: str | None = None
+    session: Session, day: date, *, supervisor_name: str, verifier_name: str, note: str | None = None,
+    with_open: bool = False,
 ) -> dict[str, Any]:
-    """Sign off ``day`` as the session's actor (a supervisor); once per day."""
+    """Sign off ``day`` as the session's actor (a supervisor); once per day.
+
+    Refused while tickets of the day still wait or are called, unless ``with_open``: the
+    supervisor then signs them off as not finished, and the event and the Berita Acara say how
+    many."""
     require(session, "report.signoff")
     if day > session.today():
-        raise ValidationError("date", f"{day.isoformat()} belum terjadi; tidak bisa ditandatangani")
+        raise ValidationError("date", f"{tanggal(day)} belum terjadi; tidak bisa ditandatangani")
     supervisor = require_text(supervisor_name, "supervisor", "nama penanggung jawab", 80)
     verifier = require_text(verifier_name, "verifier", "nama pemeriksa transkripsi", 80)
     with session.transaction():
         if get_signoff(session, day) is not None:
-            raise StateError(f"hari {day.isoformat()} sudah ditandatangani")
+            raise StateError(f"hari {tanggal(day)} sudah ditandatangani")
+        still = open_tickets(session, day)
+        if sum(still.values()) and not with_open:
+            raise StateError(
+                f"{sum(still.values())} tiket {tanggal(day)} belum selesai ({still['waiting']} menunggu, "
+                f"{still['called']} dipanggil): selesaikan, tandai tidak hadir atau batalkan dulu; bila "
+                "memang ditutup dengan tiket terbuka, tandatangani dengan pilihan 'dengan tiket belum "
+                "selesai' (CLI: --with-open) dan jumlahnya tercatat pada berita acara")
         report = daily_summary(session, day)
         session.append("day_signed_off", day.isoformat(), {
             "day": day.isoformat(), "supervisor": supervisor, "verifier": verifier,
             "note": (note or "").strip() or None, "totals": day_totals(report),
             "digest": figures_digest(report), "at": session.now().isoformat(timespec="seconds"),
+            "with_open": bool(with_open), "open_tickets": sum(still.values()),
         })
     return signoff_report(session, day)
 

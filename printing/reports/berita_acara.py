@@ -20,8 +20,9 @@ from ..style import GREY, PAGE, RED, STYLES, TEAL, build_document
 from .pdf import header_block, letterhead, table_flowables
 
 TOTAL_LABELS = {
-    "tickets_issued": "Tiket antrean diterbitkan", "tickets_served": "Tiket dilayani",
-    "tickets_noshow": "Tiket tidak hadir", "tickets_cancelled": "Tiket dibatalkan",
+    "tickets_issued": "Tiket antrean diterbitkan", "tickets_served": "  dilayani",
+    "tickets_noshow": "  tidak hadir", "tickets_cancelled": "  dibatalkan",
+    "tickets_skipped": "  dilewati", "tickets_open": "  belum selesai (menunggu atau dipanggil)",
     "registrations": "Pendaftaran permohonan", "registrations_paper": "  di antaranya ditranskripsi dari kertas",
     "applications_finished": "Permohonan selesai", "applications_overdue": "Permohonan melewati batas waktu",
     "skm_respondents": "Responden SKM", "skm_paper": "  di antaranya kuesioner kertas",
@@ -51,6 +52,10 @@ def _status(report: dict[str, Any]) -> list[Flowable]:
     text = (f"Ditandatangani di Loket pada {tanggal_jam(signed['signed_at'])} oleh akun "
             f"{signed['signed_by']}. Sidik data: {signed['digest'][:16]}…")
     out = [Paragraph(text, ParagraphStyle("ok", parent=STYLES["small"], textColor=TEAL))]
+    left_open = (signed.get("totals") or {}).get("tickets_open", 0)
+    if left_open:
+        out.append(Paragraph(f"Ditandatangani dengan {left_open} tiket belum selesai atas keputusan "
+                             "penanggung jawab.", ParagraphStyle("open", parent=STYLES["value"], textColor=RED)))
     if signed.get("figures_changed"):
         out.append(Paragraph("⚠ Data hari ini telah berubah sejak ditandatangani (mis. transkripsi susulan): "
                              "angka di atas tidak sama dengan yang ditandatangani.",
