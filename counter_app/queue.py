@@ -191,14 +191,19 @@ def choose_next(session: Session, counter: str, services: list[str] | None,
 
 def _normals_since_priority(session: Session, counter: str, day: str) -> int | None:
     """Normal tickets this counter called since its last priority call today (None: none yet)."""
-    rows = session.store.query(
+    # Read newest first and stop at the first priority call: fetching the whole day's calls
+    # cost the hub about 1 ms per call next at 4,000 history rows, growing through the day.
+    rows = session.store.conn.execute(
         "SELECT t.priority FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id"
         " WHERE h.counter = ? AND h.action = 'called' AND h.at >= ? ORDER BY h.at DESC, h.rowid DESC",
         (counter, day),
     )
-    for count, row in enumerate(rows):
-        if row["priority"] is not None:
-            return count
+    try:
+        for count, row in enumerate(rows):
+            if row["priority"] is not None:
+                return count
+    finally:
+        rows.close()  # a statement left mid-result would block a later checkpoint
     return None
 
 

@@ -72,11 +72,17 @@ class Sessions:
 
 class Changes:
     """Wakes the event streams when this process committed events (other writers to the
-    file, e.g. the hub PC's own window, are noticed by a poll of the log's newest seq)."""
+    file, e.g. the hub PC's own window, are noticed by a poll of the log's newest seq).
+
+    A stream notes ``version`` before it reads a page and then waits only if nothing was
+    committed since: a commit made while it was reading or sending wakes it at once. (One
+    shared event, cleared by whichever stream woke first, let a stream that was busy at
+    that moment sleep the whole poll interval with the commit unsent.)"""
 
     def __init__(self):
         self.loop: asyncio.AbstractEventLoop | None = None
         self._event: asyncio.Event | None = None
+        self.version = 0
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
@@ -84,17 +90,24 @@ class Changes:
 
     def notify(self) -> None:
         if self.loop is not None and self._event is not None:
-            self.loop.call_soon_threadsafe(self._event.set)
+            self.loop.call_soon_threadsafe(self._bump)
 
-    async def wait(self, timeout: float) -> None:
+    def _bump(self) -> None:  # on the event loop
+        self.version += 1
+        woken, self._event = self._event, asyncio.Event()
+        woken.set()
+
+    async def wait(self, timeout: float, since: int) -> None:
+        """Until a commit after ``since`` (a ``version`` read earlier), at most ``timeout``."""
         if self._event is None:
             await asyncio.sleep(timeout)
+            return
+        if self.version != since:
             return
         try:
             await asyncio.wait_for(self._event.wait(), timeout)
         except TimeoutError:
             return
-        self._event.clear()
 
 
 def _event_row(row) -> dict[str, Any]:
@@ -117,6 +130,10 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
     app = FastAPI(title="Loket site hub", version="1", openapi_url="/openapi.json")
     app.state.sessions = sessions
     app.state.epoch = epoch
+    # One writer at a time inside this process: the request threads queue on this lock
+    # instead of in SQLite's busy handler, which sleeps and polls (with 60 counters pressing
+    # at once, a call waited there for seconds while the hub's CPU idled).
+    writer = threading.Lock()
 
     @app.on_event("startup")
     async def _startup() -> None:
@@ -174,9 +191,10 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         if not isinstance(device_id, str) or not device_id.strip():
             raise ValidationError("device_id", "id perangkat wajib dikirim")
         token = (authorization or "").removeprefix("Bearer ").strip()
-        m = hub.authenticate(s, token, device_id)
-        with s.transaction():
-            hub.touch(s, m, force=True)
+        with writer:
+            m = hub.authenticate(s, token, device_id)
+            with s.transaction():
+                hub.touch(s, m, force=True)
         info = site_info(s)
         return {"site": info.code, "site_name": info.name, "hub_device_id": info.device_id,
                 "epoch": app.state.epoch, "name": m["name"], "seq": seq(s)}
@@ -208,7 +226,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         request_id = body.get("request_id")
         if request_id is not None and (not isinstance(request_id, str) or not 8 <= len(request_id) <= 64):
             raise ValidationError("request_id", "id permintaan harus teks 8–64 karakter")
-        with s.transaction():
+        with writer, s.transaction():
             if request_id:  # a resend after a timeout: the same answer, not a second decision
                 done = s0.store.one("SELECT response FROM hub_requests WHERE request_id = ? AND device_id = ?",
                                     (request_id, device_id))
@@ -262,7 +280,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         if not isinstance(items, list) or len(items) > PAGE_LIMIT:
             raise ValidationError("events", f"events harus daftar (paling banyak {PAGE_LIMIT})")
         results = []
-        with s.transaction():
+        with writer, s.transaction():
             for item in items:
                 try:
                     event = Event.from_dict(item)
@@ -305,13 +323,14 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
             position = start
             yield b": loket-hub\n\n"
             while not await request.is_disconnected():
+                seen = changes.version  # before the read: a commit after it is not missed
                 page = await run_in_threadpool(_page, position, PAGE_LIMIT)
                 for e in page["events"]:
                     yield f"id: {e['seq']}\nevent: event\ndata: {json.dumps(e, ensure_ascii=True)}\n\n".encode()
                 position = page["next_cursor"]
                 if page["more"]:
                     continue
-                await changes.wait(0.5)  # woken at once by this process's commits; polls other writers
+                await changes.wait(0.5, seen)  # woken at once by this process's commits; polls other writers
                 if not page["events"]:
                     yield b": heartbeat\n\n"
 
