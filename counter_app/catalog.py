@@ -31,6 +31,105 @@ LIST_FIELDS = ("requirements", "procedure", "channels", "legal_basis")
 CSV_LIST_SEPARATOR = "|"
 
 
+RULES_KEY = "requirement_rules"
+# The words of an old catalogue row that mark a requirement as applying only in a case; rows
+# with explicit ``requirement_rules`` never use this (see docs/catalog.md).
+_CASE_HINT = re.compile(r"\((?:jika|bila|apabila)\s+([^()]+)\)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RequirementRule:
+    """When a service's requirements are complete (persyaratan lengkap): every requirement
+    not named below (all of), at least one of each ``one_of`` group, and never one that
+    applies only in a case (``when``: text → the case, e.g. penggantian, hilang, dikuasakan)."""
+
+    items: tuple[str, ...]
+    one_of: tuple[tuple[str, ...], ...] = ()
+    when: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def mandatory(self) -> tuple[str, ...]:
+        grouped = {r for group in self.one_of for r in group}
+        return tuple(r for r in self.items if r not in self.when and r not in grouped)
+
+    def kind(self, requirement: str) -> str:
+        """``wajib`` (all of), ``salah_satu`` (one of a group) or ``bila_berlaku`` (only when)."""
+        if requirement in self.when:
+            return "bila_berlaku"
+        if any(requirement in group for group in self.one_of):
+            return "salah_satu"
+        return "wajib"
+
+    def group_of(self, requirement: str) -> tuple[str, ...] | None:
+        return next((g for g in self.one_of if requirement in g), None)
+
+    def missing(self, received) -> list[str]:
+        """What still keeps the application incomplete, in words: each missing mandatory
+        requirement, and ``salah satu dari: A / B`` for each group with nothing received."""
+        got = set(received)
+        out = [r for r in self.mandatory if r not in got]
+        out += [f"salah satu dari: {' / '.join(g)}" for g in self.one_of if not got & set(g)]
+        return out
+
+    def is_complete(self, received) -> bool:
+        return not self.missing(received)
+
+    @classmethod
+    def of(cls, requirements, rules: Mapping[str, Any] | None) -> RequirementRule:
+        """The rule of a catalogue row: its ``requirement_rules``; for a row without them
+        (an older catalogue), a requirement ending in "(jika …)" / "(bila …)" applies only then."""
+        items = tuple(requirements)
+        if rules is None:
+            when = {r: m.group(1).strip() for r in items if (m := _CASE_HINT.search(r))}
+            return cls(items, (), MappingProxyType(when))
+        return cls(items, tuple(tuple(g) for g in rules.get("one_of", ())),
+                   MappingProxyType(dict(rules.get("when", {}))))
+
+
+def _check_rules(value: Any, requirements: list[str], bad) -> Any:
+    """Validate a row's ``requirement_rules``: {"one_of": [[text, text, ...], ...],
+    "when": {text: case}}, every text one of the row's requirements, each in one place only."""
+    if isinstance(value, str):  # a CSV cell holds it as JSON
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            bad(RULES_KEY, f"JSON tidak sah: {exc.msg}")
+            return None
+    if not isinstance(value, dict) or set(value) - {"one_of", "when"}:
+        bad(RULES_KEY, 'harus objek dengan "one_of" (daftar kelompok) dan/atau "when" (persyaratan → keadaan)')
+        return None
+    known = set(requirements)
+    placed: dict[str, str] = {}
+
+    def place(text: Any, where: str) -> None:
+        if not isinstance(text, str) or text not in known:
+            bad(RULES_KEY, f"{where}: '{text}' bukan salah satu persyaratan baris ini")
+        elif text in placed:
+            bad(RULES_KEY, f"'{text}' disebut dua kali ({placed[text]} dan {where})")
+        else:
+            placed[text] = where
+
+    groups = value.get("one_of", [])
+    if not isinstance(groups, list):
+        bad(RULES_KEY, "one_of harus daftar kelompok persyaratan")
+        groups = []
+    for i, group in enumerate(groups, 1):
+        if not isinstance(group, list) or len(group) < 2:
+            bad(RULES_KEY, f"one_of kelompok {i}: minimal dua persyaratan pilihan")
+            continue
+        for text in group:
+            place(text, f"one_of kelompok {i}")
+    when = value.get("when", {})
+    if not isinstance(when, dict):
+        bad(RULES_KEY, "when harus objek: persyaratan → keadaan (mis. \"penggantian\")")
+        when = {}
+    for text, case in when.items():
+        place(text, "when")
+        if not isinstance(case, str) or not case.strip() or len(case) > 60:
+            bad(RULES_KEY, f"when: keadaan untuk '{text}' harus teks 1–60 karakter")
+    return {k: v for k, v in (("one_of", groups), ("when", when)) if v}
+
+
 @dataclass(frozen=True)
 class Service:
     code: str
@@ -51,6 +150,11 @@ class Service:
     channels: tuple[str, ...] = CHANNELS
     version: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)  # read-only: services are cached
+
+    @property
+    def requirement_rule(self) -> RequirementRule:
+        """Which requirements make the application complete (all of, one of, only when)."""
+        return RequirementRule.of(self.requirements, self.extra.get(RULES_KEY))
 
     @property
     def effective_days(self) -> int:
@@ -137,6 +241,8 @@ def validate_row(raw: dict[str, Any], row: int) -> tuple[dict[str, Any] | None, 
         elif not low <= value <= high:
             bad(key, f"harus antara {low} dan {high}")
         data[key] = value
+    if RULES_KEY in data:
+        data[RULES_KEY] = _check_rules(data[RULES_KEY], data["requirements"], bad)
     channels = data.get("channels", list(CHANNELS))
     unknown = [c for c in channels if c not in CHANNELS]
     if unknown:
@@ -284,6 +390,8 @@ def export_rows(session: Session) -> list[dict[str, Any]]:
 
 
 def _csv_out(value: Any) -> Any:
+    if isinstance(value, dict):  # requirement_rules: JSON in its cell, read back by validate_row
+        return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return CSV_LIST_SEPARATOR.join(value)
     if isinstance(value, bool):

@@ -132,7 +132,8 @@ def validate_registration(session: Session, data: RegistrationInput) -> tuple[di
         unknown = [r for r in received if r not in service.requirements]
         if unknown:
             errors.append(("requirements", f"bukan persyaratan layanan {service.code}: {'; '.join(unknown)}"))
-        missing = [r for r in service.requirements if r not in received]
+        # complete = every mandatory one, one of each group, never one that applies only in a case
+        missing = service.requirement_rule.missing(received)
         if data.requirements_complete and missing:
             errors.append(("requirements", f"belum lengkap, kurang: {'; '.join(missing)}"))
         clean["requirements"] = [r for r in service.requirements if r in received]

@@ -143,18 +143,50 @@ def _field(page: FormPage, field: forms.FormField, *, service: Service | None) -
         page.line(x, RIGHT, page.y - 1.5 * mm)
 
 
+WHEN_MARK = "(bila berlaku)"
+ONE_OF_HEAD = "Salah satu dari:"
+
+
+def checklist_lines(service: Service | None) -> list[tuple[str, str, bool]]:
+    """The requirement checklist as printed, in order: (text, kind, indented). Each one-of group
+    is printed together under ``Salah satu dari:`` where its first member stands; a requirement
+    that applies only in a case ends with ``(bila berlaku)``; kind is the catalogue rule's."""
+    if service is None or not service.requirements:
+        return [(item, "wajib", False) for item in GENERIC_REQUIREMENTS]
+    rule = service.requirement_rule
+    lines: list[tuple[str, str, bool]] = []
+    done: set[str] = set()
+    for item in service.requirements:
+        if item in done:
+            continue
+        group = rule.group_of(item)
+        if group:
+            lines.append((ONE_OF_HEAD, "head", False))
+            lines += [(member, "salah_satu", True) for member in group]
+            done.update(group)
+        elif rule.kind(item) == "bila_berlaku":
+            lines.append((f"{item} {WHEN_MARK}", "bila_berlaku", False))
+        else:
+            lines.append((item, "wajib", False))
+    return lines
+
+
 def _checklist(page: FormPage, field: forms.FormField, service: Service | None) -> None:
-    items = list(service.requirements) if service and service.requirements else list(GENERIC_REQUIREMENTS)
     note = (f"Persyaratan layanan {service.code}" if service and service.requirements
             else "Persyaratan umum (coret yang tidak perlu)")
     page.text(LEFT, page.y, f"{note} – {field.hint}:", 8.5, color=GREY)
-    for item in items:
+    for text, kind, indented in checklist_lines(service):
+        x = LEFT + (6 * mm if indented else 0)
         page.y -= 1.2 * mm
+        if kind == "head":
+            page.y -= 3.4 * mm
+            page.text(LEFT + 2 * mm, page.y, text, 8, color=GREY)
+            continue
         top = page.y
         page.y -= 4.4 * mm
-        page.box(LEFT + 2 * mm, page.y - 0.6 * mm, 3.4 * mm, 3.4 * mm)
+        page.box(x + 2 * mm, page.y - 0.6 * mm, 3.4 * mm, 3.4 * mm)
         page.y = top
-        page.wrapped(LEFT + 8 * mm, item, RIGHT - LEFT - 8 * mm, 8.5, leading=4.4 * mm)
+        page.wrapped(x + 8 * mm, text, RIGHT - x - 8 * mm, 8.5, leading=4.4 * mm)
 
 
 def _signatures(page: FormPage, fields: list[forms.FormField], day_text: str) -> None:

@@ -184,7 +184,8 @@ def test_verification_uses_the_requirements_of_the_registrations_version(session
     reg_id = register(session, BASE)["registration_id"]
     old = list(catalog.get_service(session, "DUK-AKL").requirements)
     catalog.import_services(session, [{**catalog.get_service(session, "DUK-AKL").as_dict(),
-                                       "requirements": ["Surat keterangan lahir"], "days": 4}])
+                                       "requirements": ["Surat keterangan lahir"], "requirement_rules": {},
+                                       "days": 4}])  # new requirements, so the rules are stated anew
     app = change_status(session, reg_id, "diverifikasi")
     assert app["requirements"] == old and app["service_version"] == 1
     assert app["deadline"] == "2026-03-17"  # version 1: one working day
