@@ -24,6 +24,13 @@ def tanggal(value: date | str, lang: str = "id") -> str:
     return format_date(value, "EEEE, d MMMM y", locale=_locale(lang))
 
 
+def tanggal_pendek(value: date | str) -> str:
+    """A date in a table cell or a list line: ``23-11-2026`` (as the XLSX date cells show it)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value:%d-%m-%Y}"
+
+
 def tanggal_jam(value: datetime | str, lang: str = "id") -> str:
     """Date and time the Indonesian way: ``Senin, 23 November 2026 08.15``."""
     if isinstance(value, str):

@@ -5,6 +5,7 @@ numbers with a decimal point)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -111,3 +112,51 @@ def test_the_core_takes_the_indonesian_channel_name_too(session):
     with pytest.raises(complaints.ValidationError) as exc:
         complaints.file_complaint(session, type="saran", channel="merpati", text="x", anonymous=True)
     assert "kanal" in str(exc.value)
+
+
+# ------------------------------------------------------------------ dates for people, ISO for programs
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_complaint_text_gives_indonesian_dates_and_json_iso(loket):
+    filed = ok(loket("complaint", "file", "--type", "saran", "--channel", "loket", "--text", "Tambah kursi",
+                     "--anonymous")).strip()
+    number = filed.split()[2]
+    assert filed == f"Nomor lacak: {number} (tanggapan paling lambat Senin, 30 Maret 2026)"
+    listed = ok(loket("complaint", "list"))
+    assert "batas 30-03-2026" in listed
+    shown = ok(loket("complaint", "show", number))
+    assert "Senin, 16 Maret 2026 08.00  masuk" in shown and "filed" not in shown
+    for text in (filed, listed, shown):
+        assert not ISO_DATE.search(text), text
+    data = json.loads(ok(loket("complaint", "show", number, "--json")))
+    assert data["deadline"] == "2026-03-30" and data["history"][0]["action"] == "filed"
+
+
+def test_skm_list_and_index_give_indonesian_dates(loket):
+    ok(loket("skm", "record", "--scores", "4,4,4,4,4,4,4,4,4"))
+    listed = ok(loket("skm", "list"))
+    assert "16-03-2026" in listed and not ISO_DATE.search(listed)
+    index = ok(loket("skm", "index", "--from", "2026-03-16"))
+    assert "sejak Senin, 16 Maret 2026" in index and not ISO_DATE.search(index)
+    assert json.loads(ok(loket("skm", "list", "--json")))[0]["day"] == "2026-03-16"
+
+
+def test_report_pdfs_write_no_iso_date(loket, db_path, tmp_path):
+    """The daily summary, the period report and the Berita Acara: long dates in sentences and
+    headers, dd-mm-yyyy in table cells, never 2026-03-16."""
+    from pypdf import PdfReader
+
+    ok(loket("ticket", "issue", "--service", "DUK-KTP"))
+    ok(loket("complaint", "file", "--type", "saran", "--channel", "loket", "--text", "x", "--anonymous"))
+    ok(loket("register", "--service", "DUK-KTP", "--name", "Siti Aminah", "--nik", "3273015505900003",
+             "--sex", "P", "--requirements-complete"))
+    for args in (("daily", "--date", "2026-03-16"), ("period", "--from", "2026-03-16", "--to", "2026-03-17"),
+                 ("signoff", "--date", "2026-03-16")):
+        out = tmp_path / f"{args[0]}.pdf"
+        ok(loket("report", *args, "--out", str(out)))
+        text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+        assert "Senin, 16 Maret 2026" in text, args
+        assert not ISO_DATE.search(text), (args, ISO_DATE.findall(text))
+        if args[0] == "daily":
+            assert "30-03-2026" in text  # the complaint's deadline in its table cell

@@ -256,8 +256,8 @@ def test_pdf_shows_the_same_figures(known, tmp_path):
     assert figure("Pendaftaran datang langsung") == "1" and figure("Pendaftaran layanan satelit") == "1"
     assert figure("Pendaftaran daring (online booking)") == "1" and figure("Pendaftaran input langsung") == "2"
     assert figure("Pendaftaran transkripsi formulir kertas") == "1" and "Pendaftaran kanal" not in text
-    assert re.search(r"3273\*{8}0003\s+Diterima\s+10 Mar 2026", text)
-    assert re.search(r"12 Mar 2026\s+Baru\s+ya\s+Loket\s+Pengaduan", text)  # overdue: ya
+    assert re.search(r"3273\*{8}0003\s+Diterima\s+10-03-2026", text)  # cells dd-mm-yyyy, as in XLSX
+    assert re.search(r"12-03-2026\s+Baru\s+ya\s+Loket\s+Pengaduan", text)  # overdue: ya
     assert "Posisi akhir Senin, 16 Maret 2026" in text and "Sampai Rabu, 25 Maret 2026" in text
 
 

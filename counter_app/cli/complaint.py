@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import complaints
+from ..formatting import tanggal, tanggal_jam, tanggal_pendek
 from ._common import cli, emit, json_option, session
 
 
@@ -13,11 +14,15 @@ def complaint_group():
     """Pengaduan, kritik, saran dan apresiasi."""
 
 
+# What a history row says in the human text; --json keeps the action codes.
+_ACTION_TEXT = {"filed": "masuk", "responded": "ditanggapi", "forwarded": "diteruskan", "closed": "ditutup"}
+
+
 def _line(c: dict) -> str:
     flag = "  ⚠ LEWAT BATAS" if c.get("overdue") else ""
     who = "anonim" if c["anonymous"] else (c["name"] or "-")
     return (f"{c['tracking_number']}  {c['type']:<10} {c['status']:<9} tahap {c['stage']}  "
-            f"batas {c['deadline']}  {who}{flag}")
+            f"batas {tanggal_pendek(c['deadline'])}  {who}{flag}")
 
 
 @complaint_group.command("file")
@@ -38,7 +43,7 @@ def complaint_file(type_, channel, text, service, component, name, phone, email,
     c = complaints.file_complaint(session(), type=type_, channel=channel, text=text, service=service,
                                   component=component, name=name, phone=phone, email=email,
                                   anonymous=anonymous)
-    emit(c, as_json, f"Nomor lacak: {c['tracking_number']} (tanggapan paling lambat {c['deadline']})")
+    emit(c, as_json, f"Nomor lacak: {c['tracking_number']} (tanggapan paling lambat {tanggal(c['deadline'])})")
 
 
 @complaint_group.command("respond")
@@ -79,7 +84,7 @@ def complaint_close(tracking_number, note, as_json):
 def complaint_show(tracking_number, as_json):
     """Rincian pengaduan dengan riwayat tanggapan."""
     c = complaints.get_complaint(session(), tracking_number)
-    history = "\n".join(f"  {h['at']}  {h['action']:<9} → {h['status']:<9} ({h['actor']})  {h['text'] or ''}"
+    history = "\n".join(f"  {tanggal_jam(h['at'])}  {_ACTION_TEXT.get(h['action'], h['action']):<10} → {h['status']:<9} ({h['actor']})  {h['text'] or ''}"
                         for h in c["history"])
     emit(c, as_json, _line(c) + "\n" + history)
 

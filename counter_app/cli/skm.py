@@ -6,7 +6,7 @@ import click
 
 from .. import skm
 from ..errors import ValidationError
-from ..formatting import angka, tanggal
+from ..formatting import angka, tanggal, tanggal_pendek
 from ..reports.tables import period_text
 from ._common import cli, emit, json_option, session
 
@@ -126,7 +126,7 @@ def skm_list(date_from, date_to, paper, as_json):
     rows = skm.list_responses(session(), date_from=date_from, date_to=date_to,
                               entry_mode="paper" if paper else None)
     emit(rows, as_json, "\n".join(
-        f"{r['id']}  {r['day']}  {r['entry_mode']:<6} {r['paper_form_no'] or '-':<16} "
+        f"{r['id']}  {tanggal_pendek(r['day'])}  {r['entry_mode']:<6} {r['paper_form_no'] or '-':<16} "
         + ",".join("" if v is None else str(v) for v in r["scores"].values()) + f"  ({r['actor']})"
         for r in rows
     ) or "(tidak ada)")

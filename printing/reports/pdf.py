@@ -6,12 +6,10 @@ and CSV use, so the three formats always show the same figures.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -20,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from counter_app.formatting import angka, tanggal_jam
+from counter_app.formatting import angka, tanggal_jam, tanggal_pendek
 from counter_app.reports.tables import Table as ReportTable
 from counter_app.reports.tables import header_lines, report_tables, summary_rows
 from counter_app.reports.tables import period_text as tables_period_text
@@ -50,7 +48,7 @@ def cell_text(value: Any, kind: str = "text") -> str:
     if value is None or value == "":
         return "–"
     if kind == "date" and isinstance(value, str) and len(value) >= 10:
-        return tanggal_pendek(value)
+        return tanggal_pendek(value)  # 10-03-2026, as the XLSX date cells
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, int) and kind != "text":
@@ -60,19 +58,8 @@ def cell_text(value: Any, kind: str = "text") -> str:
     return str(value)
 
 
-def tanggal_pendek(value: str) -> str:
-    """A date in a table cell: ``10 Mar 2026`` (``16 Agu 2026``)."""
-    return format_date(date.fromisoformat(value[:10]), "d MMM y", locale="id_ID")
-
-
 def period_text(report: dict[str, Any]) -> str:
     return tables_period_text(report["period"]["from"], report["period"]["to"])
-
-
-def _period_short(date_from: str, date_to: str) -> str:
-    def long(value: str) -> str:
-        return format_date(date.fromisoformat(value), "d MMMM y", locale="id_ID")
-    return long(date_from) if date_from == date_to else f"{long(date_from)} s.d. {long(date_to)}"
 
 
 def letterhead(report: dict[str, Any]) -> Letterhead:
@@ -80,7 +67,7 @@ def letterhead(report: dict[str, Any]) -> Letterhead:
     kind = report["report"]
     return Letterhead(
         site_name=site["name"], site_code=site["code"], title=TITLES[kind],
-        doc_no=_period_short(report["period"]["from"], report["period"]["to"]),
+        doc_no=period_text(report),
         printed_at=tanggal_jam(report["generated_at"]),
         note=f"Loket {report['software_version']} · {site['code']} · {TITLES[kind]}",
     )
