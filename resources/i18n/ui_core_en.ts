@@ -185,6 +185,31 @@
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="201"/>
+        <source>Pilih status berikutnya…</source>
+        <translation>Choose the next status…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="309"/>
+        <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
+        <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="313"/>
+        <source>Ya, ubah</source>
+        <translation>Yes, change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="314"/>
+        <source>Tidak</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="324"/>
+        <source>Pilih status berikutnya dulu.</source>
+        <translation>Choose the next status first.</translation>
+    </message>
 </context>
 <context>
     <name>CounterPage</name>
@@ -636,11 +661,6 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation>Choose a service to see its requirements, fee and deadline.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="338"/>
-        <source>Biaya: {fee}. Persyaratan diserahkan {n} dari {total}: batas waktu dihitung setelah persyaratan lengkap.</source>
-        <translation>Fee: {fee}. Requirements handed in: {n} of {total}; the deadline starts once they are complete.</translation>
-    </message>
-    <message>
         <location filename="../../ui/pages/registration.py" line="343"/>
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
@@ -669,6 +689,51 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <location filename="../../ui/pages/registration.py" line="420"/>
         <source>Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}</source>
         <translation>Registration saved, but the receipt could not be printed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="292"/>
+        <source>Salah satu dari:</source>
+        <translation>One of:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="306"/>
+        <source>(bila berlaku)</source>
+        <translation>(if applicable)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="406"/>
+        <source>salah satu dari: {items}</source>
+        <translation>one of: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="408"/>
+        <source>Biaya: {fee}. Persyaratan belum lengkap, kurang: {missing}. Batas waktu dihitung setelah persyaratan lengkap.</source>
+        <translation>Fee: {fee}. Requirements not complete, still missing: {missing}. The deadline starts once they are complete.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="443"/>
+        <source>Kosongkan semua isian formulir ini?</source>
+        <translation>Clear every entry on this form?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="445"/>
+        <source>Nomor antrean {ticket} tetap terhubung.</source>
+        <translation>Queue number {ticket} stays linked.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="446"/>
+        <source>Kosongkan formulir</source>
+        <translation>Clear the form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="448"/>
+        <source>Ya, kosongkan</source>
+        <translation>Yes, clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/registration.py" line="449"/>
+        <source>Tidak</source>
+        <translation>No</translation>
     </message>
 </context>
 <context>

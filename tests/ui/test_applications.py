@@ -4,13 +4,20 @@ applications shown in red as deemed approved."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from counter_app.actors import Actor
-from counter_app.registration import RegistrationInput, change_status, register
+from counter_app.registration import (
+    TRANSITIONS,
+    RegistrationInput,
+    change_status,
+    get_application,
+    register,
+)
 from ui.context import AppContext
-from ui.pages.applications import ApplicationsPage
+from ui.pages.applications import ApplicationsPage, next_statuses
 
 PEOPLE = [("Siti Nurhaliza", "3273014506900002", "P", "DUK-AKL"),
           ("Budi Santoso", "3273011208850003", "L", "DUK-KK"),
@@ -87,8 +94,7 @@ def test_status_change_adds_to_the_timeline(qtbot, page, regs):
     assert page.detail_id.text() == regs["Budi Santoso"]
     assert page.timeline.count() == 1
     assert page.timeline.item(0).text() == "Senin, 16 Maret 2026 08.00 · Diterima · system"
-    offered = [page.next_status.itemData(i) for i in range(page.next_status.count())]
-    assert offered == ["dicabut", "dikembalikan", "ditolak", "diverifikasi"]
+    assert offered(page) == ["diverifikasi", "dikembalikan", "ditolak", "dicabut"]
     page.next_status.setCurrentIndex(page.next_status.findData("diverifikasi"))
     qtbot.keyClicks(page.note, "berkas lengkap")
     page.change_button.click()
@@ -103,3 +109,85 @@ def test_a_final_status_offers_no_change(page, session, regs):
     page.search.setText("Dewi")
     assert page.detail_status.text() == "Dicabut pemohon"
     assert not page.change_button.isEnabled()  # a final status offers no change
+
+
+def offered(page) -> list[str]:
+    return [page.next_status.itemData(i) for i in range(page.next_status.count())]
+
+
+def test_next_statuses_come_in_lifecycle_order_with_nothing_chosen(qtbot, page, session, regs):
+    qtbot.keyClicks(page.search, "Budi")
+    reg = regs["Budi Santoso"]
+    assert page.next_status.currentIndex() == -1
+    assert page.next_status.currentText() == ""
+    assert page.next_status.placeholderText() == "Pilih status berikutnya…"
+    assert not page.change_button.isEnabled()  # Enter or a click on it changes nothing
+    page.change()
+    assert get_application(session, reg)["status"] == "diterima"
+    # the way forward first, the side exits after it, the withdrawal last
+    steps = {"diterima": ["diverifikasi", "dikembalikan", "ditolak", "dicabut"],
+             "diverifikasi": ["diproses", "dikembalikan", "ditolak", "dicabut"],
+             "diproses": ["selesai", "ditolak", "dicabut"],
+             "selesai": ["diserahkan"]}
+    for current, expected in steps.items():
+        assert get_application(session, reg)["status"] == current
+        assert offered(page) == expected == next_statuses(current)
+        assert set(expected) == TRANSITIONS[current]  # every move the core allows, no other
+        assert page.next_status.currentIndex() == -1  # after every change: nothing chosen again
+        if current == "selesai":
+            break
+        page.next_status.setFocus()
+        qtbot.keyClick(page.next_status, Qt.Key.Key_Down)  # the keyboard picks the next step
+        assert page.next_status.currentData() == expected[0] and page.change_button.isEnabled()
+        page.change_button.click()
+
+
+def answer(box_button: QMessageBox.StandardButton | None, seen: list[str]) -> None:
+    """Answer the next modal question with ``box_button``, or with Enter (its default) if None."""
+    def act():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, act)
+            return
+        seen.append(box.text())
+        if box_button is None:
+            box.defaultButton().click()
+        else:
+            box.button(box_button).click()
+    QTimer.singleShot(0, act)
+
+
+def test_withdrawing_asks_first_and_the_default_answer_keeps_the_application(qtbot, page, session, regs):
+    qtbot.keyClicks(page.search, "Budi")
+    reg = regs["Budi Santoso"]
+    page.next_status.setCurrentIndex(page.next_status.findData("dicabut"))
+    seen: list[str] = []
+    answer(None, seen)
+    page.change_button.click()
+    assert seen == [f"Ubah status {reg} menjadi “Dicabut pemohon”? Status ini tidak bisa diubah lagi."]
+    assert get_application(session, reg)["status"] == "diterima"
+    assert page.timeline.count() == 1
+    answer(QMessageBox.StandardButton.Yes, seen)
+    page.change_button.click()
+    assert get_application(session, reg)["status"] == "dicabut"
+    assert page.detail_status.text() == "Dicabut pemohon"
+    assert len(seen) == 2
+
+
+def test_a_step_forward_is_not_asked_about(qtbot, page, session, regs):
+    qtbot.keyClicks(page.search, "Budi")
+    page.next_status.setCurrentIndex(page.next_status.findData("diverifikasi"))
+    asked: list[str] = []
+
+    def refuse_any_question():  # a question would be asked inside click(): record, say No
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            asked.append(box.text())
+            box.defaultButton().click()
+    timer = QTimer()
+    timer.timeout.connect(refuse_any_question)
+    timer.start(20)
+    page.change_button.click()
+    timer.stop()
+    assert asked == []
+    assert get_application(session, regs["Budi Santoso"])["status"] == "diverifikasi"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -68,6 +69,12 @@ _LABELS = (
     QT_TRANSLATE_NOOP("ApplicationsPage", "Status"),
     QT_TRANSLATE_NOOP("ApplicationsPage", "Batas waktu"),
 )
+
+
+def next_statuses(current: str) -> list[str]:
+    """The core's allowed next statuses in lifecycle order (the order of ``STATUSES``: the way
+    forward first, then the side exits), never alphabetical."""
+    return [status for status in STATUSES if status in TRANSITIONS.get(current, ())]
 
 
 def _t(text: str) -> str:
@@ -190,6 +197,9 @@ class ApplicationsPage(QWidget):
         self.timeline.setWordWrap(True)
         form.addRow(self.tr("Riwayat status"), self.timeline)
         self.next_status = QComboBox()
+        # Nothing chosen after each change: a careless click or Enter must not withdraw.
+        self.next_status.setPlaceholderText(self.tr("Pilih status berikutnya…"))
+        self.next_status.currentIndexChanged.connect(self._next_status_chosen)
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("catatan (opsional)"))
         self.change_button = QPushButton(self.tr("Ubah status"))
@@ -282,14 +292,39 @@ class ApplicationsPage(QWidget):
             if step["note"]:
                 text += f" · {step['note']}"
             self.timeline.addItem(text)
-        for status_key in sorted(TRANSITIONS[app["status"]]):
+        for status_key in next_statuses(app["status"]):
             self.next_status.addItem(self.tr(STATUSES[status_key]), status_key)
-        self.change_button.setEnabled(self.next_status.count() > 0)
+        self.next_status.setCurrentIndex(-1)
+        self.next_status.setEnabled(self.next_status.count() > 0)
+        self._next_status_chosen()
+
+    def _next_status_chosen(self, *_signal_args) -> None:
+        self.change_button.setEnabled(self.selected is not None and self.next_status.currentIndex() >= 0)
+
+    def _confirm_final(self, target: str) -> bool:
+        """A status after which nothing can change (withdrawn, rejected, handed over) is asked
+        about first, No being the default."""
+        if TRANSITIONS.get(target):
+            return True
+        text = self.tr("Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.").format(
+            reg=self.selected["registration_id"], status=self.tr(STATUSES[target]))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Ubah status"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Ya, ubah"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Tidak"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def change(self) -> None:
         if not self.selected:
             return
         target = self.next_status.currentData()
+        if not target:
+            self.banner.show_message(self.tr("Pilih status berikutnya dulu."), "warn")
+            return
+        if not self._confirm_final(target):
+            return
         try:
             app = change_status(self.ctx.session, self.selected["registration_id"], target, self.note.text())
         except LoketError as exc:

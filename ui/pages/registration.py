@@ -2,8 +2,9 @@
 ``counter_app.forms.REGISTRATION_FORM`` so the screen matches the printed blank form.
 
 As the officer types, the whole form is checked by the core (``validate_registration``)
-and each message is shown beside its field; fee and deadline appear as soon as the chosen
-service's requirements are all ticked (deadline from ``calendar.working_day_deadline``).
+and each message is shown beside its field; fee and deadline appear as soon as the ticked
+requirements meet the service's rule (``Service.requirement_rule``: all of, one of each group,
+never a case-only document; deadline from ``calendar.working_day_deadline``).
 Saving calls ``register`` and prints the receipt in a worker.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -44,6 +47,11 @@ from ..widgets import Banner, FieldError, NikInput
 from ..widgets.date_field import DateField
 from ..widgets.paper_fields import PAPER_STYLE, field_key, field_widget
 
+# The message column beside the fields keeps its room while empty (two lines of the message
+# font), so a message appearing never reflows the form under the officer's mouse.
+ERROR_WIDTH = 300
+ERROR_HEIGHT = 34
+
 
 class RegistrationPage(QWidget):
     """Formulir pendaftaran layanan. Ctrl+S saves and prints the receipt."""
@@ -56,6 +64,7 @@ class RegistrationPage(QWidget):
         self.errors: dict[str, FieldError] = {}
         self.touched: set[str] = set()
         self.requirement_boxes: list[QCheckBox] = []
+        self.requirement_heads: list[QLabel] = []
         self.last_saved: dict[str, Any] | None = None
         self._filling = False
 
@@ -77,15 +86,14 @@ class RegistrationPage(QWidget):
             grid = QGridLayout()
             grid.setColumnMinimumWidth(0, 170)
             grid.setColumnStretch(1, 1)
+            grid.setColumnMinimumWidth(2, ERROR_WIDTH)
             grid.setHorizontalSpacing(12)
             for row, field in enumerate(fields):
                 label = QLabel(field.label + (" *" if field.required else ""))
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                 label.setStyleSheet("font-size: 14px; padding-top: 4px;")
                 widget = self._widget_for(field)
-                error = FieldError()
-                error.setMinimumWidth(240)
-                error.setMaximumWidth(340)
+                error = self._reserved(FieldError())
                 self.errors[field.key] = error
                 grid.addWidget(label, row, 0)
                 grid.addWidget(widget, row, 1)
@@ -137,13 +145,23 @@ class RegistrationPage(QWidget):
         head.addWidget(self.paper_date_label, 2, 1, Qt.AlignmentFlag.AlignRight)
         head.addWidget(self.paper_date, 2, 2)
         for key in ("paper_form_no", "paper_date"):
-            self.errors[key] = FieldError()
+            self.errors[key] = self._reserved(FieldError())
         head.addWidget(self.errors["paper_form_no"], 1, 3)
         head.addWidget(self.errors["paper_date"], 2, 3)
         self.date_label = QLabel()
         self.date_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         head.addWidget(self.date_label, 3, 0, 1, 4)
         return head
+
+    @staticmethod
+    def _reserved(error: FieldError) -> FieldError:
+        error.setFixedWidth(ERROR_WIDTH)
+        error.setMinimumHeight(ERROR_HEIGHT)
+        error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        policy = error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        error.setSizePolicy(policy)
+        return error
 
     def _widget_for(self, field: forms.FormField) -> QWidget:
         key = field.key
@@ -168,6 +186,11 @@ class RegistrationPage(QWidget):
             return box
         widget, holder = field_widget(field, self._field_edited)
         self.inputs[key] = holder
+        if isinstance(holder, QButtonGroup):
+            # One Tab stop for the choice (the ticked one, else the first); arrows move within.
+            holder.setExclusive(True)
+            holder.buttonToggled.connect(self._choice_toggled)
+            self._update_choice_stop(holder)
         return widget
 
     def _summary(self) -> QWidget:
@@ -181,7 +204,7 @@ class RegistrationPage(QWidget):
     def _actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.clear_button = QPushButton(self.tr("Kosongkan"))
-        self.clear_button.clicked.connect(self.clear_form)
+        self.clear_button.clicked.connect(self.ask_clear)
         self.save_button = QPushButton(self.tr("Simpan dan cetak tanda terima  [Ctrl+S]"))
         save = QShortcut(QKeySequence("Ctrl+S"), self)
         save.activated.connect(self.save)
@@ -194,20 +217,31 @@ class RegistrationPage(QWidget):
         return row
 
     def _focus_widgets(self) -> list[QWidget]:
-        """Every focusable input in paper order (requirements included)."""
+        """Every focusable input in paper order (requirements included), then Simpan and
+        Kosongkan. A choice's buttons stand together: only one of them takes Tab at a time."""
         chain: list[QWidget] = [self.transcription, self.form_no, self.paper_date]
         for field in self.layout_def.fields(include_paper_only=False):
             widget = self.inputs[field.key]
             if isinstance(widget, QButtonGroup):
-                chain.extend(widget.buttons()[:1])
+                chain.extend(widget.buttons())
             elif isinstance(widget, NikInput):
-                chain.append(widget.cells[0])
+                chain.extend(widget.cells)  # only the first box takes Tab (see NikInput)
             elif field.kind == forms.CHECKLIST:
                 chain.extend(self.requirement_boxes)
             else:
                 chain.append(widget)
-        chain.append(self.save_button)
+        chain += [self.save_button, self.clear_button]
         return chain
+
+    def _choice_toggled(self, _button: QAbstractButton, _checked: bool) -> None:
+        self._update_choice_stop(self.sender())
+
+    @staticmethod
+    def _update_choice_stop(group: QButtonGroup) -> None:
+        buttons = group.buttons()
+        stop = group.checkedButton() or (buttons[0] if buttons else None)
+        for button in buttons:
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is stop else Qt.FocusPolicy.ClickFocus)
 
     def _set_tab_order(self) -> None:
         chain = self._focus_widgets()
@@ -236,25 +270,58 @@ class RegistrationPage(QWidget):
             return None
 
     def _service_changed(self, *_args) -> None:
-        for box in self.requirement_boxes:
-            self.requirements_layout.removeWidget(box)
-            box.hide()
-            box.deleteLater()
-        self.requirement_boxes = []
+        for widget in (*self.requirement_boxes, *self.requirement_heads):
+            if widget.parentWidget() is self.inputs["requirements"]:
+                self.requirements_layout.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        self.requirement_boxes, self.requirement_heads = [], []
         service = self.service()
         self.requirements_hint.setVisible(service is None or not service.requirements)
         if service is not None and not service.requirements:
             self.requirements_hint.setText(self.tr("Layanan ini tanpa persyaratan dokumen."))
+        # As on the blank paper form: each one-of group together under "Salah satu dari:"
+        # where its first member stands, and a case-only document marked "(bila berlaku)".
+        rule = service.requirement_rule if service else None
+        done: set[str] = set()
         for requirement in (service.requirements if service else ()):
-            box = QCheckBox(requirement)
-            box.setStyleSheet("font-size: 14px;")
-            box.toggled.connect(self._requirements_edited)
-            self.requirements_layout.addWidget(box)
-            box.setVisible(True)
-            self.requirement_boxes.append(box)
+            if requirement in done:
+                continue
+            group = rule.group_of(requirement)
+            if group:
+                head = QLabel(self.tr("Salah satu dari:"))
+                head.setObjectName("oneOfHead")
+                head.setStyleSheet("font-size: 13px; color: #444; padding-top: 4px;")
+                members = QWidget()  # indented under its heading, the tick boxes too
+                members_layout = QVBoxLayout(members)
+                members_layout.setContentsMargins(22, 0, 0, 0)
+                for widget in (head, members):
+                    self.requirements_layout.addWidget(widget)
+                    widget.setVisible(True)
+                    self.requirement_heads.append(widget)
+                for member in group:
+                    self._add_requirement(member, member, members_layout)
+                done.update(group)
+            elif rule.kind(requirement) == "bila_berlaku":
+                self._add_requirement(requirement, f"{requirement} {self.tr('(bila berlaku)')}",
+                                      self.requirements_layout)
+            else:
+                self._add_requirement(requirement, requirement, self.requirements_layout)
         self._set_tab_order()
         if not self._filling:
             self._edited("service")
+
+    def _add_requirement(self, requirement: str, text: str, layout: QVBoxLayout) -> None:
+        box = QCheckBox(text)
+        box.setProperty("requirement", requirement)
+        box.setStyleSheet("font-size: 14px;")
+        box.toggled.connect(self._requirements_edited)
+        layout.addWidget(box)
+        box.setVisible(True)
+        self.requirement_boxes.append(box)
+
+    def ticked_requirements(self) -> tuple[str, ...]:
+        return tuple(b.property("requirement") for b in self.requirement_boxes if b.isChecked())
 
     def form_input(self) -> RegistrationInput:
         """What the form says now, as the core's input (no rule applied here)."""
@@ -265,8 +332,9 @@ class RegistrationPage(QWidget):
 
         sex_button = self.inputs["sex"].checkedButton()
         service = self.service()
-        ticked = tuple(b.text() for b in self.requirement_boxes if b.isChecked())
-        complete = service is not None and len(ticked) == len(service.requirements)
+        ticked = self.ticked_requirements()
+        # complete by the catalogue's rule (all of, one of each group, never a case-only one)
+        complete = service is not None and service.requirement_rule.is_complete(ticked)
         transcribing = self.transcription.isChecked()
         return RegistrationInput(
             service=self.inputs["service"].currentData() or self.inputs["service"].currentText().strip(),
@@ -332,11 +400,14 @@ class RegistrationPage(QWidget):
             self.summary.setText(self.tr("Pilih layanan untuk melihat persyaratan, biaya dan batas waktu."))
             return
         fee = rupiah(service.fee, self.ctx.language)
-        ticked = sum(b.isChecked() for b in self.requirement_boxes)
-        if ticked < len(service.requirements):
+        rule, ticked = service.requirement_rule, set(self.ticked_requirements())
+        if not rule.is_complete(ticked):
+            missing = [r for r in rule.mandatory if r not in ticked]
+            missing += [self.tr("salah satu dari: {items}").format(items=" / ".join(group))
+                        for group in rule.one_of if not ticked & set(group)]
             self.summary.setText(self.tr(
-                "Biaya: {fee}. Persyaratan diserahkan {n} dari {total}: batas waktu dihitung setelah "
-                "persyaratan lengkap.").format(fee=fee, n=ticked, total=len(service.requirements)))
+                "Biaya: {fee}. Persyaratan belum lengkap, kurang: {missing}. Batas waktu dihitung "
+                "setelah persyaratan lengkap.").format(fee=fee, missing="; ".join(missing)))
             return
         deadline = working_day_deadline(self.ctx.session, self.ctx.session.today(), service.days, service.week)
         self.summary.setText(self.tr(
@@ -365,7 +436,28 @@ class RegistrationPage(QWidget):
     def refresh(self) -> None:
         self._update_summary()
 
-    def clear_form(self) -> None:
+    def ask_clear(self) -> bool:
+        """Kosongkan: asks first (No is the default, so Enter or Space keeps the data); the
+        ticket being served stays linked. True when the form was cleared."""
+        ticket = self.inputs["ticket"].text().strip()
+        text = self.tr("Kosongkan semua isian formulir ini?")
+        if ticket:
+            text += " " + self.tr("Nomor antrean {ticket} tetap terhubung.").format(ticket=ticket)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Kosongkan formulir"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Ya, kosongkan"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Tidak"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.No).setFocus()
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return False
+        self.clear_form(keep_ticket=True)
+        self.inputs["service"].setFocus()
+        return True
+
+    def clear_form(self, keep_ticket: bool = False) -> None:
+        ticket = self.inputs["ticket"].text()
         self._filling = True
         for key, widget in self.inputs.items():
             if isinstance(widget, QButtonGroup):
@@ -379,6 +471,8 @@ class RegistrationPage(QWidget):
                 widget.setCurrentIndex(0)
         self.form_no.clear()
         self.paper_date.clear()
+        if keep_ticket:
+            self.inputs["ticket"].setText(ticket)
         self._filling = False
         self._service_changed()
         self.touched.clear()

@@ -1,8 +1,8 @@
 """Sixteen boxed cells for the NIK, one digit each, like the paper form.
 
 Typing moves to the next box, Backspace on an empty box goes back, pasting a whole
-number fills the boxes. Only the first box is on the Tab chain, so Tab moves from the
-NIK to the next field in paper order, not through sixteen boxes.
+number fills the boxes. Only the first box takes Tab, and Tab or Shift+Tab from any box
+leaves the NIK for the next or previous field in paper order, not through sixteen boxes.
 """
 
 from __future__ import annotations
@@ -31,6 +31,13 @@ class _Cell(QLineEdit):
         self.setAccessibleName(f"NIK digit {index + 1}")
         if index:
             self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt API)
+        # Tab and Shift+Tab leave the NIK from whichever box the officer is in, as if from
+        # the first: on to the next field, or back to the one before the NIK.
+        if self.index:
+            self.owner.cells[0].setFocus(Qt.FocusReason.TabFocusReason)
+        return super().focusNextPrevChild(forward)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         key, text = event.key(), event.text()
