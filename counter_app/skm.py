@@ -27,6 +27,7 @@ from .errors import NotFound, ValidationError
 from .events import Event, projection_tables, projector, uuid7
 from .session import Session
 from .site import get_setting, set_setting
+from .skm_sample import parse_population, sample_for
 from .users import require
 
 projection_tables("skm_responses", keys={"skm_responses": "id"})
@@ -412,8 +413,13 @@ def _profile_counts(rows) -> dict[str, dict[str, int]]:
 def ikm_index(
     session: Session, *, date_from: date | str | None = None, date_to: date | str | None = None,
     service: str | None = None, agency: str | None = None, legacy_weights: bool = False,
+    population: int | str | None = None,
 ) -> dict[str, Any]:
-    """The IKM of the site (or one service / agency) over a period, with profile counts only."""
+    """The IKM of the site (or one service / agency) over a period, with profile counts only,
+    and whether its respondents are enough (``sample``) for ``population`` service users or,
+    without one, for those the app recorded in the same period (``skm_sample``)."""
+    if population is not None:
+        population = parse_population(population)  # refused before anything is read
     rows = _rows(session, date_from, date_to, service, agency)
     result = compute_ikm([dict(r) for r in rows], site_weights(session), legacy=legacy_weights)
     result["filters"] = {
@@ -424,6 +430,8 @@ def ikm_index(
     result["days"] = {"first": answered_days[0] if answered_days else None,
                       "last": answered_days[-1] if answered_days else None}
     result["profile"] = _profile_counts(rows)
+    result["sample"] = sample_for(session, result["respondents"], population=population,
+                                  date_from=date_from, date_to=date_to, service=service, agency=agency)
     return result
 
 

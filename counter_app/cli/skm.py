@@ -8,6 +8,7 @@ from .. import skm
 from ..errors import ValidationError
 from ..formatting import angka, tanggal, tanggal_pendek
 from ..reports.tables import period_text
+from ..skm_sample import sample_line
 from ._common import cli, emit, json_option, session
 
 
@@ -55,14 +56,21 @@ def _period(r: dict) -> str:
     return f"semua jawaban ({period_text(days['first'], days['last'])})"
 
 
+def _sample(r: dict) -> str:
+    s = r["sample"]
+    given = "" if s["population_source"] == "recorded" else "; jumlah pengguna layanan dari --population"
+    return f"{sample_line(s)}{given}"
+
+
 def _human(r: dict) -> str:
     head = f"Periode: {_period(r)}\nResponden: {r['respondents']}"
     if r["nik"] is None:
-        return f"{head} (belum ada jawaban)"
+        return f"{head} (belum ada jawaban)\n{_sample(r)}"
     nrr = "  ".join(f"{u} {angka(v, 2)}" if v is not None else f"{u} -" for u, v in r["nrr"].items())
     legacy = "  [bobot lama 0,11]" if r["legacy_weights"] else ""
     return (f"{head}\nNRR: {nrr}\n"
-            f"IKM {angka(r['ikm'], 4)}  NIK {angka(r['nik'], 2)}  mutu {r['mutu']} ({r['kinerja']}){legacy}")
+            f"IKM {angka(r['ikm'], 4)}  NIK {angka(r['nik'], 2)}  mutu {r['mutu']} ({r['kinerja']}){legacy}\n"
+            f"{_sample(r)}")
 
 
 @skm_group.command("index")
@@ -72,10 +80,14 @@ def _human(r: dict) -> str:
 @click.option("--service", help="Satu layanan.")
 @click.option("--agency", help="Satu penyelenggara (instansi).")
 @click.option("--legacy-weights", is_flag=True, help="Bobot cetak 0,11 (hanya untuk mencocokkan spreadsheet lama).")
+@click.option("--population", metavar="N",
+              help="Jumlah pengguna layanan pada periode untuk kecukupan sampel (bawaan: yang tercatat di "
+                   "aplikasi: tiket dilayani + pendaftaran tanpa tiket dilayani).")
 @json_option
-def skm_index(day, date_from, date_to, service, agency, legacy_weights, as_json):
+def skm_index(day, date_from, date_to, service, agency, legacy_weights, population, as_json):
     """Indeks Kepuasan Masyarakat untuk lokasi, layanan atau penyelenggara dan periode
-    (bawaan: semua jawaban)."""
+    (bawaan: semua jawaban), dengan kecukupan jumlah responden (tabel Krejcie & Morgan,
+    Permenpan RB 14/2017)."""
     from ..clock import parse_date
 
     if day:
@@ -85,7 +97,7 @@ def skm_index(day, date_from, date_to, service, agency, legacy_weights, as_json)
     r = skm.ikm_index(
         session(), date_from=parse_date(date_from, "from") if date_from else None,
         date_to=parse_date(date_to, "to") if date_to else None, service=service, agency=agency,
-        legacy_weights=legacy_weights,
+        legacy_weights=legacy_weights, population=population,
     )
     emit(r, as_json, _human(r))
 

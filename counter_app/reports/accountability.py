@@ -19,6 +19,7 @@ from ..complaints import OPEN_STATUSES as OPEN_COMPLAINT
 from ..session import Session
 from ..skm import ENTRY_MODES as SKM_MODES
 from ..skm import UNSUR, ikm_from_totals, questionnaire, site_weights
+from ..skm_sample import sample_for
 
 
 def _responses(session: Session, date_from: date, date_to: date, extra: str = "") -> list:
@@ -106,6 +107,8 @@ def skm_section(session: Session, date_from: date, date_to: date,
         "grade": result["mutu"],
         "performance": result["kinerja"],
         "by_service": by_service,
+        # enough respondents for the service users recorded in the range (Krejcie & Morgan)
+        "sample": sample_for(session, respondents, date_from=date_from, date_to=date_to),
     }
 
 

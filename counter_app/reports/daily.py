@@ -9,7 +9,8 @@ Shape (stable; ``schema`` changes if a key is renamed or removed)::
     registrations{total, by_channel, by_entry_mode, by_service},
     completion{finished, within_standard, late, within_standard_pct, by_service},
     deadlines{as_of, overdue_count, due_soon_count, due_soon_until, overdue[], due_soon[]},
-    skm{respondents, by_entry_mode, nrr, ikm, ikm_converted, grade, performance, by_service},
+    skm{respondents, by_entry_mode, nrr, ikm, ikm_converted, grade, performance, by_service,
+        sample{population, required, respondents, enough, missing, population_source}},
     complaints{opened, answered, overdue, open, by_channel, overdue_list},
     targets[{metric,label,unit,target,realisasi,gap,met}], metrics[appendix rows]
 """

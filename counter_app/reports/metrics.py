@@ -83,6 +83,15 @@ METRICS: tuple[Metric, ...] = (
            "Σ NRR_i × bobot_i, bobot 1/9 (bobot tepat, bukan 0,11)", "tabel skm_responses", "nilai"),
     Metric("ikm_converted", "NIK (IKM konversi)", "IKM dalam skala 25–100; menentukan mutu A–D.",
            "IKM × 25; mutu: A ≥ 88,31, B ≥ 76,61, C ≥ 65,00, selain itu D", "tabel skm_responses", "nilai"),
+    Metric("skm_population", "Pengguna layanan (populasi SKM)", "Orang yang dilayani pada periode: "
+           "populasi untuk kecukupan sampel SKM.", "tiket berstatus akhir 'finished' + registrasi yang "
+           "tidak dibuat dari tiket yang dilayani (daring, satelit, formulir kertas)",
+           "tabel tickets dan registrations", "orang"),
+    Metric("skm_sample_required", "Sampel SKM minimal", "Responden paling sedikit untuk populasi itu "
+           "menurut tabel Krejcie & Morgan (Permenpan RB 14/2017); kurang = sampel minimal − responden.",
+           "X²·N·P(1−P) ÷ (d²(N−1) + X²·P(1−P)), X² = 3,841, P = 0,5, d = 0,05, dibulatkan ke "
+           "bilangan bulat terdekat (paling banyak 384)", "tabel tickets, registrations dan skm_responses",
+           "responden"),
     Metric("complaints_opened", "Pengaduan masuk", "Pengaduan yang diterima pada periode.",
            "jumlah pengaduan dengan tanggal masuk pada periode", "tabel complaints (event complaint_filed)",
            "pengaduan", per_day=True),

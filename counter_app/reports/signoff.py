@@ -31,8 +31,9 @@ projection_tables("day_signoffs", keys={"day_signoffs": "day"})
 # Parts of a report that describe the file, not the day: left out of the digest.
 _NOT_FIGURES = ("generated_at", "generated_by", "software_version", "targets", "metrics", "signoff")
 # Listings added to a section after days were signed: they list what the section's counts
-# already cover, and leaving them out keeps the digests signed before them valid.
-_LISTINGS = {"complaints": ("filed_list",)}
+# already cover (the SKM sample is made of its respondents and the day's tickets and
+# registrations), and leaving them out keeps the digests signed before them valid.
+_LISTINGS = {"complaints": ("filed_list",), "skm": ("sample",)}
 OPEN_STATUSES = ("waiting", "called")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from .. import complaints as _complaints
 from ..formatting import angka, tanggal, tanggal_jam
 from ..registration import CHANNEL_LABELS, ENTRY_MODE_LABELS, STATUSES
+from ..skm_sample import sample_line, sample_verdict
 from .metrics import METRIC_BY_KEY
 
 
@@ -93,6 +94,14 @@ def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             {"metric": "NIK (IKM konversi)", "value": skm["ikm_converted"], "unit": "nilai"},
             {"metric": "Mutu pelayanan", "value": skm["grade"], "unit": skm["performance"] or ""},
         ]
+        sample = skm.get("sample")
+        if sample is not None:
+            out += [
+                {"metric": METRIC_BY_KEY["skm_population"].label, "value": sample["population"], "unit": "orang"},
+                {"metric": METRIC_BY_KEY["skm_sample_required"].label, "value": sample["required"],
+                 "unit": "responden"},
+                {"metric": "Jumlah responden SKM", "value": sample_verdict(sample), "unit": ""},
+            ]
     complaints = report.get("complaints")
     if complaints is not None:
         out += [
@@ -101,6 +110,11 @@ def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             {"metric": "Pengaduan lewat batas", "value": complaints["overdue"], "unit": "pengaduan"},
         ]
     return out
+
+
+def _sample_note(sample: dict[str, Any] | None) -> str:
+    """``. Jumlah responden kurang: perlu 128 lagi; sampel minimal 278 untuk ...``."""
+    return "" if sample is None else f". {sample_line(sample)}"
 
 
 def period_text(date_from: str, date_to: str) -> str:
@@ -171,7 +185,7 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
             "unsur|Unsur|text", "name|Nama unsur|text", "answered|Menjawab", "nrr|NRR|num",
             "weighted|NRR × bobot|num"), skm["nrr"],
             note=f"Responden {skm['respondents']}; IKM {_num(skm['ikm'], 4)}; NIK {_num(skm['ikm_converted'])}; "
-                 f"mutu {skm['grade'] or '–'}"))
+                 f"mutu {skm['grade'] or '–'}" + _sample_note(skm.get("sample"))))
         tables.append(Table("skm_layanan", "SKM per layanan", _cols(
             "service|Layanan|text", "respondents|Responden", "ikm_converted|NIK|num", "grade|Mutu|text"),
             skm["by_service"]))
