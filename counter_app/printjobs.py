@@ -96,6 +96,7 @@ def receipt_slip(session: Session, reg_id: str) -> dict[str, Any]:
     service = get_service(session, app["service_code"])
     info = site_info(session)
     received = list(app["requirements"])
+    missing, not_applicable = _requirements_not_received(service, received)
     deadline = (formatting.tanggal(app["deadline"]) if app["deadline"]
                 else "dihitung sejak persyaratan lengkap")
     return {
@@ -110,7 +111,8 @@ def receipt_slip(session: Session, reg_id: str) -> dict[str, Any]:
         "nik_masked": mask_nik(app["nik"]),
         "received_at": formatting.tanggal_jam(app["created_at"]),
         "requirements_received": received,
-        "requirements_missing": [r for r in service.requirements if r not in received],
+        "requirements_missing": missing,
+        "requirements_not_applicable": not_applicable,
         "fee": formatting.rupiah(service.fee),
         "days": app["days"],
         "deadline": deadline,
@@ -119,6 +121,25 @@ def receipt_slip(session: Session, reg_id: str) -> dict[str, Any]:
         "status": app["status"],
         "paper_form_no": app.get("paper_form_no"),
     }
+
+
+def _requirements_not_received(service, received: list[str]) -> tuple[list[str], list[str]]:
+    """The documents not handed in, split by the catalogue's rule: (still needed, not
+    applicable). A document that applies only in a case (``when``) is not applicable unless
+    ticked, and so are the other alternatives of a one-of group once one of them is in; a
+    group with nothing handed in lists every alternative as still needed."""
+    rule, got = service.requirement_rule, set(received)
+    missing: list[str] = []
+    not_applicable: list[str] = []
+    for item in service.requirements:
+        if item in got:
+            continue
+        group = rule.group_of(item)
+        if rule.kind(item) == "bila_berlaku" or (group and got & set(group)):
+            not_applicable.append(item)
+        else:
+            missing.append(item)
+    return missing, not_applicable
 
 
 def complaint_slip(session: Session, tracking_number: str) -> dict[str, Any]:

@@ -144,7 +144,10 @@ def receipt_bytes(slip: dict[str, Any], width_mm: int = 80, reprint: bool = Fals
         s.bullet("[x]", item)
     for item in slip["requirements_missing"]:
         s.bullet("[ ]", item)
-    if not slip["requirements_received"] and not slip["requirements_missing"]:
+    for item in slip.get("requirements_not_applicable", ()):
+        s.bullet("[-]", f"{item} (tidak berlaku)")
+    if not (slip["requirements_received"] or slip["requirements_missing"]
+            or slip.get("requirements_not_applicable")):
         s.line("(tanpa persyaratan)")
     s.rule()
     s.pair("Biaya", slip["fee"])

@@ -75,6 +75,7 @@ def receipt_story(slip: dict[str, Any], *, reprint: bool = False) -> list:
     story.append(_p("Persyaratan", "h2"))
     items = [("☑", r, "diterima") for r in slip["requirements_received"]]
     items += [("☐", r, "belum diserahkan") for r in slip["requirements_missing"]]
+    items += [("–", r, "tidak berlaku") for r in slip.get("requirements_not_applicable", ())]
     if items:
         req = Table([[_p(mark), _p(text), _p(state, "small")] for mark, text, state in items],
                     colWidths=[7 * mm, None, 30 * mm])
