@@ -649,6 +649,16 @@
         <translation>%1 respondents</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <source>sampel cukup</source>
+        <translation>sample large enough</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <source>kurang %1 lagi (min. %2)</source>
+        <translation>%1 more needed (min. %2)</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/dashboard.py" line="339"/>
         <location filename="../../ui/pages/dashboard.py" line="340"/>
         <source>loket %1</source>

@@ -302,7 +302,12 @@ class DashboardPage(QWidget):
         s = r["skm"]
         grade = f"{s['grade']} ({s['performance']})" if s["grade"] else self.tr("belum ada responden")
         respondents = self.tr("%1 responden").replace("%1", str(s["respondents"]))
-        self.cards["ikm"].show_value(number(s["ikm_converted"], 2, lang), f"{grade} · {respondents}")
+        sample = s["sample"]  # enough respondents for the day's service users (Krejcie & Morgan)
+        enough = [] if not sample["population"] else [
+            self.tr("sampel cukup") if sample["enough"] else self.tr("kurang %1 lagi (min. %2)")
+            .replace("%1", str(sample["missing"])).replace("%2", str(sample["required"]))]
+        self.cards["ikm"].show_value(number(s["ikm_converted"], 2, lang),
+                                     " · ".join([grade, respondents, *enough]))
 
         services = t["by_service"]
         self.service_chart.set_data([row["service"] for row in services],
