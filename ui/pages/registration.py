@@ -88,7 +88,8 @@ class RegistrationPage(QWidget):
             grid.setColumnStretch(1, 1)
             grid.setColumnMinimumWidth(2, ERROR_WIDTH)
             grid.setHorizontalSpacing(12)
-            for row, field in enumerate(fields):
+            row = 0
+            for field in fields:
                 label = QLabel(field.label + (" *" if field.required else ""))
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                 label.setStyleSheet("font-size: 14px; padding-top: 4px;")
@@ -96,8 +97,15 @@ class RegistrationPage(QWidget):
                 error = self._reserved(FieldError())
                 self.errors[field.key] = error
                 grid.addWidget(label, row, 0)
-                grid.addWidget(widget, row, 1)
-                grid.addWidget(error, row, 2, Qt.AlignmentFlag.AlignTop)
+                if field.kind == forms.CHECKLIST:
+                    # the long document names take the message column too; the message goes under
+                    grid.addWidget(widget, row, 1, 1, 2)
+                    row += 1
+                    grid.addWidget(error, row, 1, 1, 2, Qt.AlignmentFlag.AlignTop)
+                else:
+                    grid.addWidget(widget, row, 1)
+                    grid.addWidget(error, row, 2, Qt.AlignmentFlag.AlignTop)
+                row += 1
                 if field.hint and field.kind not in (forms.CHECKLIST,):
                     label.setToolTip(field.hint)
             paper.addLayout(grid)
@@ -419,6 +427,10 @@ class RegistrationPage(QWidget):
     def set_transcription(self, on: bool) -> None:
         for widget in (self.form_no_label, self.form_no, self.paper_date_label, self.paper_date):
             widget.setVisible(on)
+        for key in ("paper_form_no", "paper_date"):  # their room is kept only while they are shown
+            policy = self.errors[key].sizePolicy()
+            policy.setRetainSizeWhenHidden(on)
+            self.errors[key].setSizePolicy(policy)
         if not on:
             self.errors["paper_form_no"].clear_error()
             self.errors["paper_date"].clear_error()
