@@ -100,7 +100,7 @@ def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 {"metric": METRIC_BY_KEY["skm_population"].label, "value": sample["population"], "unit": "orang"},
                 {"metric": METRIC_BY_KEY["skm_sample_required"].label, "value": sample["required"],
                  "unit": "responden"},
-                {"metric": "Jumlah responden SKM", "value": sample_verdict(sample), "unit": ""},
+                _sample_row(sample),
             ]
     complaints = report.get("complaints")
     if complaints is not None:
@@ -110,6 +110,17 @@ def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             {"metric": "Pengaduan lewat batas", "value": complaints["overdue"], "unit": "pengaduan"},
         ]
     return out
+
+
+def _sample_row(sample: dict[str, Any]) -> dict[str, Any]:
+    """``Jumlah responden SKM | kurang | perlu 8 lagi`` (or ``cukup``): short enough for the
+    summary's value column, the whole sentence is in the SKM table's note."""
+    verdict = sample_verdict(sample)
+    if verdict.startswith("kurang"):
+        return {"metric": "Jumlah responden SKM", "value": "kurang", "unit": verdict.split(": ", 1)[1]}
+    if verdict == "cukup":
+        return {"metric": "Jumlah responden SKM", "value": "cukup", "unit": ""}
+    return {"metric": "Jumlah responden SKM", "value": None, "unit": verdict}
 
 
 def _sample_note(sample: dict[str, Any] | None) -> str:
