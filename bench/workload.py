@@ -234,8 +234,8 @@ def _clone(session: Session, source: date, targets: list[date]) -> None:
                 " birth_place, birth_date, address, phone, channel, entry_mode, paper_form_no, paper_date,"
                 " booking_code, CASE WHEN ticket_id IS NULL THEN NULL ELSE :tag || '-' || ticket_id END,"
                 " requirements, date(requirements_complete_on, :shift), days, week, date(deadline, :shift), status,"
-                " " + col("status_at") + ", " + hlc("status_hlc") + ", " + col("created_at") + ", created_by, device_id"
-                " FROM registrations WHERE day = :src", params)
+                " " + col("status_at") + ", " + hlc("status_hlc") + ", " + col("created_at") + ", created_by, device_id,"
+                " NULL FROM registrations WHERE day = :src", params)  # deadline_estimated
             conn.execute(
                 "INSERT INTO application_history SELECT :tag || '-' || event_id, replace(registration_id,"
                 " '-' || :srctag || '-', '-' || :tag || '-'), from_status, to_status, "

@@ -129,6 +129,20 @@ class CalendarReopened(Payload):
     day: Day
 
 
+class CalendarConfirmed(Payload):
+    """An estimated national holiday settled: the day is a holiday (named) or a working day."""
+    day: Day
+    kind: Literal["holiday", "working"]
+    reason: str | None = None
+    at: At
+
+    @model_validator(mode="after")
+    def _holiday_is_named(self) -> CalendarConfirmed:
+        if self.kind == "holiday" and not (self.reason or "").strip():
+            raise ValueError("reason: nama hari libur wajib diisi")
+        return self
+
+
 class ServiceData(Payload):
     code: Text
     name: Text
@@ -236,6 +250,17 @@ class RegistrationCreated(Payload):
     days: Int
     week: Literal[5, 6]
     deadline: Day | None
+    deadline_estimated: list[Day] | None = None
+    at: At
+
+
+class ApplicationDeadlineChanged(Payload):
+    """A provisional deadline recomputed once the calendar was confirmed."""
+    from_: Day | None = Field(alias="from")
+    deadline: Day
+    deadline_estimated: list[Day]
+    requirements_complete_on: Day
+    settled: list[Day] = []
     at: At
 
 
@@ -248,6 +273,7 @@ class ApplicationStatusChanged(Payload):
     deadline: Day | None = None
     requirements_complete_on: Day | None = None
     requirements: list[str] | None = None
+    deadline_estimated: list[Day] | None = None
 
     @model_validator(mode="after")
     def _deadline_comes_with_its_start(self) -> ApplicationStatusChanged:
@@ -397,6 +423,7 @@ PAYLOADS: dict[str, type[Payload]] = {
     "setting_changed": SettingChanged,
     "calendar_closed": CalendarClosed,
     "calendar_reopened": CalendarReopened,
+    "calendar_confirmed": CalendarConfirmed,
     "service_defined": ServiceDefined,
     "user_created": UserCreated,
     "user_password_changed": UserPasswordChanged,
@@ -416,6 +443,7 @@ PAYLOADS: dict[str, type[Payload]] = {
     "ticket_transferred": TicketTransferred,
     "registration_created": RegistrationCreated,
     "application_status_changed": ApplicationStatusChanged,
+    "application_deadline_changed": ApplicationDeadlineChanged,
     "booking_created": BookingCreated,
     "booking_checked_in": BookingCheckedIn,
     "skm_recorded": SkmRecorded,

@@ -18,6 +18,7 @@ from .catalog import Service, get_service, get_service_version
 from .clock import parse_date
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, order_key, projection_tables, projector
+from .formatting import tanggal_pendek
 from .session import Session
 from .site import site_info
 from .users import can_see_personal_data
@@ -157,10 +158,13 @@ def register(session: Session, data: RegistrationInput) -> dict[str, Any]:
     clean["at"] = now.isoformat(timespec="seconds")
     if clean.pop("requirements_complete"):
         clean["requirements_complete_on"] = day.isoformat()
-        clean["deadline"] = site_calendar(session, service.week).add_working_days(day, service.effective_days).isoformat()
+        due, estimated = site_calendar(session, service.week).deadline(day, service.effective_days)
+        clean["deadline"] = due.isoformat()
+        clean["deadline_estimated"] = [d.isoformat() for d in estimated]
     else:
         clean["requirements_complete_on"] = None
         clean["deadline"] = None
+        clean["deadline_estimated"] = []
     with session.transaction():
         form_no = clean["paper_form_no"]
         if form_no:
@@ -173,7 +177,10 @@ def register(session: Session, data: RegistrationInput) -> dict[str, Any]:
         clean["seq_no"] = last + 1
         reg_id = f"{info.code}-{day:%y%m%d}-{info.device_code}-{last + 1:04d}"
         session.append("registration_created", reg_id, clean)
-    return {"registration_id": reg_id, "service": service.code, "status": "diterima", "deadline": clean["deadline"]}
+    result = {"registration_id": reg_id, "service": service.code, "status": "diterima", "deadline": clean["deadline"]}
+    if clean["deadline_estimated"]:
+        result["deadline_provisional"] = True
+    return result
 
 
 def get_application(session: Session, reg_id: str) -> dict[str, Any]:
@@ -197,6 +204,9 @@ def _public(session: Session, row) -> dict[str, Any]:
         data["phone"] = mask_phone(data["phone"])
     data["requirements"] = json.loads(data["requirements"])
     data["registration_id"] = data.pop("id")
+    # provisional: the count crossed a holiday the calendar only estimates (docs/calendar.md)
+    data["deadline_estimated"] = json.loads(data.get("deadline_estimated") or "[]")
+    data["deadline_provisional"] = bool(data["deadline_estimated"])
     data["overdue"] = is_overdue(row, session.today())
     if data["overdue"]:
         data["legal_status"] = DEEMED_APPROVED
@@ -225,7 +235,9 @@ def change_status(session: Session, reg_id: str, status: str, note: str | None =
             # the requirements of the standard version the registration was made under
             service = get_service_version(session, app["service_code"], app["service_version"])
             payload["requirements_complete_on"] = now.date().isoformat()
-            payload["deadline"] = site_calendar(session, app["week"]).add_working_days(now.date(), app["days"]).isoformat()
+            due, estimated = site_calendar(session, app["week"]).deadline(now.date(), app["days"])
+            payload["deadline"] = due.isoformat()
+            payload["deadline_estimated"] = [d.isoformat() for d in estimated]
             payload["requirements"] = list(service.requirements)
         # Returned as incomplete: the requirements were not complete after all, so the clock
         # stops; it starts again (a new day 0) when the file is verified complete.
@@ -264,6 +276,41 @@ def list_applications(
     return [_public(session, r) for r in session.store.query(sql, params)]
 
 
+def recompute_deadlines(session: Session, *, own_only: bool = True) -> list[dict[str, Any]]:
+    """Recompute every provisional deadline (one that crossed an estimated holiday) with the
+    calendar as it is now, and record each that changed as ``application_deadline_changed``
+    (so the new deadline is a fact every device folds the same way, and the history shows it).
+
+    ``own_only``: only the registrations made on this device (after a sync brought a
+    confirmation, each registration is recomputed once, by the device that made it); a
+    supervisor's ``confirm_days`` recomputes all it holds."""
+    sql = ("SELECT * FROM registrations WHERE deadline_estimated IS NOT NULL"
+           f" AND requirements_complete_on IS NOT NULL AND status IN ({','.join('?' * len(OPEN_STATUSES))})")
+    params: list[Any] = [*OPEN_STATUSES]
+    if own_only:
+        sql += " AND device_id = ?"
+        params.append(site_info(session).device_id)
+    changed = []
+    calendars: dict[int, Any] = {}
+    with session.transaction():
+        for row in session.store.query(sql + " ORDER BY id", params):
+            cal = calendars.get(row["week"]) or calendars.setdefault(row["week"], site_calendar(session, row["week"]))
+            due, estimated = cal.deadline(date.fromisoformat(row["requirements_complete_on"]), row["days"])
+            new = {"deadline": due.isoformat(), "estimated": [d.isoformat() for d in estimated]}
+            old = {"deadline": row["deadline"], "estimated": json.loads(row["deadline_estimated"] or "[]")}
+            if new == old:
+                continue
+            settled = sorted(set(old["estimated"]) - set(new["estimated"]))
+            session.append("application_deadline_changed", row["id"], {
+                "from": row["deadline"], "deadline": new["deadline"], "deadline_estimated": new["estimated"],
+                "requirements_complete_on": row["requirements_complete_on"],
+                "at": session.now().isoformat(timespec="seconds"), "settled": settled,
+            })
+            changed.append({"registration_id": row["id"], "from": row["deadline"], "to": new["deadline"],
+                            "provisional": bool(new["estimated"])})
+    return changed
+
+
 # ------------------------------------------------------------------ projectors
 @projector("registration_created")
 def _created(conn, event: Event) -> None:
@@ -282,11 +329,13 @@ def _created(conn, event: Event) -> None:
         "INSERT INTO registrations (id, day, seq_no, service_code, service_version, name, nik, sex,"
         " birth_place, birth_date, address, phone, channel, entry_mode, paper_form_no, paper_date,"
         " booking_code, ticket_id, requirements, requirements_complete_on, days, week, deadline, status,"
-        " status_at, status_hlc, created_at, created_by, device_id) VALUES (:id, :day, :seq_no,"
+        " status_at, status_hlc, created_at, created_by, device_id, deadline_estimated) VALUES (:id, :day, :seq_no,"
         " :service, :service_version, :name, :nik, :sex, :birth_place, :birth_date, :address, :phone,"
         " :channel, :entry_mode, :paper_form_no, :paper_date, :booking_code, :ticket_id, :requirements,"
-        " :requirements_complete_on, :days, :week, :deadline, 'diterima', :at, :hlc, :at, :actor, :device)",
+        " :requirements_complete_on, :days, :week, :deadline, 'diterima', :at, :hlc, :at, :actor, :device,"
+        " :deadline_estimated)",
         {**p, "id": event.entity_id, "requirements": json.dumps(p["requirements"], ensure_ascii=False),
+         "deadline_estimated": _estimated(p),
          "hlc": order_key(event), "actor": event.actor, "device": event.device_id},
     )
     conn.execute(
@@ -314,14 +363,48 @@ def _status_changed(conn, event: Event) -> None:
     )
     if p.get("clock_stopped"):
         conn.execute(
-            "UPDATE registrations SET requirements_complete_on = NULL, deadline = NULL"
+            "UPDATE registrations SET requirements_complete_on = NULL, deadline = NULL, deadline_estimated = NULL"
             " WHERE id = ? AND status_hlc = ?",
             (event.entity_id, order_key(event)),
         )
     if p.get("deadline"):
         conn.execute(
-            "UPDATE registrations SET requirements_complete_on = ?, deadline = ?, requirements = ?"
-            " WHERE id = ? AND requirements_complete_on IS NULL",
+            "UPDATE registrations SET requirements_complete_on = ?, deadline = ?, requirements = ?,"
+            " deadline_estimated = ? WHERE id = ? AND requirements_complete_on IS NULL",
             (p["requirements_complete_on"], p["deadline"], json.dumps(p["requirements"], ensure_ascii=False),
-             event.entity_id),
+             _estimated(p), event.entity_id),
         )
+
+
+def _estimated(payload: dict[str, Any]) -> str | None:
+    days = payload.get("deadline_estimated") or []
+    return json.dumps(days) if days else None
+
+
+@projector("application_deadline_changed")
+def _deadline_changed(conn, event: Event) -> None:
+    """A provisional deadline recomputed after the calendar was confirmed. It applies only to
+    the same day 0 (a file returned and verified again since has a new deadline of its own);
+    the history gets a line when the deadline moved or stopped being provisional."""
+    p = event.payload
+    row = conn.execute("SELECT status, deadline, deadline_estimated FROM registrations WHERE id = ?",
+                       (event.entity_id,)).fetchone()
+    if row is None:
+        raise Unapplicable(f"registrasi {event.entity_id} belum ada di perangkat ini")
+    cur = conn.execute(
+        "UPDATE registrations SET deadline = ?, deadline_estimated = ? WHERE id = ?"
+        " AND requirements_complete_on = ?",
+        (p["deadline"], _estimated(p), event.entity_id, p["requirements_complete_on"]),
+    )
+    if not cur.rowcount or (row[1], row[2]) == (p["deadline"], _estimated(p)) or row[0] not in OPEN_STATUSES:
+        return
+    new = tanggal_pendek(p["deadline"])
+    note = f"batas waktu {tanggal_pendek(row[1])} → {new}" if row[1] != p["deadline"] else f"batas waktu {new} tetap"
+    note += ", sementara (libur perkiraan)" if p.get("deadline_estimated") else ", pasti"
+    if p.get("settled"):
+        note += f"; kalender dikonfirmasi: {', '.join(tanggal_pendek(d) for d in p['settled'])}"
+    conn.execute(
+        "INSERT INTO application_history (event_id, registration_id, from_status, to_status, at, hlc, actor,"
+        " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (event.id, event.entity_id, row[0], row[0], p["at"], event.hlc, event.actor, note),
+    )

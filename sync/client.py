@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from counter_app import clock, syncstate
 from counter_app.errors import LoketError
 from counter_app.events import Event
+from counter_app.registration import recompute_deadlines
 from counter_app.session import Session
 from counter_app.site import DEFAULT_SETTINGS, get_setting, site_info
 
@@ -189,6 +190,8 @@ def run_sync(
             raise SyncError(f"token ini milik lokasi {info.site}, perangkat ini lokasi {local.code}")
         pushed = _push_all(session, client, batch)
         pulled, cursor = _pull_all(session, client, pull_limit)
+        if pulled["applied"]:  # a calendar confirmation may have come (docs/calendar.md)
+            recompute_deadlines(session, own_only=True)
     except SyncError as exc:
         message = str(exc)
         if isinstance(exc, AuthFailed):

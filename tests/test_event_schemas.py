@@ -49,6 +49,8 @@ REQUIRED = {
     "setting_changed": ["key", "value"],
     "calendar_closed": ["day", "reason"],
     "calendar_reopened": ["day"],
+    "calendar_confirmed": ["day", "kind", "at"],
+    "application_deadline_changed": ["deadline", "requirements_complete_on", "at"],
     "service_defined": ["version", "service"],
     "user_created": ["role", "password_hash"],
     "user_password_changed": ["password_hash"],
@@ -170,6 +172,12 @@ def corpus(tmp_path_factory) -> list[dict]:
             with s.transaction():
                 hub.grant_leases(s, [codes[0]], "device-k2", "2")
             hub.release_leases(s, "device-k2")
+            # before an estimated Idul Fitri: a provisional deadline, recomputed on confirmation
+            mp.setenv("LOKET_NOW", "2027-03-05T08:00:00+07:00")
+            slow = next(svc.code for svc in catalog.list_services(s) if svc.effective_days >= 5)
+            registration.register(s, registration.RegistrationInput(
+                service=slow, name="Rina", nik="3273015508900002", sex="P", requirements_complete=True))
+            calendar.confirm_days(s, [(date(2027, 3, 10), "working", None), (date(2027, 3, 9), "holiday", None)])
             made = [Event.from_row(r).as_dict() for r in s.store.query("SELECT * FROM events ORDER BY seq")]
         finally:
             s.close()

@@ -1,11 +1,14 @@
-"""``loket calendar close|reopen|list|deadline``."""
+"""``loket calendar close|reopen|list|deadline|estimated|confirm|recompute``."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import click
 
 from .. import calendar
 from ..clock import parse_date
+from ..registration import recompute_deadlines
 from ._common import cli, emit, json_option, session
 
 
@@ -34,9 +37,13 @@ def calendar_reopen(day):
 @calendar_group.command("list")
 @json_option
 def calendar_list(as_json):
-    """Hari tutup lokal dan libur dari portal."""
-    rows = calendar.closures(session())
-    emit(rows, as_json, "\n".join(f"{r['day']}  {r['kind']:<8} {r['reason']}" for r in rows) or "(tidak ada)")
+    """Hari tutup lokal, libur dari portal dan tanggal libur perkiraan yang dikonfirmasi."""
+    s = session()
+    rows = calendar.closures(s) + [{**r, "confirmed": True} for r in calendar.confirmations(s)]
+    rows.sort(key=lambda r: (r["day"], bool(r.get("confirmed"))))
+    lines = [f"{r['day']}  {r['kind']:<8} {r['reason'] or 'hari kerja'}"
+             + (" (perkiraan dikonfirmasi)" if r.get("confirmed") else "") for r in rows]
+    emit(rows, as_json, "\n".join(lines) or "(tidak ada)")
 
 
 @calendar_group.command("deadline")
@@ -47,6 +54,51 @@ def calendar_list(as_json):
 def calendar_deadline(start, days, week, as_json):
     """Cetak tanggal batas waktu: hari kerja ke-N setelah --from."""
     begin = parse_date(start, "from")
-    due = calendar.working_day_deadline(session(), begin, days, int(week))
-    emit({"from": begin.isoformat(), "days": days, "week": int(week), "deadline": due.isoformat()},
-         as_json, due.isoformat())
+    due, estimated = calendar.site_calendar(session(), int(week)).deadline(begin, days)
+    text = due.isoformat()
+    if estimated:
+        text += " (sementara: melewati libur perkiraan " + ", ".join(d.isoformat() for d in estimated) + ")"
+    data = {"from": begin.isoformat(), "days": days, "week": int(week), "deadline": due.isoformat()}
+    if estimated:
+        data.update(deadline_provisional=True, estimated=[d.isoformat() for d in estimated])
+    emit(data, as_json, text)
+
+
+@calendar_group.command("estimated")
+@click.option("--from", "start", help="Mulai (YYYY-MM-DD; bawaan: hari ini).")
+@click.option("--days", type=int, default=400, show_default=True, help="Rentang hari ke depan.")
+@json_option
+def calendar_estimated(start, days, as_json):
+    """Libur nasional yang tanggalnya masih perkiraan dan belum dikonfirmasi."""
+    s = session()
+    begin = parse_date(start, "from") if start else s.today()
+    rows = calendar.estimated_days(s, begin, begin + timedelta(days=days))
+    emit(rows, as_json, "\n".join(f"{r['day']}  {r['name']}" for r in rows) or "(tidak ada)")
+
+
+@calendar_group.command("confirm")
+@click.argument("day")
+@click.option("--holiday", "kind", flag_value="holiday", help="DAY memang hari libur.")
+@click.option("--working", "kind", flag_value="working", help="DAY ternyata hari kerja.")
+@click.option("--reason", help="Nama hari libur (bawaan: nama libur nasional pada DAY).")
+@json_option
+def calendar_confirm(day, kind, reason, as_json):
+    """Konfirmasi tanggal libur perkiraan (mis. Idul Fitri setelah sidang isbat); batas waktu
+    yang bergantung padanya dihitung ulang."""
+    if kind is None:
+        raise click.UsageError("pilih --holiday atau --working")
+    result = calendar.confirm_days(session(), [(parse_date(day, "date"), kind, reason)])
+    what = "hari libur" if kind == "holiday" else "hari kerja"
+    lines = [f"{day} dikonfirmasi sebagai {what}" + ("" if result["confirmed"] else " (sudah tercatat)")]
+    lines += [f"  {r['registration_id']}: batas waktu {r['from']} → {r['to']}"
+              + (" (masih sementara)" if r["provisional"] else "") for r in result["recomputed"]]
+    emit(result, as_json, "\n".join(lines))
+
+
+@calendar_group.command("recompute")
+@json_option
+def calendar_recompute(as_json):
+    """Hitung ulang batas waktu sementara permohonan perangkat ini dengan kalender terkini."""
+    changed = recompute_deadlines(session(), own_only=True)
+    emit(changed, as_json, "\n".join(f"{r['registration_id']}: batas waktu {r['from']} → {r['to']}"
+                                      for r in changed) or "(tidak ada yang berubah)")

@@ -34,7 +34,9 @@ def register_cmd(service, name, nik, sex, birth_date, birth_place, phone, addres
         requirements_complete=requirements_complete, paper_form_no=paper_form_no, paper_date=paper_date,
     )
     result = reg.register(session(), data)
-    emit(result, as_json, f"{result['registration_id']} diterima; batas waktu: {result['deadline'] or 'menunggu persyaratan lengkap'}")
+    provisional = " (sementara: melewati libur perkiraan)" if result.get("deadline_provisional") else ""
+    emit(result, as_json, f"{result['registration_id']} diterima; batas waktu: "
+         f"{result['deadline'] or 'menunggu persyaratan lengkap'}{provisional}")
 
 
 @cli.group("application")
@@ -44,6 +46,8 @@ def application_group():
 
 def _line(a: dict) -> str:
     flag = " ⚠ DIANGGAP DISETUJUI" if a.get("overdue") else ""
+    if a.get("deadline_provisional"):  # crossed an estimated holiday (docs/calendar.md)
+        flag += " (batas sementara: libur perkiraan " + ", ".join(a["deadline_estimated"]) + ")"
     return f"{a['registration_id']}  {a['status']:<12} batas {a['deadline'] or '-':<10}  {a['service_code']:<12} {a['name']}{flag}"
 
 

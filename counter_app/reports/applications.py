@@ -9,11 +9,13 @@ are ``at >= 'YYYY-MM-DD' AND at < 'next day'``, a range an index can serve.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
 from ..calendar import site_calendar
+from ..formatting import tanggal_pendek
 from ..registration import CHANNELS, DEEMED_APPROVED, OPEN_STATUSES
 from ..session import Session
 from ..validation import mask_nik
@@ -126,7 +128,9 @@ def _watch_rows(session: Session, as_of: date, horizon: date) -> list:
 
 def deadline_section(session: Session, as_of: date) -> dict[str, Any]:
     """Open applications past their deadline (deemed approved) and those due within 2 working
-    days, as they stood at the end of ``as_of``."""
+    days, as they stood at the end of ``as_of``. A deadline that crossed an estimated holiday
+    is marked ``deadline_provisional`` (the key is absent otherwise, so the figures of days
+    signed before this mark keep their digest)."""
     calendar = site_calendar(session)
     horizon = calendar.add_working_days(as_of, DUE_SOON_WORKING_DAYS)
     overdue, due_soon = [], []
@@ -141,6 +145,11 @@ def deadline_section(session: Session, as_of: date) -> dict[str, Any]:
             "nik": mask_nik(r["nik"]), "channel": r["channel"], "status": r["status_then"],
             "deadline": r["deadline"],
         }
+        if r["deadline_estimated"]:  # crossed a holiday only estimated: provisional (docs/calendar.md)
+            estimated = json.loads(r["deadline_estimated"])
+            item["deadline_provisional"] = True
+            item["estimated_days"] = estimated
+            item["deadline_note"] = "sementara: libur perkiraan " + ", ".join(tanggal_pendek(d) for d in estimated)
         if deadline < as_of:
             if deadline not in late:
                 late[deadline] = calendar.working_days_between(deadline, as_of)

@@ -72,7 +72,11 @@ def import_catalog(db: Database, path: Path | str, site: str | None = None) -> d
 
 
 def parse_calendar(path: Path | str) -> list[tuple[str, str]]:
-    """Holidays as (YYYY-MM-DD, reason) from JSON ``[{"date", "reason"}]`` or CSV date,reason."""
+    """Holidays as (YYYY-MM-DD, reason) from JSON ``[{"date", "reason"}]`` or CSV date,reason.
+
+    A row with ``"kind": "working"`` (CSV column ``kind``) says a day the national calendar
+    only estimated as a holiday is a working day after all; its reason is optional and it
+    comes back as (day, "") (docs/calendar.md)."""
     path = Path(path)
     text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
@@ -90,10 +94,17 @@ def parse_calendar(path: Path | str) -> list[tuple[str, str]]:
             errors.append((f"baris {n}", "harus objek {date, reason}"))
             continue
         reason = str(item.get("reason") or "").strip()
+        kind = str(item.get("kind") or "holiday").strip().lower()
         try:
             day = clock.parse_date(str(item.get("date", "")), f"baris {n}: date")
         except ValidationError as exc:
             errors.extend(exc.errors)
+            continue
+        if kind not in ("holiday", "working"):
+            errors.append((f"baris {n}: kind", "harus 'holiday' (libur) atau 'working' (hari kerja)"))
+            continue
+        if kind == "working":
+            days.append((day.isoformat(), ""))
             continue
         if not reason:
             errors.append((f"baris {n}: reason", "keterangan libur wajib diisi"))
@@ -112,12 +123,30 @@ def import_calendar(db: Database, path: Path | str, site: str | None = None) -> 
             added = 0
             for day, reason in days:
                 row = tx.one("SELECT reason FROM holidays WHERE site_code = ? AND day = ?", (code, day))
+                if not reason:  # an estimated holiday confirmed a working day: counters recompute
+                    if not _confirmed_working(tx, code, day):
+                        if row:  # imported as a holiday before: a closure would still win
+                            append_portal_event(tx, code, "calendar_reopened", day, {"day": day})
+                        append_portal_event(tx, code, "calendar_confirmed", day,
+                                            {"day": day, "kind": "working", "reason": None,
+                                             "at": clock.iso(clock.now())})
+                        added += 1
+                    continue
                 if row and row["reason"] == reason:
                     continue
+                # the official list: on a counter a closed day is never an estimate any more
                 append_portal_event(tx, code, "calendar_closed", day, {"day": day, "reason": reason, "kind": "holiday"})
                 added += 1
             result[code] = added
     return {"holidays": result}
+
+
+def _confirmed_working(tx: Tx, site: str, day: str) -> bool:
+    """The newest calendar event the portal made for ``day`` already says 'working day'."""
+    row = tx.one("SELECT type, payload FROM events WHERE site_code = ? AND entity_id = ?"
+                 " AND type IN ('calendar_closed', 'calendar_confirmed', 'calendar_reopened')"
+                 " ORDER BY hlc DESC LIMIT 1", (site, day))
+    return bool(row) and row["type"] == "calendar_confirmed" and json.loads(row["payload"])["kind"] == "working"
 
 
 def site_services(db: Database, site: str, channel: str | None = "online") -> list[dict[str, Any]]:
