@@ -91,6 +91,10 @@ class Card(QFrame):
         self.note = QLabel("")
         self.note.setObjectName(f"note_{key}")
         self.note.setStyleSheet("color: #4a5d7a;")
+        # A long note wraps inside the card instead of widening the row of cards (and the
+        # window past the screen); the whole text stays in the tooltip.
+        self.note.setWordWrap(True)
+        self.note.setMinimumWidth(1)
         box = QVBoxLayout(self)
         box.addWidget(self.caption)
         box.addWidget(self.value)
@@ -100,6 +104,7 @@ class Card(QFrame):
         self.value.setText(value)
         self.value.setStyleSheet(f"color: {RED if alarm else '#13315c'};")
         self.note.setText(note)
+        self.note.setToolTip(note)
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
