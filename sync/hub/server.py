@@ -14,6 +14,7 @@ import asyncio
 import json
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,6 +36,7 @@ log = logging.getLogger("loket.hub")
 API = "/v1"
 SERVICE = "loket-hub"
 HEARTBEAT_S = 5.0
+RESTART_GRACE_S = 60.0
 PAGE_LIMIT = 500
 
 
@@ -134,6 +136,20 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
     # instead of in SQLite's busy handler, which sleeps and polls (with 60 counters pressing
     # at once, a call waited there for seconds while the hub's CPU idled).
     writer = threading.Lock()
+    # Right after the hub starts, a lease holder may still hold tickets it called alone while
+    # the hub was away, not pushed yet: its services' tickets go to nobody else until it has
+    # been heard from (or the grace period is over), so they are not handed out twice.
+    started = time.monotonic()
+    heard: set[str] = set()
+
+    def holders_not_back(s: Session, device_id: str):
+        if time.monotonic() - started > RESTART_GRACE_S:
+            return None
+        away = {code for code, lease in hub.leases(s).items()
+                if lease["device_id"] != device_id and lease["device_id"] not in heard}
+        if not away:
+            return None
+        return lambda ticket: ticket.service_code not in away
 
     @app.on_event("startup")
     async def _startup() -> None:
@@ -195,6 +211,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
             m = hub.authenticate(s, token, device_id)
             with s.transaction():
                 hub.touch(s, m, force=True)
+        heard.add(device_id)
         info = site_info(s)
         return {"site": info.code, "site_name": info.name, "hub_device_id": info.device_id,
                 "epoch": app.state.epoch, "name": m["name"], "seq": seq(s)}
@@ -216,6 +233,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
     def _run_op(m: dict[str, Any], op: str, body: dict[str, Any]) -> dict[str, Any]:
         s0 = sessions.get()
         device_id = _bound(m)
+        heard.add(device_id)  # a member pushes what it did alone before it asks (client.through_hub)
         s = s0.as_actor(_actor(body))
         args = body.get("args") or {}
         if not isinstance(args, dict):
@@ -238,7 +256,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
                 result: Any = queue.issue_ticket(s, args.get("service"), args.get("priority"))
             elif op == "call":
                 services = args.get("services") or None
-                result = queue.call_next(s, args.get("counter"), services)
+                result = queue.call_next(s, args.get("counter"), services, holders_not_back(s, device_id))
                 if result is not None:
                     wanted = [get_service(s, c).code for c in services] if services else [result["service"]]
                     hub.grant_leases(s, wanted, device_id, result["counter"])
@@ -297,6 +315,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
                 status = "quarantined" if held else ("accepted" if new else "duplicate")
                 results.append({"id": event.id, "status": status, **({"reason": held["error"]} if held else {})})
             hub.touch(s, m)
+        heard.add(device_id)
         changes.notify()
         return {"results": results, "seq": seq(s)}
 

@@ -333,3 +333,29 @@ def test_an_unattended_hub_restarts_without_an_officer_but_promotion_needs_one(h
     frontliner = loket(hub_db, "--user", "budi", "hub", "promote", "--no-announce", "--port", "1",
                        env={"LOKET_PASSWORD": "rahasia-budi"}, check=False)
     assert frontliner.returncode == 2 and "tidak berwenang" in frontliner.stderr
+
+
+@pytest.mark.slow
+def test_after_a_restart_a_lease_holders_tickets_wait_for_it_to_be_back(hall):
+    """Right after the hub comes back, the tickets of a service whose holder has not been
+    heard from yet (it may have called some alone) go to nobody else."""
+    server, hub_db, d = hall
+    for _ in range(3):
+        loket(d["KIOS"], "ticket", "issue", "--service", "DUK-KTP")
+    loket(d["K1"], "queue", "call", "--counter", "1", "--service", "DUK-KTP")  # K1 holds the lease
+    loket(d["K1"], "queue", "finish", "A-001")
+    loket(d["K1"], "hub", "sync")
+    server.kill()
+    alone, _ = loket_json(d["K1"], "queue", "call", "--counter", "1")
+    assert alone["ticket"] == "A-002"  # called alone; the hub does not know yet
+    server.start()
+    other, run = loket_json(d["K2"], "queue", "call", "--counter", "2", "--service", "DUK-KTP")
+    assert other is None and run.stderr == ""  # not A-002 again: K1 has not been heard from
+    loket(d["K1"], "hub", "sync")  # K1 is back and pushes what it did
+    other, _ = loket_json(d["K2"], "queue", "call", "--counter", "2", "--service", "DUK-KTP")
+    assert other["ticket"] == "A-003"
+    s = Session.open(hub_db)
+    try:
+        assert list_conflicts(s) == []
+    finally:
+        s.close()
