@@ -76,11 +76,20 @@ def main_group(ctx: click.Context, db: str | None, database_url: str | None) -> 
 @click.option("--port", default=8765, type=int, show_default=True)
 @click.option("--workers", default=1, type=click.IntRange(1, 64), show_default=True,
               help="Jumlah proses server; lebih dari 1 cocok untuk PostgreSQL.")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--db", "serve_db", type=click.Path(dir_okay=False),
+              help="Sama dengan --db sebelum 'serve' (boleh ditulis di sini juga).")
+@click.option("--database-url", "serve_url", help="Sama dengan --database-url sebelum 'serve'.")
+def serve(host: str, port: int, workers: int, serve_db: str | None, serve_url: str | None) -> None:
     """Jalankan server portal (API sinkronisasi + halaman publik)."""
     import uvicorn
 
     from .app import create_app
+
+    state = click.get_current_context().find_object(PortalState)
+    if serve_db or serve_url:  # 'loket-portal serve --db PATH' as well as 'loket-portal --db PATH serve'
+        state.db_path, state.url, state._db = serve_db or state.db_path, serve_url or state.url, None
+    where = state.url.split("@")[-1] if state.url else (state.db_path or "portal.sqlite3")
+    click.echo(f"portal mendengarkan di http://{host}:{port} (database {where}, {workers} proses)")
 
     options = dict(host=host, port=port, log_config=LOG_CONFIG, log_level="warning",
                    timeout_graceful_shutdown=2)
@@ -89,7 +98,6 @@ def serve(host: str, port: int, workers: int) -> None:
         return
     # Each worker process opens the database itself (see worker_app); the schema is created
     # once here, before they start.
-    state = click.get_current_context().find_object(PortalState)
     state.db.close()
     for name, value in (("LOKET_PORTAL_DB", state.db_path), ("LOKET_PORTAL_DATABASE_URL", state.url)):
         if value:
