@@ -93,9 +93,13 @@ def _counter(counter: str) -> str:
 
 
 def waiting_before(session: Session, ticket: Ticket) -> int:
+    """How many of the service's waiting tickets go before this one: those queued earlier; for
+    a priority ticket only the priority ones queued earlier (it is called before the normal
+    queue, so "1 before you" on a priority slip that is called next was wrong)."""
+    only_priority = " AND priority IS NOT NULL" if ticket.priority else ""
     return session.store.scalar(
         "SELECT count(*) FROM tickets WHERE day = ? AND service_code = ? AND status = 'waiting'"
-        " AND id != ? AND queued_at <= (SELECT queued_at FROM tickets WHERE id = ?)",
+        f" AND id != ? AND queued_at <= (SELECT queued_at FROM tickets WHERE id = ?){only_priority}",
         (ticket.day, ticket.service_code, ticket.id, ticket.id),
     )
 

@@ -106,7 +106,7 @@ def test_ticket_issue_and_queue_contract(loket, site, db_path):
     assert (first["ticket"], first["service"], first["waiting_before"]) == ("A-001", "DUK-KTP", 0)
     assert datetime.fromisoformat(first["issued_at"]).utcoffset().total_seconds() == 7 * 3600
     second = ok_json(loket("ticket", "issue", "--service", "DUK-KTP", "--priority", "lansia", "--json"))
-    assert (second["ticket"], second["waiting_before"]) == ("A-002", 1)
+    assert (second["ticket"], second["waiting_before"]) == ("A-002", 0)  # priority: called first
 
     called = ok_json(loket("queue", "call", "--counter", "3", "--json"))
     assert called["ticket"] == "A-002" and called["counter"] == "3" and "Lansia" in called["reason"]

@@ -43,7 +43,8 @@ def test_numbers_per_prefix_and_waiting_before(session):
     b1 = queue.issue_ticket(session, KK)
     a3 = queue.issue_ticket(session, "duk-ktp")
     assert [a1["ticket"], a2["ticket"], b1["ticket"], a3["ticket"]] == ["A-001", "A-002", "B-001", "A-003"]
-    assert [a1["waiting_before"], a2["waiting_before"], b1["waiting_before"], a3["waiting_before"]] == [0, 1, 0, 2]
+    # the priority ticket is called before the normal queue: nobody goes before it
+    assert [a1["waiting_before"], a2["waiting_before"], b1["waiting_before"], a3["waiting_before"]] == [0, 0, 0, 2]
     assert a1["service"] == KTP and a1["issued_at"] == "2026-03-16T08:00:00+07:00"
     assert a2["priority"] == "lansia" and a1["priority"] is None
 
@@ -430,3 +431,14 @@ def test_two_devices_sharing_a_series_keep_both_tickets_and_list_the_clash(devic
     finally:
         k1.close()
         k2.close()
+
+
+def test_a_priority_slip_counts_only_the_priority_tickets_before_it(session):
+    queue.issue_ticket(session, KTP)
+    queue.issue_ticket(session, KTP)
+    first = queue.issue_ticket(session, KTP, "lansia")
+    assert first["waiting_before"] == 0  # it is called before the two normal tickets
+    second = queue.issue_ticket(session, KTP, "ibu_hamil")
+    assert second["waiting_before"] == 1
+    assert queue.issue_ticket(session, KTP)["waiting_before"] == 4  # a normal one: everyone before it
+    assert queue.call_next(session, "1")["ticket"] == first["ticket"]
