@@ -285,7 +285,14 @@ def record_skm(db: Database, form: dict[str, str]) -> dict[str, Any]:
         from counter_app.events import uuid7
 
         event = append_portal_event(tx, site, "skm_recorded", uuid7(), payload)
-    return {"id": event["entity_id"], "site": site, **payload}
+        name = _service_name(tx, site, service)
+    return {"id": event["entity_id"], "site": site, **payload, "service_name": name}
+
+
+def _service_name(tx: Tx, site: str, code: str | None) -> str:
+    """What a citizen reads for a service: its name, not the code (the code if unknown)."""
+    row = tx.one("SELECT data FROM services WHERE site_code = ? AND code = ?", (site, code or ""))
+    return json.loads(row["data"]).get("name", code) if row else (code or "")
 
 
 def change_status(db: Database, reg_id: str, status: str, note: str | None = None) -> dict[str, Any]:
@@ -312,12 +319,15 @@ def lookup(db: Database, code: str) -> dict[str, Any] | None:
         booking = tx.one("SELECT * FROM bookings WHERE code = ?", (code,))
         if app is None and booking is not None and booking["registration_id"]:
             app = tx.one("SELECT * FROM applications WHERE id = ?", (booking["registration_id"],))
+        row = app if app is not None else booking
+        name = _service_name(tx, row["site_code"], row["service_code"]) if row is not None else ""
     if app is not None:
-        return {"kind": "application", "code": app["id"], "service": app["service_code"], "status": app["status"],
+        return {"kind": "application", "code": app["id"], "service": app["service_code"], "service_name": name,
+                "status": app["status"],
                 "status_label": STATUSES.get(app["status"], app["status"]), "deadline": app["deadline"],
                 "booking_code": app["booking_code"]}
     if booking is not None:
-        return {"kind": "booking", "code": booking["code"], "service": booking["service_code"],
+        return {"kind": "booking", "code": booking["code"], "service": booking["service_code"], "service_name": name,
                 "date": booking["day"], "status": "dipesan",
                 "status_label": "Sudah dipesan, belum datang ke loket" if not booking["registration_id"]
                 else "Sudah datang ke loket"}
