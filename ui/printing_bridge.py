@@ -40,10 +40,10 @@ def _outcome(result: Any) -> PrintOutcome:
     return PrintOutcome(bool(result.ok), result.message, str(result.pdf) if result.pdf else None)
 
 
-def _print_ticket(session: Session, ticket_id: str, number: str) -> PrintOutcome:
+def _print_ticket(session: Session, ticket_id: str, number: str, reprint: bool = False) -> PrintOutcome:
     pdf = pdf_folder(session) / f"tiket-{number}.pdf"
     pdf.parent.mkdir(parents=True, exist_ok=True)
-    return _outcome(jobs.print_ticket(session, ticket_id, fallback_pdf=pdf))
+    return _outcome(jobs.print_ticket(session, ticket_id, fallback_pdf=pdf, reprint=reprint))
 
 
 def _print_receipt(session: Session, reg_id: str) -> PrintOutcome:
@@ -67,8 +67,10 @@ def _test_print(session: Session, spec: str) -> PrintOutcome:
 
 
 def print_ticket(ctx, ticket: dict[str, Any], on_done: Callable[[PrintOutcome], None],
-                 on_error: Callable[[Exception], None]) -> None:
-    run_in_background(ctx, _print_ticket, ticket["id"], ticket["ticket"], on_done=on_done, on_error=on_error)
+                 on_error: Callable[[Exception], None], reprint: bool = False) -> None:
+    """``reprint``: the slip says CETAK ULANG (after a printer fault, or a lost slip)."""
+    run_in_background(ctx, _print_ticket, ticket["id"], ticket["ticket"], reprint,
+                      on_done=on_done, on_error=on_error)
 
 
 def print_receipt(ctx, reg_id: str, on_done: Callable[[PrintOutcome], None],

@@ -212,6 +212,34 @@
     </message>
 </context>
 <context>
+    <name>BookingDialog</name>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="168"/>
+        <source>Check-in booking online</source>
+        <translation>Check in an online booking</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="172"/>
+        <source>kode dari portal, mis. BK-7F3Q2A</source>
+        <translation>code from the portal, e.g. BK-7F3Q2A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="174"/>
+        <source>Kode booking</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="177"/>
+        <source>Didaftarkan dengan tiket {ticket} yang sedang dilayani.</source>
+        <translation>Registered with ticket {ticket}, now being served.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="178"/>
+        <source>Tidak ada tiket yang sedang dilayani: didaftarkan tanpa tiket.</source>
+        <translation>No ticket is being served: registered without a ticket.</translation>
+    </message>
+</context>
+<context>
     <name>CounterPage</name>
     <message>
         <location filename="../../ui/pages/counter.py" line="59"/>
@@ -357,6 +385,56 @@
         <location filename="../../ui/pages/counter.py" line="321"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="95"/>
+        <source>Tampilkan yang dilewati/tidak hadir  [Ctrl+L]</source>
+        <translation>Show skipped/no-show  [Ctrl+L]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="133"/>
+        <source>Pulihkan</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="134"/>
+        <source>Cetak ulang</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="135"/>
+        <source>Check-in booking…</source>
+        <translation>Check in booking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="1"/>
+        <source>{ticket} dipulihkan ke antrean</source>
+        <translation>{ticket} restored to the queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="352"/>
+        <source>Pilih tiket yang dilewati/tidak hadir (panah atas/bawah), lalu tekan F9.</source>
+        <translation>Choose the skipped/no-show ticket (arrow up/down), then press F9.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="354"/>
+        <source>Tidak ada tiket yang dilewati atau tidak hadir hari ini di layanan loket ini.</source>
+        <translation>No skipped or no-show tickets today in this counter's services.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="317"/>
+        <source>Pilih tiket di antrean atau panggil dulu untuk dicetak ulang.</source>
+        <translation>Choose a ticket in the queue or call one first to reprint it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="367"/>
+        <source>Mencetak ulang tiket {ticket}…</source>
+        <translation>Reprinting ticket {ticket}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="385"/>
+        <source>Booking {code} terdaftar: nomor registrasi {reg}</source>
+        <translation>Booking {code} checked in: registration number {reg}</translation>
     </message>
 </context>
 <context>
@@ -611,6 +689,16 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <location filename="../../ui/pages/counter_parts.py" line="41"/>
         <source>Loket</source>
         <translation>Counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="35"/>
+        <source>Dilewati</source>
+        <translation>Skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="36"/>
+        <source>Tidak hadir</source>
+        <translation>No-show</translation>
     </message>
 </context>
 <context>

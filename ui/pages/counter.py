@@ -5,7 +5,8 @@ Every action is one queue operation through ``sync.hub.client.act``, run in a wo
 the site hub when this PC joined one (the hub decides for the whole hall), else, or when
 the hub does not answer (*mode mandiri*, said in the banner), by the core on this PC
 alone. A slow or dead hub never freezes the window; while an operation is in flight the
-action buttons (and their keys) wait for it. Printing runs in a worker too.
+action buttons (and their keys) wait for it. Printing runs in a worker too, and so does
+the check-in of an online booking (the code the portal told the citizen to show here).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -29,14 +31,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app import catalog, queue
+from counter_app import bookings, catalog, queue
 from counter_app.errors import LoketError
 
 from .. import hub_bridge, printing_bridge
 from ..context import AppContext
 from ..widgets import Banner, BigNumber
+from ..widgets.banner import error_text
 from ..worker import run_in_background
-from .counter_parts import CounterSetupDialog, QueueModel, TransferDialog, counter_services
+from .counter_parts import (
+    BookingDialog,
+    CounterSetupDialog,
+    QueueModel,
+    TransferDialog,
+    counter_services,
+)
 
 REFRESH_MS = 5000
 log = logging.getLogger("loket.ui.counter")
@@ -44,7 +53,8 @@ log = logging.getLogger("loket.ui.counter")
 
 class CounterPage(QWidget):
     """Konsol loket. Shortcuts: F2 call next, F3 recall, F4 skip, F5 no-show, F6 transfer,
-    F7 finish, F8 register the applicant, Ctrl+T issue a walk-in ticket."""
+    F7 finish, F8 register the applicant, F9 restore a skipped/no-show ticket, Ctrl+P reprint
+    the ticket slip, Ctrl+B check in an online booking, Ctrl+T issue a walk-in ticket."""
 
     def __init__(self, ctx: AppContext):
         super().__init__()
@@ -81,8 +91,16 @@ class CounterPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.waiting_label = QLabel()
         self.waiting_label.setStyleSheet("font-size: 15px;")
+        # today's skipped and no-show tickets of this counter's services, for F9 (restore)
+        self.show_closed = QCheckBox(self.tr("Tampilkan yang dilewati/tidak hadir  [Ctrl+L]"))
+        self.show_closed.setObjectName("showClosed")
+        self.show_closed.toggled.connect(self.refresh)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.show_closed.toggle)
+        waiting_row = QHBoxLayout()
+        waiting_row.addWidget(self.waiting_label, 1)
+        waiting_row.addWidget(self.show_closed)
         left = QVBoxLayout()
-        left.addWidget(self.waiting_label)
+        left.addLayout(waiting_row)
         left.addWidget(self.table, 1)
         left.addWidget(self._walk_in_box())
 
@@ -112,6 +130,9 @@ class CounterPage(QWidget):
             ("transfer", self.tr("Pindahkan…"), "F6", self.transfer),
             ("finish", self.tr("Selesai"), "F7", self.finish),
             ("register", self.tr("Isi formulir"), "F8", self.register),
+            ("restore", self.tr("Pulihkan"), "F9", self.restore),
+            ("reprint", self.tr("Cetak ulang"), "Ctrl+P", self.reprint),
+            ("booking", self.tr("Check-in booking…"), "Ctrl+B", self.open_booking),
         ]
         for i, (key, text, shortcut, slot) in enumerate(actions):
             button = QPushButton(f"{text}  [{shortcut}]")
@@ -180,9 +201,14 @@ class CounterPage(QWidget):
             for s in ordered:
                 self.walk_in_service.addItem(f"{s.prefix} · {s.name}", s.code)
         scope = set(services) if services else set(names)
+        shown_statuses = ("waiting", "called")
+        if self.show_closed.isChecked():
+            shown_statuses += ("skipped", "noshow")
+        selected = self._selected_ticket()
         rows = [t for t in queue.list_queue(session)
-                if t["status"] in ("waiting", "called") and t["service"] in scope]
+                if t["status"] in shown_statuses and t["service"] in scope]
         self.model.set_rows(rows, names)
+        self._select(selected)
         waiting = sum(1 for t in rows if t["status"] == "waiting")
         self.waiting_label.setText(self.tr("Antrean menunggu: {n}").format(n=waiting))
         shown = ", ".join(services) if services else self.tr("semua layanan")
@@ -203,7 +229,7 @@ class CounterPage(QWidget):
             self.reason_label.setText("")
         for key in ("recall", "skip", "noshow", "finish", "register"):
             self.buttons[key].setEnabled(t is not None and (key == "register" or not self.busy))
-        for key in ("call", "transfer"):
+        for key in ("call", "transfer", "restore", "reprint"):
             self.buttons[key].setEnabled(not self.busy)
         self.issue_button.setEnabled(not self.busy)
 
@@ -257,6 +283,7 @@ class CounterPage(QWidget):
             "noshow": self.tr("{ticket} ditandai tidak hadir"),
             "finish": self.tr("{ticket} selesai dilayani"),
             "transfer": self.tr("{ticket} dipindah ke {service}"),
+            "restore": self.tr("{ticket} dipulihkan ke antrean"),
             "issue": self.tr("Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…"),
         }
         text = texts[op].format(ticket=r["ticket"], counter=r.get("counter") or self.counter_name,
@@ -297,9 +324,73 @@ class CounterPage(QWidget):
         dialog = self.transfer_dialog
         self._act("transfer", {"ticket": dialog.ticket, "service": dialog.chosen()})
 
-    def _selected_ticket(self) -> str | None:
+    def _selected_row(self) -> dict[str, Any] | None:
         index = self.table.currentIndex()
-        return self.model.rows[index.row()]["ticket"] if index.isValid() else None
+        return self.model.rows[index.row()] if index.isValid() and index.row() < len(self.model.rows) else None
+
+    def _selected_ticket(self) -> str | None:
+        row = self._selected_row()
+        return row["ticket"] if row else None
+
+    def _select(self, number: str | None) -> None:
+        """Keep the row chosen before a refresh chosen (by its number)."""
+        for r, row in enumerate(self.model.rows):
+            if row["ticket"] == number:
+                self.table.selectRow(r)
+                return
+
+    def restore(self) -> None:
+        """Put the skipped/no-show ticket chosen in the table back in the queue (the core
+        decides whether it still may: status and the site's tolerance)."""
+        row = self._selected_row()
+        if row is None or row["status"] not in ("skipped", "noshow"):
+            self.show_closed.setChecked(True)
+            closed = [r for r, t in enumerate(self.model.rows) if t["status"] in ("skipped", "noshow")]
+            if closed:
+                self.table.selectRow(closed[-1])
+                self.table.setFocus()
+                text = self.tr("Pilih tiket yang dilewati/tidak hadir (panah atas/bawah), lalu tekan F9.")
+            else:
+                text = self.tr("Tidak ada tiket yang dilewati atau tidak hadir hari ini di layanan loket ini.")
+            self.banner.show_message(text, "warn")
+            return
+        self._act("restore", {"ticket": row["id"]})
+
+    def reprint(self) -> None:
+        """Print the slip of the ticket being served (else the one chosen) again, marked CETAK
+        ULANG: what the banner promises after a printer fault."""
+        ticket = self.current or self._selected_row()
+        if ticket is None:
+            self.banner.show_message(self.tr("Pilih tiket di antrean atau panggil dulu untuk dicetak ulang."),
+                                     "warn")
+            return
+        self.banner.show_message(self.tr("Mencetak ulang tiket {ticket}…").format(ticket=ticket["ticket"]),
+                                 "info")
+        printing_bridge.print_ticket(self.ctx, ticket, self._printed, self._print_failed, reprint=True)
+
+    # ------------------------------------------------------------------ online booking
+    def open_booking(self) -> None:
+        serving = self.current["ticket"] if self.current else None
+        self.booking_dialog = BookingDialog(serving, self)
+        self.booking_dialog.submitted.connect(self._check_in)
+        self.booking_dialog.open()
+
+    def _check_in(self, code: str) -> None:
+        ticket = self.current["ticket"] if self.current else None
+        run_in_background(self.ctx, bookings.checkin, code, ticket,
+                          on_done=self._checked_in, on_error=self._check_in_failed)
+
+    def _checked_in(self, result: dict[str, Any]) -> None:
+        self.booking_dialog.done_ok()
+        self.banner.show_message(self.tr("Booking {code} terdaftar: nomor registrasi {reg}").format(
+            code=result["booking_code"], reg=result["registration_id"]), "ok")
+        self.ctx.notify("registration")
+        self.refresh()
+
+    def _check_in_failed(self, exc: Exception) -> None:
+        if not isinstance(exc, LoketError):
+            log.error("check-in booking gagal:\n%s", getattr(exc, "traceback_text", exc))
+        self.booking_dialog.failed(error_text(exc))
 
     def register(self) -> None:
         if self.current:

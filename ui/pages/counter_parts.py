@@ -1,17 +1,25 @@
-"""Pieces of the counter console: the queue table model and the two small dialogs
-(this counter's set-up, transfer to another service)."""
+"""Pieces of the counter console: the queue table model and the small dialogs (this
+counter's set-up, transfer to another service, check-in of an online booking)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -20,9 +28,12 @@ from PySide6.QtWidgets import (
 from counter_app import catalog, queue
 
 from ..context import AppContext
+from ..widgets.field_error import FieldError
 
 STATUS_LABELS = {"waiting": QT_TRANSLATE_NOOP("QueueModel", "Menunggu"),
-                 "called": QT_TRANSLATE_NOOP("QueueModel", "Dipanggil")}
+                 "called": QT_TRANSLATE_NOOP("QueueModel", "Dipanggil"),
+                 "skipped": QT_TRANSLATE_NOOP("QueueModel", "Dilewati"),
+                 "noshow": QT_TRANSLATE_NOOP("QueueModel", "Tidak hadir")}
 
 
 def counter_services(ctx: AppContext) -> list[str]:
@@ -34,7 +45,8 @@ def counter_services(ctx: AppContext) -> list[str]:
 
 
 class QueueModel(QAbstractTableModel):
-    """Today's waiting and called tickets of this counter's services, in queue order."""
+    """Today's waiting and called tickets of this counter's services, in queue order (and,
+    when the console asks for them, the skipped and no-show ones, greyed)."""
 
     HEADERS = (QT_TRANSLATE_NOOP("QueueModel", "Nomor"), QT_TRANSLATE_NOOP("QueueModel", "Layanan"),
                QT_TRANSLATE_NOOP("QueueModel", "Prioritas"), QT_TRANSLATE_NOOP("QueueModel", "Status"),
@@ -86,6 +98,8 @@ class QueueModel(QAbstractTableModel):
                 return row["counter"] or ""
         if role == Qt.ItemDataRole.BackgroundRole and row["status"] == "called":
             return QColor("#fff4ce")
+        if role == Qt.ItemDataRole.ForegroundRole and row["status"] in ("skipped", "noshow"):
+            return QColor("#777777")
         if role == Qt.ItemDataRole.ForegroundRole and row["priority"]:
             return QColor("#8a1c7c")
         return None
@@ -140,3 +154,61 @@ class TransferDialog(QDialog):
 
     def chosen(self) -> str:
         return self.target.currentData()
+
+
+class BookingDialog(QDialog):
+    """The booking code the portal gave the citizen, typed or scanned (a keyboard-wedge
+    scanner types the code and Enter). The console runs the check-in in a worker; the core's
+    refusal is shown beside the field and the dialog stays open for another try."""
+
+    submitted = Signal(str)  # the code as typed
+
+    def __init__(self, serving: str | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Check-in booking online"))
+        form = QFormLayout(self)
+        self.code = QLineEdit()
+        self.code.setObjectName("bookingCode")
+        self.code.setPlaceholderText(self.tr("kode dari portal, mis. BK-7F3Q2A"))
+        self.code.returnPressed.connect(self.accept)
+        form.addRow(self.tr("Kode booking"), self.code)
+        self.error = FieldError()
+        form.addRow("", self.error)
+        hint = (self.tr("Didaftarkan dengan tiket {ticket} yang sedang dilayani.").format(ticket=serving)
+                if serving else self.tr("Tidak ada tiket yang sedang dilayani: didaftarkan tanpa tiket."))
+        form.addRow(QLabel(hint))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for button in self.buttons.buttons():
+            # Enter in the code field is the field's own (returnPressed), never a default
+            # button's: a focused Cancel would otherwise take the scanner's Enter
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        form.addRow(self.buttons)
+        self.busy = False
+        self.code.setFocus()
+
+    def accept(self) -> None:
+        """Ask the console to check the code in; the dialog closes when the core accepted it."""
+        if not self.busy:
+            self.error.clear_error()
+            self.set_busy(True)
+            self.submitted.emit(self.code.text())
+
+    def set_busy(self, busy: bool) -> None:
+        """While the check-in runs the field keeps the focus but takes no typing."""
+        self.busy = busy
+        self.code.setReadOnly(busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+
+    def failed(self, message: str) -> None:
+        self.set_busy(False)
+        self.error.show_error(message)
+        self.code.selectAll()
+        self.code.setFocus()
+
+    def done_ok(self) -> None:
+        self.set_busy(False)
+        super().accept()
