@@ -704,6 +704,16 @@
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="260"/>
+        <source>Tandatangani berita acara …  [Ctrl+Shift+S]</source>
+        <translation>Sign off the day's report …  [Ctrl+Shift+S]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="503"/>
+        <source>Berita acara %1 ditandatangani oleh %2.</source>
+        <translation>Day report of %1 signed off by %2.</translation>
+    </message>
 </context>
 <context>
     <name>KioskScreens</name>
@@ -801,6 +811,39 @@
         <location filename="../../ui/ticket_kiosk_parts.py" line="284"/>
         <source>Selesai</source>
         <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>SignoffDialog</name>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="109"/>
+        <source>Tandatangani berita acara %1</source>
+        <translation>Sign off the day report of %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="113"/>
+        <source>Penanggung jawab</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="114"/>
+        <source>Pemeriksa transkripsi</source>
+        <translation>Transcription verifier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="114"/>
+        <source>Catatan</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="132"/>
+        <source>Tandatangani</source>
+        <translation>Sign off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="167"/>
+        <source>Tandatangani dengan %1 tiket belum selesai</source>
+        <translation>Sign off with %1 tickets not finished</translation>
     </message>
 </context>
 <context>

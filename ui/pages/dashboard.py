@@ -3,7 +3,9 @@
 Every figure on this page comes from ``counter_app.reports.daily_summary`` (computed in a
 worker), and the export buttons hand that same dict to ``printing.reports.render``, so the
 screen and the PDF/XLSX/CSV/JSON never disagree. Refreshes when data changes and every
-minute; another day can be chosen.
+minute; another day can be chosen. *Tandatangani berita acara* (Ctrl+Shift+S) records the
+supervisor's sign-off of the chosen day (the core's ``sign_off_day``: it checks the
+permission and refuses while tickets are open unless told to sign with them).
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -38,11 +46,14 @@ import printing.reports.pdf  # noqa: F401
 import printing.reports.xlsx  # noqa: F401
 from counter_app import conflicts as conflict_rules
 from counter_app.calendar import national_holidays
+from counter_app.errors import StateError, ValidationError
 from counter_app.formatting import angka, tanggal
-from counter_app.reports import daily_summary
+from counter_app.reports import daily_summary, get_signoff, sign_off_day
+from counter_app.reports.signoff import open_tickets
 from printing.reports import render
 from ui.charts import BarChart
-from ui.widgets import Banner
+from ui.widgets import Banner, FieldError
+from ui.widgets.banner import error_text
 from ui.worker import run_in_background
 
 REFRESH_MS = 60_000
@@ -71,6 +82,95 @@ def _resolve(session, event_id: str, note: str) -> dict[str, Any]:
 
 def _export(session, report: dict[str, Any], fmt: str, path: str) -> list[str]:
     return [str(p) for p in render(report, fmt, path)]
+
+
+def _sign(session, day: str, supervisor: str, verifier: str, note: str, with_open: bool) -> dict[str, Any]:
+    """Sign ``day`` off. A refusal of a day not yet signed carries how many of its tickets are
+    still open (``open_tickets``), so the dialog can offer to sign with them."""
+    when = date.fromisoformat(day)
+    try:
+        return sign_off_day(session, when, supervisor_name=supervisor, verifier_name=verifier,
+                            note=note, with_open=with_open)
+    except StateError as exc:
+        if get_signoff(session, when) is None:
+            exc.open_tickets = sum(open_tickets(session, when).values())  # type: ignore[attr-defined]
+        raise
+
+
+class SignoffDialog(QDialog):
+    """Who signs the Berita Acara of a day: the supervisor, the verifier of the paper
+    transcriptions, a note. The page signs in a worker; the core's messages come back here,
+    beside the field they name, and a refusal for open tickets shows the box to sign with them."""
+
+    submitted = Signal()
+
+    def __init__(self, day_text: str, supervisor: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Tandatangani berita acara %1").replace("%1", day_text))
+        form = QFormLayout(self)
+        self.inputs: dict[str, QLineEdit] = {}
+        self.errors: dict[str, FieldError] = {}
+        for key, label in (("supervisor", self.tr("Penanggung jawab")),
+                           ("verifier", self.tr("Pemeriksa transkripsi")), ("note", self.tr("Catatan"))):
+            edit = QLineEdit()
+            edit.setObjectName(f"signoff_{key}")
+            edit.setMinimumWidth(360)
+            edit.returnPressed.connect(self.accept)
+            self.inputs[key] = edit
+            self.errors[key] = FieldError()
+            form.addRow(label, edit)
+            form.addRow("", self.errors[key])
+        self.inputs["supervisor"].setText(supervisor)
+        self.with_open = QCheckBox()
+        self.with_open.setObjectName("signoffWithOpen")
+        self.with_open.hide()
+        self.refusal = FieldError()
+        form.addRow(self.refusal)
+        form.addRow(self.with_open)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Tandatangani"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for button in self.buttons.buttons():
+            button.setAutoDefault(False)  # Enter belongs to the fields (returnPressed)
+        form.addRow(self.buttons)
+        self.busy = False
+        self.inputs["supervisor" if not supervisor else "verifier"].setFocus()
+
+    def values(self) -> tuple[str, str, str, bool]:
+        return (self.inputs["supervisor"].text(), self.inputs["verifier"].text(),
+                self.inputs["note"].text(), self.with_open.isVisible() and self.with_open.isChecked())
+
+    def accept(self) -> None:
+        if self.busy:
+            return
+        for error in (*self.errors.values(), self.refusal):
+            error.clear_error()
+        self._set_busy(True)
+        self.submitted.emit()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+
+    def failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, ValidationError) and all(f in self.errors for f, _ in exc.errors):
+            for field, message in exc.errors:
+                self.errors[field].show_error(message)
+            self.inputs[exc.field].setFocus()
+            return
+        self.refusal.show_error(error_text(exc))
+        still = getattr(exc, "open_tickets", 0)
+        if still:
+            self.with_open.setText(self.tr("Tandatangani dengan %1 tiket belum selesai").replace("%1", str(still)))
+            self.with_open.show()
+            self.with_open.setFocus()
+
+    def signed(self) -> None:
+        self._set_busy(False)
+        super().accept()
 
 
 class Card(QFrame):
@@ -157,12 +257,17 @@ class DashboardPage(QWidget):
         self.updated = QLabel()
         reload_button = QPushButton(self.tr("Muat ulang"))
         reload_button.clicked.connect(self.refresh)
+        self.signoff_button = QPushButton(self.tr("Tandatangani berita acara …  [Ctrl+Shift+S]"))
+        self.signoff_button.setObjectName("signoff")
+        self.signoff_button.clicked.connect(self.open_signoff)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, self.open_signoff)
         self.export_buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.updated)
         top.addWidget(self.day)
         top.addWidget(reload_button)
+        top.addWidget(self.signoff_button)
         exports = QHBoxLayout()
         exports.addWidget(QLabel(self.tr("Ekspor rekap harian:")))
         for fmt, text in (("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("csv", "CSV"), ("json", "JSON")):
@@ -376,6 +481,29 @@ class DashboardPage(QWidget):
     def _resolved(self, conflict: dict[str, Any]) -> None:
         self.banner.show_message(self.tr("Konflik ditandai selesai."), "ok")
         self.ctx.notify("conflicts")
+
+    # ------------------------------------------------------------------ sign-off
+    def open_signoff(self) -> None:
+        """The Berita Acara sign-off of the day shown (the core checks who may sign)."""
+        day = self.selected_day()
+        self.signoff_dialog = SignoffDialog(tanggal(day, self.ctx.language), "", self)
+        self.signoff_dialog.setProperty("day", day)
+        self.signoff_dialog.submitted.connect(self._sign_submitted)
+        self.signoff_dialog.open()
+
+    def _sign_submitted(self) -> None:
+        dialog = self.signoff_dialog
+        run_in_background(self.ctx, _sign, dialog.property("day"), *dialog.values(),
+                          on_done=self._signed, on_error=dialog.failed)
+
+    def _signed(self, report: dict[str, Any]) -> None:
+        self.signoff_dialog.signed()
+        signed = report["signoff"]
+        self.banner.show_message(
+            self.tr("Berita acara %1 ditandatangani oleh %2.")
+            .replace("%1", tanggal(report["period"]["from"], self.ctx.language))
+            .replace("%2", signed["supervisor_name"]), "ok")
+        self.ctx.notify("signoff")
 
     # ------------------------------------------------------------------ export
     def folder(self) -> Path:
