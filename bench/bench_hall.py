@@ -87,15 +87,20 @@ def worker_main(db: str) -> None:
     """One device: JSON commands on stdin, one JSON answer a line on stdout."""
     from counter_app.session import Session
 
+    serve_commands(Session.open(db), OPS, {"known": set()})
+
+
+def serve_commands(session, ops: dict, state: dict[str, Any]) -> None:
+    """A worker's loop: each stdin line is a JSON command run at its ``now`` by ``ops[op]``,
+    answered by one JSON line on the real stdout (anything else printed goes to stderr) until
+    the ``stop`` command; then the session is closed."""
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but answers on the protocol stream
-    session = Session.open(db)
-    state: dict[str, Any] = {"known": set()}
     for line in sys.stdin:
         cmd = json.loads(line)
         os.environ["LOKET_NOW"] = cmd["now"]
         try:
-            reply = OPS[cmd["op"]](session, cmd, state)
+            reply = ops[cmd["op"]](session, cmd, state)
         except Exception:
             reply = {"crash": traceback.format_exc()}
         out.write(json.dumps(reply, ensure_ascii=False, default=str) + "\n")

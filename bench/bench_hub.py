@@ -46,7 +46,6 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 import uuid
 from collections import Counter as Tally_
 from contextlib import contextmanager
@@ -55,7 +54,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from .bench_hall import OPEN, Device, Portal, _double_calls, _run, at, free_port
+from .bench_hall import OPEN, Device, Portal, _double_calls, _run, at, free_port, serve_commands
 from .stats import percentile, report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -721,22 +720,7 @@ def device_main(db: str, username: str) -> None:
     from counter_app.actors import Actor
     from counter_app.session import Session
 
-    out = sys.stdout
-    sys.stdout = sys.stderr
-    session = Session.open(db, Actor(username, "frontliner"))
-    state: dict[str, Any] = {"db": db, "loop": None}
-    for line in sys.stdin:
-        cmd = json.loads(line)
-        os.environ["LOKET_NOW"] = cmd["now"]
-        try:
-            reply = DEVICE_OPS[cmd["op"]](session, cmd, state)
-        except Exception:
-            reply = {"crash": traceback.format_exc()}
-        out.write(json.dumps(reply, ensure_ascii=False, default=str) + "\n")
-        out.flush()
-        if cmd["op"] == "stop":
-            break
-    session.close()
+    serve_commands(Session.open(db, Actor(username, "frontliner")), DEVICE_OPS, {"db": db, "loop": None})
 
 
 def _d_join(session, cmd, state) -> dict:
