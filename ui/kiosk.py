@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 from counter_app import skm
 from counter_app.errors import LoketError, ValidationError
 
-from .kiosk_parts import KEYPAD, ChoiceRow, kiosk_label, kiosk_stylesheet, touch_button
+from .kiosk_parts import (
+    KEYPAD,
+    ChoiceRow,
+    kiosk_label,
+    kiosk_stylesheet,
+    leaves_kiosk,
+    touch_button,
+)
 
 IDLE_MS = 90_000      # back to the welcome screen after this long without a touch
 THANKS_MS = 6_000     # how long the thank-you screen stays
@@ -339,8 +346,6 @@ class SkmKioskWindow(QWidget):
         layout.addWidget(self.view)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        mods = event.modifiers()
-        if (event.key() == Qt.Key.Key_Q and mods & Qt.KeyboardModifier.ControlModifier
-                and mods & Qt.KeyboardModifier.ShiftModifier):
+        if leaves_kiosk(event):
             self.close()
         # everything else (Esc, Alt+F4 handled by the window manager aside) stays in the kiosk

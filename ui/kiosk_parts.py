@@ -18,6 +18,13 @@ def touch_button(text: str, name: str, checkable: bool = False) -> QPushButton:
     return button
 
 
+def leaves_kiosk(event) -> bool:
+    """Ctrl+Shift+Q, the only key that closes a full-screen kiosk window."""
+    mods = event.modifiers()
+    return (event.key() == Qt.Key.Key_Q and bool(mods & Qt.KeyboardModifier.ControlModifier)
+            and bool(mods & Qt.KeyboardModifier.ShiftModifier))
+
+
 def kiosk_label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
     label = QLabel(text)
     label.setObjectName(name)

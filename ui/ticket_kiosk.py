@@ -28,6 +28,7 @@ from counter_app.site import site_info
 
 from . import printing_bridge
 from .call_display_parts import fit_size
+from .kiosk_parts import leaves_kiosk
 from .ticket_kiosk_parts import SCREENS, KioskScreens, TouchTile, kiosk_stylesheet
 from .worker import run_in_background
 
@@ -410,7 +411,5 @@ class TicketKioskWindow(QWidget):
         layout.addWidget(self.view)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        mods = event.modifiers()
-        if (event.key() == Qt.Key.Key_Q and mods & Qt.KeyboardModifier.ControlModifier
-                and mods & Qt.KeyboardModifier.ShiftModifier):
+        if leaves_kiosk(event):
             self.close()

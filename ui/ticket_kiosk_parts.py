@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -28,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 import resources
+
+from .kiosk_parts import kiosk_label, touch_button
 
 I18N_DIR = Path(resources.__file__).parent / "i18n"
 LANGUAGES = ("id", "en")  # source strings are Indonesian
@@ -62,21 +63,6 @@ class KioskLanguage:
                 break
         result = result or text
         return result.replace("%n", str(n)) if n >= 0 else result
-
-
-def touch_button(text: str, name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return button
-
-
-def kiosk_label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label
 
 
 class TouchTile(QPushButton):
