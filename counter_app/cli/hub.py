@@ -23,9 +23,9 @@ def _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote):
         scheme = "https" if tls_cert else "http"
         addresses = [host]
         if host in ("0.0.0.0", "::"):
-            from sync.hub.discovery import _addresses
+            from sync.hub.discovery import lan_addresses
 
-            addresses = _addresses(host)
+            addresses = lan_addresses(host)
         where = ", ".join(f"{scheme}://{a}:{port}" for a in addresses)
         click.echo(f"hub {info.code} mendengarkan di {where} (epoch {epoch})", err=False)
 
@@ -123,18 +123,13 @@ def hub_join(url, token, ca_file, as_json):
 @json_option
 def hub_leave(as_json):
     """Lepaskan hub (sewa layanan dikembalikan bila hub menjawab)."""
-    from sync.hub.client import HubUnavailable, through_hub
+    from sync.hub.client import leave
 
-    s = session()
-    released: list[str] = []
-    if hub.state(s)["role"] == "member":
-        try:
-            released = through_hub(s, "release", {})["released"]
-        except HubUnavailable as exc:
-            click.echo(f"peringatan: hub tidak menjawab ({exc}); sewa layanan tetap tercatat di hub", err=True)
-    hub.leave(s)
-    emit({"left": True, "released": released}, as_json, "hub dilepas" + (
-        f"; sewa dikembalikan: {', '.join(released)}" if released else ""))
+    r = leave(session())
+    if r["warning"]:
+        click.echo(f"peringatan: {r['warning']}", err=True)
+    emit({"left": r["left"], "released": r["released"]}, as_json, "hub dilepas" + (
+        f"; sewa dikembalikan: {', '.join(r['released'])}" if r["released"] else ""))
 
 
 @hub_group.command("status")

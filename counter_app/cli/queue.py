@@ -74,7 +74,7 @@ def queue_call(counter, services, as_json):
     emit(t, as_json, _line(t))
 
 
-def _simple(name: str, fn, doc: str):
+def _simple(name: str, doc: str):
     @queue_group.command(name, help=doc)
     @click.argument("ticket")
     @json_option
@@ -85,12 +85,12 @@ def _simple(name: str, fn, doc: str):
     return command
 
 
-_simple("recall", queue.recall, "Panggil ulang tiket yang sedang aktif.")
-_simple("skip", queue.skip, "Lewati tiket (bisa dipulihkan dalam batas toleransi).")
-_simple("noshow", queue.noshow, "Tandai tidak hadir (bisa dipulihkan dalam batas toleransi).")
-_simple("restore", queue.restore, "Kembalikan tiket yang dilewati/tidak hadir ke antrean.")
-_simple("finish", queue.finish, "Selesaikan layanan tiket.")
-_simple("cancel", queue.cancel, "Batalkan tiket yang masih menunggu.")
+_simple("recall", "Panggil ulang tiket yang sedang aktif.")
+_simple("skip", "Lewati tiket (bisa dipulihkan dalam batas toleransi).")
+_simple("noshow", "Tandai tidak hadir (bisa dipulihkan dalam batas toleransi).")
+_simple("restore", "Kembalikan tiket yang dilewati/tidak hadir ke antrean.")
+_simple("finish", "Selesaikan layanan tiket.")
+_simple("cancel", "Batalkan tiket yang masih menunggu.")
 
 
 @queue_group.command("transfer")

@@ -23,7 +23,9 @@ class FoundHub:
     host: str
 
 
-def _addresses(host: str) -> list[str]:
+def lan_addresses(host: str) -> list[str]:
+    """The addresses a hub on ``host`` is reached at: that one, or every non-loopback IPv4
+    address of this PC when it listens on all of them."""
     if host and host not in ("0.0.0.0", "::", ""):
         return [host]
     import ifaddr
@@ -42,7 +44,7 @@ class Announcer:
     def __init__(self, site: str, site_name: str, port: int, host: str = "0.0.0.0"):
         from zeroconf import InterfaceChoice, ServiceInfo, Zeroconf
 
-        addresses = _addresses(host)
+        addresses = lan_addresses(host)
         everywhere = host in ("0.0.0.0", "::", "")
         self._zc = Zeroconf(interfaces=InterfaceChoice.All if everywhere else addresses)
         name = f"Loket hub {site} {socket.gethostname()}"[:60]

@@ -377,10 +377,10 @@ def serve(db_path: Path | str, host: str, port: int, *, promote: bool = False,
             raise StateError("database belum diinisialisasi: jalankan 'loket init' dulu")
         epoch = hub.start_serving(s, promote=promote)
         info = site_info(s)
-        from .discovery import _addresses
+        from .discovery import lan_addresses
 
         scheme = "https" if ssl_certfile else "http"
-        hub.set_public_url(s, f"{scheme}://{_addresses(host)[0]}:{port}")
+        hub.set_public_url(s, f"{scheme}://{lan_addresses(host)[0]}:{port}")
     finally:
         s.close()
     app = create_app(db_path, epoch)
