@@ -8,6 +8,7 @@ are separate SQLite files driven through the core and the real sync client over 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -24,10 +25,11 @@ import psycopg
 import pytest
 import requests
 
+from counter_app.catalog import demo_catalog_rows
 from counter_app.session import Session
 from counter_app.site import init_site
 from sync.client import RetryPolicy, run_sync
-from sync.portal import service
+from sync.portal import content, service
 from sync.portal.db import Database
 
 MONDAY = "2026-03-16T08:00:00+07:00"  # the same fixed day as the counters (tests/conftest.py)
@@ -159,6 +161,16 @@ class Counter:
 
     def close(self) -> None:
         self.session.close()
+
+
+@pytest.fixture
+def site(portal, tmp_path, fixed_now):
+    """A new site on the portal with the demo catalogue."""
+    code = portal.new_site()
+    catalog = tmp_path / "catalog.json"
+    catalog.write_text(json.dumps(demo_catalog_rows()), encoding="utf-8")
+    content.import_catalog(portal.db, catalog, code)
+    return code
 
 
 @pytest.fixture

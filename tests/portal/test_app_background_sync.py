@@ -4,7 +4,6 @@ the status bar follows the rounds, and an unreachable portal never freezes the w
 
 from __future__ import annotations
 
-import json
 import socket
 
 import pytest
@@ -14,8 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app import syncstate, users
 from counter_app.actors import Actor
-from counter_app.catalog import demo_catalog_rows
-from sync.portal import content
 from ui.app import AppController, install_translators
 from ui.context import AppContext
 
@@ -25,15 +22,6 @@ pytestmark = pytest.mark.parametrize("portal", ["sqlite"], indirect=True)  # the
 @pytest.fixture(autouse=True)
 def quick_hashes(monkeypatch):
     monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
-
-
-@pytest.fixture
-def site(portal, tmp_path, fixed_now):
-    code = portal.new_site()
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(demo_catalog_rows()), encoding="utf-8")
-    content.import_catalog(portal.db, catalog, code)
-    return code
 
 
 @pytest.fixture

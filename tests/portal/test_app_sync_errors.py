@@ -5,7 +5,6 @@ running and a later round against the real portal succeeds."""
 
 from __future__ import annotations
 
-import json
 import queue
 import sqlite3
 import threading
@@ -21,9 +20,7 @@ from PySide6.QtWidgets import QApplication
 from counter_app import logs, syncstate, users
 from counter_app import queue as ticket_queue
 from counter_app.actors import Actor
-from counter_app.catalog import demo_catalog_rows
 from sync.client import BackgroundSync
-from sync.portal import content
 from ui.app import AppController, install_translators
 from ui.context import AppContext
 from ui.main_window import ALERT_STYLE
@@ -37,15 +34,6 @@ assert RED in ALERT_STYLE
 def quick_hashes(monkeypatch):
     hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     monkeypatch.setattr(users, "_hasher", hasher)
-
-
-@pytest.fixture
-def site(portal, tmp_path, fixed_now):
-    code = portal.new_site()
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(demo_catalog_rows()), encoding="utf-8")
-    content.import_catalog(portal.db, catalog, code)
-    return code
 
 
 @pytest.fixture

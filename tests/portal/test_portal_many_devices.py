@@ -4,24 +4,11 @@ same projections and the same conflicts."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from counter_app import queue, syncstate, users
-from counter_app.catalog import demo_catalog_rows
 from counter_app.conflicts import list_conflicts
 from counter_app.digest import projection_digest
-from sync.portal import content
-
-
-@pytest.fixture
-def site(portal, tmp_path, fixed_now):
-    code = portal.new_site()
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(demo_catalog_rows()), encoding="utf-8")
-    content.import_catalog(portal.db, catalog, code)
-    return code
 
 
 def test_same_username_on_two_devices_and_a_double_call_converge(portal, site, make_counter, fixed_now):

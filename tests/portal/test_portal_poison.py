@@ -12,23 +12,12 @@ import requests
 
 from counter_app import queue as q
 from counter_app import registration, syncstate
-from counter_app.catalog import demo_catalog_rows
 from counter_app.clock import format_hlc
 from counter_app.events import GENESIS, canonical, event_hash, uuid7
-from sync.portal import content
 from sync.portal.service import PULL_PAGE_BYTES
 
 AT = "2026-03-16T08:00:00+07:00"
 NIK = "3273011508900001"
-
-
-@pytest.fixture
-def site(portal, tmp_path, fixed_now):
-    code = portal.new_site()
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(demo_catalog_rows()), encoding="utf-8")
-    content.import_catalog(portal.db, catalog, code)
-    return code
 
 
 def crafted(device_id: str, seq: int, type_: str, entity_id: str, payload: dict, prev: str = GENESIS,

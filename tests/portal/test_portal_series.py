@@ -6,24 +6,11 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from counter_app import queue as q
-from counter_app.catalog import demo_catalog_rows
 from counter_app.site import site_info
 from sync import bundle
-from sync.portal import content
 
 NETWORK, USB = 12, 3
-
-
-@pytest.fixture
-def site(portal, tmp_path, fixed_now):
-    code = portal.new_site()
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(demo_catalog_rows()), encoding="utf-8")
-    content.import_catalog(portal.db, catalog, code)
-    return code
 
 
 def _site_bundle(portal, site, tmp_path, counters) -> None:

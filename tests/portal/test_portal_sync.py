@@ -12,22 +12,12 @@ import requests
 
 from counter_app import bookings, registration, syncstate
 from counter_app import queue as q
-from counter_app.catalog import demo_catalog_rows
 from sync.client import AuthFailed, SyncError
 from sync.portal import content
 
 ROOT = Path(__file__).resolve().parents[2]
 
 NIK = "3273011508900001"
-
-
-@pytest.fixture
-def site(portal, tmp_path, fixed_now):
-    code = portal.new_site()
-    catalog = tmp_path / "catalog.json"
-    catalog.write_text(json.dumps(demo_catalog_rows()), encoding="utf-8")
-    content.import_catalog(portal.db, catalog, code)
-    return code
 
 
 def work(counter, n: int = 2) -> list[str]:
