@@ -26,7 +26,7 @@ test: $(TESTSTAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: $(TESTSTAMP)
-	$(BIN)/ruff check counter_app ui sync printing tests bench
+	$(BIN)/ruff check counter_app ui sync printing tests bench tools
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -55,3 +55,9 @@ translations: $(STAMP)
 .PHONY: screenshots
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/images
+
+# The core's and the CLI's gettext catalogues (counter_app/i18n.py): add new messages to the
+# .po files, drop gone ones, compile the .mo files the app loads. Translate, then run again.
+.PHONY: messages
+messages: $(STAMP)
+	$(BIN)/python -m tools.messages update

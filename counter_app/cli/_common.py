@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ..errors import LoketError
+from ..i18n import _
 from ..logs import setup_logging
 from ..session import Session
 from ..store import default_db_path
@@ -37,7 +38,8 @@ class CliState:
             self._session = opened
             _daily_backup(opened)
         if require_init and not self._session.initialized:
-            raise LoketError(f"database {self.db} belum diinisialisasi: jalankan 'loket init' dulu")
+            raise LoketError(_("database {db} belum diinisialisasi: jalankan 'loket init' dulu")
+                             .format(db=self.db))
         return self._session
 
     def close(self) -> None:
@@ -45,7 +47,16 @@ class CliState:
             self._session.close()
 
 
+def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    from ._lang import use_language
+
+    return use_language(ctx.find_root().command, value)
+
+
 @click.group(invoke_without_command=True)
+@click.option("--lang", type=click.Choice(["id", "en"], case_sensitive=False), envvar="LOKET_LANG",
+              is_eager=True, expose_value=False, callback=_set_language,
+              help="Bahasa keluaran: id (bawaan) atau en.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="LOKET_DB",
               help="Berkas database SQLite (bawaan: di direktori data pengguna).")
 @click.option("--user", envvar="LOKET_USER", help="Nama pengguna petugas (kata sandi: LOKET_PASSWORD atau ditanyakan).")
@@ -73,7 +84,7 @@ def _daily_backup(s: Session) -> None:
     try:
         auto_backup(s)
     except (LoketError, OSError, sqlite3.Error) as exc:
-        click.echo(f"peringatan: cadangan harian gagal: {exc}", err=True)
+        click.echo(_("peringatan: cadangan harian gagal: {error}").format(error=exc), err=True)
 
 
 def state(ctx: click.Context | None = None) -> CliState:
@@ -98,22 +109,26 @@ def emit(data: Any, as_json: bool, human: str | None = None) -> None:
 
 def run(group: click.Group, argv: list[str] | None = None) -> int:
     """Run the CLI, mapping domain errors to exit codes and a message on stderr."""
+    from .. import i18n
+    from ._lang import use_language
+
+    use_language(group, i18n.from_environment())  # --lang, parsed first, may change it
     try:
         group.main(args=argv, prog_name="loket", standalone_mode=False)
     except LoketError as exc:
-        click.echo(f"galat: {exc}", err=True)
+        click.echo(_("galat: {message}").format(message=exc), err=True)
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.Abort:
-        click.echo("dibatalkan", err=True)
+        click.echo(_("dibatalkan"), err=True)
         return 1
     except click.ClickException as exc:
         exc.show()
         return 2
     except (sqlite3.Error, OSError) as exc:  # e.g. "file is not a database", a read-only disk
         logging.getLogger("loket.cli").exception("perintah gagal")
-        click.echo(f"galat: {type(exc).__name__}: {exc}", err=True)
+        click.echo(_("galat: {message}").format(message=f"{type(exc).__name__}: {exc}"), err=True)
         return 1
     except Exception:
         logging.getLogger("loket.cli").exception("perintah gagal")

@@ -1,0 +1,80 @@
+"""One language per run of the CLI: our lines, our help texts and click's own lines.
+
+``loket --lang en …`` or ``LOKET_LANG=en`` runs the whole command in English; Indonesian
+is the default. The help texts are written in Indonesian in the code (docstrings and
+``help=``) and translated through the ``cli`` catalogue when the language is English. Click
+prints its own lines ("Usage:", "Missing option …") through gettext in English; in
+Indonesian they come from the ``click`` catalogue (resources/i18n/id/LC_MESSAGES/click.po).
+"""
+
+from __future__ import annotations
+
+import gettext
+import inspect
+import sys
+
+import click
+
+from .. import i18n
+
+_SOURCE = "_loket_source_help"
+_click_id: gettext.NullTranslations | None = None
+
+
+def _translate_command(command: click.Command, lang: str) -> None:
+    for attr in ("help", "short_help", "epilog"):
+        source = command.__dict__.setdefault(f"{_SOURCE}_{attr}", getattr(command, attr, None))
+        if source:
+            text = inspect.cleandoc(source)
+            setattr(command, attr, i18n.in_language(lang, text) if lang != "id" else source)
+    for param in command.params:
+        if not hasattr(param, "help"):
+            continue
+        source = param.__dict__.setdefault(_SOURCE, param.help)
+        if source:
+            param.help = i18n.in_language(lang, source) if lang != "id" else source
+    for sub in getattr(command, "commands", {}).values():
+        _translate_command(sub, lang)
+
+
+def _click_catalogue() -> gettext.NullTranslations:
+    global _click_id
+    if _click_id is None:
+        try:
+            _click_id = gettext.translation("click", i18n.LOCALE_DIR, languages=["id"])
+        except FileNotFoundError:
+            _click_id = gettext.NullTranslations()
+    return _click_id
+
+
+def _click_gettext(message: str) -> str:
+    if i18n.language() == "en":
+        return message
+    return _click_catalogue().gettext(message)
+
+
+def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    if i18n.language() == "en":
+        return singular if n == 1 else plural
+    return _click_catalogue().ngettext(singular, plural, n)
+
+
+def _install_click_messages() -> None:
+    """Point click's gettext calls at the language of this run."""
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            if callable(getattr(module, "_", None)) and getattr(module, "_", None) is not _click_gettext:
+                module._ = _click_gettext
+            if callable(getattr(module, "ngettext", None)):
+                module.ngettext = _click_ngettext
+
+
+def use_language(root: click.Command, lang: str | None) -> str:
+    """Make ``lang`` the language of the core's messages, the help texts and click's lines."""
+    code = i18n.set_language(lang)
+    _install_click_messages()
+    _translate_command(root, code)
+    return code
+
+
+__all__ = ["use_language"]
