@@ -21,8 +21,9 @@ from pathlib import Path
 
 LANGUAGES = ("id", "en")
 DEFAULT = "id"
-# One catalogue per area: the core's messages and the CLI's own lines and help texts.
-DOMAINS = ("core", "cli")
+# One catalogue per package: the core's messages, the CLI's own lines and help texts, the
+# printing package's and the sync package's (client, USB bundle, hub) messages.
+DOMAINS = ("core", "cli", "printing", "sync")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 
 _language = DEFAULT

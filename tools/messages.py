@@ -6,7 +6,8 @@
 
 Domains (counter_app/i18n.py):
 
-- ``core``: ``_()``/``N_()``/``ngettext()`` in counter_app (not its CLI), printing and sync;
+- ``core``: ``_()``/``N_()``/``ngettext()`` in counter_app (not its CLI);
+- ``printing`` and ``sync``: the same in those packages;
 - ``cli``: the same in counter_app/cli, plus every help text of the ``loket`` command tree
   (docstrings, ``help=``), which the CLI translates when it runs in English;
 - ``click``: click's own lines ("Usage:", "Missing option …") in Indonesian, the one
@@ -36,8 +37,11 @@ PLACEHOLDER = re.compile(r"\{(\w*)(?:[:!][^}]*)?\}")
 
 # domain → (target language, source directories, directories left out)
 DOMAINS = {
-    "core": ("en", ["counter_app", "printing", "sync"], ["counter_app/cli"]),
+    "core": ("en", ["counter_app"], ["counter_app/cli"]),
     "cli": ("en", ["counter_app/cli"], []),
+    "printing": ("en", ["printing"], []),
+    # The portal's public pages are Indonesian (Jinja templates); its refusals reach officers.
+    "sync": ("en", ["sync"], []),
     "click": ("id", [], []),
 }
 
