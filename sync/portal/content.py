@@ -19,6 +19,7 @@ from counter_app import clock
 from counter_app.calendar import WorkingCalendar
 from counter_app.catalog import Service, parse_file, validate_row
 from counter_app.errors import ValidationError
+from counter_app.formatting import tanggal
 from counter_app.registration import STATUSES, TRANSITIONS
 from counter_app.skm import questionnaire
 from counter_app.validation import validate_nik, validate_phone
@@ -157,8 +158,29 @@ def site_services(db: Database, site: str, channel: str | None = "online") -> li
 
 
 def site_calendar(tx: Tx, site: str, week: int) -> WorkingCalendar:
+    """The site's working days as its counters see them: its holidays and closures, and the
+    estimated national holidays it has settled (a confirmed working day takes bookings)."""
     rows = tx.all("SELECT day, reason FROM holidays WHERE site_code = ?", (site,))
-    return WorkingCalendar({date.fromisoformat(r["day"]): r["reason"] for r in rows}, week)
+    settled = tx.all("SELECT day, kind, reason FROM calendar_confirmations WHERE site_code = ?", (site,))
+    return WorkingCalendar({date.fromisoformat(r["day"]): r["reason"] for r in rows}, week,
+                           {date.fromisoformat(r["day"]): (r["reason"] if r["kind"] == "holiday" else None)
+                            for r in settled})
+
+
+def closed_days_ahead(db: Database, site: str, week: int = 5) -> list[dict[str, Any]]:
+    """The days from today to the end of the booking window that take no bookings, with why;
+    ``estimated`` marks a national holiday the government has not fixed yet."""
+    today = clock.today()
+    with db.read() as tx:
+        calendar = site_calendar(tx, site, week)
+    days = []
+    for n in range(BOOKING_DAYS_AHEAD + 1):
+        day = today + timedelta(days=n)
+        reason = calendar.reason_closed(day)
+        if reason and day.weekday() < 5:  # weekends go without saying
+            days.append({"day": day.isoformat(), "label": tanggal(day), "reason": reason,
+                         "estimated": calendar.is_estimated(day)})
+    return days
 
 
 # --------------------------------------------------------------- bookings
@@ -182,11 +204,16 @@ def create_booking(db: Database, form: dict[str, str]) -> dict[str, Any]:
         except ValidationError as exc:
             errors.extend(exc.errors)
         if day is not None:
-            reason = site_calendar(tx, site, service["week"] if service else 5).reason_closed(day)
+            calendar = site_calendar(tx, site, service["week"] if service else 5)
+            reason = calendar.reason_closed(day)
             if day < today or day > today + timedelta(days=BOOKING_DAYS_AHEAD):
                 errors.append(("date", f"tanggal kedatangan harus antara hari ini dan {BOOKING_DAYS_AHEAD} hari ke depan"))
+            elif reason and calendar.is_estimated(day):
+                name = reason.replace(" (perkiraan)", "")
+                errors.append(("date", f"{tanggal(day)} diperkirakan libur ({name}); tanggalnya belum "
+                                       "ditetapkan pemerintah, jadi pilih hari lain"))
             elif reason:
-                errors.append(("date", f"{day.isoformat()} bukan hari kerja ({reason})"))
+                errors.append(("date", f"{tanggal(day)} bukan hari kerja ({reason})"))
         if not f.get("name"):
             errors.append(("name", "Nama pemohon wajib diisi"))
         sex = f.get("sex", "").upper() or None

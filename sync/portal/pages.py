@@ -61,7 +61,10 @@ def register_pages(app: FastAPI, db: Database) -> None:
         if not form.get("site") and len(sites) == 1:
             form["site"] = sites[0]["code"]
         services = content.site_services(db, form["site"], channel) if form.get("site") else []
-        return {"sites": sites, "form": form, "services": services, "today": clock.today().isoformat()}
+        chosen = next((s for s in services if s["code"] == form.get("service", "").upper()), None)
+        closed = content.closed_days_ahead(db, form["site"], chosen["week"] if chosen else 5) if form.get("site") else []
+        return {"sites": sites, "form": form, "services": services, "today": clock.today().isoformat(),
+                "closed_days": closed, "booking_days": content.BOOKING_DAYS_AHEAD}
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home():

@@ -1,6 +1,7 @@
 """What the portal keeps as current state, projected from the events it stores.
 
-Only what the portal's own pages and imports need: the site's catalogue and holidays, the
+Only what the portal's own pages and imports need: the site's catalogue, holidays and settled
+estimated holidays, the
 bookings and the applications' status (for ``/status/CODE``). Order-independent: a
 service's newer version and an application's newest status (by hybrid clock) win.
 """
@@ -41,6 +42,19 @@ def _reopened(tx: Tx, site: str, event: dict[str, Any]) -> None:
     tx.execute("DELETE FROM holidays WHERE site_code = ? AND day = ?", (site, event["payload"]["day"]))
 
 
+def _confirmed(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    """An estimated holiday the site settled (holiday or working day): the newest (by hybrid
+    clock) wins, whatever order the events arrive in."""
+    p = event["payload"]
+    current = tx.one("SELECT hlc FROM calendar_confirmations WHERE site_code = ? AND day = ?", (site, p["day"]))
+    if current is None:
+        tx.execute("INSERT INTO calendar_confirmations (site_code, day, kind, reason, hlc) VALUES (?, ?, ?, ?, ?)",
+                   (site, p["day"], p["kind"], p.get("reason"), event["hlc"]))
+    elif current["hlc"] < event["hlc"]:
+        tx.execute("UPDATE calendar_confirmations SET kind = ?, reason = ?, hlc = ? WHERE site_code = ? AND day = ?",
+                   (p["kind"], p.get("reason"), event["hlc"], site, p["day"]))
+
+
 def _booking(tx: Tx, site: str, event: dict[str, Any]) -> None:
     p = event["payload"]
     tx.execute(
@@ -79,6 +93,7 @@ _PROJECTORS = {
     "service_defined": _service,
     "calendar_closed": _closed,
     "calendar_reopened": _reopened,
+    "calendar_confirmed": _confirmed,
     "booking_created": _booking,
     "booking_checked_in": _checked_in,
     "registration_created": _registration,
