@@ -42,7 +42,11 @@ log = logging.getLogger("loket.ui")
 
 
 def install_translators(app: QApplication, language: str) -> list[str]:
-    """Replace the installed translators with every ``resources/i18n/*_<language>.qm``."""
+    """Replace the installed translators with every ``resources/i18n/*_<language>.qm``; the
+    core's messages (gettext, counter_app/i18n.py) follow the same language."""
+    from counter_app import i18n
+
+    i18n.set_language(language)
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
