@@ -415,6 +415,7 @@ def rebuild_projections(store, progress: Callable[[int, int], None] | None = Non
     the log in batches, so memory does not grow with its length."""
     load_domain()
     with store.transaction() as conn:
+        search_triggers = _suspend_search_index(conn)
         for table in reversed(PROJECTION_TABLES):
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM quarantine WHERE in_log = 1")
@@ -434,9 +435,33 @@ def rebuild_projections(store, progress: Callable[[int, int], None] | None = Non
             last = (rows[-1]["hlc"], rows[-1]["id"])
             if progress:
                 progress(count, total)
+        _restore_search_index(conn, search_triggers)
         if done_task:  # the migration's follow-up is done in the same transaction
             conn.execute("DELETE FROM pending_maintenance WHERE task = ?", (done_task,))
     return count
+
+
+def _suspend_search_index(conn: sqlite3.Connection) -> list[str]:
+    """Take the name search index (migration 0018) out of the rebuild: drop its triggers
+    (their SQL is returned, to put back) and empty it. Its triggers would otherwise follow
+    every row replayed, and removing rows from an index that had gone out of step with them
+    damages it; the index is built once from the replayed rows instead."""
+    triggers = [r[0] for r in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'registrations'"
+        " AND name LIKE 'registrations_fts_%' ORDER BY name")]
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                                " AND tbl_name = 'registrations' AND name LIKE 'registrations_fts_%'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    if triggers:
+        conn.execute("INSERT INTO registrations_fts (registrations_fts) VALUES ('delete-all')")
+    return triggers
+
+
+def _restore_search_index(conn: sqlite3.Connection, triggers: list[str]) -> None:
+    if triggers:
+        conn.execute("INSERT INTO registrations_fts (registrations_fts) VALUES ('rebuild')")
+    for sql in triggers:
+        conn.execute(sql)
 
 
 def _own_device(conn: sqlite3.Connection) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from . import name_search
 from .calendar import site_calendar
 from .catalog import Service, get_service, get_service_version
 from .clock import parse_date
@@ -251,8 +252,9 @@ def list_applications(
     session: Session, *, overdue: bool = False, service: str | None = None, status: str | None = None,
     query: str | None = None, due_within_days: int | None = None, limit: int = 500,
 ) -> list[dict[str, Any]]:
-    sql = "SELECT * FROM registrations WHERE 1=1"
+    sql = "1=1"
     params: list[Any] = []
+    short = False
     today = session.today()
     if overdue:
         sql += f" AND deadline < ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
@@ -263,17 +265,16 @@ def list_applications(
     if status:
         sql += " AND status = ?"
         params.append(status)
-    if query:
-        q = query.strip()
-        sql += " AND (id = ? OR nik = ? OR name LIKE ?)"
-        params += [q.upper(), q, f"%{q}%"]
+    if query and query.strip():
+        term, values, short = name_search.registration_filter(session.store.conn, query)
+        sql += f" AND {term}"
+        params += values
     if due_within_days is not None:
         horizon = site_calendar(session).add_working_days(today, due_within_days)
         sql += f" AND deadline >= ? AND deadline <= ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
         params += [today.isoformat(), horizon.isoformat(), *OPEN_STATUSES]
-    sql += " ORDER BY deadline IS NULL, deadline, id LIMIT ?"
-    params.append(limit)
-    return [_public(session, r) for r in session.store.query(sql, params)]
+    rows = name_search.ordered_applications(session.store.conn, sql, params, limit, short=short)
+    return [_public(session, r) for r in rows]
 
 
 def recompute_deadlines(session: Session, *, own_only: bool = True) -> list[dict[str, Any]]:

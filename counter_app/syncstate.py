@@ -44,48 +44,130 @@ def relaying(session: Session) -> bool:
 def outbox(session: Session, limit: int, *, skip_rejected: bool = True) -> list[Event]:
     """Own unacknowledged events in chain order (oldest first); on the site hub, every
     unacknowledged event in the order it arrived (which keeps each chain and each entity's
-    creation before its changes)."""
-    sql = "SELECT e.* FROM events e LEFT JOIN event_acks a ON a.event_id = e.id WHERE a.event_id IS NULL"
-    if skip_rejected:
-        sql += " AND e.id NOT IN (SELECT event_id FROM sync_rejections)"
-    if relaying(session):
-        rows = session.store.query(sql + " ORDER BY e.seq LIMIT ?", (limit,))
-    else:
-        rows = session.store.query(sql + " AND e.device_id = ? ORDER BY e.device_seq LIMIT ?",
-                                   (device_id(session), limit))
-    return [Event.from_row(r) for r in rows]
+    creation before its changes). Reads only what lies past each device's acknowledged-through
+    mark (and the few rejected events before it), so the cost follows what is pending, not
+    the age of the log."""
+    conn = session.store.conn
+    if not relaying(session):
+        own = device_id(session)
+        rows = _pending_rows(conn, own, limit, skip_rejected=skip_rejected, order="device_seq")
+        return [Event.from_row(r) for r in rows[:limit]]
+    rows = []
+    for (device,) in conn.execute("SELECT device_id FROM chain_heads").fetchall():
+        rows += _pending_rows(conn, device, limit, skip_rejected=skip_rejected, order="seq")
+    rows.sort(key=lambda r: r["seq"])
+    return [Event.from_row(r) for r in rows[:limit]]
 
 
 def pending_count(session: Session) -> int:
+    """Events the portal does not hold yet: this device's own, or every device's on the hub."""
+    conn = session.store.conn
     if relaying(session):
-        return session.store.scalar(
-            "SELECT count(*) FROM events e LEFT JOIN event_acks a ON a.event_id = e.id WHERE a.event_id IS NULL")
-    return session.store.scalar(
-        "SELECT count(*) FROM events e LEFT JOIN event_acks a ON a.event_id = e.id"
-        " WHERE e.device_id = ? AND a.event_id IS NULL", (device_id(session),))
+        return sum(_pending_of(conn, d) for (d,) in conn.execute("SELECT device_id FROM chain_heads").fetchall())
+    return _pending_of(conn, device_id(session))
+
+
+def own_pending_count(conn) -> int:
+    """This device's own events the portal does not hold yet (any connection to the file)."""
+    row = conn.execute("SELECT device_id FROM device").fetchone()
+    return _pending_of(conn, row[0]) if row else 0
+
+
+# Acknowledged-through marks (migration 0017): ack_marks.through is the longest run of a
+# device's events, from device_seq 1 and with no gap on this file, each acknowledged or
+# rejected. Past the mark the log is read by its (device_id, device_seq) index; before it,
+# only rejected events can still be unacknowledged, and sync_rejections is short.
+_NOT_ACKED = "NOT EXISTS (SELECT 1 FROM event_acks a WHERE a.event_id = e.id)"
+_NOT_REJECTED = "NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.event_id = e.id)"
+
+
+def _mark(conn, device: str) -> int:
+    row = conn.execute("SELECT through FROM ack_marks WHERE device_id = ?", (device,)).fetchone()
+    return row[0] if row else 0
+
+
+def _pending_of(conn, device: str) -> int:
+    through = _mark(conn, device)
+    after = conn.execute(
+        f"SELECT count(*) FROM events e WHERE e.device_id = ? AND e.device_seq > ? AND {_NOT_ACKED}",
+        (device, through)).fetchone()[0]
+    rejected = conn.execute(
+        "SELECT count(*) FROM sync_rejections r JOIN events e ON e.id = r.event_id"
+        f" WHERE e.device_id = ? AND e.device_seq <= ? AND {_NOT_ACKED}", (device, through)).fetchone()[0]
+    return after + rejected
+
+
+def _pending_rows(conn, device: str, limit: int, *, skip_rejected: bool, order: str) -> list:
+    through = _mark(conn, device)
+    rows = []
+    if not skip_rejected:  # the rejected events before the mark come first in either order
+        rows = conn.execute(
+            "SELECT e.* FROM sync_rejections r JOIN events e ON e.id = r.event_id"
+            f" WHERE e.device_id = ? AND e.device_seq <= ? AND {_NOT_ACKED} ORDER BY e.{order} LIMIT ?",
+            (device, through, limit)).fetchall()
+    rows += conn.execute(
+        f"SELECT e.* FROM events e WHERE e.device_id = ? AND e.device_seq > ? AND {_NOT_ACKED}"
+        + (f" AND {_NOT_REJECTED}" if skip_rejected else "") + f" ORDER BY e.{order} LIMIT ?",
+        (device, through, limit)).fetchall()
+    return rows
+
+
+def _advance_marks(conn, devices: Iterable[str]) -> None:
+    """Move each device's mark over the events just after it that are now acknowledged or
+    rejected (inside the caller's transaction): the work is what was acknowledged."""
+    for device in set(devices):
+        through = start = _mark(conn, device)
+        cursor = conn.execute(
+            "SELECT e.device_seq, EXISTS (SELECT 1 FROM event_acks a WHERE a.event_id = e.id)"
+            " OR EXISTS (SELECT 1 FROM sync_rejections r WHERE r.event_id = e.id)"
+            " FROM events e WHERE e.device_id = ? AND e.device_seq > ? ORDER BY e.device_seq", (device, through))
+        try:
+            for seq, done in cursor:
+                if seq != through + 1 or not done:
+                    break
+                through = seq
+        finally:
+            cursor.close()
+        if through != start:
+            conn.execute("INSERT INTO ack_marks (device_id, through) VALUES (?, ?) ON CONFLICT (device_id)"
+                         " DO UPDATE SET through = excluded.through", (device, through))
+
+
+def _devices_of(conn, event_ids: list[str]) -> set[str]:
+    devices: set[str] = set()
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start:start + 500]
+        devices |= {r[0] for r in conn.execute(
+            f"SELECT DISTINCT device_id FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+    return devices
 
 
 def ack(session: Session, event_ids: Iterable[str]) -> int:
     """Mark events as held by the portal (idempotent)."""
     at = clock.iso(clock.now())
     count = 0
+    ids = list(event_ids)
     with session.transaction():
-        for event_id in event_ids:
+        for event_id in ids:
             cur = session.store.conn.execute(
                 "INSERT OR IGNORE INTO event_acks (event_id, acked_at) SELECT id, ? FROM events WHERE id = ?",
                 (at, event_id))
             count += cur.rowcount
             session.store.conn.execute("DELETE FROM sync_rejections WHERE event_id = ?", (event_id,))
+        _advance_marks(session.store.conn, _devices_of(session.store.conn, ids))
     return count
 
 
 def record_rejections(session: Session, rejected: Iterable[tuple[str, str]]) -> None:
     at = clock.iso(clock.now())
+    ids: list[str] = []
     with session.transaction():
         for event_id, reason in rejected:
             session.store.conn.execute(
                 "INSERT INTO sync_rejections (event_id, reason, at) VALUES (?, ?, ?) ON CONFLICT (event_id)"
                 " DO UPDATE SET reason = excluded.reason, at = excluded.at", (event_id, reason, at))
+            ids.append(event_id)
+        _advance_marks(session.store.conn, _devices_of(session.store.conn, ids))
 
 
 def rejections(session: Session) -> list[dict[str, Any]]:
@@ -101,6 +183,7 @@ def apply_events(session: Session, events: list[Event], cursor: int | None = Non
     own = device_id(session)
     relay = relaying(session)
     applied = 0
+    acked: set[str] = set()
     at = clock.iso(clock.now())
     with session.transaction():
         conn = session.store.conn
@@ -110,6 +193,8 @@ def apply_events(session: Session, events: list[Event], cursor: int | None = Non
             if (relay or event.device_id == own) and isinstance(event.id, str) and event.id.isascii():
                 conn.execute("INSERT OR IGNORE INTO event_acks (event_id, acked_at) VALUES (?, ?)", (event.id, at))
                 conn.execute("DELETE FROM sync_rejections WHERE event_id = ?", (event.id,))
+                acked.add(event.device_id)
+        _advance_marks(conn, acked)
         if cursor is not None:
             conn.execute("UPDATE sync_state SET cursor = max(cursor, ?)", (cursor,))
     return applied

@@ -9,6 +9,7 @@ used for set-up before any account exists) passes every check.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
@@ -76,7 +77,13 @@ def make_hasher() -> PasswordHasher:
 
 
 _hasher = make_hasher()
-_DUMMY_HASH = _hasher.hash("loket-dummy-password")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify unknown names against, made on first use: an argon2 hash costs
+    64 MiB and tens of milliseconds, which every process importing this module paid."""
+    return _hasher.hash("loket-dummy-password")
 
 
 class AuthenticationFailed(LoketError):
@@ -265,7 +272,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     wrong = "nama pengguna atau kata sandi salah"
     if row is None:
         try:  # same work as a real check, so timing does not reveal which names exist
-            _hasher.verify(_DUMMY_HASH, password or "")
+            _hasher.verify(_dummy_hash(), password or "")
         except VerificationError:
             pass
         raise AuthenticationFailed(wrong)

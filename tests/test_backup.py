@@ -195,8 +195,14 @@ def test_cli_create_check_restore(session, db_path, tmp_path, monkeypatch, capsy
     code, out, _ = loket(capsys, "backup", "create", "--out", str(out_file), "--json")
     created = json.loads(out)
     assert code == 0 and created["schema_version"] >= 2 and created["site"] == "MPP-TEST"
-    # the CLI also made today's automatic copy next to the database
-    assert (db_path.parent / "backups" / "daily" / "loket-2026-03-16.sqlite3").exists()
+    # an ordinary command makes no daily copy (that is the app's background work) ...
+    daily = db_path.parent / "backups" / "daily" / "loket-2026-03-16.sqlite3"
+    assert not daily.exists()
+    # ... 'loket backup auto' does, once a day, with the same --json shape
+    code, out, _ = loket(capsys, "backup", "auto", "--json")
+    assert code == 0 and json.loads(out) == {"created": str(daily)} and daily.exists()
+    code, out, _ = loket(capsys, "backup", "auto", "--json")
+    assert code == 0 and json.loads(out) == {"created": None}
     tn = suggestion(session, "setelah cadangan")
     code, out, _ = loket(capsys, "backup", "check", str(out_file), "--json")
     assert code == 0 and json.loads(out)["sha256"] == created["sha256"]

@@ -35,8 +35,10 @@ class CliState:
             except BaseException:
                 opened.close()
                 raise
+            # No daily backup here: copying the whole file inside whichever command opens the
+            # day (and retrying it on a full disk) is the app's background work, or
+            # 'loket backup auto' from a task scheduler.
             self._session = opened
-            _daily_backup(opened)
         if require_init and not self._session.initialized:
             raise LoketError(_("database {db} belum diinisialisasi: jalankan 'loket init' dulu")
                              .format(db=self.db))
@@ -73,18 +75,6 @@ def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
 
         state.gui = True  # the desktop app logs staff in itself
         ctx.invoke(start_app)
-
-
-def _daily_backup(s: Session) -> None:
-    """Today's automatic backup; a failure warns but never blocks the counter."""
-    import sqlite3
-
-    from ..backup import auto_backup
-
-    try:
-        auto_backup(s)
-    except (LoketError, OSError, sqlite3.Error) as exc:
-        click.echo(_("peringatan: cadangan harian gagal: {error}").format(error=exc), err=True)
 
 
 def state(ctx: click.Context | None = None) -> CliState:

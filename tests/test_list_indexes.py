@@ -1,0 +1,128 @@
+"""The lists the UI sorts read an index in their order, and the name search reads the FTS5
+index (migration 0018): the same answers as the substring search for names typed from the
+start of a word, accents ignored, kept in step by the triggers and by 'loket db rebuild'."""
+
+from __future__ import annotations
+
+import pytest
+
+from counter_app import catalog, complaints, name_search, printjobs, queue, store
+from counter_app.events import rebuild_projections
+from counter_app.registration import RegistrationInput, list_applications, register
+from counter_app.session import Session
+from counter_app.site import init_site
+
+NAMES = ["Siti Nurhaliza", "Siti Aminah", "Ahmad Fauzi", "Muhammad Nur Ahmad", "Dewi Lestari",
+         "Budi Santoso", "Nur Aini", "I Gusti Ayu Putu", "José Ramos", "Ni Luh Putu Sari"]
+NIKS = [f"32730115038500{i:02d}" for i in range(1, len(NAMES) + 1)]
+
+
+def _register_all(session: Session) -> list[str]:
+    ids = []
+    for i, (name, nik) in enumerate(zip(NAMES, NIKS, strict=True)):
+        nik = nik[:6] + ("55" if i % 2 else "15") + nik[8:]
+        ids.append(register(session, RegistrationInput(
+            service="DUK-AKL", name=name, nik=nik, sex="P" if i % 2 else "L", birth_date="1985-03-15",
+            requirements_complete=i % 3 != 0))["registration_id"])
+    return ids
+
+
+def _like(session: Session, q: str) -> list[str]:
+    """The search before migration 0018 (the reference for names typed from a word's start)."""
+    rows = session.store.query(
+        "SELECT id FROM registrations WHERE (id = ? OR nik = ? OR name LIKE ?)"
+        " ORDER BY deadline IS NULL, deadline, id", (q.upper(), q, f"%{q}%"))
+    return [r[0] for r in rows]
+
+
+def _ids(session: Session, q: str | None = None, **kw) -> list[str]:
+    return [r["registration_id"] for r in list_applications(session, query=q, **kw)]
+
+
+@pytest.mark.parametrize("few", [name_search.FEW_MATCHES, 0])  # index path, then the per-row walk
+def test_name_search_gives_what_the_substring_search_gave(session, monkeypatch, few):
+    monkeypatch.setattr(name_search, "FEW_MATCHES", few)
+    ids = _register_all(session)
+    nik = session.store.scalar("SELECT nik FROM registrations WHERE id = ?", (ids[3],))
+    for q in ("siti", "Siti Nur", "SITI AMI", "ahmad", "nur", "Muhammad Nur", "bud", "dewi lestari",
+              "putu", "Ni Luh", ids[4], ids[4].lower(), nik, "tidak ada"):
+        assert _ids(session, q) == _like(session, q), q
+    assert _ids(session) == _like(session, "")  # no query: every registration, same order
+    assert _ids(session, "jose") == [ids[8]] and _ids(session, "JOSÉ R") == [ids[8]]  # accents
+    assert _ids(session, "siti", limit=1) == _like(session, "siti")[:1]
+    assert _ids(session, "   ") == _like(session, "")
+    assert _ids(session, "-") == []  # no word and no such number
+
+
+def test_search_follows_rebuild_and_repairs_a_damaged_index(session):
+    ids = _register_all(session)
+    conn = session.store.conn
+    conn.execute("INSERT INTO registrations_fts (registrations_fts) VALUES ('delete-all')")
+    assert _ids(session, "dewi") == []
+    rebuild_projections(session.store)
+    assert _ids(session, "dewi") == [ids[4]]
+    assert _ids(session, "siti") == _like(session, "siti")
+    assert conn.execute("INSERT INTO registrations_fts (registrations_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_migration_indexes_the_names_already_there(tmp_path, fixed_now, monkeypatch):
+    everything = store.migrations()
+    monkeypatch.setattr(store, "migrations", lambda: [m for m in everything if m[0] < 18])
+    path = tmp_path / "lama.sqlite3"
+    with Session.open(path) as old:
+        init_site(old, site_code="MPP-TEST", site_name="MPP Uji Coba", device_code="K1")
+        catalog.import_services(old, catalog.demo_catalog_rows())
+        ids = _register_all(old)
+        before = _like(old, "nur")
+    monkeypatch.setattr(store, "migrations", lambda: everything)
+    with Session.open(path) as new:
+        assert {17, 18} <= new.store.applied_migrations()
+        assert _ids(new, "nur") == before and ids[6] in before
+        assert new.store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _plans(session: Session, call) -> list[tuple[str, list[str]]]:
+    """Run ``call`` and return each SELECT it ran with its query plan."""
+    seen: list[str] = []
+    session.store.conn.set_trace_callback(seen.append)
+    try:
+        call()
+    finally:
+        session.store.conn.set_trace_callback(None)
+    plans = []
+    for sql in seen:
+        if sql.lstrip().upper().startswith("SELECT") and "sqlite_master" not in sql:
+            steps = [r[3] for r in session.store.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+            plans.append((sql, steps))
+    return plans
+
+
+def _full_scan(step: str) -> bool:
+    return (step.startswith("SCAN ") and "USING" not in step and "VIRTUAL TABLE" not in step
+            and "subquery" not in step)
+
+
+@pytest.mark.parametrize("name", ["applications", "applications of a service", "overdue", "complaints",
+                                  "newest print job", "name search", "queue"])
+def test_hot_lists_read_an_index_in_their_order(session, name):
+    _register_all(session)
+    queue.issue_ticket(session, "DUK-KTP")
+    complaints.file_complaint(session, type="saran", channel="counter", text="Antrean terlalu lama.",
+                              anonymous=True)
+    calls = {
+        "applications": lambda: list_applications(session),
+        "applications of a service": lambda: list_applications(session, service="DUK-AKL"),
+        "overdue": lambda: list_applications(session, overdue=True),
+        "complaints": lambda: complaints.list_complaints(session),
+        "newest print job": lambda: printjobs.list_jobs(session, limit=1),
+        "name search": lambda: list_applications(session, query="siti"),
+        "queue": lambda: queue.list_queue(session),
+    }
+    plans = _plans(session, calls[name])
+    assert plans, "no query seen"
+    for sql, steps in plans:
+        assert not any(_full_scan(s) for s in steps), (sql, steps)
+        # a sort is only allowed over a bounded set: the name search's few matches (at most
+        # name_search.FEW_MATCHES), one day's queue, the open overdue applications
+        if name not in ("name search", "queue", "overdue"):
+            assert not any("TEMP B-TREE FOR ORDER BY" in s for s in steps), (sql, steps)
