@@ -17,7 +17,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-SECTIONS = ["bench_core", "bench_reports", "bench_sync", "bench_ui", "bench_hall", "bench_hub", "bench_portal_scale"]
+SECTIONS = ["bench_core", "bench_reports", "bench_sync", "bench_ui", "bench_ui_scale", "bench_hall", "bench_hub", "bench_portal_scale"]
 
 
 def main(argv: list[str] | None = None) -> int:
