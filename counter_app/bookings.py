@@ -15,6 +15,7 @@ from typing import Any
 from . import registration
 from .errors import NotFound, StateError
 from .events import Event, projection_tables, projector
+from .i18n import _
 from .session import Session
 
 projection_tables("bookings", keys={"bookings": "code"})
@@ -27,7 +28,7 @@ def _norm(code: str) -> str:
 def get_booking(session: Session, code: str) -> dict[str, Any]:
     row = session.store.one("SELECT * FROM bookings WHERE code = ?", (_norm(code),))
     if row is None or row["data"] is None:
-        raise NotFound(f"kode pendaftaran '{code}' tidak ditemukan; sinkronkan dengan portal dulu")
+        raise NotFound(_("kode pendaftaran '{code}' tidak ditemukan; sinkronkan dengan portal dulu").format(code=code))
     data = dict(row)
     data["data"] = json.loads(data["data"])
     return data
@@ -46,7 +47,8 @@ def checkin(session: Session, code: str, ticket: str | None = None) -> dict[str,
     with session.transaction():
         booking = get_booking(session, code)
         if booking["registration_id"]:
-            raise StateError(f"kode {booking['code']} sudah didaftarkan di loket: {booking['registration_id']}")
+            raise StateError(_("kode {code} sudah didaftarkan di loket: {reg}").format(
+                code=booking["code"], reg=booking["registration_id"]))
         d = booking["data"]
         result = registration.register(session, registration.RegistrationInput(
             service=d["service"], name=d["name"], nik=d["nik"], sex=d.get("sex"), birth_date=d.get("birth_date"),

@@ -35,11 +35,13 @@ def iso(value: datetime) -> str:
 
 def parse_date(text: str, field: str = "tanggal") -> date:
     from .errors import ValidationError
+    from .i18n import _
 
     try:
         return date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        raise ValidationError(field, f"'{text}' bukan tanggal yang sah (format YYYY-MM-DD)") from None
+        raise ValidationError(field, _("'{text}' bukan tanggal yang sah (format YYYY-MM-DD)").format(
+            text=text)) from None
 
 
 class HybridClock:

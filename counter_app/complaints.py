@@ -15,6 +15,7 @@ from .calendar import site_calendar
 from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, order_key, projection_tables, projector
+from .i18n import N_, _
 from .session import Session
 from .site import get_setting, site_info
 from .users import can_see_personal_data, require
@@ -23,10 +24,12 @@ from .validation import mask_phone, validate_phone
 projection_tables("complaints", "complaint_history",
                   keys={"complaints": "tracking_number", "complaint_history": "tracking_number"})
 
-TYPES = {"pengaduan": "Pengaduan", "kritik": "Kritik", "saran": "Saran", "apresiasi": "Apresiasi"}
+# Labels are marked N_() and shown through _() (the UI also translates them via its .ts files).
+TYPES = {"pengaduan": N_("Pengaduan"), "kritik": N_("Kritik"), "saran": N_("Saran"),
+         "apresiasi": N_("Apresiasi")}
 CHANNELS = {
-    "counter": "Loket", "suggestion_box": "Kotak saran", "phone": "Telepon",
-    "email": "Surel (e-mail)", "messaging": "Pesan (WhatsApp/SMS)", "web": "Situs web",
+    "counter": N_("Loket"), "suggestion_box": N_("Kotak saran"), "phone": N_("Telepon"),
+    "email": N_("Surel (e-mail)"), "messaging": N_("Pesan (WhatsApp/SMS)"), "web": N_("Situs web"),
 }
 # Indonesian names an officer types for a channel; the stored code stays the English one above
 # (scripts and reports depend on it).
@@ -44,19 +47,20 @@ def channel_code(name: str) -> str:
 
 # Components of the service standard (UU 25/2009 Pasal 21) a complaint can concern.
 COMPONENTS = {
-    "persyaratan": "Persyaratan",
-    "prosedur": "Sistem, mekanisme, dan prosedur",
-    "waktu": "Jangka waktu penyelesaian",
-    "biaya": "Biaya/tarif",
-    "produk": "Produk pelayanan",
-    "sarana": "Sarana, prasarana, dan/atau fasilitas",
-    "kompetensi": "Kompetensi pelaksana",
-    "perilaku": "Perilaku pelaksana",
-    "pengaduan": "Penanganan pengaduan, saran, dan masukan",
-    "jaminan": "Jaminan pelayanan, keamanan dan keselamatan",
-    "lainnya": "Lainnya",
+    "persyaratan": N_("Persyaratan"),
+    "prosedur": N_("Sistem, mekanisme, dan prosedur"),
+    "waktu": N_("Jangka waktu penyelesaian"),
+    "biaya": N_("Biaya/tarif"),
+    "produk": N_("Produk pelayanan"),
+    "sarana": N_("Sarana, prasarana, dan/atau fasilitas"),
+    "kompetensi": N_("Kompetensi pelaksana"),
+    "perilaku": N_("Perilaku pelaksana"),
+    "pengaduan": N_("Penanganan pengaduan, saran, dan masukan"),
+    "jaminan": N_("Jaminan pelayanan, keamanan dan keselamatan"),
+    "lainnya": N_("Lainnya"),
 }
-STATUSES = {"baru": "Baru", "diproses": "Diproses", "selesai": "Selesai", "ditutup": "Ditutup"}
+STATUSES = {"baru": N_("Baru"), "diproses": N_("Diproses"), "selesai": N_("Selesai"),
+            "ditutup": N_("Ditutup")}
 OPEN_STATUSES = ("baru", "diproses")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LAPOR_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./-]{2,39}$")
@@ -67,10 +71,11 @@ def _text(value: str | None, field: str, label: str, errors: list, required: boo
     text = (value or "").strip()
     if not text:
         if required:
-            errors.append((field, f"{label} wajib diisi"))
+            errors.append((field, _("{label} wajib diisi").format(label=label)))
         return None
     if len(text) > MAX_TEXT:
-        errors.append((field, f"{label} terlalu panjang (maksimal {MAX_TEXT} karakter)"))
+        errors.append((field, _("{label} terlalu panjang (maksimal {n} karakter)").format(
+            label=label, n=MAX_TEXT)))
     return text
 
 
@@ -83,14 +88,15 @@ def file_complaint(
     require(session, "complaint.file")
     errors: list[tuple[str, str]] = []
     if type not in TYPES:
-        errors.append(("type", f"jenis harus salah satu dari {', '.join(TYPES)}"))
+        errors.append(("type", _("jenis harus salah satu dari {choices}").format(choices=", ".join(TYPES))))
     channel = channel_code(channel)
     if channel not in CHANNELS:
-        errors.append(("channel", f"kanal harus salah satu dari {', '.join(CHANNEL_ALIASES)} "
-                                  f"(atau {', '.join(CHANNELS)})"))
+        errors.append(("channel", _("kanal harus salah satu dari {names} (atau {codes})").format(
+            names=", ".join(CHANNEL_ALIASES), codes=", ".join(CHANNELS))))
     if component is not None and component not in COMPONENTS:
-        errors.append(("component", f"komponen standar harus salah satu dari {', '.join(COMPONENTS)}"))
-    body = _text(text, "text", "Isi pengaduan", errors)
+        errors.append(("component", _("komponen standar harus salah satu dari {choices}").format(
+            choices=", ".join(COMPONENTS))))
+    body = _text(text, "text", _("Isi pengaduan"), errors)
     service_code = None
     if service:
         try:
@@ -102,18 +108,18 @@ def file_complaint(
     email = (email or "").strip() or None
     if anonymous:
         if name or phone or email:
-            errors.append(("anonymous", "pengaduan anonim tidak boleh berisi nama, telepon atau surel"))
+            errors.append(("anonymous", _("pengaduan anonim tidak boleh berisi nama, telepon atau surel")))
     elif not name:
-        errors.append(("name", "nama pelapor wajib diisi (atau pilih anonim)"))
+        errors.append(("name", _("nama pelapor wajib diisi (atau pilih anonim)")))
     elif len(name) > 120:
-        errors.append(("name", "nama terlalu panjang (maksimal 120 karakter)"))
+        errors.append(("name", _("nama terlalu panjang (maksimal {n} karakter)").format(n=120)))
     if phone and not anonymous:
         try:
             phone = validate_phone(phone)
         except ValidationError as exc:
             errors.extend(exc.errors)
     if email and not anonymous and not EMAIL_RE.match(email):
-        errors.append(("email", f"alamat surel '{email}' tidak sah"))
+        errors.append(("email", _("alamat surel '{email}' tidak sah").format(email=email)))
     if errors:
         raise ValidationError.many(errors)
     info = site_info(session)
@@ -139,7 +145,7 @@ def _open(session: Session, tracking_number: str):
     tn = (tracking_number or "").strip().upper()
     row = session.store.one("SELECT * FROM complaints WHERE tracking_number = ?", (tn,))
     if row is None:
-        raise NotFound(f"pengaduan '{tracking_number}' tidak ditemukan")
+        raise NotFound(_("pengaduan '{number}' tidak ditemukan").format(number=tracking_number))
     return row
 
 
@@ -147,13 +153,13 @@ def respond(session: Session, tracking_number: str, text: str, *, final: bool = 
     """Add a dated response; ``final`` marks the complaint finished (selesai)."""
     require(session, "complaint.handle")
     errors: list[tuple[str, str]] = []
-    body = _text(text, "text", "Tanggapan", errors)
+    body = _text(text, "text", _("Tanggapan"), errors)
     if errors:
         raise ValidationError.many(errors)
     with session.transaction():
         row = _open(session, tracking_number)
         if row["status"] == "ditutup":
-            raise StateError(f"pengaduan {row['tracking_number']} sudah ditutup")
+            raise StateError(_("pengaduan {number} sudah ditutup").format(number=row["tracking_number"]))
         to = "selesai" if final else "diproses"
         session.append("complaint_responded", row["tracking_number"], {
             "text": body, "final": final, "from": row["status"], "to": to,
@@ -167,13 +173,15 @@ def forward(session: Session, tracking_number: str, lapor_ref: str, note: str | 
     require(session, "complaint.handle")
     ref = (lapor_ref or "").strip()
     if not LAPOR_RE.match(ref):
-        raise ValidationError("lapor_ref", "nomor referensi SP4N-LAPOR! wajib diisi (3–40 huruf/angka)")
+        raise ValidationError("lapor_ref", _("nomor referensi SP4N-LAPOR! wajib diisi (3–40 huruf/angka)"))
     with session.transaction():
         row = _open(session, tracking_number)
         if row["status"] not in OPEN_STATUSES:
-            raise StateError(f"pengaduan {row['tracking_number']} berstatus {row['status']}; tidak bisa diteruskan")
+            raise StateError(_("pengaduan {number} berstatus {status}; tidak bisa diteruskan").format(
+                number=row["tracking_number"], status=row["status"]))
         if row["stage"] == 2:
-            raise StateError(f"pengaduan {row['tracking_number']} sudah diteruskan ({row['lapor_ref']})")
+            raise StateError(_("pengaduan {number} sudah diteruskan ({ref})").format(
+                number=row["tracking_number"], ref=row["lapor_ref"]))
         session.append("complaint_forwarded", row["tracking_number"], {
             "lapor_ref": ref, "note": (note or "").strip() or None, "from": row["status"],
             "to": "diproses", "at": session.now().isoformat(timespec="seconds"),
@@ -188,9 +196,9 @@ def close(session: Session, tracking_number: str, note: str | None = None) -> di
     with session.transaction():
         row = _open(session, tracking_number)
         if row["status"] == "ditutup":
-            raise StateError(f"pengaduan {row['tracking_number']} sudah ditutup")
+            raise StateError(_("pengaduan {number} sudah ditutup").format(number=row["tracking_number"]))
         if row["status"] != "selesai" and not note:
-            raise ValidationError("note", "alasan penutupan wajib diisi bila pengaduan belum selesai")
+            raise ValidationError("note", _("alasan penutupan wajib diisi bila pengaduan belum selesai"))
         session.append("complaint_closed", row["tracking_number"], {
             "note": note, "from": row["status"], "to": "ditutup",
             "at": session.now().isoformat(timespec="seconds"),
@@ -205,7 +213,7 @@ def _public(session: Session, row) -> dict[str, Any]:
     if not can_see_personal_data(session.actor):
         data["phone"] = mask_phone(data["phone"]) or None
         if data["email"]:
-            local, _, domain = data["email"].partition("@")
+            local, _at, domain = data["email"].partition("@")
             data["email"] = f"{local[:1]}***@{domain}"
     return data
 
@@ -230,7 +238,8 @@ def list_complaints(
         params.append(session.today().isoformat())
     if status:
         if status not in STATUSES:
-            raise ValidationError("status", f"status harus salah satu dari {', '.join(STATUSES)}")
+            raise ValidationError("status", _("status harus salah satu dari {choices}").format(
+                choices=", ".join(STATUSES)))
         sql += " AND status = ?"
         params.append(status)
     sql += " ORDER BY deadline, tracking_number LIMIT ?"

@@ -20,6 +20,7 @@ from .clock import parse_date
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, order_key, projection_tables, projector
 from .formatting import tanggal_pendek
+from .i18n import N_, _
 from .session import Session
 from .site import site_info
 from .users import can_see_personal_data
@@ -28,15 +29,17 @@ from .validation import mask_nik, mask_phone, require_text, validate_nik, valida
 projection_tables("registrations", "application_history",
                   keys={"registrations": "id", "application_history": "registration_id"})
 
+# Labels stay Indonesian here (the UI translates them through its .ts files too); the core
+# shows them through status_label().
 STATUSES = {
-    "diterima": "Diterima",
-    "diverifikasi": "Persyaratan diverifikasi",
-    "diproses": "Diproses",
-    "selesai": "Selesai",
-    "diserahkan": "Diserahkan",
-    "dikembalikan": "Dikembalikan (tidak lengkap)",
-    "ditolak": "Ditolak",
-    "dicabut": "Dicabut pemohon",
+    "diterima": N_("Diterima"),
+    "diverifikasi": N_("Persyaratan diverifikasi"),
+    "diproses": N_("Diproses"),
+    "selesai": N_("Selesai"),
+    "diserahkan": N_("Diserahkan"),
+    "dikembalikan": N_("Dikembalikan (tidak lengkap)"),
+    "ditolak": N_("Ditolak"),
+    "dicabut": N_("Dicabut pemohon"),
 }
 TRANSITIONS = {
     "diterima": {"diverifikasi", "dikembalikan", "ditolak", "dicabut"},
@@ -51,9 +54,15 @@ TRANSITIONS = {
 # Statuses whose clock is running: past the deadline they are deemed approved.
 OPEN_STATUSES = ("diterima", "diverifikasi", "diproses")
 CHANNELS = ("walk_in", "satellite", "online")
-CHANNEL_LABELS = {"walk_in": "datang langsung", "satellite": "layanan satelit", "online": "daring (online booking)"}
-ENTRY_MODE_LABELS = {"direct": "input langsung", "paper": "transkripsi formulir kertas"}
-DEEMED_APPROVED = "dianggap disetujui menurut hukum (melewati batas waktu)"
+CHANNEL_LABELS = {"walk_in": N_("datang langsung"), "satellite": N_("layanan satelit"),
+                  "online": N_("daring (online booking)")}
+ENTRY_MODE_LABELS = {"direct": N_("input langsung"), "paper": N_("transkripsi formulir kertas")}
+DEEMED_APPROVED = N_("dianggap disetujui menurut hukum (melewati batas waktu)")
+
+
+def status_label(status: str) -> str:
+    """The label of an application status code in the current language."""
+    return _(STATUSES[status]) if status in STATUSES else status
 
 
 @dataclass(frozen=True)
@@ -92,16 +101,16 @@ def validate_registration(session: Session, data: RegistrationInput) -> tuple[di
         service = get_service(session, data.service)
     except NotFound as exc:
         errors.append(("service", str(exc)))
-    clean["name"] = check("name", require_text, data.name, "name", "Nama pemohon", 120)
+    clean["name"] = check("name", require_text, data.name, "name", _("Nama pemohon"), 120)
     sex = (data.sex or "").upper() or None
     if sex is not None and sex not in ("L", "P"):
-        errors.append(("sex", "jenis kelamin harus L (laki-laki) atau P (perempuan)"))
+        errors.append(("sex", _("jenis kelamin harus L (laki-laki) atau P (perempuan)")))
         sex = None
     birth = None
     if data.birth_date:
         birth = check("birth_date", parse_date, data.birth_date, "birth_date")
         if birth and birth > session.today():
-            errors.append(("birth_date", "tanggal lahir tidak boleh di masa depan"))
+            errors.append(("birth_date", _("tanggal lahir tidak boleh di masa depan")))
             birth = None
     clean["nik"] = check("nik", validate_nik, data.nik, sex=sex, birth_date=birth)
     clean["sex"] = sex
@@ -110,10 +119,10 @@ def validate_registration(session: Session, data: RegistrationInput) -> tuple[di
     clean["address"] = (data.address or "").strip() or None
     clean["phone"] = check("phone", validate_phone, data.phone) if data.phone else None
     if data.channel not in CHANNELS:
-        errors.append(("channel", f"kanal harus salah satu dari {', '.join(CHANNELS)}"))
+        errors.append(("channel", _("kanal harus salah satu dari {choices}").format(choices=", ".join(CHANNELS))))
     clean["channel"] = data.channel
     if data.paper_date and not data.paper_form_no:
-        errors.append(("paper_form_no", "nomor formulir kertas wajib diisi untuk transkripsi"))
+        errors.append(("paper_form_no", _("nomor formulir kertas wajib diisi untuk transkripsi")))
     paper_date = check("paper_date", parse_date, data.paper_date, "paper_date") if data.paper_date else None
     clean["paper_form_no"] = (data.paper_form_no or "").strip() or None
     clean["paper_date"] = paper_date.isoformat() if paper_date else None
@@ -126,18 +135,20 @@ def validate_registration(session: Session, data: RegistrationInput) -> tuple[di
             (data.ticket.upper(), session.today().isoformat(), data.ticket.lower()),
         )
         if row is None:
-            errors.append(("ticket", f"tiket '{data.ticket}' tidak ditemukan hari ini"))
+            errors.append(("ticket", _("tiket '{ticket}' tidak ditemukan hari ini").format(ticket=data.ticket)))
         else:
             clean["ticket_id"] = row["id"]
     if service is not None:
         received = list(service.requirements) if data.requirements is None and data.requirements_complete else list(data.requirements or [])
         unknown = [r for r in received if r not in service.requirements]
         if unknown:
-            errors.append(("requirements", f"bukan persyaratan layanan {service.code}: {'; '.join(unknown)}"))
+            errors.append(("requirements", _("bukan persyaratan layanan {service}: {names}").format(
+                service=service.code, names="; ".join(unknown))))
         # complete = every mandatory one, one of each group, never one that applies only in a case
         missing = service.requirement_rule.missing(received)
         if data.requirements_complete and missing:
-            errors.append(("requirements", f"belum lengkap, kurang: {'; '.join(missing)}"))
+            errors.append(("requirements", _("belum lengkap, kurang: {names}").format(
+                names="; ".join(missing))))
         clean["requirements"] = [r for r in service.requirements if r in received]
         clean["requirements_complete"] = not missing and (data.requirements_complete or bool(service.requirements))
         clean["service"] = service.code
@@ -171,7 +182,8 @@ def register(session: Session, data: RegistrationInput) -> dict[str, Any]:
         if form_no:
             used = session.store.one("SELECT id FROM registrations WHERE paper_form_no = ?", (form_no,))
             if used:
-                raise ValidationError("paper_form_no", f"formulir {form_no} sudah ditranskripsi sebagai {used['id']}")
+                raise ValidationError("paper_form_no", _("formulir {form} sudah ditranskripsi sebagai {reg}").format(
+                    form=form_no, reg=used["id"]))
         last = session.store.scalar(
             "SELECT max(seq_no) FROM registrations WHERE day = ? AND device_id = ?", (clean["day"], info.device_id)
         ) or 0
@@ -187,7 +199,7 @@ def register(session: Session, data: RegistrationInput) -> dict[str, Any]:
 def get_application(session: Session, reg_id: str) -> dict[str, Any]:
     row = session.store.one("SELECT * FROM registrations WHERE id = ?", ((reg_id or "").strip().upper(),))
     if row is None:
-        raise NotFound(f"registrasi '{reg_id}' tidak ditemukan")
+        raise NotFound(_("registrasi '{reg}' tidak ditemukan").format(reg=reg_id))
     data = _public(session, row)
     data["history"] = [
         dict(r) for r in session.store.query(
@@ -210,7 +222,7 @@ def _public(session: Session, row) -> dict[str, Any]:
     data["deadline_provisional"] = bool(data["deadline_estimated"])
     data["overdue"] = is_overdue(row, session.today())
     if data["overdue"]:
-        data["legal_status"] = DEEMED_APPROVED
+        data["legal_status"] = _(DEEMED_APPROVED)
     return data
 
 
@@ -221,13 +233,15 @@ def is_overdue(row, today: date) -> bool:
 def change_status(session: Session, reg_id: str, status: str, note: str | None = None) -> dict[str, Any]:
     status = (status or "").strip().lower()
     if status not in STATUSES:
-        raise ValidationError("status", f"status '{status}' tidak dikenal (pilihan: {', '.join(STATUSES)})")
+        raise ValidationError("status", _("status '{status}' tidak dikenal (pilihan: {choices})").format(
+            status=status, choices=", ".join(STATUSES)))
     with session.transaction():
         app = get_application(session, reg_id)
         current = app["status"]
         if status not in TRANSITIONS[current]:
-            allowed = ", ".join(sorted(TRANSITIONS[current])) or "tidak ada (status akhir)"
-            raise StateError(f"status {current} tidak bisa diubah ke {status}; yang boleh: {allowed}")
+            allowed = ", ".join(sorted(TRANSITIONS[current])) or _("tidak ada (status akhir)")
+            raise StateError(_("status {current} tidak bisa diubah ke {status}; yang boleh: {allowed}").format(
+                current=current, status=status, allowed=allowed))
         now = session.now()
         payload: dict[str, Any] = {"from": current, "to": status, "at": now.isoformat(timespec="seconds"),
                                    "note": (note or "").strip() or None}

@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 from .errors import ValidationError
+from .i18n import _
 
 # Kemendagri province codes (digits 1–2 of a NIK), including the 2022 Papua provinces.
 PROVINCE_CODES: dict[str, str] = {
@@ -46,32 +47,35 @@ def validate_nik(
     serial not 0000, consistent with ``sex`` and ``birth_date`` when given."""
     value = re.sub(r"[\s.-]", "", nik or "")
     if not value:
-        raise ValidationError(field, "NIK wajib diisi")
+        raise ValidationError(field, _("NIK wajib diisi"))
     if not value.isdigit():
-        raise ValidationError(field, "NIK hanya boleh berisi angka")
+        raise ValidationError(field, _("NIK hanya boleh berisi angka"))
     if len(value) != 16:
-        raise ValidationError(field, f"NIK harus 16 digit, tertulis {len(value)} digit")
+        raise ValidationError(field, _("NIK harus 16 digit, tertulis {n} digit").format(n=len(value)))
     if value[:2] not in PROVINCE_CODES:
-        raise ValidationError(field, f"kode provinsi '{value[:2]}' (digit 1–2) tidak dikenal")
+        raise ValidationError(field, _("kode provinsi '{code}' (digit 1–2) tidak dikenal").format(code=value[:2]))
     if value[2:4] == "00" or value[4:6] == "00":
-        raise ValidationError(field, "kode kabupaten/kota dan kecamatan (digit 3–6) tidak boleh 00")
+        raise ValidationError(field, _("kode kabupaten/kota dan kecamatan (digit 3–6) tidak boleh 00"))
     dd, mm, yy = int(value[6:8]), int(value[8:10]), int(value[10:12])
     female = dd > 40
     day = dd - 40 if female else dd
     if not 1 <= mm <= 12 or not 1 <= day <= 31 or not _nik_date_ok(day, mm, yy):
         raise ValidationError(
-            field, f"tanggal lahir di NIK (digit 7–12: {value[6:12]}) bukan tanggal yang sah"
+            field, _("tanggal lahir di NIK (digit 7–12: {digits}) bukan tanggal yang sah").format(
+                digits=value[6:12])
         )
     if value[12:] == "0000":
-        raise ValidationError(field, "nomor urut NIK (digit 13–16) tidak boleh 0000")
+        raise ValidationError(field, _("nomor urut NIK (digit 13–16) tidak boleh 0000"))
     if sex is not None and sex != ("P" if female else "L"):
-        expected = "perempuan (tanggal +40)" if sex == "P" else "laki-laki (tanggal tanpa +40)"
-        raise ValidationError(field, f"NIK tidak sesuai jenis kelamin: untuk {expected}")
+        expected = _("perempuan (tanggal +40)") if sex == "P" else _("laki-laki (tanggal tanpa +40)")
+        raise ValidationError(field, _("NIK tidak sesuai jenis kelamin: untuk {expected}").format(
+            expected=expected))
     if birth_date is not None and (birth_date.day, birth_date.month, birth_date.year % 100) != (
         day, mm, yy
     ):
         raise ValidationError(
-            field, f"tanggal lahir di NIK ({day:02d}-{mm:02d}-{yy:02d}) tidak sama dengan tanggal lahir yang diisi"
+            field, _("tanggal lahir di NIK ({date}) tidak sama dengan tanggal lahir yang diisi").format(
+                date=f"{day:02d}-{mm:02d}-{yy:02d}")
         )
     return value
 
@@ -89,11 +93,11 @@ def validate_phone(phone: str, field: str = "phone") -> str:
     """An Indonesian mobile (08…, +628…) or landline with area code; returned as 0…."""
     value = re.sub(r"[\s().-]", "", phone or "")
     if not value:
-        raise ValidationError(field, "nomor telepon kosong")
+        raise ValidationError(field, _("nomor telepon kosong"))
     match = MOBILE_RE.match(value) or LANDLINE_RE.match(value)
     if not match:
         raise ValidationError(
-            field, "nomor telepon Indonesia harus diawali 08 atau +628 (atau kode area 0xx), 10–13 digit"
+            field, _("nomor telepon Indonesia harus diawali 08 atau +628 (atau kode area 0xx), 10–13 digit")
         )
     return "0" + match.group(1)
 
@@ -114,7 +118,8 @@ def mask_phone(phone: str | None) -> str:
 def require_text(value: str | None, field: str, label: str, max_len: int = 200) -> str:
     text = " ".join((value or "").split())
     if not text:
-        raise ValidationError(field, f"{label} wajib diisi")
+        raise ValidationError(field, _("{label} wajib diisi").format(label=label))
     if len(text) > max_len:
-        raise ValidationError(field, f"{label} terlalu panjang (maksimal {max_len} karakter)")
+        raise ValidationError(field, _("{label} terlalu panjang (maksimal {n} karakter)").format(
+            label=label, n=max_len))
     return text
