@@ -15,25 +15,26 @@ import sqlite3
 from typing import Any
 
 from .events import GENESIS, event_hash
+from .i18n import N_, _
 from .session import Session
 from .users import require
 
 KINDS = {
-    "hash": "isi event diubah: hash tidak cocok dengan isinya",
-    "link": "prev_hash tidak sama dengan hash event sebelumnya (event dihapus, disisipkan atau diganti)",
-    "gap": "nomor urut device_seq melompat: event dihapus",
-    "order": "urutan event di log tidak mengikuti device_seq: baris ditukar",
-    "clock": "jam logis (hlc) mundur di dalam rantai: baris ditukar",
-    "tail": "event terakhir yang tercatat di chain_heads hilang",
-    "head": "chain_heads tidak cocok dengan event terakhir",
-    "json": "payload bukan JSON yang sah",
-    "acked": "event yang sudah diterima portal hilang dari log",
-    "projection": "tabel proyeksi tidak sama dengan hasil pemutaran ulang log (diubah langsung?)",
+    "hash": N_("isi event diubah: hash tidak cocok dengan isinya"),
+    "link": N_("prev_hash tidak sama dengan hash event sebelumnya (event dihapus, disisipkan atau diganti)"),
+    "gap": N_("nomor urut device_seq melompat: event dihapus"),
+    "order": N_("urutan event di log tidak mengikuti device_seq: baris ditukar"),
+    "clock": N_("jam logis (hlc) mundur di dalam rantai: baris ditukar"),
+    "tail": N_("event terakhir yang tercatat di chain_heads hilang"),
+    "head": N_("chain_heads tidak cocok dengan event terakhir"),
+    "json": N_("payload bukan JSON yang sah"),
+    "acked": N_("event yang sudah diterima portal hilang dari log"),
+    "projection": N_("tabel proyeksi tidak sama dengan hasil pemutaran ulang log (diubah langsung?)"),
 }
 
 
 def _link(kind: str, row: Any = None, **extra: Any) -> dict[str, Any]:
-    data = {"kind": kind, "reason": KINDS[kind]}
+    data = {"kind": kind, "reason": _(KINDS[kind])}
     if row is not None:
         data.update(seq=row["seq"], event_id=row["id"], device_seq=row["device_seq"], type=row["type"])
     data.update(extra)
@@ -86,7 +87,7 @@ def _verify_device(conn: sqlite3.Connection, device_id: str, own: bool) -> dict[
         prev = row
     if not broken:
         if head is None and result["events"]:
-            broken = _link("head", None, device_id=device_id, detail="tidak ada chain_heads untuk perangkat ini")
+            broken = _link("head", None, device_id=device_id, detail=_("tidak ada chain_heads untuk perangkat ini"))
         elif head is not None and (prev is None or head["device_seq"] > prev["device_seq"]):
             broken = _link("tail", None, device_id=device_id, device_seq=head["device_seq"],
                            last_present=prev["device_seq"] if prev else None)
@@ -135,7 +136,7 @@ def verify_chains(session: Session, *, replay: bool = True) -> dict[str, Any]:
         result["projections"] = compare_with_replay(session)
         if not result["projections"]["ok"] and result["first_broken"] is None:
             tables = ", ".join(result["projections"]["tables_differing"])
-            result["first_broken"] = {"kind": "projection", "reason": KINDS["projection"], "tables": tables}
+            result["first_broken"] = {"kind": "projection", "reason": _(KINDS["projection"]), "tables": tables}
         result["ok"] = result["first_broken"] is None
     return result
 

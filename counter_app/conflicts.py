@@ -34,18 +34,19 @@ from typing import Any
 
 from .errors import NotFound, ValidationError
 from .events import Event, canonical, projection_tables, projector
+from .i18n import N_, _
 from .session import Session
 
 KINDS = {
-    "double_call": "tiket dipanggil dua loket",
-    "call_closed": "tiket dipanggil setelah ditutup di loket lain",
-    "foreign_close": "tiket ditutup oleh loket yang tidak memanggilnya",
-    "double_close": "tiket ditutup dua kali",
-    "invalid_transition": "tindakan tidak sesuai status tiket saat itu",
-    "double_checkin": "booking check-in dua kali",
-    "username_clash": "nama pengguna yang sama dibuat di dua perangkat",
-    "duplicate_entity": "data yang sama dibuat dua kali",
-    "number_clash": "nomor antrean yang sama diterbitkan dua perangkat",
+    "double_call": N_("tiket dipanggil dua loket"),
+    "call_closed": N_("tiket dipanggil setelah ditutup di loket lain"),
+    "foreign_close": N_("tiket ditutup oleh loket yang tidak memanggilnya"),
+    "double_close": N_("tiket ditutup dua kali"),
+    "invalid_transition": N_("tindakan tidak sesuai status tiket saat itu"),
+    "double_checkin": N_("booking check-in dua kali"),
+    "username_clash": N_("nama pengguna yang sama dibuat di dua perangkat"),
+    "duplicate_entity": N_("data yang sama dibuat dua kali"),
+    "number_clash": N_("nomor antrean yang sama diterbitkan dua perangkat"),
 }
 
 KINDS_EN = {
@@ -91,7 +92,7 @@ def list_conflicts(session: Session, *, include_resolved: bool = True,
     for r in rows:
         out.append({
             "event_id": r["event_id"], "entity_id": r["entity_id"], "kind": r["kind"],
-            "label": KINDS.get(r["kind"], r["kind"]), "winner_event_id": r["winner_event_id"],
+            "label": _(KINDS[r["kind"]]) if r["kind"] in KINDS else r["kind"], "winner_event_id": r["winner_event_id"],
             "hlc": r["hlc"], "detail": json.loads(r["detail"]),
             "resolved": r["resolved_by"] is not None, "resolved_by": r["resolved_by"],
             "resolved_at": r["resolved_at"], "note": r["note"],
@@ -113,13 +114,13 @@ def resolve(session: Session, event_id: str, note: str) -> dict[str, Any]:
     require(session, "conflict.resolve")
     text = " ".join((note or "").split())
     if not text:
-        raise ValidationError("note", "catatan penyelesaian wajib diisi (apa yang dilakukan)")
+        raise ValidationError("note", _("catatan penyelesaian wajib diisi (apa yang dilakukan)"))
     if len(text) > 500:
-        raise ValidationError("note", "catatan penyelesaian maksimal 500 karakter")
+        raise ValidationError("note", _("catatan penyelesaian maksimal {n} karakter").format(n=500))
     ref = (event_id or "").strip().lower()
     row = session.store.one("SELECT event_id FROM conflicts WHERE event_id = ?", (ref,))
     if row is None:
-        raise NotFound(f"konflik '{event_id}' tidak ada")
+        raise NotFound(_("konflik '{event}' tidak ada").format(event=event_id))
     with session.transaction():
         session.append("conflict_resolved", ref, {
             "note": text, "at": session.now().isoformat(timespec="seconds")})

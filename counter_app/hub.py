@@ -17,6 +17,7 @@ from typing import Any
 from . import clock
 from .errors import NotFound, PermissionDenied, StateError, ValidationError
 from .events import Event, order_key, projection_tables, projector
+from .i18n import _
 from .session import Session
 
 projection_tables("service_leases", "hub_epochs", keys={"service_leases": "entity_id"})
@@ -35,7 +36,7 @@ def state(session: Session) -> dict[str, Any]:
 
 def set_role(session: Session, role: str) -> None:
     if role not in ROLES:
-        raise ValidationError("role", f"peran hub harus salah satu dari {', '.join(ROLES)}")
+        raise ValidationError("role", _("peran hub harus salah satu dari {choices}").format(choices=", ".join(ROLES)))
     with session.transaction():
         session.store.conn.execute("UPDATE hub_state SET role = ?", (role,))
 
@@ -45,9 +46,9 @@ def join(session: Session, url: str, token: str, hub_device_id: str, ca_file: st
     answers for this site."""
     url = (url or "").strip().rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise ValidationError("url", "alamat hub harus diawali http:// atau https://")
+        raise ValidationError("url", _("alamat hub harus diawali http:// atau https://"))
     if not (token or "").strip():
-        raise ValidationError("token", "token perangkat dari hub wajib diisi")
+        raise ValidationError("token", _("token perangkat dari hub wajib diisi"))
     with session.transaction():
         session.store.conn.execute(
             "UPDATE hub_state SET role = 'member', url = ?, token = ?, hub_device_id = ?, cursor = 0,"
@@ -118,7 +119,7 @@ def enrol(session: Session, name: str) -> dict[str, Any]:
     require(session, "settings.manage")
     name = " ".join((name or "").split())
     if not name or len(name) > 40:
-        raise ValidationError("name", "nama perangkat wajib diisi (maksimal 40 karakter)")
+        raise ValidationError("name", _("nama perangkat wajib diisi (maksimal 40 karakter)"))
     token = secrets.token_urlsafe(32)
     with session.transaction():
         session.store.conn.execute(
@@ -136,7 +137,7 @@ def revoke(session: Session, name: str) -> dict[str, Any]:
             "UPDATE hub_devices SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
             (clock.iso(clock.now()), name))
     if not cur.rowcount:
-        raise NotFound(f"perangkat hub '{name}' tidak ada atau sudah dicabut")
+        raise NotFound(_("perangkat hub '{name}' tidak ada atau sudah dicabut").format(name=name))
     return {"name": name, "revoked": cur.rowcount}
 
 
@@ -156,16 +157,16 @@ def authenticate(session: Session, token: str | None, device_id: str | None = No
     row = session.store.one("SELECT * FROM hub_devices WHERE token_hash = ? AND revoked_at IS NULL",
                             (_hash(token or ""),))
     if row is None:
-        raise HubAuthError("token perangkat tidak dikenal hub ini atau sudah dicabut")
+        raise HubAuthError(_("token perangkat tidak dikenal hub ini atau sudah dicabut"))
     member = dict(row)
     if device_id is not None and member["device_id"] != device_id:
         if member["device_id"] is not None:
-            raise HubAuthError("token ini milik perangkat lain")
+            raise HubAuthError(_("token ini milik perangkat lain"))
         with session.transaction():
             taken = session.store.one("SELECT name FROM hub_devices WHERE device_id = ? AND revoked_at IS NULL",
                                       (device_id,))
             if taken is not None:
-                raise HubAuthError("perangkat ini sudah terdaftar di hub dengan token lain")
+                raise HubAuthError(_("perangkat ini sudah terdaftar di hub dengan token lain"))
             session.store.conn.execute("UPDATE hub_devices SET device_id = ? WHERE token_hash = ?",
                                        (device_id, member["token_hash"]))
         member["device_id"] = device_id
@@ -216,9 +217,10 @@ def start_serving(session: Session, *, promote: bool = False) -> int:
         if top is not None and top["device_id"] == own and not promote:
             epoch = top["epoch"]
         elif top is not None and not promote:
-            raise StateError(
-                f"perangkat lain ({top['device_id']}) adalah hub epoch {top['epoch']}; jadikan perangkat"
-                " ini hub dengan 'loket hub promote' hanya bila hub itu benar-benar mati")
+            raise StateError(_(
+                "perangkat lain ({device}) adalah hub epoch {epoch}; jadikan perangkat"
+                " ini hub dengan 'loket hub promote' hanya bila hub itu benar-benar mati").format(
+                device=top["device_id"], epoch=top["epoch"]))
         else:
             epoch = (top["epoch"] if top else 0) + 1
             session.append("hub_promoted" if promote else "hub_started", f"hub-epoch:{epoch}",

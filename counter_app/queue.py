@@ -21,16 +21,17 @@ from . import conflicts
 from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector, refold_entity
+from .i18n import N_, _
 from .session import Session
 from .site import get_setting, site_info
 
 projection_tables("tickets", "ticket_history", keys={"tickets": "id", "ticket_history": "ticket_id"})
 
 PRIORITY_CATEGORIES = {
-    "lansia": "Lansia",
-    "disabilitas": "Penyandang disabilitas",
-    "ibu_hamil": "Ibu hamil",
-    "anak": "Anak-anak / ibu dengan balita",
+    "lansia": N_("Lansia"),
+    "disabilitas": N_("Penyandang disabilitas"),
+    "ibu_hamil": N_("Ibu hamil"),
+    "anak": N_("Anak-anak / ibu dengan balita"),
 }
 SERIES_SIZE = 1000
 ACTIVE = "called"
@@ -77,7 +78,7 @@ def _ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
         "SELECT * FROM tickets WHERE number = ? AND day = ?", (ref, (day or session.today()).isoformat())
     ) or session.store.one("SELECT * FROM tickets WHERE id = ?", (ref.lower(),))
     if row is None:
-        raise NotFound(f"tiket: '{ref}' tidak ditemukan untuk hari ini")
+        raise NotFound(_("tiket: '{ticket}' tidak ditemukan untuk hari ini").format(ticket=ref))
     return Ticket.from_row(row)
 
 
@@ -88,7 +89,7 @@ def get_ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
 def _counter(counter: str) -> str:
     value = " ".join((counter or "").split())
     if not value or len(value) > 32:
-        raise ValidationError("counter", "nama loket wajib diisi (maksimal 32 karakter)")
+        raise ValidationError("counter", _("nama loket wajib diisi (maksimal 32 karakter)"))
     return value
 
 
@@ -108,7 +109,8 @@ def issue_ticket(session: Session, service_code: str, priority: str | None = Non
     """Issue the next number for a service; returns the ticket with ``waiting_before``."""
     if priority is not None and priority not in PRIORITY_CATEGORIES:
         raise ValidationError(
-            "priority", f"kategori prioritas '{priority}' tidak dikenal (pilihan: {', '.join(PRIORITY_CATEGORIES)})"
+            "priority", _("kategori prioritas '{priority}' tidak dikenal (pilihan: {choices})").format(
+                priority=priority, choices=", ".join(PRIORITY_CATEGORIES))
         )
     service = get_service(session, service_code)
     info = site_info(session)
@@ -120,7 +122,8 @@ def issue_ticket(session: Session, service_code: str, priority: str | None = Non
             (day, service.prefix, info.series),
         ) or 0
         if last + 1 >= SERIES_SIZE:
-            raise StateError(f"nomor antrean {service.prefix} untuk seri {info.series} hari ini sudah habis (999)")
+            raise StateError(_("nomor antrean {prefix} untuk seri {series} hari ini sudah habis (999)").format(
+                prefix=service.prefix, series=info.series))
         from .events import uuid7
 
         ticket_id = uuid7()
@@ -174,12 +177,14 @@ def choose_next(session: Session, counter: str, services: list[str] | None,
     over_cap = bool(normal and cap and waited(normal[0]) >= cap)
 
     def capped() -> tuple[Ticket, str, str]:
-        return normal[0], "wait_cap", f"menunggu {int(waited(normal[0]))} menit, melewati batas {cap} menit"
+        return normal[0], "wait_cap", _("menunggu {minutes} menit, melewati batas {cap} menit").format(
+            minutes=int(waited(normal[0])), cap=cap)
 
     if priority:
-        label = PRIORITY_CATEGORIES[priority[0].priority]
+        label = _(PRIORITY_CATEGORIES[priority[0].priority])
         if not normal:
-            return priority[0], "priority_only", f"prioritas ({label}); tidak ada antrean biasa"
+            return priority[0], "priority_only", _("prioritas ({label}); tidak ada antrean biasa").format(
+                label=label)
         since = _normals_since_priority(session, counter, day)
         if since is None or since >= ratio:
             # The cap protects normal tickets from a stream of fresh priority ones; when the
@@ -187,10 +192,11 @@ def choose_next(session: Session, counter: str, services: list[str] | None,
             # so priority applicants are never starved by the cap.
             if over_cap and waited(priority[0]) < cap:
                 return capped()
-            return priority[0], "priority_ratio", f"prioritas ({label}), rasio 1:{ratio}"
+            return priority[0], "priority_ratio", _("prioritas ({label}), rasio 1:{ratio}").format(
+                label=label, ratio=ratio)
     if over_cap:
         return capped()
-    return normal[0], "fifo", "urutan antrean"
+    return normal[0], "fifo", _("urutan antrean")
 
 
 def _normals_since_priority(session: Session, counter: str, day: str) -> int | None:
@@ -229,7 +235,8 @@ def call_next(session: Session, counter: str, services: list[str] | None = None,
         current = active_ticket(session, counter)
         if current:
             raise StateError(
-                f"loket {counter} masih melayani {current.number}: selesaikan, lewati atau tandai tidak hadir dulu"
+                _("loket {counter} masih melayani {ticket}: selesaikan, lewati atau tandai tidak hadir dulu")
+                .format(counter=counter, ticket=current.number)
             )
         chosen = choose_next(session, counter, services, eligible)
         if chosen is None:
@@ -247,13 +254,14 @@ def _now(session: Session) -> str:
 
 def _require_active(ticket: Ticket, action: str) -> None:
     if ticket.status != ACTIVE:
-        raise StateError(f"tiket {ticket.number} tidak sedang dipanggil (status: {ticket.status}); tidak bisa {action}")
+        raise StateError(_("tiket {ticket} tidak sedang dipanggil (status: {status}); tidak bisa {action}").format(
+            ticket=ticket.number, status=ticket.status, action=_(action)))
 
 
 def recall(session: Session, ref: str) -> dict[str, Any]:
     with session.transaction():
         ticket = _ticket(session, ref)
-        _require_active(ticket, "dipanggil ulang")
+        _require_active(ticket, N_("dipanggil ulang"))
         session.append("ticket_recalled", ticket.id, {"counter": ticket.counter, "at": _now(session)})
         return _ticket(session, ticket.id).as_dict()
 
@@ -267,15 +275,15 @@ def _close(session: Session, ref: str, event_type: str, label: str) -> dict[str,
 
 
 def skip(session: Session, ref: str) -> dict[str, Any]:
-    return _close(session, ref, "ticket_skipped", "dilewati")
+    return _close(session, ref, "ticket_skipped", N_("dilewati"))
 
 
 def noshow(session: Session, ref: str) -> dict[str, Any]:
-    return _close(session, ref, "ticket_noshow", "ditandai tidak hadir")
+    return _close(session, ref, "ticket_noshow", N_("ditandai tidak hadir"))
 
 
 def finish(session: Session, ref: str) -> dict[str, Any]:
-    return _close(session, ref, "ticket_finished", "diselesaikan")
+    return _close(session, ref, "ticket_finished", N_("diselesaikan"))
 
 
 def cancel(session: Session, ref: str) -> dict[str, Any]:
@@ -283,7 +291,8 @@ def cancel(session: Session, ref: str) -> dict[str, Any]:
     with session.transaction():
         ticket = _ticket(session, ref)
         if ticket.status != "waiting":
-            raise StateError(f"hanya tiket yang menunggu bisa dibatalkan ({ticket.number}: {ticket.status})")
+            raise StateError(_("hanya tiket yang menunggu bisa dibatalkan ({ticket}: {status})").format(
+                ticket=ticket.number, status=ticket.status))
         session.append("ticket_cancelled", ticket.id, {"at": _now(session)})
         return _ticket(session, ticket.id).as_dict()
 
@@ -294,10 +303,12 @@ def restore(session: Session, ref: str) -> dict[str, Any]:
     with session.transaction():
         ticket = _ticket(session, ref)
         if ticket.status not in ("skipped", "noshow"):
-            raise StateError(f"tiket {ticket.number} tidak dilewati/tidak hadir (status: {ticket.status})")
+            raise StateError(_("tiket {ticket} tidak dilewati/tidak hadir (status: {status})").format(
+                ticket=ticket.number, status=ticket.status))
         status_at = session.store.scalar("SELECT status_at FROM tickets WHERE id = ?", (ticket.id,))
         if _minutes(status_at, session.now()) > tolerance:
-            raise StateError(f"tiket {ticket.number} sudah lewat batas pemulihan {tolerance} menit")
+            raise StateError(_("tiket {ticket} sudah lewat batas pemulihan {minutes} menit").format(
+                ticket=ticket.number, minutes=tolerance))
         session.append("ticket_restored", ticket.id, {"at": _now(session)})
         return _ticket(session, ticket.id).as_dict()
 
@@ -308,9 +319,11 @@ def transfer(session: Session, ref: str, service_code: str) -> dict[str, Any]:
     with session.transaction():
         ticket = _ticket(session, ref)
         if ticket.status not in ("waiting", "called"):
-            raise StateError(f"tiket {ticket.number} tidak bisa dipindah (status: {ticket.status})")
+            raise StateError(_("tiket {ticket} tidak bisa dipindah (status: {status})").format(
+                ticket=ticket.number, status=ticket.status))
         if ticket.service_code == target.code:
-            raise ValidationError("service", f"tiket {ticket.number} sudah di layanan {target.code}")
+            raise ValidationError("service", _("tiket {ticket} sudah di layanan {service}").format(
+                ticket=ticket.number, service=target.code))
         session.append("ticket_transferred", ticket.id, {
             "from": ticket.service_code, "to": target.code, "counter": ticket.counter, "at": _now(session),
         })

@@ -20,33 +20,34 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from .actors import ROLES, SYSTEM, Actor
 from .errors import LoketError, NotFound, PermissionDenied, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector
+from .i18n import N_, _
 from .session import Session
 from .site import get_setting
 
 projection_tables("users", keys={"users": "username"})
 
 ROLE_LABELS = {
-    "frontliner": "Petugas loket",
-    "satellite_officer": "Petugas layanan satelit",
-    "supervisor": "Penanggung jawab / pengelola layanan",
-    "admin": "Administrator (pengelola teknis)",
+    "frontliner": N_("Petugas loket"),
+    "satellite_officer": N_("Petugas layanan satelit"),
+    "supervisor": N_("Penanggung jawab / pengelola layanan"),
+    "admin": N_("Administrator (pengelola teknis)"),
 }
 
 # What each permission allows (the UI shows these labels).
 PERMISSION_LABELS = {
-    "skm.record": "mencatat jawaban SKM",
-    "complaint.file": "mencatat pengaduan",
-    "complaint.handle": "menanggapi, meneruskan ke SP4N-LAPOR! dan menutup pengaduan",
-    "skm.correct": "membatalkan jawaban SKM yang salah dimasukkan",
-    "personal_data.view": "melihat NIK dan nomor telepon lengkap",
-    "audit.verify": "memeriksa rantai hash log",
-    "backup.create": "membuat cadangan database",
-    "settings.manage": "mengubah pengaturan lokasi (mis. bobot SKM)",
-    "report.signoff": "menandatangani berita acara harian",
-    "catalog.manage": "mengubah katalog layanan",
-    "backup.restore": "memulihkan database dari cadangan",
-    "user.manage": "mengelola akun petugas",
-    "conflict.resolve": "menandai konflik antarperangkat sudah diselesaikan",
+    "skm.record": N_("mencatat jawaban SKM"),
+    "complaint.file": N_("mencatat pengaduan"),
+    "complaint.handle": N_("menanggapi, meneruskan ke SP4N-LAPOR! dan menutup pengaduan"),
+    "skm.correct": N_("membatalkan jawaban SKM yang salah dimasukkan"),
+    "personal_data.view": N_("melihat NIK dan nomor telepon lengkap"),
+    "audit.verify": N_("memeriksa rantai hash log"),
+    "backup.create": N_("membuat cadangan database"),
+    "settings.manage": N_("mengubah pengaturan lokasi (mis. bobot SKM)"),
+    "report.signoff": N_("menandatangani berita acara harian"),
+    "catalog.manage": N_("mengubah katalog layanan"),
+    "backup.restore": N_("memulihkan database dari cadangan"),
+    "user.manage": N_("mengelola akun petugas"),
+    "conflict.resolve": N_("menandai konflik antarperangkat sudah diselesaikan"),
 }
 
 _ALL = ("skm.record", "complaint.file")
@@ -105,10 +106,13 @@ def require(session: Session, permission: str) -> None:
     """Raise PermissionDenied unless the session's actor may do ``permission``."""
     actor = session.actor
     if not allowed(actor, permission):
-        raise PermissionDenied(
-            f"{actor.username} ({ROLE_LABELS.get(actor.role, actor.role)}) tidak berwenang "
-            f"{PERMISSION_LABELS[permission]}"
-        )
+        raise PermissionDenied(_("{user} ({role}) tidak berwenang {permission}").format(
+            user=actor.username, role=role_label(actor.role), permission=_(PERMISSION_LABELS[permission])))
+
+
+def role_label(role: str) -> str:
+    """The name of a role in the current language."""
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def can_see_personal_data(actor: Actor) -> bool:
@@ -119,7 +123,7 @@ def can_see_personal_data(actor: Actor) -> bool:
 def permission_table() -> list[dict[str, Any]]:
     """One row per permission with a yes/no per role (for docs and the admin screen)."""
     return [
-        {"permission": p, "label": label, **{r: p in PERMISSIONS[r] for r in ROLES}}
+        {"permission": p, "label": _(label), **{r: p in PERMISSIONS[r] for r in ROLES}}
         for p, label in PERMISSION_LABELS.items()
     ]
 
@@ -133,22 +137,22 @@ def _username(username: str) -> str:
     name = (username or "").strip().lower()
     if not USERNAME_RE.match(name) or name == SYSTEM.username:
         raise ValidationError(
-            "username", "3–32 huruf kecil/angka/titik/-/_, diawali huruf (bukan 'system')"
+            "username", _("3–32 huruf kecil/angka/titik/-/_, diawali huruf (bukan 'system')")
         )
     return name
 
 
 def _check_password(password: str, username: str) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise ValidationError("password", f"kata sandi minimal {MIN_PASSWORD} karakter")
+        raise ValidationError("password", _("kata sandi minimal {n} karakter").format(n=MIN_PASSWORD))
     if password.strip().lower() == username:
-        raise ValidationError("password", "kata sandi tidak boleh sama dengan nama pengguna")
+        raise ValidationError("password", _("kata sandi tidak boleh sama dengan nama pengguna"))
 
 
 def _row(session: Session, username: str):
     row = session.store.one("SELECT * FROM users WHERE username = ?", ((username or "").strip().lower(),))
     if row is None:
-        raise NotFound(f"pengguna '{username}' tidak ada")
+        raise NotFound(_("pengguna '{user}' tidak ada").format(user=username))
     return row
 
 
@@ -159,13 +163,13 @@ def create_user(
     require(session, "user.manage")
     name = _username(username)
     if role not in ROLES:
-        raise ValidationError("role", f"peran harus salah satu dari {', '.join(ROLES)}")
+        raise ValidationError("role", _("peran harus salah satu dari {choices}").format(choices=", ".join(ROLES)))
     _check_password(password, name)
     with session.transaction():
         if not has_users(session) and role != "admin":
-            raise ValidationError("role", "akun pertama harus admin")
+            raise ValidationError("role", _("akun pertama harus admin"))
         if session.store.one("SELECT 1 FROM users WHERE username = ?", (name,)):
-            raise ValidationError("username", f"nama pengguna '{name}' sudah dipakai")
+            raise ValidationError("username", _("nama pengguna '{user}' sudah dipakai").format(user=name))
         session.append("user_created", name, {
             "role": role, "full_name": (full_name or "").strip() or None,
             "password_hash": _hasher.hash(password),
@@ -178,7 +182,7 @@ def create_first_admin(
 ) -> dict[str, Any]:
     """The admin made on first start; refused once any account exists."""
     if has_users(session):
-        raise StateError("akun admin pertama sudah dibuat; masuk sebagai admin untuk menambah akun")
+        raise StateError(_("akun admin pertama sudah dibuat; masuk sebagai admin untuk menambah akun"))
     return create_user(session.as_actor(SYSTEM), username, password, "admin", full_name=full_name)
 
 
@@ -186,7 +190,7 @@ def get_user(session: Session, username: str) -> dict[str, Any]:
     row = _row(session, username)
     data = {k: row[k] for k in row.keys() if k != "password_hash"}
     data["active"] = bool(data["active"])
-    data["role_label"] = ROLE_LABELS[row["role"]]
+    data["role_label"] = role_label(row["role"])
     data["locked"] = bool(row["locked_until"]) and (
         datetime.fromisoformat(row["locked_until"]) > session.now()
     )
@@ -207,7 +211,7 @@ def change_password(
         try:
             _hasher.verify(row["password_hash"], old_password)
         except (VerificationError, InvalidHashError):
-            raise ValidationError("old_password", "kata sandi lama salah") from None
+            raise ValidationError("old_password", _("kata sandi lama salah")) from None
     else:
         require(session, "user.manage")
     _check_password(new_password, row["username"])
@@ -223,9 +227,9 @@ def disable_user(session: Session, username: str) -> dict[str, Any]:
     require(session, "user.manage")
     row = _row(session, username)
     if not row["active"]:
-        raise StateError(f"akun {row['username']} sudah nonaktif")
+        raise StateError(_("akun {user} sudah nonaktif").format(user=row["username"]))
     if row["role"] == "admin" and _active_admins(session) <= 1:
-        raise StateError("admin aktif terakhir tidak bisa dinonaktifkan")
+        raise StateError(_("admin aktif terakhir tidak bisa dinonaktifkan"))
     with session.transaction():
         session.append("user_disabled", row["username"], {})
     return get_user(session, row["username"])
@@ -243,9 +247,9 @@ def set_role(session: Session, username: str, role: str) -> dict[str, Any]:
     require(session, "user.manage")
     row = _row(session, username)
     if role not in ROLES:
-        raise ValidationError("role", f"peran harus salah satu dari {', '.join(ROLES)}")
+        raise ValidationError("role", _("peran harus salah satu dari {choices}").format(choices=", ".join(ROLES)))
     if row["role"] == "admin" and role != "admin" and _active_admins(session) <= 1:
-        raise StateError("peran admin aktif terakhir tidak bisa diubah")
+        raise StateError(_("peran admin aktif terakhir tidak bisa diubah"))
     with session.transaction():
         session.append("user_role_changed", row["username"], {"role": role})
     return get_user(session, row["username"])
@@ -269,7 +273,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     """
     name = (username or "").strip().lower()
     row = session.store.one("SELECT * FROM users WHERE username = ?", (name,))
-    wrong = "nama pengguna atau kata sandi salah"
+    wrong = _("nama pengguna atau kata sandi salah")
     if row is None:
         try:  # same work as a real check, so timing does not reveal which names exist
             _hasher.verify(_dummy_hash(), password or "")
@@ -279,7 +283,8 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     now = session.now()
     if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
         until = datetime.fromisoformat(row["locked_until"]).astimezone(session.tz)
-        raise AccountLocked(f"akun {name} dikunci sampai pukul {until:%H.%M}; hubungi admin untuk membuka")
+        raise AccountLocked(_("akun {user} dikunci sampai pukul {time}; hubungi admin untuk membuka").format(
+            user=name, time=f"{until:%H.%M}"))
     try:
         _hasher.verify(row["password_hash"], password or "")
     except (VerifyMismatchError, InvalidHashError, VerificationError):
@@ -287,7 +292,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     with session.transaction():
         session.store.conn.execute("DELETE FROM login_failures WHERE username = ?", (name,))
     if not row["active"]:
-        raise AuthenticationFailed(f"akun {name} dinonaktifkan; hubungi admin")
+        raise AuthenticationFailed(_("akun {user} dinonaktifkan; hubungi admin").format(user=name))
     return Actor(name, row["role"])
 
 
@@ -306,8 +311,10 @@ def _failed(session: Session, name: str, now: datetime) -> NoReturn:
             conn.execute("DELETE FROM login_failures WHERE username = ?", (name,))
             session.append("user_locked", name, {"until": until.isoformat(timespec="seconds"), "failures": failures})
     if failures >= limit:
-        raise AccountLocked(f"{failures} kali kata sandi salah: akun {name} dikunci sampai pukul {until:%H.%M}")
-    raise AuthenticationFailed(f"nama pengguna atau kata sandi salah (sisa percobaan: {limit - failures})")
+        raise AccountLocked(_("{n} kali kata sandi salah: akun {user} dikunci sampai pukul {time}").format(
+            n=failures, user=name, time=f"{until:%H.%M}"))
+    raise AuthenticationFailed(_("nama pengguna atau kata sandi salah (sisa percobaan: {n})").format(
+        n=limit - failures))
 
 
 # ----------------------------------------------------------------- projectors
