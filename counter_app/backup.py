@@ -22,6 +22,7 @@ from . import clock
 from .audit import verify_connection
 from .errors import LoketError, StateError
 from .events import Event, projector
+from .i18n import _
 from .session import Session
 from .site import get_setting
 from .store import Store, migrations
@@ -79,9 +80,9 @@ def create_backup(session: Session, out: Path | str, *, overwrite: bool = False)
     require(session, "backup.create")
     target = Path(out).resolve()
     if target == session.store.path.resolve():
-        raise StateError("berkas cadangan tidak boleh sama dengan database yang sedang dipakai")
+        raise StateError(_("berkas cadangan tidak boleh sama dengan database yang sedang dipakai"))
     if target.exists() and not overwrite:
-        raise StateError(f"berkas {target.name} sudah ada (pakai --force untuk menimpa)")
+        raise StateError(_("berkas {file} sudah ada (pakai --force untuk menimpa)").format(file=target.name))
     _copy_online(session, target)
     return {**inspect_backup(target), "file": str(out)}
 
@@ -129,7 +130,7 @@ def inspect_backup(path: Path | str) -> dict[str, Any]:
     """Check a backup file in place (read-only work on a private copy); raise BackupRejected."""
     path = Path(path)
     if not path.is_file():
-        raise BackupRejected(f"berkas cadangan {path.name} tidak ditemukan")
+        raise BackupRejected(_("berkas cadangan {file} tidak ditemukan").format(file=path.name))
     scratch = path.with_name(f".{path.name}.inspect")
     try:
         shutil.copyfile(path, scratch)
@@ -144,40 +145,44 @@ def _check(candidate: Path, original: Path) -> dict[str, Any]:
     name = original.name
     with open(candidate, "rb") as f:
         if f.read(16) != SQLITE_HEADER:
-            raise BackupRejected(f"{name} bukan berkas database SQLite; database tidak diubah")
-    known = {number for number, _, _ in migrations()}
+            raise BackupRejected(_("{file} bukan berkas database SQLite; database tidak diubah").format(file=name))
+    known = {migration[0] for migration in migrations()}
     try:
         conn = sqlite3.connect(str(candidate))
     except sqlite3.Error as exc:
-        raise BackupRejected(f"{name} tidak bisa dibuka: {exc}; database tidak diubah") from None
+        raise BackupRejected(_("{file} tidak bisa dibuka: {error}; database tidak diubah").format(
+            file=name, error=exc)) from None
     try:
         conn.row_factory = sqlite3.Row
         integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         if integrity != ["ok"]:
-            raise BackupRejected(f"{name} rusak (integrity_check: {'; '.join(integrity[:3])}); database tidak diubah")
+            raise BackupRejected(_("{file} rusak (integrity_check: {problems}); database tidak diubah").format(
+                file=name, problems="; ".join(integrity[:3])))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
-            raise BackupRejected(f"{name} bukan cadangan Loket (tabel {', '.join(missing)} tidak ada)")
+            raise BackupRejected(_("{file} bukan cadangan Loket (tabel {tables} tidak ada)").format(
+                file=name, tables=", ".join(missing)))
         applied = {r[0] for r in conn.execute("SELECT number FROM schema_migrations")}
         version = max(applied, default=0)
         if applied - known or version > max(known):
-            raise BackupRejected(
-                f"{name} memakai skema v{version} dari versi Loket yang lebih baru (aplikasi ini: v{max(known)});"
-                " perbarui aplikasi dulu"
+            raise BackupRejected(_(
+                "{file} memakai skema v{version} dari versi Loket yang lebih baru (aplikasi ini: v{ours});"
+                " perbarui aplikasi dulu").format(file=name, version=version, ours=max(known))
             )
         if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
-            raise BackupRejected(f"{name} memiliki rujukan (foreign key) yang rusak; database tidak diubah")
+            raise BackupRejected(_("{file} memiliki rujukan (foreign key) yang rusak; database tidak diubah").format(
+                file=name))
         site = conn.execute("SELECT code, name FROM site").fetchone()
         device = conn.execute("SELECT device_id, device_code FROM device").fetchone()
         if site is None or device is None:
-            raise BackupRejected(f"{name} belum berisi lokasi/perangkat yang diinisialisasi")
+            raise BackupRejected(_("{file} belum berisi lokasi/perangkat yang diinisialisasi").format(file=name))
         chains = verify_connection(conn)
         if not chains["ok"]:
             b = chains["first_broken"]
-            raise BackupRejected(
-                f"{name}: rantai hash log rusak ({b['reason']}, device_seq {b.get('device_seq')});"
-                " database tidak diubah"
+            raise BackupRejected(_(
+                "{file}: rantai hash log rusak ({reason}, device_seq {seq}); database tidak diubah").format(
+                file=name, reason=b["reason"], seq=b.get("device_seq"))
             )
         heads = {r[0]: r[1] for r in conn.execute("SELECT device_id, device_seq FROM chain_heads")}
         return {
@@ -187,7 +192,8 @@ def _check(candidate: Path, original: Path) -> dict[str, Any]:
             "own_head_seq": heads.get(device["device_id"], 0),
         }
     except sqlite3.DatabaseError as exc:
-        raise BackupRejected(f"{name} rusak atau bukan database Loket: {exc}; database tidak diubah") from None
+        raise BackupRejected(_("{file} rusak atau bukan database Loket: {error}; database tidak diubah").format(
+            file=name, error=exc)) from None
     finally:
         conn.close()
 
@@ -201,10 +207,10 @@ def restore_backup(session: Session, source: Path | str) -> dict[str, Any]:
     require(session, "backup.restore")
     source = Path(source)
     if not source.is_file():
-        raise BackupRejected(f"berkas cadangan {source.name} tidak ditemukan")
+        raise BackupRejected(_("berkas cadangan {file} tidak ditemukan").format(file=source.name))
     db = session.store.path
     if source.resolve() == db.resolve():
-        raise BackupRejected("berkas cadangan adalah database yang sedang dipakai")
+        raise BackupRejected(_("berkas cadangan adalah database yang sedang dipakai"))
     candidate = db.with_name(db.name + ".restore-tmp")
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(str(candidate) + suffix).unlink(missing_ok=True)
@@ -242,7 +248,7 @@ def _swap(session: Session, candidate: Path) -> None:
     store.close()
     try:
         if Path(str(db) + "-wal").exists():  # the last connection removes it on close
-            raise StateError("database masih dibuka program lain (mis. aplikasi Loket); tutup dulu lalu ulangi")
+            raise StateError(_("database masih dibuka program lain (mis. aplikasi Loket); tutup dulu lalu ulangi"))
         Path(str(db) + "-shm").unlink(missing_ok=True)
         os.replace(candidate, db)
         try:  # make the rename durable; some platforms cannot open or fsync a directory

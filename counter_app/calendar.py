@@ -22,6 +22,7 @@ from holidays.constants import HOLIDAY_NAME_DELIMITER
 
 from .errors import ValidationError
 from .events import Event, projection_tables, projector
+from .i18n import _
 from .session import Session
 
 DEFAULT_DAYS = 5  # Permenpan RB 93/2021: no completion time set -> at most 5 working days
@@ -71,7 +72,7 @@ class WorkingCalendar:
     def __init__(self, closures: dict[date, str] | None = None, week: int = 5,
                  confirmed: dict[date, str | None] | None = None):
         if week not in (5, 6):
-            raise ValidationError("week", "hari kerja per minggu harus 5 atau 6")
+            raise ValidationError("week", _("hari kerja per minggu harus 5 atau 6"))
         self.closures = closures or {}
         self.confirmed = confirmed or {}
         self.week = week
@@ -83,7 +84,7 @@ class WorkingCalendar:
         """Why ``day`` is not a working day, or None if it is one."""
         weekday = day.weekday()
         if weekday == 6 or (weekday == 5 and self.week == 5):
-            return "akhir pekan"
+            return _("akhir pekan")
         if day in self.closures:
             return self.closures[day]
         if day in self.confirmed:
@@ -120,7 +121,7 @@ class WorkingCalendar:
         """The ``days``-th working day after ``start`` (day 0); ``days == 0``: start itself
         if it is a working day, else the next one."""
         if days < 0 or days > MAX_DAYS:
-            raise ValidationError("days", f"jumlah hari kerja harus 0–{MAX_DAYS}")
+            raise ValidationError("days", _("jumlah hari kerja harus 0–{n}").format(n=MAX_DAYS))
         if days == 0:
             return self.next_working_day(start)
         current = start
@@ -160,9 +161,9 @@ def close_day(session: Session, day: date, reason: str, kind: str = "closed") ->
     """Mark a local closure (or a holiday received from the portal)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("reason", "alasan penutupan wajib diisi")
+        raise ValidationError("reason", _("alasan penutupan wajib diisi"))
     if kind not in ("closed", "holiday"):
-        raise ValidationError("kind", "harus 'closed' atau 'holiday'")
+        raise ValidationError("kind", _("harus 'closed' atau 'holiday'"))
     with session.transaction():
         session.append(
             "calendar_closed", day.isoformat(), {"day": day.isoformat(), "reason": reason, "kind": kind}
@@ -171,7 +172,7 @@ def close_day(session: Session, day: date, reason: str, kind: str = "closed") ->
 
 def reopen_day(session: Session, day: date) -> None:
     if not session.store.one("SELECT 1 FROM calendar_days WHERE day = ?", (day.isoformat(),)):
-        raise ValidationError("date", f"{day.isoformat()} tidak tercatat sebagai hari tutup")
+        raise ValidationError("date", _("{day} tidak tercatat sebagai hari tutup").format(day=day.isoformat()))
     with session.transaction():
         session.append("calendar_reopened", day.isoformat(), {"day": day.isoformat()})
 
@@ -197,15 +198,16 @@ def confirm_days(session: Session, entries: list[tuple[date, str, str | None]]) 
     errors, clean = [], []
     for day, kind, reason in entries:
         if kind not in CONFIRM_KINDS:
-            errors.append(("kind", f"{day.isoformat()}: harus 'holiday' atau 'working'"))
+            errors.append(("kind", _("{day}: harus 'holiday' atau 'working'").format(day=day.isoformat())))
             continue
         reason = (reason or "").strip() or (national_name(day) if kind == "holiday" else None)
         if kind == "holiday" and not reason:
-            errors.append(("reason", f"{day.isoformat()}: nama hari libur wajib diisi (bukan libur nasional)"))
+            errors.append(("reason", _("{day}: nama hari libur wajib diisi (bukan libur nasional)").format(
+                day=day.isoformat())))
             continue
         clean.append({"day": day.isoformat(), "kind": kind, "reason": reason})
     if not clean and not errors:
-        errors.append(("date", "tidak ada tanggal yang dikonfirmasi"))
+        errors.append(("date", _("tidak ada tanggal yang dikonfirmasi")))
     if errors:
         raise ValidationError.many(errors)
     at = session.now().isoformat(timespec="seconds")

@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import NotFound, ValidationError
 from .events import Event, projection_tables, projector
+from .i18n import _
 from .session import Session
 from .users import require
 
@@ -68,7 +69,7 @@ class RequirementRule:
         requirement, and ``salah satu dari: A / B`` for each group with nothing received."""
         got = set(received)
         out = [r for r in self.mandatory if r not in got]
-        out += [f"salah satu dari: {' / '.join(g)}" for g in self.one_of if not got & set(g)]
+        out += [_("salah satu dari: {items}").format(items=" / ".join(g)) for g in self.one_of if not got & set(g)]
         return out
 
     def is_complete(self, received) -> bool:
@@ -93,40 +94,41 @@ def _check_rules(value: Any, requirements: list[str], bad) -> Any:
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            bad(RULES_KEY, f"JSON tidak sah: {exc.msg}")
+            bad(RULES_KEY, _("JSON tidak sah: {error}").format(error=exc.msg))
             return None
     if not isinstance(value, dict) or set(value) - {"one_of", "when"}:
-        bad(RULES_KEY, 'harus objek dengan "one_of" (daftar kelompok) dan/atau "when" (persyaratan → keadaan)')
+        bad(RULES_KEY, _('harus objek dengan "one_of" (daftar kelompok) dan/atau "when" (persyaratan → keadaan)'))
         return None
     known = set(requirements)
     placed: dict[str, str] = {}
 
     def place(text: Any, where: str) -> None:
         if not isinstance(text, str) or text not in known:
-            bad(RULES_KEY, f"{where}: '{text}' bukan salah satu persyaratan baris ini")
+            bad(RULES_KEY, _("{where}: '{text}' bukan salah satu persyaratan baris ini").format(where=where, text=text))
         elif text in placed:
-            bad(RULES_KEY, f"'{text}' disebut dua kali ({placed[text]} dan {where})")
+            bad(RULES_KEY, _("'{text}' disebut dua kali ({first} dan {second})").format(
+                text=text, first=placed[text], second=where))
         else:
             placed[text] = where
 
     groups = value.get("one_of", [])
     if not isinstance(groups, list):
-        bad(RULES_KEY, "one_of harus daftar kelompok persyaratan")
+        bad(RULES_KEY, _("one_of harus daftar kelompok persyaratan"))
         groups = []
     for i, group in enumerate(groups, 1):
         if not isinstance(group, list) or len(group) < 2:
-            bad(RULES_KEY, f"one_of kelompok {i}: minimal dua persyaratan pilihan")
+            bad(RULES_KEY, _("one_of kelompok {n}: minimal dua persyaratan pilihan").format(n=i))
             continue
         for text in group:
-            place(text, f"one_of kelompok {i}")
+            place(text, _("one_of kelompok {n}").format(n=i))
     when = value.get("when", {})
     if not isinstance(when, dict):
-        bad(RULES_KEY, "when harus objek: persyaratan → keadaan (mis. \"penggantian\")")
+        bad(RULES_KEY, _("when harus objek: persyaratan → keadaan (mis. \"penggantian\")"))
         when = {}
     for text, case in when.items():
         place(text, "when")
         if not isinstance(case, str) or not case.strip() or len(case) > 60:
-            bad(RULES_KEY, f"when: keadaan untuk '{text}' harus teks 1–60 karakter")
+            bad(RULES_KEY, _("when: keadaan untuk '{text}' harus teks 1–60 karakter").format(text=text))
     return {k: v for k, v in (("one_of", groups), ("when", when)) if v}
 
 
@@ -212,22 +214,22 @@ def validate_row(raw: dict[str, Any], row: int) -> tuple[dict[str, Any] | None, 
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if v not in (None, "")}
     for key in ("code", "name", "agency", "prefix"):
         if not data.get(key):
-            bad(key, "wajib diisi")
+            bad(key, _("wajib diisi"))
     code = str(data.get("code", "")).upper()
     if code and not CODE_RE.match(code):
-        bad("code", "hanya huruf besar, angka, - dan _, maksimal 32 karakter")
+        bad("code", _("hanya huruf besar, angka, - dan _, maksimal 32 karakter"))
     data["code"] = code
     prefix = str(data.get("prefix", "")).upper()
     if prefix and not PREFIX_RE.match(prefix):
-        bad("prefix", "1–3 huruf A–Z (huruf nomor antrean)")
+        bad("prefix", _("1–3 huruf A–Z (huruf nomor antrean)"))
     data["prefix"] = prefix
     for key in LIST_FIELDS:
         if key in data:
             data[key] = _split(data[key])
             if not all(isinstance(x, str) and x.strip() for x in data[key]):
-                bad(key, "harus daftar teks yang tidak kosong")
+                bad(key, _("harus daftar teks yang tidak kosong"))
     if "requirements" not in raw:
-        bad("requirements", "kolom wajib ada (daftar persyaratan, boleh kosong)")
+        bad("requirements", _("kolom wajib ada (daftar persyaratan, boleh kosong)"))
     data.setdefault("requirements", [])
     for key, low, high, default in (("days", 0, 365, None), ("fee", 0, 10**12, 0), ("week", 5, 6, 5)):
         value = _int(data.get(key, default))
@@ -235,18 +237,19 @@ def validate_row(raw: dict[str, Any], row: int) -> tuple[dict[str, Any] | None, 
             data[key] = None
             continue
         if not isinstance(value, int) or isinstance(value, bool):
-            bad(key, f"harus bilangan bulat, bukan '{data.get(key)}'")
+            bad(key, _("harus bilangan bulat, bukan '{value}'").format(value=data.get(key)))
         elif key == "week" and value not in (5, 6):
-            bad(key, "harus 5 atau 6 hari kerja per minggu")
+            bad(key, _("harus 5 atau 6 hari kerja per minggu"))
         elif not low <= value <= high:
-            bad(key, f"harus antara {low} dan {high}")
+            bad(key, _("harus antara {low} dan {high}").format(low=low, high=high))
         data[key] = value
     if RULES_KEY in data:
         data[RULES_KEY] = _check_rules(data[RULES_KEY], data["requirements"], bad)
     channels = data.get("channels", list(CHANNELS))
     unknown = [c for c in channels if c not in CHANNELS]
     if unknown:
-        bad("channels", f"kanal tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(CHANNELS)})")
+        bad("channels", _("kanal tidak dikenal: {names} (pilihan: {choices})").format(
+            names=", ".join(unknown), choices=", ".join(CHANNELS)))
     data["channels"] = channels
     return (None if errors else data), errors
 
@@ -271,18 +274,19 @@ def parse_file(path: Path) -> list[dict[str, Any]]:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("file", "berkas harus disimpan dengan encoding UTF-8") from None
+        raise ValidationError("file", _("berkas harus disimpan dengan encoding UTF-8")) from None
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(text), delimiter=_csv_delimiter(text))
         return [{k: _csv_cell(k, v) for k, v in row.items() if k is not None} for row in reader]
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError("file", f"JSON tidak sah di baris {exc.lineno}: {exc.msg}") from None
+        raise ValidationError("file", _("JSON tidak sah di baris {line}: {error}").format(
+            line=exc.lineno, error=exc.msg)) from None
     if isinstance(data, dict) and "services" in data:
         data = data["services"]
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
-        raise ValidationError("file", "harus berupa daftar (list) objek layanan")
+        raise ValidationError("file", _("harus berupa daftar (list) objek layanan"))
     return data
 
 
@@ -302,11 +306,11 @@ def import_services(
         errors.extend(row_errors)
         if data:
             if data["code"] in seen:
-                errors.append((f"baris {number}: code", f"duplikat dengan baris {seen[data['code']]}"))
+                errors.append((f"baris {number}: code", _("duplikat dengan baris {n}").format(n=seen[data["code"]])))
             seen[data["code"]] = number
             cleaned.append(data)
     if not rows:
-        errors.append(("file", "tidak ada layanan di berkas"))
+        errors.append(("file", _("tidak ada layanan di berkas")))
     if errors:
         raise ValidationError.many(errors)
     result: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": []}
@@ -367,7 +371,7 @@ def get_service(session: Session, code: str) -> Service:
 def _read_service(session: Session, key: str, code: str) -> Service:
     row = session.store.one("SELECT version, data FROM services WHERE code = ?", (key,))
     if row is None:
-        raise NotFound(f"layanan: kode '{code}' tidak ada di katalog")
+        raise NotFound(_("layanan: kode '{code}' tidak ada di katalog").format(code=code))
     return Service.from_data(json.loads(row["data"]), row["version"])
 
 
@@ -376,7 +380,7 @@ def get_service_version(session: Session, code: str, version: int) -> Service:
         "SELECT data FROM service_versions WHERE code = ? AND version = ?", (code, version)
     )
     if row is None:
-        raise NotFound(f"layanan: {code} versi {version} tidak ada")
+        raise NotFound(_("layanan: {code} versi {version} tidak ada").format(code=code, version=version))
     return Service.from_data(json.loads(row["data"]), version)
 
 

@@ -33,6 +33,7 @@ from typing import Any
 from . import clock
 from .actors import SYSTEM, Actor
 from .errors import LoketError
+from .i18n import _
 
 GENESIS = "0" * 64
 
@@ -307,7 +308,7 @@ class EventLog:
         self.store = store
         row = store.one("SELECT device_id FROM device")
         if row is None:
-            raise LoketError("database belum diinisialisasi: jalankan 'loket init'")
+            raise LoketError(_("database belum diinisialisasi: jalankan 'loket init'"))
         self.device_id: str = row["device_id"]
         last = store.scalar("SELECT max(hlc) FROM events")
         self.clock = clock.HybridClock(last)

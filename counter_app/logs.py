@@ -16,6 +16,8 @@ import logging.handlers
 import sys
 from pathlib import Path
 
+from .i18n import _
+
 ROOT_LOGGER = "loket"
 MAX_BYTES = 2 * 1024 * 1024  # a few MB per file: weeks of 60-second rounds
 BACKUP_COUNT = 5
@@ -57,8 +59,8 @@ def setup_logging(db_path: Path | str, *, level: int = logging.INFO) -> Path | N
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     except OSError as exc:
-        print(f"peringatan: berkas log {path} tidak bisa dibuka ({exc}); log tidak dicatat",
-              file=sys.stderr)
+        print(_("peringatan: berkas log {path} tidak bisa dibuka ({error}); log tidak dicatat").format(
+            path=path, error=exc), file=sys.stderr)
         return None
     handler.setFormatter(logging.Formatter(FORMAT))
     setattr(handler, _MARK, True)

@@ -17,6 +17,7 @@ from .catalog import get_service
 from .errors import NotFound, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector, uuid7
 from .forms import FORM_CODES
+from .i18n import _
 from .registration import get_application
 from .session import Session
 from .site import get_setting, site_info
@@ -54,7 +55,7 @@ def ticket_slip(session: Session, ref: str) -> dict[str, Any]:
     ticket = queue.get_ticket(session, ref)
     row = session.store.one("SELECT day FROM tickets WHERE id = ?", (ticket.id,))
     if row is None:  # pragma: no cover - get_ticket found it
-        raise NotFound(f"tiket '{ref}' tidak ditemukan")
+        raise NotFound(_("tiket '{ticket}' tidak ditemukan").format(ticket=ref))
     service = get_service(session, ticket.service_code)
     info = site_info(session)
     return {
@@ -171,7 +172,7 @@ def reserve_print(session: Session, kind: str, ref: str, label: str, target: str
                   reprint: bool = False) -> dict[str, Any]:
     """Record a print job before the printer is touched; a second printed copy is a reprint."""
     if kind not in KINDS:
-        raise ValidationError("kind", f"jenis cetakan harus salah satu dari {', '.join(KINDS)}")
+        raise ValidationError("kind", _("jenis cetakan harus salah satu dari {choices}").format(choices=", ".join(KINDS)))
     with session.transaction():
         reprint = bool(reprint or printed_count(session, kind, ref) > 0)
         job_id = uuid7()
@@ -201,13 +202,13 @@ def fail_print(session: Session, job_id: str, error: str) -> dict[str, Any]:
 def _require_reserved(session: Session, job_id: str) -> None:
     job = get_job(session, job_id)
     if job["status"] != "reserved":
-        raise ValidationError("job", f"pekerjaan cetak {job_id} sudah {job['status']}")
+        raise ValidationError("job", _("pekerjaan cetak {job} sudah {status}").format(job=job_id, status=job["status"]))
 
 
 def get_job(session: Session, job_id: str) -> dict[str, Any]:
     row = session.store.one("SELECT * FROM print_jobs WHERE id = ?", (job_id,))
     if row is None:
-        raise NotFound(f"pekerjaan cetak '{job_id}' tidak ditemukan")
+        raise NotFound(_("pekerjaan cetak '{job}' tidak ditemukan").format(job=job_id))
     data = dict(row)
     data["reprint"] = bool(data["reprint"])
     return data
@@ -251,9 +252,9 @@ def issue_form_numbers(session: Session, kind: str, copies: int = 1,
                        service_code: str | None = None) -> list[str]:
     """Number ``copies`` blank forms of ``kind`` (registration, skm, complaint) and record them."""
     if kind not in FORM_CODES:
-        raise ValidationError("form", f"formulir harus salah satu dari {', '.join(FORM_CODES)}")
+        raise ValidationError("form", _("formulir harus salah satu dari {choices}").format(choices=", ".join(FORM_CODES)))
     if not 1 <= copies <= MAX_FORM_COPIES:
-        raise ValidationError("copies", f"jumlah salinan harus 1–{MAX_FORM_COPIES}")
+        raise ValidationError("copies", _("jumlah salinan harus 1–{n}").format(n=MAX_FORM_COPIES))
     service = get_service(session, service_code).code if service_code else None
     info = site_info(session)
     now = session.now()
@@ -264,7 +265,7 @@ def issue_form_numbers(session: Session, kind: str, copies: int = 1,
             (kind, day, info.device_id),
         ) or 0
         if last + copies > 9999:
-            raise ValidationError("copies", "nomor formulir hari ini sudah habis (9999)")
+            raise ValidationError("copies", _("nomor formulir hari ini sudah habis (9999)"))
         numbers = [
             f"F-{FORM_CODES[kind]}-{info.code}-{now:%y%m%d}-{info.device_code}-{n:04d}"
             for n in range(last + 1, last + copies + 1)
@@ -280,7 +281,7 @@ def get_paper_form(session: Session, form_no: str) -> dict[str, Any]:
     """The record of one printed blank form, by the number printed on it."""
     row = session.store.one("SELECT * FROM paper_forms WHERE form_no = ?", ((form_no or "").strip().upper(),))
     if row is None:
-        raise NotFound(f"formulir kertas '{form_no}' tidak pernah dicetak di sini")
+        raise NotFound(_("formulir kertas '{form}' tidak pernah dicetak di sini").format(form=form_no))
     return dict(row)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from . import clock
 from .errors import ValidationError
 from .events import Event, order_key, projection_tables, projector
+from .i18n import _
 from .session import Session
 
 TIERS = ("manual", "2.0", "2.1", "2.2")
@@ -75,22 +76,22 @@ def init_site(
 
     errors = []
     if not CODE_RE.match(site_code):
-        errors.append(("site_code", "2–24 huruf besar/angka/-/_, mis. MPP-BDG"))
+        errors.append(("site_code", _("2–24 huruf besar/angka/-/_, mis. MPP-BDG")))
     if not site_name:
-        errors.append(("site_name", "wajib diisi"))
+        errors.append(("site_name", _("wajib diisi")))
     if tier not in TIERS:
-        errors.append(("tier", f"harus salah satu dari {', '.join(TIERS)}"))
+        errors.append(("tier", _("harus salah satu dari {choices}").format(choices=", ".join(TIERS))))
     if not DEVICE_RE.match(device_code):
-        errors.append(("device_code", "1–12 huruf besar/angka, mis. K1 atau SAT2"))
+        errors.append(("device_code", _("1–12 huruf besar/angka, mis. K1 atau SAT2")))
     if isinstance(series, bool) or not isinstance(series, int) or not 0 <= series <= MAX_SERIES:
-        errors.append(("series", f"seri nomor antrean perangkat harus bilangan bulat 0–{MAX_SERIES},"
-                                 f" bukan {series!r}"))
+        errors.append(("series", _("seri nomor antrean perangkat harus bilangan bulat 0–{high}, bukan {value}")
+                       .format(high=MAX_SERIES, value=repr(series))))
     try:
         from zoneinfo import ZoneInfo
 
         ZoneInfo(timezone)
     except Exception:
-        errors.append(("timezone", f"zona waktu '{timezone}' tidak dikenal"))
+        errors.append(("timezone", _("zona waktu '{zone}' tidak dikenal").format(zone=timezone)))
     if errors:
         raise ValidationError.many(errors)
 
@@ -133,7 +134,7 @@ def _read_site_info(session: Session) -> SiteInfo:
     if site is None or device is None:
         from .errors import LoketError
 
-        raise LoketError("database belum diinisialisasi: jalankan 'loket init'")
+        raise LoketError(_("database belum diinisialisasi: jalankan 'loket init'"))
     return SiteInfo(
         code=site["code"], name=site["name"], tier=site["tier"], timezone=site["timezone"],
         device_id=device["device_id"], device_code=device["device_code"], series=device["series"],
@@ -154,9 +155,9 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     """Change a site setting (recorded as an event, so it syncs and is audited)."""
     default = DEFAULT_SETTINGS.get(key)
     if key in DEFAULT_SETTINGS and not isinstance(value, type(default)):
-        raise ValidationError(key, f"harus bertipe {type(default).__name__}")
+        raise ValidationError(key, _("harus bertipe {type}").format(type=type(default).__name__))
     if isinstance(default, int) and value < 0:
-        raise ValidationError(key, "tidak boleh negatif")
+        raise ValidationError(key, _("tidak boleh negatif"))
     with session.transaction():
         session.append("setting_changed", key, {"key": key, "value": value})
 

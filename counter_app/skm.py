@@ -25,6 +25,7 @@ from .catalog import get_service
 from .clock import parse_date
 from .errors import NotFound, ValidationError
 from .events import Event, projection_tables, projector, uuid7
+from .i18n import N_, _
 from .session import Session
 from .site import get_setting, set_setting
 from .skm_sample import parse_population, sample_for
@@ -36,6 +37,9 @@ QUESTIONNAIRE_VERSION = 1
 UNSUR = tuple(f"U{i}" for i in range(1, 10))
 ENTRY_MODES = ("kiosk", "paper", "online")
 LEGACY_WEIGHT = Fraction(11, 100)
+# The profile questions' names as the error messages use them (the questionnaire holds the
+# Indonesian labels the forms print).
+PROFILE_LABELS = {"education": N_("pendidikan"), "occupation": N_("pekerjaan")}
 # (lowest NIK of the band, mutu, kinerja), best first; NIK is rounded to 2 decimals first.
 GRADES = (
     (Decimal("88.31"), "A", "Sangat baik"),
@@ -51,7 +55,7 @@ def _load(version: int) -> dict[str, Any]:
     try:
         text = resources.files("resources.skm").joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NotFound(f"kuesioner SKM versi {version} tidak ada") from None
+        raise NotFound(_("kuesioner SKM versi {version} tidak ada").format(version=version)) from None
     return json.loads(text)
 
 
@@ -86,16 +90,18 @@ def normalise_weights(weights: Mapping[str, Any] | None) -> dict[str, Fraction]:
         try:
             w = Fraction(str(raw)) if isinstance(raw, float) else Fraction(raw)
         except (TypeError, ValueError, ZeroDivisionError):
-            errors.append((f"weights.{u}", f"bobot harus angka atau pecahan, bukan {raw!r}"))
+            errors.append((f"weights.{u}", _("bobot harus angka atau pecahan, bukan {value}").format(
+                value=repr(raw))))
             continue
         if w < 0:
-            errors.append((f"weights.{u}", "bobot tidak boleh negatif"))
+            errors.append((f"weights.{u}", _("bobot tidak boleh negatif")))
         exact[u] = w
     unknown = sorted(set(weights) - set(UNSUR))
     if unknown:
-        errors.append(("weights", f"unsur tidak dikenal: {', '.join(unknown)}"))
+        errors.append(("weights", _("unsur tidak dikenal: {names}").format(names=", ".join(unknown))))
     if not errors and sum(exact.values()) != 1:
-        errors.append(("weights", f"jumlah bobot harus tepat 1, tertulis {float(sum(exact.values())):.6g}"))
+        errors.append(("weights", _("jumlah bobot harus tepat 1, tertulis {total}").format(
+            total=f"{float(sum(exact.values())):.6g}")))
     if errors:
         raise ValidationError.many(errors)
     return exact
@@ -126,7 +132,7 @@ def compute_ikm(
             if value is None:
                 continue
             if isinstance(value, bool) or value not in (1, 2, 3, 4):
-                raise ValidationError(u, f"nilai harus 1–4, bukan {value!r}")
+                raise ValidationError(u, _("nilai harus 1–4, bukan {value}").format(value=repr(value)))
             sums[u] += value
             counts[u] += 1
             answered = True
@@ -186,12 +192,13 @@ def parse_scores(scores: Sequence[Any] | Mapping[str, Any] | str) -> dict[str, i
     if isinstance(scores, Mapping):
         unknown = sorted(set(scores) - set(UNSUR))
         if unknown:
-            raise ValidationError("scores", f"unsur tidak dikenal: {', '.join(map(str, unknown))}")
+            raise ValidationError("scores", _("unsur tidak dikenal: {names}").format(
+                names=", ".join(map(str, unknown))))
         values = [scores.get(u) for u in UNSUR]
     else:
         values = list(scores)
         if len(values) != len(UNSUR):
-            raise ValidationError("scores", f"harus 9 nilai (U1–U9), tertulis {len(values)}")
+            raise ValidationError("scores", _("harus 9 nilai (U1–U9), tertulis {n}").format(n=len(values)))
     clean: dict[str, int | None] = {}
     errors = []
     for u, raw in zip(UNSUR, values, strict=True):
@@ -201,11 +208,11 @@ def parse_scores(scores: Sequence[Any] | Mapping[str, Any] | str) -> dict[str, i
         elif text in ("1", "2", "3", "4") and not isinstance(raw, (bool, float)):
             clean[u] = int(text)
         else:
-            errors.append((u, f"nilai harus 1–4 atau kosong (tidak dijawab), bukan '{raw}'"))
+            errors.append((u, _("nilai harus 1–4 atau kosong (tidak dijawab), bukan '{value}'").format(value=raw)))
     if errors:
         raise ValidationError.many(errors)
     if all(v is None for v in clean.values()):
-        raise ValidationError("scores", "minimal satu unsur harus dijawab")
+        raise ValidationError("scores", _("minimal satu unsur harus dijawab"))
     return clean
 
 
@@ -228,7 +235,7 @@ def _profile(profile: Mapping[str, Any] | None, errors: list[tuple[str, str]]) -
     p = dict(profile or {})
     unknown = sorted(set(p) - {"age", "sex", "education", "occupation"})
     if unknown:
-        errors.append(("profile", f"isian profil tidak dikenal: {', '.join(unknown)}"))
+        errors.append(("profile", _("isian profil tidak dikenal: {names}").format(names=", ".join(unknown))))
     age = p.get("age")
     if age in ("", None):
         age = None
@@ -236,20 +243,22 @@ def _profile(profile: Mapping[str, Any] | None, errors: list[tuple[str, str]]) -
         try:
             age = int(str(age).strip())
         except ValueError:
-            errors.append(("age", f"usia harus bilangan bulat, bukan '{age}'"))
+            errors.append(("age", _("usia harus bilangan bulat, bukan '{value}'").format(value=age)))
             age = None
         if age is not None and not spec["age"]["min"] <= age <= spec["age"]["max"]:
-            errors.append(("age", f"usia harus {spec['age']['min']}–{spec['age']['max']} tahun"))
+            errors.append(("age", _("usia harus {low}–{high} tahun").format(
+                low=spec["age"]["min"], high=spec["age"]["max"])))
     sex = (p.get("sex") or "").strip().upper() or None
     if sex is not None and sex not in spec["sex"]["options"]:
-        errors.append(("sex", "jenis kelamin harus L atau P"))
+        errors.append(("sex", _("jenis kelamin harus L atau P")))
     out: dict[str, Any] = {"age": age, "sex": sex}
     for key in ("education", "occupation"):
         value = (p.get(key) or "").strip() or None
         options = spec[key]["options"]
         match = profile_option(key, value) if value else None
         if value is not None and match is None:
-            errors.append((key, f"{spec[key]['label'].lower()} harus salah satu dari {', '.join(options)}"))
+            errors.append((key, _("{label} harus salah satu dari {choices}").format(
+                label=_(PROFILE_LABELS[key]), choices=", ".join(options))))
         out[key] = match
     return out
 
@@ -275,19 +284,19 @@ def record_response(
             errors.append(("service", str(exc)))
     reg = (registration_id or "").strip().upper() or None
     if reg and not session.store.one("SELECT 1 FROM registrations WHERE id = ?", (reg,)):
-        errors.append(("registration", f"registrasi '{reg}' tidak ditemukan"))
+        errors.append(("registration", _("registrasi '{reg}' tidak ditemukan").format(reg=reg)))
     clean_profile = _profile(profile, errors)
     if entry_mode not in ENTRY_MODES:
-        errors.append(("entry_mode", f"harus salah satu dari {', '.join(ENTRY_MODES)}"))
+        errors.append(("entry_mode", _("harus salah satu dari {choices}").format(choices=", ".join(ENTRY_MODES))))
     form_no = (paper_form_no or "").strip() or None
     if entry_mode == "paper" and not form_no:
-        errors.append(("paper_form_no", "nomor formulir kertas wajib diisi untuk transkripsi"))
+        errors.append(("paper_form_no", _("nomor formulir kertas wajib diisi untuk transkripsi")))
     if form_no and entry_mode != "paper":
-        errors.append(("paper_form_no", "nomor formulir kertas hanya untuk entri 'paper'"))
+        errors.append(("paper_form_no", _("nomor formulir kertas hanya untuk entri 'paper'")))
     text = " ".join((suggestion or "").split()) or None
     limit = _load(QUESTIONNAIRE_VERSION)["suggestion"]["max_length"]
     if text and len(text) > limit:
-        errors.append(("suggestion", f"saran terlalu panjang (maksimal {limit} karakter)"))
+        errors.append(("suggestion", _("saran terlalu panjang (maksimal {n} karakter)").format(n=limit)))
     if errors:
         raise ValidationError.many(errors)
     response_id = uuid7()
@@ -300,7 +309,8 @@ def record_response(
     with session.transaction():
         if form_no and session.store.one("SELECT 1 FROM skm_responses WHERE paper_form_no = ?", (form_no,)):
             # the same paper questionnaire typed twice would count one respondent twice
-            raise ValidationError("paper_form_no", f"formulir {form_no} sudah ditranskripsi; batalkan yang lama dulu bila salah")
+            raise ValidationError("paper_form_no", _(
+                "formulir {form} sudah ditranskripsi; batalkan yang lama dulu bila salah").format(form=form_no))
         session.append("skm_recorded", response_id, payload)
     return {"response_id": response_id, **payload}
 
@@ -335,10 +345,10 @@ def void_response(session: Session, response_id: str, reason: str) -> dict[str, 
     require(session, "skm.correct")
     text = " ".join((reason or "").split())
     if not text:
-        raise ValidationError("reason", "alasan pembatalan wajib diisi")
+        raise ValidationError("reason", _("alasan pembatalan wajib diisi"))
     row = session.store.one("SELECT id, paper_form_no FROM skm_responses WHERE id = ?", ((response_id or "").strip(),))
     if row is None:
-        raise NotFound(f"jawaban SKM '{response_id}' tidak ada (atau sudah dibatalkan)")
+        raise NotFound(_("jawaban SKM '{response}' tidak ada (atau sudah dibatalkan)").format(response=response_id))
     with session.transaction():
         session.append("skm_voided", row["id"], {"reason": text, "paper_form_no": row["paper_form_no"],
                                                  "at": session.now().isoformat(timespec="seconds")})
@@ -404,7 +414,7 @@ def _profile_counts(rows) -> dict[str, dict[str, int]]:
             value = r[key]
             if key in ("education", "occupation") and value:
                 value = profile_option(key, value) or value  # an older name counts as its option
-            label = value or "tidak diisi"
+            label = value or _("tidak diisi")
             counts[label] = counts.get(label, 0) + 1
         out[key] = dict(sorted(counts.items()))
     return out
@@ -442,10 +452,10 @@ def ikm_breakdown(
     """The IKM per service, per agency or per month (``by``), each with its respondents."""
     keys = {"service": "service_code", "agency": "agency", "month": "day"}
     if by not in keys:
-        raise ValidationError("by", "harus service, agency atau month")
+        raise ValidationError("by", _("harus service, agency atau month"))
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in _rows(session, date_from, date_to, None, None):
-        key = r[keys[by]] or "(tanpa layanan)"
+        key = r[keys[by]] or _("(tanpa layanan)")
         groups.setdefault(key[:7] if by == "month" else key, []).append(dict(r))
     weights = site_weights(session)
     return [{by: k, **compute_ikm(v, weights, legacy=legacy_weights)} for k, v in sorted(groups.items())]

@@ -18,6 +18,7 @@ from typing import Any
 from .clock import parse_date
 from .errors import ValidationError
 from .formatting import angka
+from .i18n import _, language
 from .session import Session
 
 CHI_SQUARE = Fraction(3841, 1000)
@@ -36,9 +37,10 @@ def parse_population(value: Any) -> int:
     elif text.isascii() and text.lstrip("-").isdigit():
         number = int(text)
     else:
-        raise ValidationError("population", f"jumlah pengguna layanan harus bilangan bulat, bukan '{value}'")
+        raise ValidationError("population", _("jumlah pengguna layanan harus bilangan bulat, bukan '{value}'").format(
+            value=value))
     if number < 0:
-        raise ValidationError("population", "jumlah pengguna layanan tidak boleh negatif")
+        raise ValidationError("population", _("jumlah pengguna layanan tidak boleh negatif"))
     return number
 
 
@@ -109,27 +111,38 @@ def sample_for(
 def sample_verdict(sample: dict[str, Any]) -> str:
     """``cukup``, ``kurang: perlu 128 lagi``, or, with nobody served and nobody answering,
     ``belum ada pengguna layanan``."""
-    if sample["population"] == 0 and sample["respondents"] == 0:
-        return "belum ada pengguna layanan"
+    if _nobody(sample):
+        return _("belum ada pengguna layanan")
     if sample["enough"]:
-        return "cukup"
-    return f"kurang: perlu {angka(sample['missing'], 0)} lagi"
+        return _("cukup")
+    return _("kurang: {shortfall}").format(shortfall=sample_shortfall(sample))
+
+
+def sample_shortfall(sample: dict[str, Any]) -> str:
+    """``perlu 128 lagi``: how many more respondents the sample needs."""
+    return _("perlu {n} lagi").format(n=angka(sample["missing"], 0, lang=language()))
+
+
+def _nobody(sample: dict[str, Any]) -> bool:
+    return sample["population"] == 0 and sample["respondents"] == 0
 
 
 def sample_text(sample: dict[str, Any]) -> str:
     """``Jumlah responden cukup`` or ``Jumlah responden kurang: perlu 128 lagi``."""
-    verdict = sample_verdict(sample)
-    return "Belum ada pengguna layanan" if verdict.startswith("belum") else f"Jumlah responden {verdict}"
+    if _nobody(sample):
+        return _("Belum ada pengguna layanan")
+    return _("Jumlah responden {verdict}").format(verdict=sample_verdict(sample))
 
 
 def sample_detail(sample: dict[str, Any]) -> str:
     """``sampel minimal 278 untuk 1.000 pengguna layanan (tabel Krejcie & Morgan)``."""
-    return (f"sampel minimal {angka(sample['required'], 0)} untuk "
-            f"{angka(sample['population'], 0)} pengguna layanan (tabel Krejcie & Morgan)")
+    lang = language()
+    return _("sampel minimal {required} untuk {population} pengguna layanan (tabel Krejcie & Morgan)").format(
+        required=angka(sample["required"], 0, lang=lang), population=angka(sample["population"], 0, lang=lang))
 
 
 def sample_line(sample: dict[str, Any]) -> str:
     """The verdict with the figures behind it, as the command and the reports print it."""
-    if sample["population"] == 0 and sample["respondents"] == 0:
+    if _nobody(sample):
         return sample_text(sample)
     return f"{sample_text(sample)}; {sample_detail(sample)}"

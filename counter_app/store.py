@@ -22,6 +22,7 @@ import platformdirs
 
 from . import clock
 from .errors import LoketError
+from .i18n import _
 
 log = logging.getLogger("loket.store")
 
@@ -254,7 +255,7 @@ class Store:
             except sqlite3.Error as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                raise LoketError(f"migrasi {name} gagal: {exc}") from exc
+                raise LoketError(_("migrasi {name} gagal: {error}").format(name=name, error=exc)) from exc
             done.append(name)
         self._watch_config()  # a migration may have made (or remade) a configuration table
         self._finish_maintenance()

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..calendar import site_calendar
 from ..formatting import tanggal_pendek
+from ..i18n import _
 from ..registration import CHANNELS, DEEMED_APPROVED, OPEN_STATUSES
 from ..session import Session
 from ..validation import mask_nik
@@ -149,12 +150,13 @@ def deadline_section(session: Session, as_of: date) -> dict[str, Any]:
             estimated = json.loads(r["deadline_estimated"])
             item["deadline_provisional"] = True
             item["estimated_days"] = estimated
-            item["deadline_note"] = "sementara: libur perkiraan " + ", ".join(tanggal_pendek(d) for d in estimated)
+            item["deadline_note"] = _("sementara: libur perkiraan {days}").format(
+                days=", ".join(tanggal_pendek(d) for d in estimated))
         if deadline < as_of:
             if deadline not in late:
                 late[deadline] = calendar.working_days_between(deadline, as_of)
             item["working_days_late"] = late[deadline]
-            item["legal_status"] = DEEMED_APPROVED
+            item["legal_status"] = _(DEEMED_APPROVED)
             overdue.append(item)
         elif deadline <= horizon:
             item["working_days_left"] = calendar.working_days_between(as_of, deadline)

@@ -23,6 +23,7 @@ from typing import Any
 from .. import __version__
 from ..calendar import site_calendar
 from ..errors import ValidationError
+from ..i18n import _
 from ..session import Session
 from ..site import site_info
 from . import accountability
@@ -43,9 +44,10 @@ def working_days(session: Session, date_from: date, date_to: date) -> int:
 
 def check_range(date_from: date, date_to: date) -> None:
     if date_to < date_from:
-        raise ValidationError("to", f"tanggal akhir {date_to.isoformat()} sebelum tanggal awal {date_from.isoformat()}")
+        raise ValidationError("to", _("tanggal akhir {end} sebelum tanggal awal {start}").format(
+            end=date_to.isoformat(), start=date_from.isoformat()))
     if (date_to - date_from).days + 1 > MAX_RANGE_DAYS:
-        raise ValidationError("to", f"rentang laporan paling panjang {MAX_RANGE_DAYS} hari")
+        raise ValidationError("to", _("rentang laporan paling panjang {n} hari").format(n=MAX_RANGE_DAYS))
 
 
 def figures(session: Session, date_from: date, date_to: date,

@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import StateError, ValidationError
 from ..events import Event, canonical, projection_tables, projector
 from ..formatting import tanggal
+from ..i18n import _, language
 from ..session import Session
 from ..users import require
 from ..validation import require_text
@@ -106,19 +107,22 @@ def sign_off_day(
     many."""
     require(session, "report.signoff")
     if day > session.today():
-        raise ValidationError("date", f"{tanggal(day)} belum terjadi; tidak bisa ditandatangani")
-    supervisor = require_text(supervisor_name, "supervisor", "nama penanggung jawab", 80)
-    verifier = require_text(verifier_name, "verifier", "nama pemeriksa transkripsi", 80)
+        raise ValidationError("date", _("{day} belum terjadi; tidak bisa ditandatangani").format(
+            day=tanggal(day, language())))
+    supervisor = require_text(supervisor_name, "supervisor", _("nama penanggung jawab"), 80)
+    verifier = require_text(verifier_name, "verifier", _("nama pemeriksa transkripsi"), 80)
     with session.transaction():
         if get_signoff(session, day) is not None:
-            raise StateError(f"hari {tanggal(day)} sudah ditandatangani")
+            raise StateError(_("hari {day} sudah ditandatangani").format(day=tanggal(day, language())))
         still = open_tickets(session, day)
         if sum(still.values()) and not with_open:
-            raise StateError(
-                f"{sum(still.values())} tiket {tanggal(day)} belum selesai ({still['waiting']} menunggu, "
-                f"{still['called']} dipanggil): selesaikan, tandai tidak hadir atau batalkan dulu; bila "
-                "memang ditutup dengan tiket terbuka, tandatangani dengan pilihan 'dengan tiket belum "
-                "selesai' (CLI: --with-open) dan jumlahnya tercatat pada berita acara")
+            raise StateError(_(
+                "{n} tiket {day} belum selesai ({waiting} menunggu, {called} dipanggil): selesaikan,"
+                " tandai tidak hadir atau batalkan dulu; bila memang ditutup dengan tiket terbuka,"
+                " tandatangani dengan pilihan 'dengan tiket belum selesai' (CLI: --with-open) dan"
+                " jumlahnya tercatat pada berita acara").format(
+                n=sum(still.values()), day=tanggal(day, language()), waiting=still["waiting"],
+                called=still["called"]))
         report = daily_summary(session, day)
         session.append("day_signed_off", day.isoformat(), {
             "day": day.isoformat(), "supervisor": supervisor, "verifier": verifier,

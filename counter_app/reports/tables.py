@@ -11,8 +11,9 @@ from typing import Any
 
 from .. import complaints as _complaints
 from ..formatting import angka, tanggal, tanggal_jam
+from ..i18n import _
 from ..registration import CHANNEL_LABELS, ENTRY_MODE_LABELS, STATUSES
-from ..skm_sample import sample_line, sample_verdict
+from ..skm_sample import sample_line, sample_shortfall, sample_verdict
 from .metrics import METRIC_BY_KEY
 
 
@@ -116,11 +117,11 @@ def _sample_row(sample: dict[str, Any]) -> dict[str, Any]:
     """``Jumlah responden SKM | kurang | perlu 8 lagi`` (or ``cukup``): short enough for the
     summary's value column, the whole sentence is in the SKM table's note."""
     verdict = sample_verdict(sample)
-    if verdict.startswith("kurang"):
-        return {"metric": "Jumlah responden SKM", "value": "kurang", "unit": verdict.split(": ", 1)[1]}
-    if verdict == "cukup":
-        return {"metric": "Jumlah responden SKM", "value": "cukup", "unit": ""}
-    return {"metric": "Jumlah responden SKM", "value": None, "unit": verdict}
+    if sample["population"] == 0 and sample["respondents"] == 0:
+        return {"metric": "Jumlah responden SKM", "value": None, "unit": verdict}
+    if sample["enough"]:
+        return {"metric": "Jumlah responden SKM", "value": verdict, "unit": ""}
+    return {"metric": "Jumlah responden SKM", "value": _("kurang"), "unit": sample_shortfall(sample)}
 
 
 def _sample_note(sample: dict[str, Any] | None) -> str:
