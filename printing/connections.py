@@ -1,4 +1,4 @@
-"""Printer links chosen by one spec string, and sending bytes to them with a clear Indonesian error.
+"""Printer links chosen by one spec string, and sending bytes to them with a clear error.
 
 Specs: ``dummy``, ``file:PATH``, ``usb:VID:PID`` (hex, e.g. ``usb:04b8:0202``),
 ``serial:DEVICE[:BAUD]``, ``net:HOST[:PORT]`` (raw port 9100), ``cups:QUEUE`` (raw job
@@ -19,6 +19,7 @@ from escpos.escpos import Escpos
 from escpos.exceptions import DeviceNotFoundError
 
 from counter_app.errors import LoketError, ValidationError
+from counter_app.i18n import _
 
 KINDS = ("dummy", "file", "usb", "serial", "net", "cups")
 DEFAULT_PORT = 9100
@@ -52,18 +53,26 @@ class PrinterSpec:
     @property
     def describe(self) -> str:
         """The printer as an operator names it, for messages."""
-        return {
-            "dummy": "printer uji (dummy)", "file": f"berkas {self.target}",
-            "usb": f"printer USB {self.vendor:04x}:{self.product:04x}" if self.vendor is not None else "printer USB",
-            "serial": f"printer serial {self.target}", "net": f"printer jaringan {self.target}:{self.port}",
-            "cups": f"antrean CUPS '{self.target}'",
-        }[self.kind]
+        if self.kind == "dummy":
+            return _("printer uji (dummy)")
+        if self.kind == "file":
+            return _("berkas {path}").format(path=self.target)
+        if self.kind == "usb":
+            if self.vendor is None:
+                return _("printer USB")
+            return _("printer USB {id}").format(id=f"{self.vendor:04x}:{self.product:04x}")
+        if self.kind == "serial":
+            return _("printer serial {device}").format(device=self.target)
+        if self.kind == "net":
+            return _("printer jaringan {address}").format(address=f"{self.target}:{self.port}")
+        return _("antrean CUPS '{queue}'").format(queue=self.target)
 
 
 def _bad(spec: str, why: str) -> ValidationError:
     return ValidationError(
-        "printer", f"spesifikasi printer '{spec}' tidak sah: {why} (contoh: net:192.168.1.50:9100, "
-        "usb:04b8:0202, serial:/dev/ttyUSB0:9600, cups:Thermal, file:/dev/usb/lp0, dummy)",
+        "printer", _("spesifikasi printer '{spec}' tidak sah: {why} (contoh: {examples})").format(
+            spec=spec, why=why, examples="net:192.168.1.50:9100, usb:04b8:0202, serial:/dev/ttyUSB0:9600, "
+                                         "cups:Thermal, file:/dev/usb/lp0, dummy"),
     )
 
 
@@ -71,15 +80,15 @@ def parse_spec(spec: str) -> PrinterSpec:
     """Parse a printer spec string; a wrong one is a ``ValidationError`` on field ``printer``."""
     text = (spec or "").strip()
     if not text:
-        raise ValidationError("printer", "printer belum diatur: isi pengaturan 'printer' atau pakai --printer")
-    kind, _, rest = text.partition(":")
+        raise ValidationError("printer", _("printer belum diatur: isi pengaturan 'printer' atau pakai --printer"))
+    kind, _colon, rest = text.partition(":")
     kind = kind.lower()
     if kind not in KINDS:
-        raise _bad(text, f"jenis '{kind}' tidak dikenal, pilihan: {', '.join(KINDS)}")
+        raise _bad(text, _("jenis '{kind}' tidak dikenal, pilihan: {choices}").format(kind=kind, choices=", ".join(KINDS)))
     if kind == "dummy":
         return PrinterSpec("dummy")
     if not rest:
-        raise _bad(text, "tujuan setelah ':' kosong")
+        raise _bad(text, _("tujuan setelah ':' kosong"))
     if kind in ("file", "cups"):
         return PrinterSpec(kind, rest)
     if kind == "usb":
@@ -87,24 +96,24 @@ def parse_spec(spec: str) -> PrinterSpec:
         try:
             vendor, product = (int(p, 16) for p in parts)
         except ValueError:
-            raise _bad(text, "USB ditulis VID:PID heksadesimal, mis. usb:04b8:0202") from None
+            raise _bad(text, _("USB ditulis VID:PID heksadesimal, mis. usb:04b8:0202")) from None
         if not (0 < vendor <= 0xFFFF and 0 < product <= 0xFFFF):
-            raise _bad(text, "VID dan PID harus 0001–ffff")
+            raise _bad(text, _("VID dan PID harus 0001–ffff"))
         return PrinterSpec("usb", vendor=vendor, product=product)
     target, number = rest, None
     head, sep, tail = rest.rpartition(":")
     if sep and tail.isdigit():
         target, number = head, int(tail)
     if not target:
-        raise _bad(text, "nama host/perangkat kosong")
+        raise _bad(text, _("nama host/perangkat kosong"))
     if kind == "net":
         port = DEFAULT_PORT if number is None else number
         if not 0 < port < 65536:
-            raise _bad(text, "port harus 1–65535")
+            raise _bad(text, _("port harus 1–65535"))
         return PrinterSpec("net", target, port)
     baud = DEFAULT_BAUD if number is None else number
     if baud not in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200):
-        raise _bad(text, "baud rate serial harus salah satu dari 1200 … 115200, mis. 9600")
+        raise _bad(text, _("baud rate serial harus salah satu dari 1200 … 115200, mis. 9600"))
     return PrinterSpec("serial", target, baud)
 
 
@@ -134,12 +143,15 @@ class CupsRaw(Escpos):
                 capture_output=True, timeout=self.timeout, check=False,
             )
         except FileNotFoundError:
-            raise PrinterError("perintah 'lp' (CUPS) tidak ditemukan: pasang paket cups-client") from None
+            raise PrinterError(_("perintah 'lp' (CUPS) tidak ditemukan: pasang paket cups-client")) from None
         except subprocess.TimeoutExpired:
-            raise PrinterError(f"CUPS tidak menjawab dalam {self.timeout:g} detik") from None
+            raise PrinterError(_("CUPS tidak menjawab dalam {seconds} detik").format(
+                seconds=f"{self.timeout:g}")) from None
         if done.returncode != 0:
-            why = done.stderr.decode("utf-8", "replace").strip() or f"kode keluar {done.returncode}"
-            raise PrinterError(f"antrean CUPS '{self.queue}' menolak pekerjaan cetak: {why}")
+            why = done.stderr.decode("utf-8", "replace").strip() or _("kode keluar {code}").format(
+                code=done.returncode)
+            raise PrinterError(_("antrean CUPS '{queue}' menolak pekerjaan cetak: {why}").format(
+                queue=self.queue, why=why))
 
 
 def open_printer(spec: PrinterSpec | str, timeout: float = 8) -> Escpos:
@@ -166,7 +178,7 @@ def send(spec: PrinterSpec | str, data: bytes, timeout: float = 8) -> Escpos:
     printer = open_printer(spec, timeout)
     try:
         if spec.kind != "dummy" and printer.device is None:  # the property opens the link
-            raise PrinterError(f"{spec.describe} tidak bisa dibuka")
+            raise PrinterError(_("{printer} tidak bisa dibuka").format(printer=spec.describe))
         check_paper(printer, spec)
         printer._raw(data)
         printer.close()
@@ -194,7 +206,8 @@ def check_paper(printer: Escpos, spec: PrinterSpec) -> None:
     finally:
         sock.settimeout(previous)
     if reply and reply[0] & PAPER_END == PAPER_END:
-        raise PrinterError(f"{spec.describe}: kertas habis. Isi gulungan kertas lalu cetak ulang")
+        raise PrinterError(_("{printer}: kertas habis. Isi gulungan kertas lalu cetak ulang").format(
+            printer=spec.describe))
 
 
 def _quiet_close(printer: Escpos) -> None:
@@ -205,31 +218,38 @@ def _quiet_close(printer: Escpos) -> None:
 
 
 def explain(exc: BaseException, spec: PrinterSpec) -> str:
-    """One Indonesian sentence for a driver exception: what failed and what to check."""
+    """One sentence for a driver exception (in the run's language): what failed and what to check."""
     who = spec.describe
     cause = exc.__cause__ or exc.__context__
     chain = [exc, *([cause] if cause else [])]
     for e in chain:
         if isinstance(e, ConnectionRefusedError) or getattr(e, "errno", None) == errno.ECONNREFUSED:
-            return f"{who} menolak sambungan: printer mati atau port salah. Periksa printer menyala dan alamatnya"
+            return _("{printer} menolak sambungan: printer mati atau port salah. Periksa printer menyala dan alamatnya").format(
+                printer=who)
         if isinstance(e, TimeoutError):
-            return f"{who} tidak menjawab: periksa kabel jaringan/daya printer"
+            return _("{printer} tidak menjawab: periksa kabel jaringan/daya printer").format(printer=who)
         if isinstance(e, socket.gaierror):
-            return f"{who}: nama host tidak dikenal. Periksa alamat IP printer"
+            return _("{printer}: nama host tidak dikenal. Periksa alamat IP printer").format(printer=who)
         if isinstance(e, (BrokenPipeError, ConnectionResetError)):
-            return f"{who} memutus sambungan saat mencetak: periksa kertas dan tutup printer"
+            return _("{printer} memutus sambungan saat mencetak: periksa kertas dan tutup printer").format(
+                printer=who)
         if isinstance(e, PermissionError):
-            return f"{who}: tidak ada izin menulis. Tambahkan pengguna ke grup 'lp' atau 'dialout'"
+            return _("{printer}: tidak ada izin menulis. Tambahkan pengguna ke grup 'lp' atau 'dialout'").format(
+                printer=who)
         if isinstance(e, FileNotFoundError):
-            return f"{who} tidak ditemukan: printer belum tersambung atau nama perangkat salah"
+            return _("{printer} tidak ditemukan: printer belum tersambung atau nama perangkat salah").format(
+                printer=who)
         if type(e).__name__ == "NoBackendError":
-            return f"{who}: pustaka libusb tidak terpasang (pasang paket libusb-1.0-0)"
+            return _("{printer}: pustaka libusb tidak terpasang (pasang paket libusb-1.0-0)").format(
+                printer=who)
         if type(e).__name__ == "SerialException":
             if "No such file" in str(e):
-                return f"{who} tidak ditemukan: kabel serial/USB-serial belum tersambung atau nama perangkat salah"
-            return f"{who} tidak bisa dibuka: {e}"
+                return _("{printer} tidak ditemukan: kabel serial/USB-serial belum tersambung atau nama perangkat salah").format(
+                    printer=who)
+            return _("{printer} tidak bisa dibuka: {error}").format(printer=who, error=e)
     if isinstance(exc, DeviceNotFoundError):
-        return f"{who} tidak ditemukan atau tidak terjangkau: printer mati, kabel lepas, atau alamat salah"
+        return _("{printer} tidak ditemukan atau tidak terjangkau: printer mati, kabel lepas, atau alamat salah").format(
+            printer=who)
     if isinstance(exc, OSError):
-        return f"{who} gagal: {exc.strerror or exc}"
-    return f"{who} gagal: {exc}"
+        return _("{printer} gagal: {error}").format(printer=who, error=exc.strerror or exc)
+    return _("{printer} gagal: {error}").format(printer=who, error=exc)

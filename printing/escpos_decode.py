@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from counter_app.i18n import _
+
 ESC, GS, DLE, LF, CR, HT = 0x1B, 0x1D, 0x10, 0x0A, 0x0D, 0x09
 
 
@@ -101,7 +103,7 @@ def decode(data: bytes) -> Decoded:
 
     def need(count: int) -> bytes:
         if i + count > n:
-            raise DecodeError(f"perintah terpotong di byte {i}")
+            raise DecodeError(_("perintah terpotong di byte {offset}").format(offset=i))
         return data[i:i + count]
 
     def flush() -> None:
@@ -155,7 +157,8 @@ def decode(data: bytes) -> Decoded:
             elif cmd in _ESC_FIXED:
                 i += _ESC_FIXED[cmd]
             else:
-                raise DecodeError(f"perintah ESC {cmd:#04x} tidak dikenal di byte {i - 2}")
+                raise DecodeError(_("perintah ESC {command} tidak dikenal di byte {offset}").format(
+                    command=f"{cmd:#04x}", offset=i - 2))
         elif b == GS:
             cmd = need(2)[1]
             i += 2
@@ -191,12 +194,13 @@ def decode(data: bytes) -> Decoded:
             elif cmd in _GS_FIXED:
                 i += _GS_FIXED[cmd]
             else:
-                raise DecodeError(f"perintah GS {cmd:#04x} tidak dikenal di byte {i - 2}")
+                raise DecodeError(_("perintah GS {command} tidak dikenal di byte {offset}").format(
+                    command=f"{cmd:#04x}", offset=i - 2))
             out.commands.append(name)
         elif b == DLE:
             out.commands.append("DLE EOT")
             if need(2)[1] != 0x04:
-                raise DecodeError(f"perintah DLE tidak dikenal di byte {i}")
+                raise DecodeError(_("perintah DLE tidak dikenal di byte {offset}").format(offset=i))
             i += 3
         elif b == HT or b >= 0x20:
             if not buf:
@@ -204,7 +208,7 @@ def decode(data: bytes) -> Decoded:
             buf.append(0x20 if b == HT else b)
             i += 1
         else:
-            raise DecodeError(f"byte kendali {b:#04x} tidak dikenal di byte {i}")
+            raise DecodeError(_("byte kendali {byte} tidak dikenal di byte {offset}").format(byte=f"{b:#04x}", offset=i))
     if buf:
         flush()
     return out
@@ -213,7 +217,7 @@ def decode(data: bytes) -> Decoded:
 def _qr_function(body: bytes, store: dict, out: Decoded, style: TextStyle) -> None:
     """GS ( k with cn = '1' (QR): 'A' model, 'C' size, 'E' error level, 'P' store, 'Q' print."""
     if len(body) < 2 or body[0] != ord("1"):
-        raise DecodeError("GS ( k selain QR (cn=49) tidak didukung")
+        raise DecodeError(_("GS ( k selain QR (cn=49) tidak didukung"))
     fn = chr(body[1])
     if fn == "C":
         store["size"] = body[2]
@@ -223,8 +227,8 @@ def _qr_function(body: bytes, store: dict, out: Decoded, style: TextStyle) -> No
         store["data"] = body[3:].decode("utf-8")
     elif fn == "Q":
         if "data" not in store:
-            raise DecodeError("QR dicetak sebelum datanya disimpan")
+            raise DecodeError(_("QR dicetak sebelum datanya disimpan"))
         out.items.append(QR(str(store["data"]), int(store.get("size", 3)), str(store.get("ec", "L")),
                             style.align))
     elif fn != "A":
-        raise DecodeError(f"fungsi QR '{fn}' tidak dikenal")
+        raise DecodeError(_("fungsi QR '{function}' tidak dikenal").format(function=fn))

@@ -23,8 +23,9 @@ _FOLD = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"
 def columns(width_mm: int) -> int:
     if width_mm not in COLUMNS:
         from counter_app.errors import ValidationError
+        from counter_app.i18n import _
 
-        raise ValidationError("width", f"lebar kertas harus 58 atau 80 mm, bukan {width_mm}")
+        raise ValidationError("width", _("lebar kertas harus 58 atau 80 mm, bukan {width}").format(width=width_mm))
     return COLUMNS[width_mm]
 
 

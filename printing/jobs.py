@@ -5,8 +5,8 @@ The flow is split so a GUI can run the slow middle part in a worker: :func:`prep
 (reserve the job in the core and render the bytes, caller's thread), :func:`deliver`
 (send the bytes, no database, any thread, bounded by the timeout) and :func:`finish`
 (confirm or record the failure, caller's thread). :func:`print_ticket`,
-:func:`print_receipt` and :func:`print_complaint` run all three. A failure keeps the ticket, says why in Indonesian
-and offers a reprint or a PDF.
+:func:`print_receipt` and :func:`print_complaint` run all three. A failure keeps the ticket, says why
+(in the run's language: counter_app.i18n) and offers a reprint or a PDF.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from typing import Any
 
 from counter_app import printjobs
 from counter_app.errors import LoketError
+from counter_app.i18n import N_, _
 from counter_app.session import Session
 from counter_app.site import get_setting, site_info
 
 from . import complaint_slip, connections, escpos_render, escpos_ticket
 from .connections import PrinterError
 
-NOUNS = {"ticket": "Tiket", "receipt": "Tanda terima", "complaint": "Tanda terima pengaduan"}
+# The PDF's title stays Indonesian (it is a document); messages translate the noun.
+NOUNS = {"ticket": N_("Tiket"), "receipt": N_("Tanda terima"), "complaint": N_("Tanda terima pengaduan")}
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,9 @@ def prepare(session: Session, kind: str, ref: str, target: str, *, width: int | 
             reprint: bool = False) -> Prepared:
     """Reserve the print job (before any printer is touched) and render its bytes."""
     width = paper_width(session, width)
-    key, label, _ = _render(session, kind, ref, width, reprint)  # resolves the ref, fails early
+    key, label, _bytes = _render(session, kind, ref, width, reprint)  # resolves the ref, fails early
     job = printjobs.reserve_print(session, kind, key, label, target, reprint)
-    _, _, data = _render(session, kind, key, width, job["reprint"])
+    data = _render(session, kind, key, width, job["reprint"])[2]
     return Prepared(job["id"], kind, label, key, data, width, job["reprint"], target)
 
 
@@ -113,9 +115,10 @@ def deliver(spec: str, data: bytes, timeout: float) -> None:
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        raise PrinterError(
-            f"{parsed.describe} tidak menjawab dalam {timeout:g} detik (mati, kertas habis, atau "
-            "tutup terbuka). Bila tiket akhirnya keluar, tidak perlu cetak ulang")
+        raise PrinterError(_(
+            "{printer} tidak menjawab dalam {seconds} detik (mati, kertas habis, atau "
+            "tutup terbuka). Bila tiket akhirnya keluar, tidak perlu cetak ulang").format(
+            printer=parsed.describe, seconds=f"{timeout:g}"))
     error = outcome.get("error")
     if isinstance(error, BaseException):
         raise error
@@ -123,20 +126,21 @@ def deliver(spec: str, data: bytes, timeout: float) -> None:
 
 def finish(session: Session, prepared: Prepared, error: BaseException | None) -> PrintOutcome:
     """Record the outcome of :func:`deliver` and word it for the counter."""
-    noun = NOUNS[prepared.kind]
+    noun = _(NOUNS[prepared.kind])
     if error is None:
         job = printjobs.confirm_print(session, prepared.job_id)
-        mark = " (cetak ulang)" if prepared.reprint else ""
+        done = _("{what} {label} tercetak (cetak ulang)") if prepared.reprint else _("{what} {label} tercetak")
         return PrintOutcome(True, prepared.kind, prepared.label, job,
-                            f"{noun} {prepared.label} tercetak{mark}", prepared.width)
-    reason = str(error) if isinstance(error, LoketError) else f"galat printer: {error}"
+                            done.format(what=noun, label=prepared.label), prepared.width)
+    reason = str(error) if isinstance(error, LoketError) else _("galat printer: {error}").format(error=error)
     job = printjobs.fail_print(session, prepared.job_id, reason)
-    keep = {"ticket": f"Tiket {prepared.label} tetap tercatat di antrean",
-            "receipt": f"Registrasi {prepared.label} tetap tersimpan",
-            "complaint": f"Pengaduan {prepared.label} tetap tersimpan"}[prepared.kind]
+    keep = {"ticket": _("Tiket {label} tetap tercatat di antrean"),
+            "receipt": _("Registrasi {label} tetap tersimpan"),
+            "complaint": _("Pengaduan {label} tetap tersimpan")}[prepared.kind].format(label=prepared.label)
     return PrintOutcome(False, prepared.kind, prepared.label, job,
-                        f"{noun} {prepared.label} gagal dicetak: {reason}. {keep}; "
-                        "cetak ulang setelah printer siap, atau simpan sebagai PDF.",
+                        _("{what} {label} gagal dicetak: {reason}. {kept}; cetak ulang setelah printer siap, "
+                          "atau simpan sebagai PDF.").format(what=noun, label=prepared.label, reason=reason,
+                                                              kept=keep),
                         prepared.width, offers=("reprint", "pdf"))
 
 
@@ -154,7 +158,7 @@ def _print(session: Session, kind: str, ref: str, printer: str | None, width: in
     if not outcome.ok and fallback_pdf is not None:
         pdf = to_pdf(session, kind, prepared.ref, fallback_pdf, width=prepared.width)
         outcome.pdf = pdf.pdf
-        outcome.message += f" PDF disimpan: {pdf.pdf}"
+        outcome.message += " " + _("PDF disimpan: {path}").format(path=pdf.pdf)
     return outcome
 
 
@@ -184,14 +188,15 @@ def to_pdf(session: Session, kind: str, ref: str, path: Path | str, *, width: in
     """The thermal slip as a roll-width PDF drawn from its ESC/POS bytes (recorded as a print job)."""
     path = Path(path)
     prepared = prepare(session, kind, ref, f"pdf:{path.name}", width=width, reprint=reprint)
-    noun = NOUNS[kind]
     try:
-        escpos_render.render_pdf(prepared.data, prepared.width, path, title=f"{noun} {prepared.label}")
+        escpos_render.render_pdf(prepared.data, prepared.width, path, title=f"{NOUNS[kind]} {prepared.label}")
     except OSError as exc:
-        outcome = finish(session, prepared, PrinterError(f"PDF {path} tidak bisa ditulis: {exc.strerror}"))
+        outcome = finish(session, prepared, PrinterError(_("PDF {path} tidak bisa ditulis: {error}").format(
+            path=path, error=exc.strerror)))
         outcome.offers = ("reprint",)
         return outcome
     outcome = finish(session, prepared, None)
     outcome.pdf = path
-    outcome.message = f"{noun} {prepared.label} disimpan sebagai PDF: {path}"
+    outcome.message = _("{what} {label} disimpan sebagai PDF: {path}").format(
+        what=_(NOUNS[kind]), label=prepared.label, path=path)
     return outcome

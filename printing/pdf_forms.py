@@ -18,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from counter_app import forms, printjobs
 from counter_app.catalog import Service, get_service
 from counter_app.formatting import tanggal
+from counter_app.i18n import _
 from counter_app.session import Session
 from counter_app.site import site_info
 
@@ -129,7 +130,7 @@ def _field(page: FormPage, field: forms.FormField, *, service: Service | None) -
         page.text(end + 2 * mm, page.y, field.hint, 7, color=GREY)
     elif field.kind == forms.CHOICE and field.options:
         cx = x
-        for _, label in field.options:
+        for _value, label in field.options:
             if cx + page.c.stringWidth(label, fonts.SANS, 8.5) + 8 * mm > RIGHT:
                 page.y -= 5.5 * mm
                 cx = x
@@ -298,7 +299,7 @@ def _skm_page(c: Canvas, head: Letterhead, form_no: str, service: Service | None
                 page.text(x + 4.9 * mm, page.y - j * 3.3 * mm, text, 7.8)
         page.y -= (max(len(w) for w in wraps) - 1) * 3.3 * mm
     page.section("Saran dan masukan")
-    for _ in range(2):
+    for _row in range(2):
         page.y -= 6.5 * mm
         page.line(LEFT, RIGHT, page.y)
     _officer_box(page, "No. respons SKM")
@@ -312,7 +313,7 @@ def write_forms(session: Session, kind: str, path: Path | str, *, copies: int = 
     if kind not in KINDS:
         from counter_app.errors import ValidationError
 
-        raise ValidationError("form", f"formulir harus salah satu dari {', '.join(KINDS)}")
+        raise ValidationError("form", _("formulir harus salah satu dari {choices}").format(choices=", ".join(KINDS)))
     service = get_service(session, service_code) if service_code else None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from counter_app.errors import LoketError
 from counter_app.events import canonical
+from counter_app.i18n import _
 
 FORMAT = "loket-bundle"
 VERSION = 1
@@ -47,7 +48,7 @@ def _mac(key: str, body: dict[str, Any]) -> str:
 def write_bundle(path: Path | str, body: dict[str, Any], keys: list[str]) -> Path:
     """Sign ``body`` with every key and write it atomically (temp file, fsync, rename)."""
     if not keys:
-        raise BundleError("tidak ada kunci perangkat aktif untuk menandatangani bundel")
+        raise BundleError(_("tidak ada kunci perangkat aktif untuk menandatangani bundel"))
     body = {**body, "count": len(body.get("events", []))}
     doc = {"format": FORMAT, "version": VERSION, "body": body,
            "signatures": {key_id(k): _mac(k, body) for k in keys}}
@@ -67,21 +68,22 @@ def read_bundle(path: Path | str) -> dict[str, Any]:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BundleError(f"berkas {path} tidak ada") from None
+        raise BundleError(_("berkas {path} tidak ada").format(path=path)) from None
     except (UnicodeDecodeError, ValueError):  # JSONDecodeError, or a number too long to read
-        raise BundleError("berkas bundel rusak atau terpotong (bukan JSON utuh)") from None
+        raise BundleError(_("berkas bundel rusak atau terpotong (bukan JSON utuh)")) from None
     except RecursionError:
-        raise BundleError("berkas bundel bersarang terlalu dalam: bukan bundel Loket yang utuh") from None
+        raise BundleError(_("berkas bundel bersarang terlalu dalam: bukan bundel Loket yang utuh")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise BundleError("bukan berkas bundel Loket")
+        raise BundleError(_("bukan berkas bundel Loket"))
     if doc.get("version") != VERSION:
-        raise BundleError(f"versi bundel {doc.get('version')} tidak didukung (hanya {VERSION})")
+        raise BundleError(_("versi bundel {version} tidak didukung (hanya {supported})").format(
+            version=doc.get("version"), supported=VERSION))
     body, signatures = doc.get("body"), doc.get("signatures")
     if not isinstance(body, dict) or not isinstance(signatures, dict) or not signatures:
-        raise BundleError("bundel tidak lengkap: isi atau tanda tangan hilang")
+        raise BundleError(_("bundel tidak lengkap: isi atau tanda tangan hilang"))
     events = body.get("events")
     if not isinstance(events, list) or body.get("count") != len(events):
-        raise BundleError("bundel terpotong: jumlah event tidak sesuai")
+        raise BundleError(_("bundel terpotong: jumlah event tidak sesuai"))
     return doc
 
 
@@ -89,9 +91,9 @@ def verify(doc: dict[str, Any], key: str) -> dict[str, Any]:
     """The body, if ``key`` signed it; otherwise :class:`BundleError`."""
     expected = doc["signatures"].get(key_id(key))
     if not isinstance(expected, str):
-        raise BundleError("bundel tidak ditandatangani untuk perangkat ini")
+        raise BundleError(_("bundel tidak ditandatangani untuk perangkat ini"))
     if not hmac.compare_digest(expected, _mac(key, doc["body"])):
-        raise BundleError("tanda tangan bundel tidak cocok: isi berkas telah diubah")
+        raise BundleError(_("tanda tangan bundel tidak cocok: isi berkas telah diubah"))
     return doc["body"]
 
 
@@ -102,7 +104,7 @@ def _token(session, token: str | None) -> str:
     syncstate.configure(session, token=token)
     saved = syncstate.state(session)["token"]
     if not saved:
-        raise BundleError("token perangkat belum diatur: berikan --token (dari 'loket-portal device enrol')")
+        raise BundleError(_("token perangkat belum diatur: berikan --token (dari 'loket-portal device enrol')"))
     return saved
 
 
@@ -129,11 +131,11 @@ def import_site_bundle(session, path: Path | str, token: str | None = None) -> d
     body = verify(doc, bundle_key(_token(session, token)))
     local = site_info(session).code
     if body.get("kind") != KIND_SITE or body.get("site") != local:
-        raise BundleError(f"bundel ini bukan kiriman portal untuk lokasi {local}")
+        raise BundleError(_("bundel ini bukan kiriman portal untuk lokasi {site}").format(site=local))
     try:
         events = [Event.from_dict(e) for e in sorted(body["events"], key=lambda e: e["seq"])]
         last_seq = int(body["last_seq"])
     except (KeyError, TypeError, ValueError):
-        raise BundleError("isi bundel tidak sah") from None
+        raise BundleError(_("isi bundel tidak sah")) from None
     applied = syncstate.apply_events(session, events, last_seq)
     return {"events": len(events), "applied": applied, "cursor": syncstate.state(session)["cursor"]}

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from counter_app import clock, syncstate
 from counter_app.errors import LoketError
 from counter_app.events import Event
+from counter_app.i18n import N_, _
 from counter_app.registration import recompute_deadlines
 from counter_app.session import Session
 from counter_app.site import DEFAULT_SETTINGS, get_setting, site_info
@@ -33,7 +34,8 @@ from . import protocol
 
 M = TypeVar("M", bound=BaseModel)
 MAX_RETRY_AFTER_S = 300.0
-UNREACHABLE = "portal tidak bisa dihubungi"  # how a round that reached no portal begins its message
+# How a round that reached no portal begins its message (translated where it is written).
+UNREACHABLE = N_("portal tidak bisa dihubungi")
 LOOP_BACKOFF_CAP_S = 300.0  # a failing background loop waits at most this long between rounds
 
 log = logging.getLogger("loket.sync")
@@ -99,28 +101,31 @@ class PortalClient:
         headers = {"Accept": "application/json", **(headers or {})}
         if auth:
             headers["Authorization"] = f"Bearer {self.token}"
-        last = "tidak ada jawaban"
+        last = _("tidak ada jawaban")
         for attempt in range(self.policy.attempts):
             retry_after = None
             try:
                 resp = self.http.request(method, self.url + path, headers=headers, timeout=self.timeout, **kwargs)
             except requests.RequestException as exc:
-                last = f"jaringan: {type(exc).__name__}"
+                last = _("jaringan: {error}").format(error=type(exc).__name__)
             else:
                 if resp.status_code == 200:
                     return _parse(resp, model)
                 detail = _detail(resp)
                 if resp.status_code in (401, 403):
-                    raise AuthFailed(f"token perangkat ditolak portal ({resp.status_code}: {detail})")
+                    raise AuthFailed(_("token perangkat ditolak portal ({status}: {detail})").format(
+                        status=resp.status_code, detail=detail))
                 if resp.status_code == 413:
-                    raise PayloadTooLarge(f"batch terlalu besar untuk portal (413): {detail}")
+                    raise PayloadTooLarge(_("batch terlalu besar untuk portal (413): {detail}").format(detail=detail))
                 if resp.status_code != 429 and resp.status_code < 500:
-                    raise SyncError(f"portal menolak permintaan ({resp.status_code}): {detail}")
+                    raise SyncError(_("portal menolak permintaan ({status}): {detail}").format(
+                        status=resp.status_code, detail=detail))
                 last = f"portal {resp.status_code}: {detail}"
                 retry_after = parse_retry_after(resp.headers.get("Retry-After"))
             if attempt + 1 < self.policy.attempts:
                 self.policy.sleep(self.policy.delay(attempt, retry_after))
-        raise SyncError(f"{UNREACHABLE} setelah {self.policy.attempts} percobaan ({last})")
+        raise SyncError(_("{unreachable} setelah {attempts} percobaan ({last})").format(
+            unreachable=_(UNREACHABLE), attempts=self.policy.attempts, last=last))
 
     def health(self) -> tuple[protocol.Health, float]:
         """The portal's health and this device's clock offset (server minus local, seconds)."""
@@ -148,12 +153,12 @@ class PortalClient:
 def _parse(resp: requests.Response, model: type[M]) -> M:
     kind = resp.headers.get("Content-Type", "")
     if "json" not in kind:
-        raise NotProtocol(f"jawaban 200 bukan dari portal Loket (Content-Type {kind or '-'}); "
-                          "mungkin halaman login Wi-Fi (captive portal)")
+        raise NotProtocol(_("jawaban 200 bukan dari portal Loket (Content-Type {kind}); "
+                            "mungkin halaman login Wi-Fi (captive portal)").format(kind=kind or "-"))
     try:
         return model.model_validate(resp.json())
     except (ValueError, ValidationError):
-        raise NotProtocol("jawaban 200 bukan jawaban protokol loket-sync yang sah") from None
+        raise NotProtocol(_("jawaban 200 bukan jawaban protokol loket-sync yang sah")) from None
 
 
 def _detail(resp: requests.Response) -> str:
@@ -163,7 +168,7 @@ def _detail(resp: requests.Response) -> str:
             return str(body.get("detail") or body.get("error"))
     except ValueError:
         pass
-    return resp.reason or "tanpa keterangan"
+    return resp.reason or _("tanpa keterangan")
 
 
 def run_sync(
@@ -177,17 +182,18 @@ def run_sync(
     syncstate.configure(session, portal, token)
     state = syncstate.state(session)
     if not state["portal_url"]:
-        raise SyncError("alamat portal belum diatur: jalankan 'loket sync run --portal URL --token TOKEN'")
+        raise SyncError(_("alamat portal belum diatur: jalankan 'loket sync run --portal URL --token TOKEN'"))
     if not state["token"]:
-        raise SyncError("token perangkat belum diatur: minta token ke admin portal ('loket-portal device enrol')")
+        raise SyncError(_("token perangkat belum diatur: minta token ke admin portal ('loket-portal device enrol')"))
     client = PortalClient(state["portal_url"], state["token"], policy=policy)
     offset = None
     try:
-        _, offset = client.health()
+        offset = client.health()[1]
         info = client.device()
         local = site_info(session)
         if info.site != local.code:
-            raise SyncError(f"token ini milik lokasi {info.site}, perangkat ini lokasi {local.code}")
+            raise SyncError(_("token ini milik lokasi {token_site}, perangkat ini lokasi {site}").format(
+                token_site=info.site, site=local.code))
         pushed = _push_all(session, client, batch)
         pulled, cursor = _pull_all(session, client, pull_limit)
         if pulled["applied"]:  # a calendar confirmation may have come (docs/calendar.md)
@@ -195,7 +201,8 @@ def run_sync(
     except SyncError as exc:
         message = str(exc)
         if isinstance(exc, AuthFailed):
-            message += f"; {syncstate.pending_count(session)} event tetap tersimpan di perangkat ini"
+            message += _("; {count} event tetap tersimpan di perangkat ini").format(
+                count=syncstate.pending_count(session))
             exc = AuthFailed(message)
         log.warning("sync round failed after %.2f s: %s", time.monotonic() - started, message)
         syncstate.mark_attempt(session, error=message, clock_offset_s=offset)
@@ -224,8 +231,8 @@ def failure_message(exc: BaseException) -> str:
     log."""
     if isinstance(exc, LoketError):
         return str(exc)
-    return (f"sinkron gagal karena galat internal ({type(exc).__name__}); data di perangkat ini "
-            "aman dan sinkron dicoba lagi otomatis; rincian teknis ada di berkas log")
+    return _("sinkron gagal karena galat internal ({error}); data di perangkat ini aman dan sinkron dicoba "
+             "lagi otomatis; rincian teknis ada di berkas log").format(error=type(exc).__name__)
 
 
 def record_failure(session: Session, message: str, *, clock_offset_s: float | None = None) -> None:
@@ -252,7 +259,7 @@ def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, i
             continue
         by_id = {r.id: r for r in response.results}
         if set(by_id) != {e.id for e in events}:
-            raise NotProtocol("jawaban push tidak memuat hasil untuk setiap event yang dikirim")
+            raise NotProtocol(_("jawaban push tidak memuat hasil untuk setiap event yang dikirim"))
         syncstate.ack(session, [i for i, r in by_id.items() if r.status in ("accepted", "duplicate")])
         syncstate.record_rejections(session, [(i, r.reason or "ditolak") for i, r in by_id.items()
                                               if r.status == "rejected"])
@@ -266,7 +273,7 @@ def _pull_all(session: Session, client: PortalClient, limit: int) -> tuple[dict[
     while True:
         page = client.pull(cursor, limit)
         if page.next_cursor < cursor or any(e.seq <= cursor for e in page.events):
-            raise NotProtocol("portal mengirim kursor mundur")
+            raise NotProtocol(_("portal mengirim kursor mundur"))
         events = [Event.from_dict(e.model_dump()) for e in page.events]
         applied += syncstate.apply_events(session, events, page.next_cursor)
         received += len(events)

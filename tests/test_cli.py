@@ -183,7 +183,7 @@ def test_register_contract_and_lifecycle(loket, site, db_path, fixed_now):
     (["--nik", "32730155038500"], "nik"),                          # 14 digits
     (["--nik", NIK_P, "--sex", "L"], "nik"),                       # woman's NIK, man entered
     (["--nik", NIK_P, "--birth-date", "1986-03-15"], "nik"),
-    (["--nik", NIK_P, "--birth-date", "15-03-1985"], "birth_date"),
+    (["--nik", NIK_P, "--birth-date", "1985-15-03"], "--birth-date"),  # neither DD-MM-YYYY nor ISO
     (["--nik", NIK_P, "--phone", "0212"], "phone"),
     (["--nik", NIK_P, "--ticket", "A-999"], "ticket"),
     (["--nik", NIK_P, "--name", "   "], "name"),

@@ -6,6 +6,7 @@ import json
 import logging
 import sqlite3
 import sys
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="LOKET_DB",
               help="Berkas database SQLite (bawaan: di direktori data pengguna).")
 @click.option("--user", envvar="LOKET_USER", help="Nama pengguna petugas (kata sandi: LOKET_PASSWORD atau ditanyakan).")
-@click.version_option(package_name="loket")
+@click.version_option(package_name="loket", help="Tampilkan versi lalu keluar.")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
     """Loket: aplikasi loket layanan MPP dan layanan satelit yang tetap jalan tanpa jaringan."""
@@ -86,6 +87,44 @@ def session(require_init: bool = True) -> Session:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
+
+
+class DateParam(click.ParamType):
+    """A date written as tables and pickers show it (DD-MM-YYYY) or as ISO (YYYY-MM-DD).
+
+    The command receives ISO text (``2026-03-16``), which is what the core takes; a value in
+    neither form is refused as bad input (exit 2) naming the option it was given to.
+    """
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str | None:
+        # An argument keeps its own name (DAY), which its command's help text refers to.
+        return "DD-MM-YYYY" if isinstance(param, click.Option) else None
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, date):
+            return value.isoformat()
+        text = str(value).strip()
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date().isoformat()
+            except ValueError:
+                continue
+        from ..errors import ValidationError
+
+        where = "tanggal"
+        if isinstance(param, click.Option) and param.opts:
+            where = max(param.opts, key=len)
+        elif param is not None:
+            where = param.human_readable_name
+        raise ValidationError(where, _("'{value}' bukan tanggal: tulis DD-MM-YYYY atau YYYY-MM-DD")
+                              .format(value=value))
+
+
+DATE = DateParam()
 
 
 def emit(data: Any, as_json: bool, human: str | None = None) -> None:
@@ -132,4 +171,4 @@ def fail_usage(field: str, message: str) -> None:
     raise ValidationError(field, message)
 
 
-__all__ = ["cli", "emit", "json_option", "run", "session", "state", "sys"]
+__all__ = ["DATE", "cli", "emit", "json_option", "run", "session", "state", "sys"]

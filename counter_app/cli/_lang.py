@@ -21,7 +21,27 @@ _SOURCE = "_loket_source_help"
 _click_id: gettext.NullTranslations | None = None
 
 
+# The usage line's placeholders, which click writes in English without gettext.
+_METAVARS_ID = (("[OPTIONS]", "[OPSI]"), ("COMMAND", "PERINTAH"), ("ARGS", "ARGUMEN"))
+
+
+def _metavar(text: str | None, lang: str) -> str | None:
+    if text is None or lang == "en":
+        return text
+    for english, indonesian in _METAVARS_ID:
+        text = text.replace(english, indonesian)
+    return text
+
+
 def _translate_command(command: click.Command, lang: str) -> None:
+    # click builds each command's --help option once, in the language of that moment (the root's
+    # before --lang is read): drop it so it is built again in this run's language.
+    if getattr(command, "_help_option", None) is not None:
+        command._help_option = None
+    for attr in ("options_metavar", "subcommand_metavar"):
+        if getattr(command, attr, None) is not None:
+            source = command.__dict__.setdefault(f"{_SOURCE}_{attr}", getattr(command, attr))
+            setattr(command, attr, _metavar(source, lang))
     for attr in ("help", "short_help", "epilog"):
         source = command.__dict__.setdefault(f"{_SOURCE}_{attr}", getattr(command, attr, None))
         if source:
@@ -54,9 +74,11 @@ def _click_gettext(message: str) -> str:
 
 
 def _click_ngettext(singular: str, plural: str, n: int) -> str:
+    chosen = singular if n == 1 else plural
     if i18n.language() == "en":
-        return singular if n == 1 else plural
-    return _click_catalogue().ngettext(singular, plural, n)
+        return chosen
+    # The click catalogue holds each form as a message of its own (Indonesian has one form).
+    return _click_catalogue().gettext(chosen)
 
 
 def _install_click_messages() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import audit
+from ..i18n import N_, _
 from ._common import cli, emit, json_option, session
 
 
@@ -21,17 +22,18 @@ def audit_verify(chains_only, as_json):
     keluar dengan kode 1 bila ada yang rusak."""
     r = audit.verify_chains(session(), replay=not chains_only)
     if r["ok"]:
-        human = f"ok: {r['events']} event, {len(r['devices'])} perangkat, rantai hash utuh"
-        if "projections" in r:
-            human += ", proyeksi sama dengan pemutaran ulang log"
+        human = (_("ok: {events} event, {devices} perangkat, rantai hash utuh, proyeksi sama dengan "
+                   "pemutaran ulang log") if "projections" in r
+                 else _("ok: {events} event, {devices} perangkat, rantai hash utuh")).format(
+            events=r["events"], devices=len(r["devices"]))
     else:
         b = r["first_broken"]
-        where = [f"{label} {b[key]}" for key, label in (
-            ("device_id", "perangkat"), ("device_seq", "device_seq"), ("expected_device_seq", "seharusnya"),
-            ("last_present", "terakhir ada"), ("seq", "baris seq"), ("event_id", "event"),
-            ("tables", "tabel"),
+        where = [f"{_(label)} {b[key]}" for key, label in (
+            ("device_id", N_("perangkat")), ("device_seq", "device_seq"), ("expected_device_seq", N_("seharusnya")),
+            ("last_present", N_("terakhir ada")), ("seq", N_("baris seq")), ("event_id", "event"),
+            ("tables", N_("tabel")),
         ) if b.get(key) is not None]
-        human = f"RUSAK: {b['reason']}\n  " + ", ".join(where)
+        human = _("RUSAK: {reason}").format(reason=b["reason"]) + "\n  " + ", ".join(where)
     emit(r, as_json, human)
     if not r["ok"]:
         raise SystemExit(1)  # like "loket db check": non-zero when the chain is broken
@@ -41,11 +43,11 @@ def audit_verify(chains_only, as_json):
 @click.option("--entity", help="ID entitas (mis. nomor registrasi, nomor lacak).")
 @click.option("--actor", help="Nama pengguna petugas.")
 @click.option("--type", "type_", help="Jenis event.")
-@click.option("--limit", type=int, default=50)
+@click.option("--limit", type=int, default=50, show_default=True, help="Jumlah event paling banyak.")
 @json_option
 def audit_log(entity, actor, type_, limit, as_json):
     """Event terbaru: waktu, petugas, jenis, entitas (tanpa isi)."""
     rows = audit.event_log(session(), entity=entity, actor=actor, type=type_, limit=limit)
     emit(rows, as_json, "\n".join(
         f"{r['recorded_at']}  {r['actor']:<12} {r['type']:<28} {r['entity_id']}" for r in rows
-    ) or "(kosong)")
+    ) or _("(kosong)"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import backup
+from ..i18n import _
 from ..users import require
 from ._common import cli, emit, json_option, session
 
@@ -25,8 +26,8 @@ def backup_group():
 def backup_create(out, force, as_json):
     """Buat cadangan yang konsisten walau aplikasi sedang menulis."""
     info = backup.create_backup(session(), out, overwrite=force)
-    emit(info, as_json, f"cadangan {info['file']}: {info['events']} event, skema v{info['schema_version']},"
-         f" sha256 {info['sha256'][:16]}…")
+    emit(info, as_json, _("cadangan {file}: {events} event, skema v{version}, sha256 {sha}…").format(
+        file=info["file"], events=info["events"], version=info["schema_version"], sha=info["sha256"][:16]))
 
 
 @backup_group.command("check")
@@ -35,8 +36,9 @@ def backup_create(out, force, as_json):
 def backup_check(file, as_json):
     """Periksa berkas cadangan tanpa memulihkannya."""
     info = backup.inspect_backup(file)
-    emit(info, as_json, f"ok: {info['file']} lokasi {info['site']}, perangkat {info['device_code']},"
-         f" {info['events']} event, skema v{info['schema_version']}")
+    emit(info, as_json, _("ok: {file} lokasi {site}, perangkat {device}, {events} event, skema v{version}").format(
+        file=info["file"], site=info["site"], device=info["device_code"], events=info["events"],
+        version=info["schema_version"]))
 
 
 @backup_group.command("restore")
@@ -49,11 +51,15 @@ def backup_restore(file, yes, as_json):
     require(s, "backup.restore")  # before looking at the file at all
     backup.inspect_backup(file)
     if not yes:
-        click.confirm(f"Ganti database {s.store.path.name} dengan isi {file.name}?", abort=True, err=True)
+        click.confirm(_("Ganti database {db} dengan isi {file}?").format(db=s.store.path.name, file=file.name),
+                      abort=True, err=True)
     info = backup.restore_backup(s, file)
     lost = info["own_events_not_in_backup"]
-    emit(info, as_json, f"dipulihkan dari {file.name}: {info['events']} event; salinan data sebelumnya:"
-         f" {info['safety_copy']}" + (f"\nPERHATIAN: {lost} event perangkat ini tidak ada di cadangan" if lost else ""))
+    human = _("dipulihkan dari {file}: {events} event; salinan data sebelumnya: {copy}").format(
+        file=file.name, events=info["events"], copy=info["safety_copy"])
+    if lost:
+        human += "\n" + _("PERHATIAN: {count} event perangkat ini tidak ada di cadangan").format(count=lost)
+    emit(info, as_json, human)
 
 
 @backup_group.command("auto")
@@ -62,7 +68,7 @@ def backup_auto(as_json):
     """Cadangan harian otomatis (sekali sehari) dengan retensi; untuk penjadwal tugas."""
     path = backup.auto_backup(session())
     emit({"created": str(path) if path else None}, as_json,
-         f"dibuat: {path}" if path else "cadangan hari ini sudah ada")
+         _("dibuat: {path}").format(path=path) if path else _("cadangan hari ini sudah ada"))
 
 
 @backup_group.command("list")
@@ -70,4 +76,4 @@ def backup_auto(as_json):
 def backup_list(as_json):
     """Berkas cadangan di samping database."""
     rows = backup.list_backups(session())
-    emit(rows, as_json, "\n".join(f"{r['kind']:<14} {r['bytes']:>10}  {r['file']}" for r in rows) or "(tidak ada)")
+    emit(rows, as_json, "\n".join(f"{r['kind']:<14} {r['bytes']:>10}  {r['file']}" for r in rows) or _("(tidak ada)"))

@@ -9,6 +9,7 @@ import click
 
 from .. import catalog
 from ..formatting import rupiah
+from ..i18n import _
 from ._common import cli, emit, json_option, session
 
 
@@ -23,12 +24,13 @@ def catalog_group():
 def catalog_import(file, as_json):
     """Impor layanan dari JSON atau CSV; semua baris sah atau tidak ada yang diimpor."""
     result = catalog.import_file(session(), file)
-    emit(result, as_json, f"ditambah {len(result['added'])}, diperbarui {len(result['updated'])}, "
-         f"tidak berubah {len(result['unchanged'])}")
+    emit(result, as_json, _("ditambah {added}, diperbarui {updated}, tidak berubah {unchanged}").format(
+        added=len(result["added"]), updated=len(result["updated"]), unchanged=len(result["unchanged"])))
 
 
 @catalog_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True,
+              help="Format berkas.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Berkas tujuan (bawaan: stdout).")
 def catalog_export(fmt, out):
     """Ekspor katalog (JSON atau CSV) dalam format yang bisa diimpor lagi."""
@@ -46,6 +48,7 @@ def catalog_list(as_json):
     """Daftar layanan aktif."""
     services = catalog.list_services(session())
     rows = [{**s.as_dict(), "version": s.version} for s in services]
-    lines = [f"{s.code:<14} {s.prefix:<3} {s.effective_days:>3} hk  {rupiah(s.fee):>12}  {s.name} ({s.agency})"
-             for s in services]
+    days = _("{days} hk")  # hari kerja: working days
+    lines = [f"{s.code:<14} {s.prefix:<3} {days.format(days=f'{s.effective_days:>3}')}  {rupiah(s.fee):>12}  "
+             f"{s.name} ({s.agency})" for s in services]
     emit(rows, as_json, "\n".join(lines))

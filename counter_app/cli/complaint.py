@@ -6,6 +6,7 @@ import click
 
 from .. import complaints
 from ..formatting import tanggal, tanggal_jam, tanggal_pendek
+from ..i18n import N_, _
 from ._common import cli, emit, json_option, session
 
 
@@ -15,18 +16,20 @@ def complaint_group():
 
 
 # What a history row says in the human text; --json keeps the action codes.
-_ACTION_TEXT = {"filed": "masuk", "responded": "ditanggapi", "forwarded": "diteruskan", "closed": "ditutup"}
+_ACTION_TEXT = {"filed": N_("masuk"), "responded": N_("ditanggapi"), "forwarded": N_("diteruskan"),
+                "closed": N_("ditutup")}
 
 
 def _line(c: dict) -> str:
-    flag = "  ⚠ LEWAT BATAS" if c.get("overdue") else ""
-    who = "anonim" if c["anonymous"] else (c["name"] or "-")
-    return (f"{c['tracking_number']}  {c['type']:<10} {c['status']:<9} tahap {c['stage']}  "
-            f"batas {tanggal_pendek(c['deadline'])}  {who}{flag}")
+    flag = _("  ⚠ LEWAT BATAS") if c.get("overdue") else ""
+    who = _("anonim") if c["anonymous"] else (c["name"] or "-")
+    return (f"{c['tracking_number']}  {c['type']:<10} {c['status']:<9} "
+            + _("tahap {stage}  batas {deadline}").format(stage=c["stage"], deadline=tanggal_pendek(c["deadline"]))
+            + f"  {who}{flag}")
 
 
 @complaint_group.command("file")
-@click.option("--type", "type_", required=True, type=click.Choice(list(complaints.TYPES)))
+@click.option("--type", "type_", required=True, type=click.Choice(list(complaints.TYPES)), help="Jenis masukan.")
 @click.option("--channel", required=True,
               type=click.Choice([*complaints.CHANNEL_ALIASES, *complaints.CHANNELS], case_sensitive=False),
               help="Kanal: loket, kotak_saran, telepon, surel, pesan, situs (atau kodenya: counter, …).")
@@ -43,7 +46,8 @@ def complaint_file(type_, channel, text, service, component, name, phone, email,
     c = complaints.file_complaint(session(), type=type_, channel=channel, text=text, service=service,
                                   component=component, name=name, phone=phone, email=email,
                                   anonymous=anonymous)
-    emit(c, as_json, f"Nomor lacak: {c['tracking_number']} (tanggapan paling lambat {tanggal(c['deadline'])})")
+    emit(c, as_json, _("Nomor lacak: {number} (tanggapan paling lambat {deadline})").format(
+        number=c["tracking_number"], deadline=tanggal(c["deadline"])))
 
 
 @complaint_group.command("respond")
@@ -84,16 +88,19 @@ def complaint_close(tracking_number, note, as_json):
 def complaint_show(tracking_number, as_json):
     """Rincian pengaduan dengan riwayat tanggapan."""
     c = complaints.get_complaint(session(), tracking_number)
-    history = "\n".join(f"  {tanggal_jam(h['at'])}  {_ACTION_TEXT.get(h['action'], h['action']):<10} → {h['status']:<9} ({h['actor']})  {h['text'] or ''}"
-                        for h in c["history"])
+    def action(code: str) -> str:
+        return _(_ACTION_TEXT[code]) if code in _ACTION_TEXT else code
+
+    history = "\n".join(f"  {tanggal_jam(h['at'])}  {action(h['action']):<10} → {h['status']:<9} ({h['actor']})"
+                        f"  {h['text'] or ''}" for h in c["history"])
     emit(c, as_json, _line(c) + "\n" + history)
 
 
 @complaint_group.command("list")
 @click.option("--overdue", is_flag=True, help="Hanya yang belum selesai melewati batas waktu tanggapan.")
-@click.option("--status", type=click.Choice(list(complaints.STATUSES)))
+@click.option("--status", type=click.Choice(list(complaints.STATUSES)), help="Hanya status ini.")
 @json_option
 def complaint_list(overdue, status, as_json):
     """Daftar pengaduan (telepon disamarkan kecuali untuk peran yang berwenang)."""
     rows = complaints.list_complaints(session(), overdue=overdue, status=status)
-    emit(rows, as_json, "\n".join(_line(c) for c in rows) or "(tidak ada)")
+    emit(rows, as_json, "\n".join(_line(c) for c in rows) or _("(tidak ada)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import conflicts
+from ..i18n import _
 from ._common import cli, emit, json_option, session
 
 
@@ -15,7 +16,8 @@ def conflicts_group():
 
 @conflicts_group.command("list")
 @click.option("--open", "only_open", is_flag=True, help="Hanya yang belum diselesaikan.")
-@click.option("--limit", type=click.IntRange(1, 100000), default=1000, show_default=True)
+@click.option("--limit", type=click.IntRange(1, 100000), default=1000, show_default=True,
+              help="Jumlah konflik paling banyak.")
 @json_option
 def conflicts_list(only_open, limit, as_json):
     """Semua konflik, terlama dulu, dengan aturan yang memutuskannya."""
@@ -24,9 +26,10 @@ def conflicts_list(only_open, limit, as_json):
     for c in rows:
         d = c["detail"]
         what = d.get("ticket") or d.get("username") or d.get("booking") or c["entity_id"]
-        state = f"selesai ({c['resolved_by']}: {c['note']})" if c["resolved"] else "belum diselesaikan"
+        state = (_("selesai ({by}: {note})").format(by=c["resolved_by"], note=c["note"]) if c["resolved"]
+                 else _("belum diselesaikan"))
         lines.append(f"{c['event_id']}  {c['label']}: {what}  [{state}]")
-    emit(rows, as_json, "\n".join(lines) or "(tidak ada konflik)")
+    emit(rows, as_json, "\n".join(lines) or _("(tidak ada konflik)"))
 
 
 @conflicts_group.command("resolve")
@@ -36,4 +39,4 @@ def conflicts_list(only_open, limit, as_json):
 def conflicts_resolve(event_id, note, as_json):
     """Tandai konflik sudah diselesaikan (tercatat sebagai event, terlihat di semua perangkat)."""
     r = conflicts.resolve(session(), event_id, note)
-    emit(r, as_json, f"konflik {r['event_id']} ditandai selesai oleh {r['resolved_by']}")
+    emit(r, as_json, _("konflik {event} ditandai selesai oleh {by}").format(event=r["event_id"], by=r["resolved_by"]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from .. import hub
+from ..i18n import _
 from ._common import cli, emit, json_option, session
 
 
@@ -27,7 +28,8 @@ def _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote):
 
             addresses = lan_addresses(host)
         where = ", ".join(f"{scheme}://{a}:{port}" for a in addresses)
-        click.echo(f"hub {info.code} mendengarkan di {where} (epoch {epoch})", err=False)
+        click.echo(_("hub {site} mendengarkan di {where} (epoch {epoch})").format(
+            site=info.code, where=where, epoch=epoch), err=False)
 
     if promote:  # taking the hub's role over is a supervisor's or administrator's decision
         from ..users import require
@@ -44,7 +46,8 @@ def _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote):
 
 _serve_options = [
     click.option("--host", default="0.0.0.0", show_default=True, help="Alamat yang didengarkan."),
-    click.option("--port", default=8766, show_default=True, type=click.IntRange(1, 65535)),
+    click.option("--port", default=8766, show_default=True, type=click.IntRange(1, 65535),
+                 help="Port yang didengarkan."),
     click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False), help="Sertifikat TLS (PEM): layani HTTPS."),
     click.option("--tls-key", type=click.Path(exists=True, dir_okay=False), help="Kunci privat TLS (PEM)."),
     click.option("--announce/--no-announce", default=True, help="Umumkan hub di jaringan lokal (mDNS)."),
@@ -82,7 +85,8 @@ def hub_promote(host, port, tls_cert, tls_key, announce, upstream_every):
 def hub_enrol(name, as_json):
     """Buat token perangkat untuk hub ini (ditampilkan sekali)."""
     r = hub.enrol(session(), name)
-    emit(r, as_json, f"token untuk {r['name']} (simpan, hanya ditampilkan sekali):\n{r['token']}")
+    emit(r, as_json, _("token untuk {name} (simpan, hanya ditampilkan sekali):").format(name=r["name"])
+         + f"\n{r['token']}")
 
 
 @hub_group.command("revoke")
@@ -91,7 +95,7 @@ def hub_enrol(name, as_json):
 def hub_revoke(name, as_json):
     """Cabut token perangkat hub."""
     r = hub.revoke(session(), name)
-    emit(r, as_json, f"token {name} dicabut")
+    emit(r, as_json, _("token {name} dicabut").format(name=name))
 
 
 @hub_group.command("members")
@@ -100,8 +104,9 @@ def hub_members(as_json):
     """Perangkat yang terdaftar di hub ini."""
     rows = hub.members(session())
     emit(rows, as_json, "\n".join(
-        f"{r['name']:<12} {r['device_id'] or '(belum menyapa)':<38} terakhir {r['last_seen'] or '-'}"
-        + ("  DICABUT" if r["revoked_at"] else "") for r in rows) or "(belum ada)")
+        f"{r['name']:<12} {r['device_id'] or _('(belum menyapa)'):<38} "
+        + _("terakhir {seen}").format(seen=r["last_seen"] or "-")
+        + (_("  DICABUT") if r["revoked_at"] else "") for r in rows) or _("(belum ada)"))
 
 
 @hub_group.command("join")
@@ -115,8 +120,8 @@ def hub_join(url, token, ca_file, as_json):
     from sync.hub.client import join
 
     r = join(session(), url, token, ca_file)
-    emit(r, as_json, f"bergabung dengan hub {r['site']} di {r['hub']} sebagai {r['name']};"
-                     f" {r['applied']} event baru diterima")
+    emit(r, as_json, _("bergabung dengan hub {site} di {hub} sebagai {name}; {applied} event baru diterima")
+         .format(site=r["site"], hub=r["hub"], name=r["name"], applied=r["applied"]))
 
 
 @hub_group.command("leave")
@@ -127,22 +132,25 @@ def hub_leave(as_json):
 
     r = leave(session())
     if r["warning"]:
-        click.echo(f"peringatan: {r['warning']}", err=True)
-    emit({"left": r["left"], "released": r["released"]}, as_json, "hub dilepas" + (
-        f"; sewa dikembalikan: {', '.join(r['released'])}" if r["released"] else ""))
+        click.echo(_("peringatan: {warning}").format(warning=r["warning"]), err=True)
+    human = (_("hub dilepas; sewa dikembalikan: {services}").format(services=", ".join(r["released"]))
+             if r["released"] else _("hub dilepas"))
+    emit({"left": r["left"], "released": r["released"]}, as_json, human)
 
 
 @hub_group.command("status")
 @json_option
 def hub_status(as_json):
-    """Mode hub perangkat ini: hub, connected, standalone atau none."""
+    """Mode hub perangkat ini (kode JSON: hub, connected, standalone atau none)."""
     from sync.hub.client import status
 
     r = status(session())
-    label = {"hub": "perangkat ini adalah hub", "connected": f"terhubung ke hub {r['hub']}",
-             "standalone": f"mode mandiri: hub {r['hub']} tidak menjawab", "none": "tidak memakai hub"}[r["mode"]]
-    emit(r, as_json, f"{label}; tertunda {r['pending']} event"
-                     + (f"; kontak terakhir {r['last_contact']}" if r["last_contact"] else ""))
+    label = {"hub": _("perangkat ini adalah hub"), "connected": _("terhubung ke hub {hub}"),
+             "standalone": _("mode mandiri: hub {hub} tidak menjawab"), "none": _("tidak memakai hub")}[r["mode"]]
+    human = label.format(hub=r["hub"]) + _("; tertunda {count} event").format(count=r["pending"])
+    if r["last_contact"]:
+        human += _("; kontak terakhir {when}").format(when=r["last_contact"])
+    emit(r, as_json, human)
 
 
 @hub_group.command("sync")
@@ -152,8 +160,8 @@ def hub_sync(as_json):
     from sync.hub.client import sync
 
     r = sync(session())
-    emit(r, as_json, f"terkirim {r['pushed']}; diterima {r['applied']} event baru; kursor {r['cursor']};"
-                     f" tertunda {r['pending']}")
+    emit(r, as_json, _("terkirim {pushed}; diterima {applied} event baru; kursor {cursor}; tertunda {pending}")
+         .format(pushed=r["pushed"], applied=r["applied"], cursor=r["cursor"], pending=r["pending"]))
 
 
 @hub_group.command("leases")
@@ -161,8 +169,11 @@ def hub_sync(as_json):
 def hub_leases(as_json):
     """Sewa layanan: loket mana yang boleh memanggil layanan apa saat mode mandiri."""
     rows = sorted(hub.leases(session()).values(), key=lambda r: r["service_code"])
-    emit(rows, as_json, "\n".join(f"{r['service_code']:<12} loket {r['counter'] or '-':<6} {r['device_id']}"
-                                  for r in rows) or "(belum ada sewa)")
+    def line(r: dict) -> str:
+        counter = _("loket {counter}").format(counter=f"{r['counter'] or '-':<6}")
+        return f"{r['service_code']:<12} {counter} {r['device_id']}"
+
+    emit(rows, as_json, "\n".join(line(r) for r in rows) or _("(belum ada sewa)"))
 
 
 @hub_group.command("release")
@@ -177,13 +188,14 @@ def hub_release(service, force, as_json):
     if held is None:
         from ..errors import NotFound
 
-        raise NotFound(f"layanan {service.upper()} tidak sedang disewa")
+        raise NotFound(_("layanan {service} tidak sedang disewa").format(service=service.upper()))
     released = hub.release_leases(s, held["device_id"], [held["service_code"]], force=True)
-    emit({"released": released}, as_json, f"sewa {', '.join(released)} dilepas")
+    emit({"released": released}, as_json, _("sewa {services} dilepas").format(services=", ".join(released)))
 
 
 @hub_group.command("discover")
-@click.option("--seconds", default=2.0, show_default=True, type=click.FloatRange(0.2, 30))
+@click.option("--seconds", default=2.0, show_default=True, type=click.FloatRange(0.2, 30),
+              help="Lama mencari, dalam detik.")
 @json_option
 def hub_discover(seconds, as_json):
     """Cari hub Loket yang mengumumkan diri di jaringan lokal (mDNS)."""
@@ -191,4 +203,4 @@ def hub_discover(seconds, as_json):
 
     found = [h.__dict__ for h in browse(seconds)]
     emit(found, as_json, "\n".join(f"{h['site']:<10} {h['site_name']:<30} {h['url']}" for h in found)
-         or "(tidak ada hub yang terlihat)")
+         or _("(tidak ada hub yang terlihat)"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .. import printjobs
+from ..i18n import _
 from ..site import set_setting, site_info
 from ._common import cli, emit, json_option, session
 
@@ -34,8 +35,12 @@ def _report(outcome, as_json: bool, retry: str) -> None:
         return
     if as_json:
         emit(data, True)
-    raise PrinterError(f"{outcome.message}\n  cetak ulang : {retry}\n"
-                       f"  simpan PDF  : {retry} --pdf {PDF_NAMES[outcome.kind]}-{outcome.label}.pdf")
+    raise PrinterError("\n".join([
+        outcome.message,
+        _("  cetak ulang : {command}").format(command=retry),
+        _("  simpan PDF  : {command}").format(
+            command=f"{retry} --pdf {PDF_NAMES[outcome.kind]}-{outcome.label}.pdf"),
+    ]))
 
 
 def thermal_options(pdf_help: str):
@@ -84,10 +89,11 @@ def print_receipt(reg_id, spec, pdf, width, reprint, timeout, as_json):
 
     s = session()
     if pdf and spec:
-        raise click.UsageError("pilih salah satu: --printer atau --pdf")
+        raise click.UsageError(_("pilih salah satu: --printer atau --pdf"))
     if pdf:
         data = pdf_receipt.write_receipt_pdf(s, reg_id, pdf, reprint=reprint)
-        emit(data, as_json, f"Tanda terima {data['registration_id']} disimpan: {data['pdf']}")
+        emit(data, as_json, _("Tanda terima {registration} disimpan: {pdf}").format(
+            registration=data["registration_id"], pdf=data["pdf"]))
         return
     outcome = jobs.print_receipt(s, reg_id, printer=spec, width=int(width) if width else None,
                                  reprint=reprint, timeout=timeout)
@@ -103,7 +109,7 @@ def print_complaint(tracking_no, spec, pdf, width, reprint, timeout, as_json):
 
     s = session()
     if pdf and spec:
-        raise click.UsageError("pilih salah satu: --printer atau --pdf")
+        raise click.UsageError(_("pilih salah satu: --printer atau --pdf"))
     width = int(width) if width else None
     if pdf:
         outcome = jobs.to_pdf(s, "complaint", tracking_no, pdf, width=width, reprint=reprint)
@@ -125,7 +131,8 @@ def print_form(kind, out, service, copies, as_json):
     data = pdf_forms.write_forms(session(), kind, out, copies=copies, service_code=service)
     nums = data["numbers"]
     span = nums[0] if len(nums) == 1 else f"{nums[0]} … {nums[-1]}"
-    emit(data, as_json, f"{data['copies']} formulir {kind} ({span}) disimpan: {data['pdf']}")
+    emit(data, as_json, _("{copies} formulir {kind} ({numbers}) disimpan: {pdf}").format(
+        copies=data["copies"], kind=kind, numbers=span, pdf=data["pdf"]))
 
 
 @print_group.command("test")
@@ -142,7 +149,7 @@ def print_test(spec, width, timeout):
     width = jobs.paper_width(s, int(width) if width else None)
     data = escpos_ticket.test_bytes(site_info(s).name, spec, width, tanggal_jam(s.now()))
     jobs.deliver(spec, data, timeout if timeout is not None else printjobs.print_timeout(s))
-    click.echo(f"halaman uji terkirim ke {spec} ({width} mm)")
+    click.echo(_("halaman uji terkirim ke {printer} ({width} mm)").format(printer=spec, width=width))
 
 
 @print_group.command("setup")
@@ -168,21 +175,22 @@ def print_setup(spec, width, timeout, site_wide, as_json):
 
     data = {"printer": printjobs.printer_spec(s), "width": paper_width(s),
             "timeout_seconds": printjobs.print_timeout(s), "device": site_info(s).device_code}
-    emit(data, as_json, f"printer {data['printer'] or '(belum diatur)'}, kertas {data['width']} mm, "
-         f"batas tunggu {data['timeout_seconds']:g} detik (perangkat {data['device']})")
+    emit(data, as_json, _("printer {printer}, kertas {width} mm, batas tunggu {timeout} detik (perangkat {device})")
+         .format(printer=data["printer"] or _("(belum diatur)"), width=data["width"],
+                 timeout=f"{data['timeout_seconds']:g}", device=data["device"]))
 
 
 @print_group.command("jobs")
-@click.option("--status", type=click.Choice(["reserved", "printed", "failed"]))
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--status", type=click.Choice(["reserved", "printed", "failed"]), help="Hanya status ini.")
+@click.option("--limit", type=int, default=20, show_default=True, help="Jumlah pekerjaan paling banyak.")
 @json_option
 def print_jobs(status, limit, as_json):
     """Riwayat pekerjaan cetak terbaru (gagal, cetak ulang, PDF)."""
     rows = printjobs.list_jobs(session(), status=status, limit=limit)
     lines = [f"{r['reserved_at'][:16]} {r['kind']:<7} {r['label']:<24} {r['status']:<8}"
-             f"{' ulang' if r['reprint'] else ''} {r['target']}" + (f" – {r['error']}" if r["error"] else "")
+             f"{_(' ulang') if r['reprint'] else ''} {r['target']}" + (f" – {r['error']}" if r["error"] else "")
              for r in rows]
-    emit(rows, as_json, "\n".join(lines) or "(belum ada)")
+    emit(rows, as_json, "\n".join(lines) or _("(belum ada)"))
 
 
 @print_group.command("decode")
@@ -202,7 +210,7 @@ def print_decode(data_file, png, width):
         elif isinstance(item, QR):
             click.echo(f"[QR {item.data}]")
         elif isinstance(item, Cut):
-            click.echo("[potong]")
+            click.echo(_("[potong]"))
     if png:
         render_png(doc, int(width), png)
-        click.echo(f"gambar: {png}")
+        click.echo(_("gambar: {path}").format(path=png))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from .. import hub, queue
+from ..i18n import N_, _
 from ._common import cli, emit, json_option, session
 
 
@@ -19,24 +20,29 @@ def _live(op: str, args: dict):
     from sync.hub.client import act
 
     def alone(reason: str) -> None:
-        click.echo(f"mode mandiri: {reason}; dikerjakan di perangkat ini saja", err=True)
+        click.echo(_("mode mandiri: {reason}; dikerjakan di perangkat ini saja").format(reason=reason),
+                   err=True)
 
     return act(session(), op, args, alone)
 
 
-# The human line is Indonesian throughout; --json keeps the status codes ("waiting").
-_STATUS_TEXT = {"waiting": "menunggu", "called": "dipanggil", "skipped": "dilewati",
-                "noshow": "tidak hadir", "finished": "selesai", "cancelled": "dibatalkan"}
+# The human line is in the run's language; --json keeps the status codes ("waiting").
+_STATUS_TEXT = {"waiting": N_("menunggu"), "called": N_("dipanggil"), "skipped": N_("dilewati"),
+                "noshow": N_("tidak hadir"), "finished": N_("selesai"), "cancelled": N_("dibatalkan")}
 
 
 def _line(t: dict) -> str:
-    extra = f" – {t['reason']}" if t.get("reason") else ""
     counter = t.get("counter") or ""
-    # A counter is often named "Loket 1" already: "di Loket 1", not "di loket Loket 1".
-    where = "" if not counter else (
-        f" di {counter}" if counter.split()[0].casefold() == "loket" else f" di loket {counter}")
-    status = _STATUS_TEXT.get(t["status"], t["status"])
-    return f"{t['ticket']} ({t['service']}) {status}{where}{extra}"
+    status = _(_STATUS_TEXT[t["status"]]) if t["status"] in _STATUS_TEXT else t["status"]
+    values = {"ticket": t["ticket"], "service": t["service"], "status": status, "counter": counter}
+    if not counter:
+        line = _("{ticket} ({service}) {status}").format(**values)
+    elif counter.split()[0].casefold() == "loket":
+        # A counter is often named "Loket 1" already: "di Loket 1", not "di loket Loket 1".
+        line = _("{ticket} ({service}) {status} di {counter}").format(**values)
+    else:
+        line = _("{ticket} ({service}) {status} di loket {counter}").format(**values)
+    return f"{line} – {t['reason']}" if t.get("reason") else line
 
 
 @cli.group("ticket")
@@ -53,7 +59,8 @@ def ticket_issue(service, priority, as_json):
     t = _live("issue", {"service": service, "priority": priority})
     data = {"ticket": t["ticket"], "service": t["service"], "issued_at": t["issued_at"],
             "waiting_before": t["waiting_before"], "priority": t["priority"], "id": t["id"]}
-    emit(data, as_json, f"{t['ticket']} – {t['waiting_before']} antrean sebelum Anda")
+    emit(data, as_json, _("{ticket} – {count} antrean sebelum Anda").format(
+        ticket=t["ticket"], count=t["waiting_before"]))
 
 
 @cli.group("queue")
@@ -69,7 +76,7 @@ def queue_call(counter, services, as_json):
     """Panggil antrean berikutnya ke loket."""
     t = _live("call", {"counter": counter, "services": list(services) or None})
     if t is None:
-        emit(None, as_json, "tidak ada antrean yang menunggu")
+        emit(None, as_json, _("tidak ada antrean yang menunggu"))
         return
     emit(t, as_json, _line(t))
 
@@ -115,6 +122,7 @@ def queue_list(status, as_json):
         try:
             sync(s)
         except HubUnavailable as exc:
-            click.echo(f"mode mandiri: {exc}; antrean menurut salinan perangkat ini", err=True)
+            click.echo(_("mode mandiri: {reason}; antrean menurut salinan perangkat ini").format(reason=exc),
+                       err=True)
     rows = queue.list_queue(s, status=status)
-    emit(rows, as_json, "\n".join(_line(t) for t in rows) or "(kosong)")
+    emit(rows, as_json, "\n".join(_line(t) for t in rows) or _("(kosong)"))

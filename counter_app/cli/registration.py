@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .. import registration as reg
-from ._common import cli, emit, json_option, session
+from ..i18n import _
+from ._common import DATE, cli, emit, json_option, session
 
 
 @cli.command("register")
@@ -13,16 +14,18 @@ from ._common import cli, emit, json_option, session
 @click.option("--name", required=True, help="Nama pemohon.")
 @click.option("--nik", required=True, help="NIK 16 digit.")
 @click.option("--sex", type=click.Choice(["L", "P"], case_sensitive=False), help="Jenis kelamin.")
-@click.option("--birth-date", help="Tanggal lahir YYYY-MM-DD.")
+@click.option("--birth-date", type=DATE, help="Tanggal lahir (DD-MM-YYYY atau YYYY-MM-DD).")
 @click.option("--birth-place", help="Tempat lahir.")
 @click.option("--phone", help="Nomor telepon (08… atau +628…).")
 @click.option("--address", help="Alamat.")
 @click.option("--ticket", help="Nomor tiket antrean yang terkait, mis. A-001.")
-@click.option("--channel", type=click.Choice(list(reg.CHANNELS)), default="walk_in")
+@click.option("--channel", type=click.Choice(list(reg.CHANNELS)), default="walk_in",
+              help="Kanal pendaftaran.")
 @click.option("--requirement", "requirements", multiple=True, help="Persyaratan yang diterima (boleh berulang).")
 @click.option("--requirements-complete", is_flag=True, help="Semua persyaratan lengkap: batas waktu mulai hari ini.")
 @click.option("--paper-form", "paper_form_no", help="Nomor formulir kertas (mode transkripsi).")
-@click.option("--paper-date", help="Tanggal yang tertulis di formulir kertas (YYYY-MM-DD).")
+@click.option("--paper-date", type=DATE,
+              help="Tanggal yang tertulis di formulir kertas (DD-MM-YYYY atau YYYY-MM-DD).")
 @json_option
 def register_cmd(service, name, nik, sex, birth_date, birth_place, phone, address, ticket, channel,
                  requirements, requirements_complete, paper_form_no, paper_date, as_json):
@@ -34,9 +37,13 @@ def register_cmd(service, name, nik, sex, birth_date, birth_place, phone, addres
         requirements_complete=requirements_complete, paper_form_no=paper_form_no, paper_date=paper_date,
     )
     result = reg.register(session(), data)
-    provisional = " (sementara: melewati libur perkiraan)" if result.get("deadline_provisional") else ""
-    emit(result, as_json, f"{result['registration_id']} diterima; batas waktu: "
-         f"{result['deadline'] or 'menunggu persyaratan lengkap'}{provisional}")
+    if not result["deadline"]:
+        human = _("{registration} diterima; batas waktu: menunggu persyaratan lengkap")
+    elif result.get("deadline_provisional"):
+        human = _("{registration} diterima; batas waktu: {deadline} (sementara: melewati libur perkiraan)")
+    else:
+        human = _("{registration} diterima; batas waktu: {deadline}")
+    emit(result, as_json, human.format(registration=result["registration_id"], deadline=result["deadline"]))
 
 
 @cli.group("application")
@@ -45,10 +52,11 @@ def application_group():
 
 
 def _line(a: dict) -> str:
-    flag = " ⚠ DIANGGAP DISETUJUI" if a.get("overdue") else ""
+    flag = _(" ⚠ DIANGGAP DISETUJUI") if a.get("overdue") else ""
     if a.get("deadline_provisional"):  # crossed an estimated holiday (docs/calendar.md)
-        flag += " (batas sementara: libur perkiraan " + ", ".join(a["deadline_estimated"]) + ")"
-    return f"{a['registration_id']}  {a['status']:<12} batas {a['deadline'] or '-':<10}  {a['service_code']:<12} {a['name']}{flag}"
+        flag += _(" (batas sementara: libur perkiraan {days})").format(days=", ".join(a["deadline_estimated"]))
+    deadline = _("batas {deadline}").format(deadline=f"{a['deadline'] or '-':<10}")
+    return f"{a['registration_id']}  {a['status']:<12} {deadline}  {a['service_code']:<12} {a['name']}{flag}"
 
 
 @application_group.command("status")
@@ -76,7 +84,7 @@ def application_show(reg_id, as_json):
 @application_group.command("list")
 @click.option("--overdue", is_flag=True, help="Hanya yang melewati batas waktu (dianggap disetujui).")
 @click.option("--service", help="Kode layanan.")
-@click.option("--status", type=click.Choice(list(reg.STATUSES)))
+@click.option("--status", type=click.Choice(list(reg.STATUSES)), help="Hanya status ini.")
 @click.option("--search", "query", help="Nomor registrasi, NIK atau nama.")
 @click.option("--due-within", type=int, help="Jatuh tempo dalam N hari kerja.")
 @json_option
@@ -84,4 +92,4 @@ def application_list(overdue, service, status, query, due_within, as_json):
     """Daftar permohonan."""
     rows = reg.list_applications(session(), overdue=overdue, service=service, status=status,
                                  query=query, due_within_days=due_within)
-    emit(rows, as_json, "\n".join(_line(a) for a in rows) or "(tidak ada)")
+    emit(rows, as_json, "\n".join(_line(a) for a in rows) or _("(tidak ada)"))

@@ -9,7 +9,8 @@ import click
 from .. import reports
 from ..clock import parse_date
 from ..errors import ValidationError
-from ._common import cli, emit, json_option, session
+from ..i18n import _
+from ._common import DATE, cli, emit, json_option, session
 
 FORMATS = ("pdf", "xlsx", "csv", "json")
 OUT = click.option("--out", "out", required=True, type=click.Path(path_type=Path),
@@ -29,8 +30,9 @@ def report_group():
 
 
 @report_group.command("daily")
-@click.option("--date", "day", help="Tanggal YYYY-MM-DD (bawaan: hari ini).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.option("--date", "day", type=DATE, help="Tanggal (DD-MM-YYYY atau YYYY-MM-DD; bawaan: hari ini).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True,
+              help="Format berkas.")
 @OUT
 def report_daily(day, fmt, out):
     """Rekap harian per layanan, instansi, loket dan petugas."""
@@ -39,30 +41,32 @@ def report_daily(day, fmt, out):
 
 
 @report_group.command("period")
-@click.option("--from", "date_from", help="Tanggal awal YYYY-MM-DD.")
-@click.option("--to", "date_to", help="Tanggal akhir YYYY-MM-DD.")
-@click.option("--week", "week_of", help="Minggu (Senin–Minggu) yang memuat tanggal ini.")
+@click.option("--from", "date_from", type=DATE, help="Tanggal awal (DD-MM-YYYY atau YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE, help="Tanggal akhir (DD-MM-YYYY atau YYYY-MM-DD).")
+@click.option("--week", "week_of", type=DATE,
+              help="Minggu (Senin–Minggu) yang memuat tanggal ini (DD-MM-YYYY atau YYYY-MM-DD).")
 @click.option("--month", "month", help="Bulan YYYY-MM.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf", show_default=True,
+              help="Format berkas.")
 @OUT
 def report_period(date_from, date_to, week_of, month, fmt, out):
     """Laporan periode (minggu, bulan atau rentang) dengan tren harian dan perbandingan."""
     chosen = sum(bool(x) for x in ((date_from or date_to), week_of, month))
     if chosen != 1:
-        raise ValidationError("period", "pilih salah satu: --from/--to, --week atau --month")
+        raise ValidationError("period", _("pilih salah satu: --from/--to, --week atau --month"))
     if week_of:
         start, end = reports.week_range(parse_date(week_of, "week"))
     elif month:
         start, end = reports.month_range(parse_date(f"{month}-01", "month"))
     else:
         if not (date_from and date_to):
-            raise ValidationError("to", "--from dan --to wajib diisi berdua")
+            raise ValidationError("to", _("--from dan --to wajib diisi berdua"))
         start, end = parse_date(date_from, "from"), parse_date(date_to, "to")
     _write(reports.period_report(session(), start, end), fmt, out)
 
 
 @report_group.command("signoff")
-@click.option("--date", "day", help="Tanggal YYYY-MM-DD (bawaan: hari ini).")
+@click.option("--date", "day", type=DATE, help="Tanggal (DD-MM-YYYY atau YYYY-MM-DD; bawaan: hari ini).")
 @click.option("--sign", is_flag=True, help="Catat penandatanganan hari ini (event day_signed_off).")
 @click.option("--supervisor", help="Nama penanggung jawab yang menandatangani (dengan --sign).")
 @click.option("--verifier", help="Nama pemeriksa transkripsi kertas (dengan --sign).")
@@ -73,7 +77,7 @@ def report_period(date_from, date_to, week_of, month, fmt, out):
 def report_signoff(day, sign, supervisor, verifier, note, with_open, out):
     """Berita acara penutupan harian (PDF); dengan --sign sekaligus ditandatangani."""
     if with_open and not sign:
-        raise ValidationError("with-open", "--with-open hanya berlaku bersama --sign")
+        raise ValidationError("with-open", _("--with-open hanya berlaku bersama --sign"))
     s = session()
     when = parse_date(day, "date") if day else s.today()
     if sign:
@@ -97,7 +101,7 @@ def report_target(metric, value, clear, as_json):
     elif clear:
         targets = reports.set_target(s, metric, None)
     elif value is None:
-        raise ValidationError("value", "nilai target wajib diisi (atau --clear)")
+        raise ValidationError("value", _("nilai target wajib diisi (atau --clear)"))
     else:
         targets = reports.set_target(s, metric, int(value) if value.is_integer() else value)
-    emit(targets, as_json, "\n".join(f"{k}: {v}" for k, v in targets.items()) or "(belum ada target)")
+    emit(targets, as_json, "\n".join(f"{k}: {v}" for k, v in targets.items()) or _("(belum ada target)"))

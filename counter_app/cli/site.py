@@ -12,6 +12,7 @@ import click
 from .. import catalog, overview
 from ..errors import LoketError, ValidationError
 from ..events import rebuild_projections
+from ..i18n import _
 from ..site import MAX_SERIES, TIERS, init_site
 from ._common import cli, emit, json_option, session, state
 
@@ -37,8 +38,12 @@ def init_cmd(site_code, site_name, device_code, series, tier, timezone, demo, as
         loaded = catalog.import_services(s, catalog.demo_catalog_rows())
     data = {**info.as_dict(), "database": str(s.store.path),
             "demo_loaded": len(loaded["added"]) if loaded else 0}
-    emit(data, as_json, f"Lokasi {info.code} ({info.name}), perangkat {info.device_code}, tingkat {info.tier}\n"
-         f"Database: {s.store.path}" + (f"\nKatalog demo dimuat: {data['demo_loaded']} layanan" if loaded else ""))
+    lines = [_("Lokasi {code} ({name}), perangkat {device}, tingkat {tier}").format(
+                 code=info.code, name=info.name, device=info.device_code, tier=info.tier),
+             _("Database: {path}").format(path=s.store.path)]
+    if loaded:
+        lines.append(_("Katalog demo dimuat: {count} layanan").format(count=data["demo_loaded"]))
+    emit(data, as_json, "\n".join(lines))
 
 
 @cli.command("status")
@@ -48,13 +53,18 @@ def status_cmd(as_json):
     data = overview.status(session())
     t = data["today"]
     emit(data, as_json, "\n".join([
-        f"Lokasi     : {data['site']['code']} – {data['site']['name']} (tingkat {data['tier']})",
-        f"Perangkat  : {data['device']['code']} (seri {data['device']['series']})",
-        f"Database   : {data['database']} (skema v{data['schema_version']})",
-        f"Hari ini   : {t['date']}: {t['tickets_issued']} tiket, {t['tickets_waiting']} menunggu, "
-        f"{t['registrations']} registrasi",
-        f"Permohonan : {t['applications_open']} berjalan, {t['applications_overdue']} lewat batas waktu",
-        f"Belum sinkron: {t['pending_events']} event",
+        _("Lokasi     : {code} – {name} (tingkat {tier})").format(
+            code=data["site"]["code"], name=data["site"]["name"], tier=data["tier"]),
+        _("Perangkat  : {code} (seri {series})").format(code=data["device"]["code"],
+                                                       series=data["device"]["series"]),
+        _("Database   : {path} (skema v{version})").format(path=data["database"],
+                                                          version=data["schema_version"]),
+        _("Hari ini   : {date}: {tickets} tiket, {waiting} menunggu, {registrations} registrasi").format(
+            date=t["date"], tickets=t["tickets_issued"], waiting=t["tickets_waiting"],
+            registrations=t["registrations"]),
+        _("Permohonan : {open} berjalan, {overdue} lewat batas waktu").format(
+            open=t["applications_open"], overdue=t["applications_overdue"]),
+        _("Belum sinkron: {count} event").format(count=t["pending_events"]),
     ]))
 
 
@@ -68,8 +78,8 @@ def start_app():
     run_app = _desktop_app()
     if run_app is None or not _has_display():
         if run_app is not None:
-            click.echo("Tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): aplikasi desktop tidak dibuka. "
-                       "Semua fungsi tersedia lewat perintah 'loket --help'.", err=True)
+            click.echo(_("Tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): aplikasi desktop tidak dibuka. "
+                         "Semua fungsi tersedia lewat perintah 'loket --help'."), err=True)
         click.get_current_context().invoke(status_cmd, as_json=False)
         return
     raise SystemExit(run_app(state().db))
@@ -85,7 +95,8 @@ def display_cmd(gerai, services, everything):
     known = {svc.gerai for svc in catalog.list_services(s)}
     for name in gerai:
         if name not in known:
-            raise ValidationError("gerai", f"gerai '{name}' tidak ada di katalog (pilihan: {', '.join(sorted(known))})")
+            raise ValidationError("gerai", _("gerai '{name}' tidak ada di katalog (pilihan: {choices})").format(
+                name=name, choices=", ".join(sorted(known))))
     for code in services:
         catalog.get_service(s, code)
     zones = {"gerai": list(gerai), "services": [c.upper() for c in services]} if gerai or services or everything else {}
@@ -108,9 +119,9 @@ def _run_mode(mode: str, options: dict) -> None:
     """Start the desktop app in a hall device mode (``run_app(db, mode=..., options=...)``)."""
     run_app = _desktop_app()
     if run_app is None:
-        raise LoketError("aplikasi desktop (paket ui) tidak terpasang: mode ini membutuhkannya")
+        raise LoketError(_("aplikasi desktop (paket ui) tidak terpasang: mode ini membutuhkannya"))
     if not _has_display():
-        raise LoketError("tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): mode ini membutuhkan layar")
+        raise LoketError(_("tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): mode ini membutuhkan layar"))
     raise SystemExit(run_app(state().db, mode=mode, options=options))
 
 
@@ -145,8 +156,9 @@ def db_rebuild(as_json):
     s = session()
     count = rebuild_projections(s.store)
     held = s.store.scalar("SELECT count(*) FROM quarantine")
-    emit({"events_replayed": count, "quarantined": held}, as_json,
-         f"{count} event diputar ulang" + (f"; {held} event dikarantina" if held else ""))
+    human = (_("{count} event diputar ulang; {held} event dikarantina") if held
+             else _("{count} event diputar ulang")).format(count=count, held=held)
+    emit({"events_replayed": count, "quarantined": held}, as_json, human)
 
 
 @db_group.command("digest")
@@ -156,7 +168,8 @@ def db_digest(as_json):
     from ..digest import projection_digest
 
     r = projection_digest(session())
-    emit(r, as_json, "\n".join([f"sidik: {r['digest']}"] + [f"  {t:<22} {h[:16]}" for t, h in r["tables"].items()]))
+    emit(r, as_json, "\n".join([_("sidik: {digest}").format(digest=r["digest"])]
+                                + [f"  {t:<22} {h[:16]}" for t, h in r["tables"].items()]))
 
 
 @db_group.command("check")

@@ -7,9 +7,10 @@ import click
 from .. import skm
 from ..errors import ValidationError
 from ..formatting import angka, tanggal, tanggal_pendek
+from ..i18n import _
 from ..reports.tables import period_text
 from ..skm_sample import sample_line
-from ._common import cli, emit, json_option, session
+from ._common import DATE, cli, emit, json_option, session
 
 
 @cli.group("skm")
@@ -38,7 +39,7 @@ def skm_record(scores, service, registration_id, age, sex, education, occupation
         paper_form_no=paper_form_no,
     )
     shown = ",".join("" if v is None else str(v) for v in result["scores"].values())
-    emit(result, as_json, f"SKM tercatat ({result['entry_mode']}): {shown}")
+    emit(result, as_json, _("SKM tercatat ({mode}): {scores}").format(mode=result["entry_mode"], scores=shown))
 
 
 def _period(r: dict) -> str:
@@ -48,35 +49,37 @@ def _period(r: dict) -> str:
     if chosen["from"] and chosen["to"]:
         return period_text(chosen["from"], chosen["to"])
     if chosen["from"]:
-        return f"sejak {tanggal(chosen['from'])}"
+        return _("sejak {date}").format(date=tanggal(chosen["from"]))
     if chosen["to"]:
-        return f"sampai {tanggal(chosen['to'])}"
+        return _("sampai {date}").format(date=tanggal(chosen["to"]))
     if days["first"] is None:
-        return "semua jawaban"
-    return f"semua jawaban ({period_text(days['first'], days['last'])})"
+        return _("semua jawaban")
+    return _("semua jawaban ({period})").format(period=period_text(days["first"], days["last"]))
 
 
 def _sample(r: dict) -> str:
     s = r["sample"]
-    given = "" if s["population_source"] == "recorded" else "; jumlah pengguna layanan dari --population"
+    given = "" if s["population_source"] == "recorded" else _("; jumlah pengguna layanan dari --population")
     return f"{sample_line(s)}{given}"
 
 
 def _human(r: dict) -> str:
-    head = f"Periode: {_period(r)}\nResponden: {r['respondents']}"
+    head = _("Periode: {period}").format(period=_period(r)) + "\n" + _("Responden: {count}").format(
+        count=r["respondents"])
     if r["nik"] is None:
-        return f"{head} (belum ada jawaban)\n{_sample(r)}"
+        return head + _(" (belum ada jawaban)") + f"\n{_sample(r)}"
     nrr = "  ".join(f"{u} {angka(v, 2)}" if v is not None else f"{u} -" for u, v in r["nrr"].items())
-    legacy = "  [bobot lama 0,11]" if r["legacy_weights"] else ""
-    return (f"{head}\nNRR: {nrr}\n"
-            f"IKM {angka(r['ikm'], 4)}  NIK {angka(r['nik'], 2)}  mutu {r['mutu']} ({r['kinerja']}){legacy}\n"
-            f"{_sample(r)}")
+    legacy = _("  [bobot lama 0,11]") if r["legacy_weights"] else ""
+    index = _("IKM {ikm}  NIK {nik}  mutu {grade} ({performance})").format(
+        ikm=angka(r["ikm"], 4), nik=angka(r["nik"], 2), grade=r["mutu"], performance=r["kinerja"])
+    return f"{head}\nNRR: {nrr}\n{index}{legacy}\n{_sample(r)}"
 
 
 @skm_group.command("index")
-@click.option("--date", "day", help="Satu hari (YYYY-MM-DD), sama dengan rekap harian hari itu.")
-@click.option("--from", "date_from", help="Dari tanggal (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Sampai tanggal (YYYY-MM-DD).")
+@click.option("--date", "day", type=DATE,
+              help="Satu hari (DD-MM-YYYY atau YYYY-MM-DD), sama dengan rekap harian hari itu.")
+@click.option("--from", "date_from", type=DATE, help="Dari tanggal (DD-MM-YYYY atau YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE, help="Sampai tanggal (DD-MM-YYYY atau YYYY-MM-DD).")
 @click.option("--service", help="Satu layanan.")
 @click.option("--agency", help="Satu penyelenggara (instansi).")
 @click.option("--legacy-weights", is_flag=True, help="Bobot cetak 0,11 (hanya untuk mencocokkan spreadsheet lama).")
@@ -92,7 +95,7 @@ def skm_index(day, date_from, date_to, service, agency, legacy_weights, populati
 
     if day:
         if date_from or date_to:
-            raise ValidationError("date", "--date tidak bisa digabung dengan --from/--to")
+            raise ValidationError("date", _("--date tidak bisa digabung dengan --from/--to"))
         date_from = date_to = day
     r = skm.ikm_index(
         session(), date_from=parse_date(date_from, "from") if date_from else None,
@@ -103,17 +106,19 @@ def skm_index(day, date_from, date_to, service, agency, legacy_weights, populati
 
 
 @skm_group.command("breakdown")
-@click.option("--by", type=click.Choice(["service", "agency", "month"]), default="service")
-@click.option("--from", "date_from", help="Dari tanggal (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Sampai tanggal (YYYY-MM-DD).")
-@click.option("--legacy-weights", is_flag=True)
+@click.option("--by", type=click.Choice(["service", "agency", "month"]), default="service", show_default=True,
+              help="Kelompokkan per layanan, penyelenggara atau bulan.")
+@click.option("--from", "date_from", type=DATE, help="Dari tanggal (DD-MM-YYYY atau YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE, help="Sampai tanggal (DD-MM-YYYY atau YYYY-MM-DD).")
+@click.option("--legacy-weights", is_flag=True, help="Bobot cetak 0,11 (hanya untuk mencocokkan spreadsheet lama).")
 @json_option
 def skm_breakdown(by, date_from, date_to, legacy_weights, as_json):
     """IKM per layanan, per penyelenggara atau per bulan."""
     rows = skm.ikm_breakdown(session(), by, date_from=date_from, date_to=date_to, legacy_weights=legacy_weights)
     emit(rows, as_json, "\n".join(
-        f"{r[by]:<40} {r['respondents']:>5} resp.  NIK {angka(r['nik'], 2):>6}  {r['mutu']}" for r in rows
-    ) or "(belum ada jawaban)")
+        f"{r[by]:<40} " + _("{count} resp.").format(count=f"{r['respondents']:>5}")
+        + f"  NIK {angka(r['nik'], 2):>6}  {r['mutu']}" for r in rows
+    ) or _("(belum ada jawaban)"))
 
 
 @skm_group.command("questionnaire")
@@ -129,8 +134,8 @@ def skm_questionnaire(as_json):
 
 
 @skm_group.command("list")
-@click.option("--from", "date_from", help="Dari tanggal (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Sampai tanggal (YYYY-MM-DD).")
+@click.option("--from", "date_from", type=DATE, help="Dari tanggal (DD-MM-YYYY atau YYYY-MM-DD).")
+@click.option("--to", "date_to", type=DATE, help="Sampai tanggal (DD-MM-YYYY atau YYYY-MM-DD).")
 @click.option("--paper", is_flag=True, help="Hanya transkripsi kuesioner kertas.")
 @json_option
 def skm_list(date_from, date_to, paper, as_json):
@@ -141,7 +146,7 @@ def skm_list(date_from, date_to, paper, as_json):
         f"{r['id']}  {tanggal_pendek(r['day'])}  {r['entry_mode']:<6} {r['paper_form_no'] or '-':<16} "
         + ",".join("" if v is None else str(v) for v in r["scores"].values()) + f"  ({r['actor']})"
         for r in rows
-    ) or "(tidak ada)")
+    ) or _("(tidak ada)"))
 
 
 @skm_group.command("void")
@@ -151,4 +156,4 @@ def skm_list(date_from, date_to, paper, as_json):
 def skm_void(response_id, reason, as_json):
     """Batalkan jawaban yang salah dimasukkan (tetap tercatat di log beserta alasannya)."""
     r = skm.void_response(session(), response_id, reason)
-    emit(r, as_json, f"jawaban {r['response_id']} dibatalkan: {r['reason']}")
+    emit(r, as_json, _("jawaban {response} dibatalkan: {reason}").format(response=r["response_id"], reason=r["reason"]))

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from .. import bookings, syncstate
-from ._common import cli, emit, json_option, session
+from ..i18n import _
+from ._common import DATE, cli, emit, json_option, session
 
 
 @cli.group("sync")
@@ -24,10 +25,13 @@ def sync_run(portal, token, as_json):
     from sync.client import run_sync
 
     r = run_sync(session(), portal=portal, token=token)
-    human = (f"terkirim {r['accepted']} (duplikat {r['duplicate']}, ditolak {r['rejected']}); "
-             f"diterima {r['applied']} event baru; kursor {r['cursor']}; tertunda {r['pending']}")
+    human = _("terkirim {accepted} (duplikat {duplicate}, ditolak {rejected}); diterima {applied} event baru; "
+              "kursor {cursor}; tertunda {pending}").format(
+        accepted=r["accepted"], duplicate=r["duplicate"], rejected=r["rejected"], applied=r["applied"],
+        cursor=r["cursor"], pending=r["pending"])
     if not r["series_matches"]:
-        human += f"\nperingatan: portal memberi perangkat ini seri tiket {r['series']}; atur dengan 'loket init --series'"
+        human += "\n" + _("peringatan: portal memberi perangkat ini seri tiket {series}; atur dengan "
+                          "'loket init --series'").format(series=r["series"])
     emit(r, as_json, human)
 
 
@@ -40,15 +44,19 @@ def sync_status(as_json):
         emit({k: s[k] for k in ("pending", "last_success", "cursor", "clock_offset_s", "quarantined",
                                  "last_error")}, True)
         return
-    offset = "-" if s["clock_offset_s"] is None else f"{s['clock_offset_s']:+.0f} detik"
-    lines = [f"tertunda: {s['pending']}", f"sukses terakhir: {s['last_success'] or 'belum pernah'}",
-             f"kursor: {s['cursor']}", f"selisih jam dengan portal: {offset}", f"portal: {s['portal'] or '-'}"]
+    offset = "-" if s["clock_offset_s"] is None else _("{seconds} detik").format(
+        seconds=f"{s['clock_offset_s']:+.0f}")
+    lines = [_("tertunda: {count}").format(count=s["pending"]),
+             _("sukses terakhir: {when}").format(when=s["last_success"] or _("belum pernah")),
+             _("kursor: {cursor}").format(cursor=s["cursor"]),
+             _("selisih jam dengan portal: {offset}").format(offset=offset),
+             _("portal: {url}").format(url=s["portal"] or "-")]
     if s["last_error"]:
-        lines.append(f"galat terakhir: {s['last_error']}")
+        lines.append(_("galat terakhir: {error}").format(error=s["last_error"]))
     if s["rejected"]:
-        lines.append(f"ditolak portal: {s['rejected']} event")
+        lines.append(_("ditolak portal: {count} event").format(count=s["rejected"]))
     if s["quarantined"]:
-        lines.append(f"dikarantina: {s['quarantined']} event (lihat 'loket sync quarantine')")
+        lines.append(_("dikarantina: {count} event (lihat 'loket sync quarantine')").format(count=s["quarantined"]))
     emit(s, False, "\n".join(lines))
 
 
@@ -58,7 +66,7 @@ def sync_quarantine(as_json):
     """Event yang diterima tetapi belum bisa diterapkan di perangkat ini, dan sebabnya."""
     rows = syncstate.quarantined(session())
     emit(rows, as_json, "\n".join(f"{r['event_id']}  {r['type']:<26} {r['entity_id']}: {r['error']}"
-                                  for r in rows) or "(karantina kosong)")
+                                  for r in rows) or _("(karantina kosong)"))
 
 
 @sync_group.command("retry-quarantine")
@@ -66,11 +74,12 @@ def sync_quarantine(as_json):
 def sync_retry_quarantine(as_json):
     """Coba terapkan lagi event yang dikarantina (mis. setelah aplikasi diperbarui)."""
     r = syncstate.retry_quarantined(session())
-    emit(r, as_json, f"{r['applied']} dari {r['before']} event berhasil diterapkan; masih dikarantina {r['quarantined']}")
+    emit(r, as_json, _("{applied} dari {before} event berhasil diterapkan; masih dikarantina {quarantined}").format(
+        applied=r["applied"], before=r["before"], quarantined=r["quarantined"]))
 
 
 @sync_group.command("export")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Berkas bundel yang ditulis.")
 @click.option("--token", help="Token perangkat (disimpan) untuk menandatangani bundel.")
 @json_option
 def sync_export(out, token, as_json):
@@ -78,7 +87,7 @@ def sync_export(out, token, as_json):
     from sync.bundle import export_outbox
 
     r = export_outbox(session(), out, token)
-    emit(r, as_json, f"{r['events']} event ditulis ke {out}")
+    emit(r, as_json, _("{events} event ditulis ke {file}").format(events=r["events"], file=out))
 
 
 @sync_group.command("import")
@@ -90,7 +99,8 @@ def sync_import(file, token, as_json):
     from sync.bundle import import_site_bundle
 
     r = import_site_bundle(session(), file, token)
-    emit(r, as_json, f"{r['applied']} event baru dari {r['events']} di bundel; kursor {r['cursor']}")
+    emit(r, as_json, _("{applied} event baru dari {events} di bundel; kursor {cursor}").format(
+        applied=r["applied"], events=r["events"], cursor=r["cursor"]))
 
 
 @cli.group("booking")
@@ -105,14 +115,15 @@ def booking_group():
 def booking_checkin(code, ticket, as_json):
     """Daftarkan pemohon dengan kode pendaftaran daring (data isian daring dipakai)."""
     r = bookings.checkin(session(), code, ticket)
-    emit(r, as_json, f"{r['registration_id']} diterima dari pendaftaran daring {r['booking_code']}")
+    emit(r, as_json, _("{registration} diterima dari pendaftaran daring {code}").format(
+        registration=r["registration_id"], code=r["booking_code"]))
 
 
 @booking_group.command("list")
-@click.option("--date", "day", help="Tanggal kedatangan YYYY-MM-DD.")
+@click.option("--date", "day", type=DATE, help="Tanggal kedatangan (DD-MM-YYYY atau YYYY-MM-DD).")
 @json_option
 def booking_list(day, as_json):
     """Daftar pendaftaran daring yang sudah diterima perangkat ini."""
     rows = bookings.list_bookings(session(), day)
     emit(rows, as_json, "\n".join(f"{b['code']}  {b['day']}  {b['service_code']:<12} {b['name']}"
-                                  f"  {b['registration_id'] or ''}" for b in rows) or "(tidak ada)")
+                                  f"  {b['registration_id'] or ''}" for b in rows) or _("(tidak ada)"))

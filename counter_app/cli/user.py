@@ -12,6 +12,7 @@ import click
 
 from .. import users
 from ..actors import ROLES, SYSTEM, Actor
+from ..i18n import _
 from ..session import Session
 from ._common import cli, emit, json_option, session
 
@@ -21,12 +22,12 @@ def login_actor(s: Session, username: str | None, *, gui: bool = False) -> Actor
     if username:
         password = os.environ.get("LOKET_PASSWORD")
         if password is None:
-            password = click.prompt(f"Kata sandi {username}", hide_input=True, err=True)
+            password = click.prompt(_("Kata sandi {username}").format(username=username), hide_input=True, err=True)
         return users.authenticate(s, username, password)
     if gui or not users.has_users(s):
         return SYSTEM  # set-up before any account; the desktop app logs staff in itself
     raise users.AuthenticationFailed(
-        "sudah ada akun petugas: masuk dengan --user NAMA (atau LOKET_USER) dan LOKET_PASSWORD"
+        _("sudah ada akun petugas: masuk dengan --user NAMA (atau LOKET_USER) dan LOKET_PASSWORD")
     )
 
 
@@ -34,11 +35,11 @@ def _new_password() -> str:
     value = os.environ.get("LOKET_NEW_PASSWORD")
     if value is not None:
         return value
-    return click.prompt("Kata sandi baru", hide_input=True, confirmation_prompt="Ulangi kata sandi", err=True)
+    return click.prompt(_("Kata sandi baru"), hide_input=True, confirmation_prompt=_("Ulangi kata sandi"), err=True)
 
 
 def _line(u: dict) -> str:
-    state = "nonaktif" if not u["active"] else ("TERKUNCI" if u["locked"] else "aktif")
+    state = _("nonaktif") if not u["active"] else (_("TERKUNCI") if u["locked"] else _("aktif"))
     return f"{u['username']:<20} {u['role']:<18} {state:<9} {u['full_name'] or ''}"
 
 
@@ -49,14 +50,14 @@ def user_group():
 
 @user_group.command("add")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--role", required=True, type=click.Choice(ROLES), help="Peran akun.")
 @click.option("--name", "full_name", help="Nama lengkap.")
 @json_option
 def user_add(username, role, full_name, as_json):
     """Tambah akun (kata sandi dari LOKET_NEW_PASSWORD atau ditanyakan). Akun pertama: admin."""
     s = session(require_init=False)
     u = users.create_user(s, username, _new_password(), role, full_name=full_name)
-    emit(u, as_json, f"akun {u['username']} ({u['role_label']}) dibuat")
+    emit(u, as_json, _("akun {username} ({role}) dibuat").format(username=u["username"], role=u["role_label"]))
 
 
 @user_group.command("passwd")
@@ -68,7 +69,7 @@ def user_passwd(username, as_json):
     own = s.actor.username == username.strip().lower()
     users.change_password(s, username, _new_password(),
                           old_password=os.environ.get("LOKET_PASSWORD") if own else None)
-    emit({"username": username, "changed": True}, as_json, f"kata sandi {username} diganti")
+    emit({"username": username, "changed": True}, as_json, _("kata sandi {username} diganti").format(username=username))
 
 
 def _simple(name: str, fn, help_text: str):
@@ -104,7 +105,7 @@ def user_list(as_json):
     s = session(require_init=False)
     users.require(s, "user.manage")
     rows = users.list_users(s)
-    emit(rows, as_json, "\n".join(_line(u) for u in rows) or "(belum ada akun)")
+    emit(rows, as_json, "\n".join(_line(u) for u in rows) or _("(belum ada akun)"))
 
 
 @user_group.command("whoami")
@@ -114,7 +115,7 @@ def user_whoami(as_json):
     actor = session(require_init=False).actor
     perms = [p for p in users.PERMISSION_LABELS if users.allowed(actor, p)]
     emit({"username": actor.username, "role": actor.role, "permissions": perms}, as_json,
-         f"{actor.username} ({users.ROLE_LABELS[actor.role]}): {', '.join(perms)}")
+         f"{actor.username} ({users.role_label(actor.role)}): {', '.join(perms)}")
 
 
 @user_group.command("permissions")
@@ -122,7 +123,8 @@ def user_whoami(as_json):
 def user_permissions(as_json):
     """Tabel wewenang per peran."""
     rows = users.permission_table()
-    head = f"{'wewenang':<20}" + "".join(f"{r[:10]:>12}" for r in ROLES)
+    head = f"{_('wewenang'):<20}" + "".join(f"{r[:10]:>12}" for r in ROLES)
+    yes = _("ya")
     emit(rows, as_json, "\n".join([head] + [
-        f"{r['permission']:<20}" + "".join(f"{'ya' if r[role] else '-':>12}" for role in ROLES) for r in rows
+        f"{r['permission']:<20}" + "".join(f"{yes if r[role] else '-':>12}" for role in ROLES) for r in rows
     ]))

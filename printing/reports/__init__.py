@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.errors import ValidationError
+from counter_app.i18n import _
 
 FORMATS = ("pdf", "xlsx", "csv", "json")
 
@@ -38,4 +39,5 @@ def render(report: dict[str, Any], fmt: str, path: Path | str) -> list[Path]:
         return render_csv(report, path)
     if fmt == "json":
         return [render_json(report, path)]
-    raise ValidationError("format", f"format '{fmt}' tidak dikenal (pilihan: {', '.join(FORMATS)})")
+    raise ValidationError("format", _("format '{format}' tidak dikenal (pilihan: {choices})").format(
+        format=fmt, choices=", ".join(FORMATS)))

@@ -21,6 +21,7 @@ import requests
 from counter_app import hub
 from counter_app.errors import LoketError, NotFound, PermissionDenied, StateError, ValidationError
 from counter_app.events import Event
+from counter_app.i18n import _
 from counter_app.session import Session
 from counter_app.site import site_info
 
@@ -69,7 +70,7 @@ def _refusal(resp: requests.Response) -> LoketError:
     try:
         body = resp.json()
     except ValueError:
-        return HubUnavailable(f"hub menjawab HTTP {resp.status_code} yang bukan JSON")
+        return HubUnavailable(_("hub menjawab HTTP {status} yang bukan JSON").format(status=resp.status_code))
     name, detail = body.get("error"), body.get("detail", "")
     if resp.status_code == 409 and name == "Fenced":
         return HubUnavailable(detail)
@@ -99,20 +100,21 @@ class HubClient:
             resp = self.http.request(method, self.url + path, timeout=timeout or self.timeout,
                                      verify=self.verify, **kw)
         except requests.RequestException as exc:
-            raise HubUnavailable(f"hub {self.url} tidak terjangkau ({type(exc).__name__})") from None
+            raise HubUnavailable(_("hub {url} tidak terjangkau ({error})").format(
+                url=self.url, error=type(exc).__name__)) from None
         if resp.status_code >= 500:
-            raise HubUnavailable(f"hub {self.url} galat HTTP {resp.status_code}")
+            raise HubUnavailable(_("hub {url} galat HTTP {status}").format(url=self.url, status=resp.status_code))
         if resp.status_code >= 400:
             raise _refusal(resp)
         try:
             return resp.json()
         except ValueError:
-            raise HubUnavailable(f"jawaban dari {self.url} bukan dari hub Loket") from None
+            raise HubUnavailable(_("jawaban dari {url} bukan dari hub Loket").format(url=self.url)) from None
 
     def health(self) -> dict[str, Any]:
         data = self._call("GET", f"{API}/health")
         if not isinstance(data, dict) or data.get("service") != "loket-hub":
-            raise HubUnavailable(f"{self.url} bukan hub Loket")
+            raise HubUnavailable(_("{url} bukan hub Loket").format(url=self.url))
         return data
 
     def hello(self, device_id: str) -> dict[str, Any]:
@@ -145,7 +147,7 @@ class HubClient:
             resp = self.http.get(f"{self.url}{API}/stream", params={"cursor": cursor}, stream=True,
                                  timeout=(self.timeout, STREAM_READ_S), verify=self.verify)
         except requests.RequestException as exc:
-            raise HubUnavailable(f"aliran hub terputus ({type(exc).__name__})") from None
+            raise HubUnavailable(_("aliran hub terputus ({error})").format(error=type(exc).__name__)) from None
         if resp.status_code != 200:
             raise _refusal(resp) if resp.status_code < 500 else HubUnavailable(f"HTTP {resp.status_code}")
         data: list[str] = []
@@ -163,10 +165,10 @@ class HubClient:
                 elif raw.startswith("data:"):
                     data.append(raw[5:].lstrip())
         except (requests.RequestException, ValueError) as exc:
-            raise HubUnavailable(f"aliran hub terputus ({type(exc).__name__})") from None
+            raise HubUnavailable(_("aliran hub terputus ({error})").format(error=type(exc).__name__)) from None
         finally:
             resp.close()
-        raise HubUnavailable("aliran hub ditutup")
+        raise HubUnavailable(_("aliran hub ditutup"))
 
 
 def _events(rows: list[dict[str, Any]]) -> list[Event]:
@@ -176,7 +178,7 @@ def _events(rows: list[dict[str, Any]]) -> list[Event]:
 def client_for(session: Session, timeout: float = TIMEOUT_S) -> HubClient:
     st = hub.state(session)
     if st["role"] != "member" or not st["url"]:
-        raise StateError("perangkat ini belum bergabung dengan hub: 'loket hub join URL --token TOKEN'")
+        raise StateError(_("perangkat ini belum bergabung dengan hub: 'loket hub join URL --token TOKEN'"))
     return HubClient(st["url"], st["token"], timeout, st.get("ca_file"))
 
 
@@ -188,9 +190,10 @@ def join(session: Session, url: str, token: str, ca_file: str | None = None) -> 
         health = client.health()
         local = site_info(session)
         if health["site"] != local.code:
-            raise ValidationError("url", f"hub itu melayani lokasi {health['site']}, bukan {local.code}")
+            raise ValidationError("url", _("hub itu melayani lokasi {hub_site}, bukan {site}").format(
+                hub_site=health["site"], site=local.code))
         if health["hub_device_id"] == local.device_id:
-            raise ValidationError("url", "itu hub perangkat ini sendiri")
+            raise ValidationError("url", _("itu hub perangkat ini sendiri"))
         answer = client.hello(local.device_id)
         hub.join(session, url, token, health["hub_device_id"], ca_file)
     finally:
@@ -208,7 +211,8 @@ def push_pending(session: Session, client: HubClient, timeout: float | None = No
         answer = client.push(batch, timeout)
         bad = [r for r in answer["results"] if r["status"] == "rejected"]
         if bad:
-            raise HubUnavailable(f"hub menolak event {bad[0]['id']}: {bad[0].get('reason')}")
+            raise HubUnavailable(_("hub menolak event {event}: {reason}").format(
+                event=bad[0]["id"], reason=bad[0].get("reason")))
         hub.mark_pushed(session, batch[-1].device_seq)
         sent += len(batch)
 
@@ -219,7 +223,7 @@ def pull_all(session: Session, client: HubClient) -> tuple[int, int]:
     while True:
         page = client.pull(cursor)
         if page["next_cursor"] < cursor:
-            raise HubUnavailable("hub mengirim kursor mundur (database hub diganti?)")
+            raise HubUnavailable(_("hub mengirim kursor mundur (database hub diganti?)"))
         applied += hub.apply_hub_events(session, _events(page["events"]), page["next_cursor"])
         received += len(page["events"])
         cursor = page["next_cursor"]
@@ -265,8 +269,8 @@ def _fence_old_hub(session: Session, client: HubClient, hub_epoch: int) -> None:
         client.push([Event.from_row(r) for r in rows])
     except LoketError as exc:
         log.warning("hub lama tidak menerima epoch baru: %s", exc)
-    raise HubUnavailable(f"hub {client.url} (epoch {hub_epoch}) sudah digantikan hub epoch {known};"
-                         " bergabunglah dengan hub yang baru")
+    raise HubUnavailable(_("hub {url} (epoch {epoch}) sudah digantikan hub epoch {newer}; bergabunglah dengan "
+                           "hub yang baru").format(url=client.url, epoch=hub_epoch, newer=known))
 
 
 def through_hub(session: Session, op: str, args: dict[str, Any]) -> Any:
@@ -312,7 +316,7 @@ def _local(session: Session, op: str, args: dict[str, Any], alone: bool) -> Any:
         return queue.transfer(session, args.get("ticket"), args.get("service"))
     if op == "release":
         return {"released": []}
-    raise NotFound(f"operasi antrean '{op}' tidak ada")
+    raise NotFound(_("operasi antrean '{op}' tidak ada").format(op=op))
 
 
 def act(session: Session, op: str, args: dict[str, Any],
@@ -325,7 +329,7 @@ def act(session: Session, op: str, args: dict[str, Any],
         return _local(session, op, args, False)
     if _paused(st["url"]):
         if on_standalone is not None:
-            on_standalone(f"hub {st['url']} belum menjawab lagi sejak gagal terakhir")
+            on_standalone(_("hub {url} belum menjawab lagi sejak gagal terakhir").format(url=st["url"]))
         return _local(session, op, args, True)
     try:
         return through_hub(session, op, args)
@@ -345,7 +349,7 @@ def leave(session: Session) -> dict[str, Any]:
         try:
             released = through_hub(session, "release", {})["released"]
         except HubUnavailable as exc:
-            warning = f"hub tidak menjawab ({exc}); sewa layanan tetap tercatat di hub"
+            warning = _("hub tidak menjawab ({error}); sewa layanan tetap tercatat di hub").format(error=exc)
     hub.leave(session)
     return {"left": True, "released": released, "warning": warning}
 

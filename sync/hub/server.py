@@ -28,6 +28,7 @@ from counter_app.actors import ROLES, Actor
 from counter_app.catalog import get_service
 from counter_app.errors import LoketError, NotFound, StateError, ValidationError
 from counter_app.events import Event
+from counter_app.i18n import _
 from counter_app.session import Session
 from counter_app.site import site_info
 
@@ -174,7 +175,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception):
         log.exception("hub: %s %s gagal", request.method, request.url.path)
-        return JSONResponse({"error": "internal", "detail": "galat di hub; lihat log hub"}, status_code=500)
+        return JSONResponse({"error": "internal", "detail": _("galat di hub; lihat log hub")}, status_code=500)
 
     def member(authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
         token = (authorization or "").removeprefix("Bearer ").strip()
@@ -183,7 +184,8 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
     def deciding(s: Session) -> None:
         if hub.fenced(s, app.state.epoch):
             top = hub.current_epoch(s)
-            raise Fenced(f"hub ini (epoch {app.state.epoch}) sudah digantikan hub epoch {top['epoch']}")
+            raise Fenced(_("hub ini (epoch {epoch}) sudah digantikan hub epoch {newer}").format(
+                epoch=app.state.epoch, newer=top["epoch"]))
 
     def seq(s: Session) -> int:
         return s.store.scalar("SELECT coalesce(max(seq), 0) FROM events")
@@ -205,7 +207,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         s = sessions.get()
         device_id = body.get("device_id")
         if not isinstance(device_id, str) or not device_id.strip():
-            raise ValidationError("device_id", "id perangkat wajib dikirim")
+            raise ValidationError("device_id", _("id perangkat wajib dikirim"))
         token = (authorization or "").removeprefix("Bearer ").strip()
         with writer:
             m = hub.authenticate(s, token, device_id)
@@ -220,14 +222,14 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         a = body.get("actor") or {}
         username, role = a.get("username"), a.get("role")
         if not isinstance(username, str) or not username or len(username) > 64:
-            raise ValidationError("actor", "petugas (username) wajib dikirim")
+            raise ValidationError("actor", _("petugas (username) wajib dikirim"))
         if role not in ROLES and role != "system":
-            raise ValidationError("actor", f"peran petugas tidak dikenal: {role}")
+            raise ValidationError("actor", _("peran petugas tidak dikenal: {role}").format(role=role))
         return Actor(username, role)
 
     def _bound(m: dict[str, Any]) -> str:
         if not m["device_id"]:
-            raise hub.HubAuthError("perangkat belum menyapa hub (hello)")
+            raise hub.HubAuthError(_("perangkat belum menyapa hub (hello)"))
         return m["device_id"]
 
     def _run_op(m: dict[str, Any], op: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -237,13 +239,14 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         s = s0.as_actor(_actor(body))
         args = body.get("args") or {}
         if not isinstance(args, dict):
-            raise ValidationError("args", "argumen harus objek JSON")
+            raise ValidationError("args", _("argumen harus objek JSON"))
         known = body.get("known_epoch")
         if isinstance(known, int) and known > app.state.epoch:
-            raise Fenced(f"perangkat ini mengenal hub epoch {known}; hub ini (epoch {app.state.epoch}) sudah digantikan")
+            raise Fenced(_("perangkat ini mengenal hub epoch {newer}; hub ini (epoch {epoch}) sudah digantikan").format(
+                newer=known, epoch=app.state.epoch))
         request_id = body.get("request_id")
         if request_id is not None and (not isinstance(request_id, str) or not 8 <= len(request_id) <= 64):
-            raise ValidationError("request_id", "id permintaan harus teks 8–64 karakter")
+            raise ValidationError("request_id", _("id permintaan harus teks 8–64 karakter"))
         with writer, s.transaction():
             if request_id:  # a resend after a timeout: the same answer, not a second decision
                 done = s0.store.one("SELECT response FROM hub_requests WHERE request_id = ? AND device_id = ?",
@@ -267,7 +270,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
             elif op == "release":
                 result = {"released": hub.release_leases(s, device_id, args.get("services") or None)}
             else:
-                raise NotFound(f"operasi antrean '{op}' tidak ada")
+                raise NotFound(_("operasi antrean '{op}' tidak ada").format(op=op))
             rows = s.store.query(
                 "SELECT * FROM events WHERE seq > ? AND device_id = (SELECT device_id FROM device)"
                 " ORDER BY seq", (mark,))
@@ -296,7 +299,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         device_id = _bound(m)
         items = body.get("events")
         if not isinstance(items, list) or len(items) > PAGE_LIMIT:
-            raise ValidationError("events", f"events harus daftar (paling banyak {PAGE_LIMIT})")
+            raise ValidationError("events", _("events harus daftar (paling banyak {limit})").format(limit=PAGE_LIMIT))
         results = []
         with writer, s.transaction():
             for item in items:
@@ -304,11 +307,11 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
                     event = Event.from_dict(item)
                 except (KeyError, TypeError, AttributeError):
                     results.append({"id": str(item.get("id") if isinstance(item, dict) else None),
-                                    "status": "rejected", "reason": "bukan event yang utuh"})
+                                    "status": "rejected", "reason": _("bukan event yang utuh")})
                     continue
                 if event.device_id != device_id and event.type not in ("hub_started", "hub_promoted"):
                     results.append({"id": event.id, "status": "rejected",
-                                    "reason": "perangkat hanya mengirim event miliknya sendiri"})
+                                    "reason": _("perangkat hanya mengirim event miliknya sendiri")})
                     continue
                 new = s.log.apply_remote(event)
                 held = s.store.one("SELECT error FROM quarantine WHERE event_id = ?", (event.id,))
@@ -374,7 +377,7 @@ def serve(db_path: Path | str, host: str, port: int, *, promote: bool = False,
     s = Session.open(db_path)
     try:
         if not s.initialized:
-            raise StateError("database belum diinisialisasi: jalankan 'loket init' dulu")
+            raise StateError(_("database belum diinisialisasi: jalankan 'loket init' dulu"))
         epoch = hub.start_serving(s, promote=promote)
         info = site_info(s)
         from .discovery import lan_addresses
