@@ -20,6 +20,7 @@ from typing import Any
 from .errors import NotFound, ValidationError
 from .events import Event, projection_tables, projector
 from .i18n import _
+from .service_hours import Hours, check_hours, merge
 from .session import Session
 from .users import require
 
@@ -33,6 +34,7 @@ CSV_LIST_SEPARATOR = "|"
 
 
 RULES_KEY = "requirement_rules"
+HOURS_KEY = "hours"  # service hours (counter_app.service_hours); none: no restriction
 # The words of an old catalogue row that mark a requirement as applying only in a case; rows
 # with explicit ``requirement_rules`` never use this (see docs/catalog.md).
 _CASE_HINT = re.compile(r"\((?:jika|bila|apabila)\s+([^()]+)\)\s*$", re.IGNORECASE)
@@ -159,6 +161,12 @@ class Service:
         return RequirementRule.of(self.requirements, self.extra.get(RULES_KEY))
 
     @property
+    def hours(self) -> Hours | None:
+        """When the service takes new tickets (None: at any time, an older catalogue)."""
+        data = self.extra.get(HOURS_KEY)
+        return Hours.from_data(data) if data else None
+
+    @property
     def effective_days(self) -> int:
         from .calendar import DEFAULT_DAYS
 
@@ -245,6 +253,8 @@ def validate_row(raw: dict[str, Any], row: int) -> tuple[dict[str, Any] | None, 
         data[key] = value
     if RULES_KEY in data:
         data[RULES_KEY] = _check_rules(data[RULES_KEY], data["requirements"], bad)
+    if HOURS_KEY in data:
+        data[HOURS_KEY] = check_hours(data[HOURS_KEY], bad)
     channels = data.get("channels", list(CHANNELS))
     unknown = [c for c in channels if c not in CHANNELS]
     if unknown:
@@ -283,11 +293,26 @@ def parse_file(path: Path) -> list[dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise ValidationError("file", _("JSON tidak sah di baris {line}: {error}").format(
             line=exc.lineno, error=exc.msg)) from None
+    return catalog_rows(data)
+
+
+def catalog_rows(data: Any) -> list[dict[str, Any]]:
+    """The service rows of a parsed catalogue: a list of rows, or an object with ``services``
+    and optionally the gerai's ``hours``, which every row takes (a row's own ``hours`` keys
+    replace the gerai's). A wrong gerai block is refused here, naming its fields."""
+    gerai_hours = None
     if isinstance(data, dict) and "services" in data:
+        if HOURS_KEY in data:
+            errors: list[tuple[str, str]] = []
+            gerai_hours = check_hours(data[HOURS_KEY], lambda f, m: errors.append((f, m)))
+            if errors:
+                raise ValidationError.many(errors)
         data = data["services"]
     if not isinstance(data, list) or not all(isinstance(x, dict) for x in data):
         raise ValidationError("file", _("harus berupa daftar (list) objek layanan"))
-    return data
+    if gerai_hours is None:
+        return data
+    return [{**row, HOURS_KEY: merge(gerai_hours, row.get(HOURS_KEY))} for row in data]
 
 
 def import_services(
@@ -334,7 +359,7 @@ def import_file(session: Session, path: Path | str) -> dict[str, list[str]]:
 
 def demo_catalog_rows() -> list[dict[str, Any]]:
     text = resources.files("resources.catalog").joinpath("demo.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return catalog_rows(json.loads(text))
 
 
 @projector("service_defined")

@@ -22,6 +22,7 @@ from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector, refold_entity
 from .i18n import N_, _
+from .service_hours import require_open
 from .session import Session
 from .site import get_setting, site_info
 
@@ -115,6 +116,7 @@ def issue_ticket(session: Session, service_code: str, priority: str | None = Non
     service = get_service(session, service_code)
     info = site_info(session)
     now = session.now()
+    require_open(session, service, now)  # hours, breaks, cut-off; calls go on (the hall is served)
     day = now.date().isoformat()
     with session.transaction():
         last = session.store.scalar(

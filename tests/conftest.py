@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from demo_rows import demo_rows_without_hours
 
 from counter_app import catalog
 from counter_app.session import Session
@@ -37,6 +38,6 @@ def session(db_path, fixed_now):
     """An initialised site with the demo catalogue, on a real file."""
     s = Session.open(db_path)
     init_site(s, site_code="MPP-TEST", site_name="MPP Uji Coba", device_code="K1")
-    catalog.import_services(s, catalog.demo_catalog_rows())
+    catalog.import_services(s, demo_rows_without_hours())
     yield s
     s.close()

@@ -14,6 +14,8 @@ import sys
 import time
 from collections import Counter
 
+from demo_rows import demo_rows_without_hours
+
 from counter_app import catalog
 from counter_app.events import (
     GENESIS,
@@ -103,7 +105,7 @@ def test_sigkill_mid_burst_loses_no_acknowledged_operation(tmp_path, monkeypatch
     monkeypatch.setenv("LOKET_NOW", "2026-03-31T08:00:00+07:00")
     with Session.open(path) as s:
         init_site(s, site_code="MPP-TEST", site_name="MPP Uji Coba", device_code="K1")
-        catalog.import_services(s, catalog.demo_catalog_rows())
+        catalog.import_services(s, demo_rows_without_hours())
 
     rng = random.Random(20260316)
     tickets: dict[str, tuple[str, str]] = {}

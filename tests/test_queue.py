@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from demo_rows import demo_rows_without_hours
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -316,7 +317,7 @@ def device_templates(tmp_path_factory):
         for code, series in (("K1", 0), ("K2", 1), ("HUB", 8)):
             s = Session.open(folder / f"{code}.sqlite3")
             init_site(s, site_code="MPP-TEST", site_name="MPP Uji Coba", device_code=code, series=series)
-            catalog.import_services(s, catalog.demo_catalog_rows())
+            catalog.import_services(s, demo_rows_without_hours())
             s.close()
             paths[code] = folder / f"{code}.sqlite3"
     finally:

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from demo_rows import demo_rows_without_hours
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -169,7 +170,7 @@ def site_devices(tmp_path_factory):
             init_site(s, site_code="MPP-BDG", site_name="MPP Kota Bandung", device_code=code,
                       series=enrolment["series"])
             if i == 0:
-                catalog.import_services(s, catalog.demo_catalog_rows())
+                catalog.import_services(s, demo_rows_without_hours())
             else:  # the catalogue reaches the others as it would: through the log
                 apply_all(Session.open(paths["K1"]), s, close_source=True)
             s.close()

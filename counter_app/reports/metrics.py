@@ -47,7 +47,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("tickets_open", "Belum selesai", "Tiket yang masih menunggu atau sedang dipanggil saat "
            "laporan dibuat.", "jumlah tiket berstatus 'waiting' atau 'called'", _T, per_day=True),
     Metric("waiting_time", "Waktu tunggu", "Dari tiket diambil sampai panggilan pertama.",
-           "first_called_at − issued_at (menit); rata-rata, median, persentil 90 (nearest-rank: "
+           "first_called_at − issued_at (menit), tanpa waktu istirahat dan jam tutup layanan; rata-rata, median, persentil 90 (nearest-rank: "
            "nilai ke-⌈0,9·n⌉ setelah diurutkan), maksimum", _T, "menit", higher_is_better=False),
     Metric("service_time", "Waktu layanan", "Dari panggilan terakhir sampai pelayanan selesai.",
            "waktu 'finished' − waktu 'called' terakhir sebelumnya (menit); rata-rata, median, "

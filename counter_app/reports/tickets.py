@@ -9,9 +9,11 @@ cancelled are the ticket's final status at the time the report is made.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..catalog import list_services
+from ..service_hours import working_seconds
 from ..session import Session
 from .metrics import duration_stats
 
@@ -31,8 +33,27 @@ def _rows(session: Session, sql: str, params: tuple) -> list[tuple]:
     return cursor.execute(sql, params).fetchall()
 
 
+def _wait_minutes(session: Session):
+    """The waiting time of a ticket in minutes: the working seconds between its issue and its
+    first call, breaks and closed time left out, for a service with hours (docs/reports.md);
+    plain elapsed time (SQLite's exact seconds) for one without."""
+    hours = {s.code: s.hours for s in list_services(session) if s.hours is not None}
+    tz = session.tz
+
+    def minutes(service: str, seconds, issued_at, called_at) -> float | None:
+        if seconds is None:
+            return None
+        if service in hours:
+            seconds = working_seconds(hours[service], datetime.fromisoformat(issued_at),
+                                      datetime.fromisoformat(called_at), tz)
+        return seconds / 60
+
+    return minutes
+
+
 def ticket_facts(session: Session, date_from: date, date_to: date) -> list[dict[str, Any]]:
-    """One row per ticket of the range: its final status, waiting time and, when it was
+    """One row per ticket of the range: its final status, waiting time (working time for a
+    service with hours: breaks and closed time left out) and, when it was
     served or marked absent, the counter, officer and service time of that closing.
 
     Times are whole-second ISO strings, so SQLite's ``unixepoch`` gives the exact seconds
@@ -40,7 +61,7 @@ def ticket_facts(session: Session, date_from: date, date_to: date) -> list[dict[
     days = (date_from.isoformat(), date_to.isoformat())
     tickets = _rows(session,
         "SELECT id, day, number, service_code, status, transfer_count,"
-        " unixepoch(first_called_at) - unixepoch(issued_at)"
+        " unixepoch(first_called_at) - unixepoch(issued_at), issued_at, first_called_at"
         " FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, issued_at, number", days)
     history: dict[str, list] = {t[0]: [] for t in tickets}
     # Only the rows the figures need (calls and closings), read by time: queue actions only
@@ -54,12 +75,13 @@ def ticket_facts(session: Session, date_from: date, date_to: date) -> list[dict[
         if rows is not None:
             rows.append(h)
     facts = []
-    for ticket_id, day, number, service, status, transfers, wait in tickets:
+    wait_minutes = _wait_minutes(session)
+    for ticket_id, day, number, service, status, transfers, wait, issued_at, called_at in tickets:
         rows = history[ticket_id]
         fact: dict[str, Any] = {
             "id": ticket_id, "day": day, "number": number, "service": service,
             "status": status, "transferred": transfers > 0,
-            "wait": None if wait is None else wait / 60,
+            "wait": wait_minutes(service, wait, issued_at, called_at),
             "calls": [(h[2], h[3]) for h in rows if h[1] == "called"],
             "closed_counter": None, "closed_by": None, "service_time": None,
         }
@@ -104,14 +126,16 @@ def ticket_totals(session: Session, date_from: date, date_to: date) -> dict[str,
     totals = _counts()
     waits: list[float] = []
     finished: set[str] = set()
-    for ticket_id, status, transfers, wait in _rows(session,
-            "SELECT id, status, transfer_count, unixepoch(first_called_at) - unixepoch(issued_at)"
+    wait_minutes = _wait_minutes(session)
+    for ticket_id, status, transfers, wait, service_code, issued_at, called_at in _rows(session,
+            "SELECT id, status, transfer_count, unixepoch(first_called_at) - unixepoch(issued_at),"
+            " service_code, issued_at, first_called_at"
             " FROM tickets WHERE day BETWEEN ? AND ?", (date_from.isoformat(), date_to.isoformat())):
         totals["issued"] += 1
         totals[STATUS_COLUMNS[status]] += 1
         totals["transferred"] += transfers > 0
         if wait is not None:
-            waits.append(wait / 60)
+            waits.append(wait_minutes(service_code, wait, issued_at, called_at))
         if status == "finished":
             finished.add(ticket_id)
     last_call: dict[str, int] = {}
