@@ -40,6 +40,7 @@ from .call_display_parts import (
     STALE,
     TEXT,
     ShrinkLabel,
+    break_banner,
     fill_recent,
     fill_serving,
     fit_size,
@@ -94,6 +95,8 @@ class CallDisplayView(QWidget):
         header.addWidget(self.site, 1)
         header.addWidget(self.stale_mark)
         header.addWidget(self.clock)
+        self.break_banner = break_banner()
+        self._catalog: list[catalog.Service] = []
 
         self.call_panel = QFrame(objectName="panel")
         self.call_title = label("NOMOR ANTREAN", MUTED, bold=True)
@@ -129,6 +132,7 @@ class CallDisplayView(QWidget):
 
         outer = QVBoxLayout(self)
         outer.addLayout(header)
+        outer.addWidget(self.break_banner)
         outer.addLayout(middle, 1)
         outer.addWidget(self.recent_title)
         outer.addLayout(self.recent_row)
@@ -199,6 +203,7 @@ class CallDisplayView(QWidget):
         if not self._services:
             self._services = {s.code: s.name for s in catalog.list_services(session)}
             self._gerai_of = hall.gerai_by_service(session)
+            self._catalog = catalog.list_services(session)
             zone = sorted(self.zones.gerai) + [self._services.get(c, c) for c in sorted(self.zones.services)]
             self.site.setText(" · ".join([site_info(session).name, *zone]))
         state = hall.read_hall(session, self.zones, self._gerai_of)
@@ -263,6 +268,9 @@ class CallDisplayView(QWidget):
             self._clock_timer.stop()
             return
         self.clock.setText(tanggal_jam(now, "id"))
+        notice = hall.break_notice(self._catalog, self.zones, now)
+        self.break_banner.setText(notice)
+        self.break_banner.setVisible(bool(notice))
         self._show_stale(now)
 
     def _show_stale(self, now=None) -> None:
@@ -358,7 +366,7 @@ class CallDisplayView(QWidget):
         self.site.fit(u * 4)
         for widget, size in ((self.clock, 3), (self.stale_mark, 2.6), (self.call_title, 4),
                              (self.call_service, 3), (self.counters_title, 3.4), (self.recent_title, 3),
-                             (self.caption, 3)):
+                             (self.caption, 3), (self.break_banner, 3.6)):
             fit_size(widget, u * size)
         self._fit_called()
         self.caption.setMinimumHeight(int(u * 5))

@@ -57,6 +57,17 @@ class FitLabel(QLabel):
         fit_size(self, self.height() * self.fill, self.width() - margins.left() - margins.right() - 4)
 
 
+def break_banner() -> QLabel:
+    """The band over the board during a break ("Istirahat salat Jumat 11.30–13.00"), hidden
+    while there is none."""
+    banner = label("", BG, bold=True)
+    banner.setObjectName("breakBanner")
+    banner.setWordWrap(True)
+    banner.setStyleSheet(f"color: {BG}; background: {ACCENT}; border-radius: 12px; padding: 8px 16px;")
+    banner.hide()
+    return banner
+
+
 def clear_layout(layout) -> None:
     while layout.count():
         item = layout.takeAt(0)

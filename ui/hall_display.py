@@ -9,6 +9,7 @@
   worker, another program on the same file) within a quarter of a second by polling
   ``PRAGMA data_version``, which reads no table.
 - :func:`stale_text`: the mark the display shows while its data may be old.
+- :func:`break_notice`: the banner shown during a break of the zone's services.
 - :class:`HallDeviceMode`: starts the display, or the ticket kiosk, full screen without an
   officer logging in (``loket display``, ``loket kiosk``).
 """
@@ -24,7 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from counter_app import catalog, queue
+from counter_app import catalog, queue, service_hours
 from counter_app.actors import Actor
 
 from .call_board import Board, Call, _natural
@@ -98,6 +99,18 @@ def read_hall(session, zones: Zones = Zones(), gerai_of: dict[str, str] | None =
         for r in queue.last_calls(session, limit=limit) if zones.shows(r["service_code"], gerai_of))
     active = frozenset((number, counter) for counter, number, _service in serving)
     return HallState(Board(serving, calls[:RECENT]), calls, active)
+
+
+def break_notice(services: Iterable[catalog.Service], zones: Zones, now: datetime) -> str:
+    """The banner over the board while the zone's services are in a break: "Istirahat salat
+    Jumat 11.30–13.00" (each break once, as the core names it); "" otherwise."""
+    labels: list[str] = []
+    for s in services:
+        if zones.shows(s.code, {s.code: s.gerai}):
+            current = service_hours.current_break(s.hours, now)
+            if current is not None and current.label() not in labels:
+                labels.append(current.label())
+    return " · ".join(labels)
 
 
 def gerai_by_service(session) -> dict[str, str]:

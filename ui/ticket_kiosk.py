@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from counter_app import bookings, catalog, queue
+from counter_app import bookings, catalog, queue, service_hours
 from counter_app.actors import Actor
 from counter_app.errors import NotFound, StateError
 from counter_app.formatting import tanggal_jam
@@ -38,6 +38,7 @@ KIOSK_ACTOR = Actor("kiosk", "frontliner")  # the least a public screen needs; n
 IDLE_MS = 60_000        # back to the start after this long without a touch
 TICKET_MS = 15_000      # the number stays this long after the ticket printed
 PRINT_FAILED_MS = 60_000  # and this long when it did not: the person must note it
+HOURS_MS = 15_000       # how often the service tiles look at the service hours again
 
 
 # ------------------------------------------------------------------ core calls (worker thread)
@@ -98,10 +99,14 @@ class TicketKioskView(KioskScreens, QWidget):
         self.idle = QTimer(self, singleShot=True, interval=idle_ms, timeout=self.reset)
         self.done_timer = QTimer(self, singleShot=True, timeout=self.reset)
         self.clock_timer = QTimer(self, interval=10_000, timeout=self._tick)
+        self.service_tiles: list[TouchTile] = []
+        # a break or the cut-off starts while the service screen is up: its tiles follow
+        self.hours_timer = QTimer(self, interval=HOURS_MS, timeout=self._show_hours)
         QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
         self._build()
         self.reset()
         self.clock_timer.start()
+        self.hours_timer.start()
 
     # ------------------------------------------------------------------ flow
     @property
@@ -193,11 +198,44 @@ class TicketKioskView(KioskScreens, QWidget):
 
     def _show_services(self) -> None:
         self.service_lead.setText(self._gerai_title(self.gerai or ""))
-        tiles = [TouchTile(s.name) for s in self._gerai_services()]
-        self._fill(self.service_area, tiles, self.choose_service, 1 if self.portrait else 3)
+        self.service_tiles = [TouchTile(s.name) for s in self._gerai_services()]
+        self._fill(self.service_area, self.service_tiles, self.choose_service, 1 if self.portrait else 3)
         self.show_screen("service")
+        self._show_hours()
+
+    def _show_hours(self) -> None:
+        """Grey out each service that takes no ticket now, saying why and when it reopens
+        (the core decides: ``service_hours.service_availability``; issuing refuses the same)."""
+        if self.screen != "service":
+            return
+        try:
+            session = self.ctx.session
+            for tile, service in zip(self.service_tiles, self._gerai_services(), strict=False):
+                tile.set_closed(self._closed_text(service_hours.service_availability(session, service)))
+        except Exception:  # the database is closing: leave the tiles as they are
+            self.hours_timer.stop()
+
+    def _closed_text(self, found: service_hours.Availability) -> str:
+        if found.open:
+            return ""
+        when = ""
+        if found.reopens is not None:
+            now = self.ctx.session.now()
+            when = (service_hours.hhmm(found.reopens.time(), self.language) if found.reopens.date() == now.date()
+                    else tanggal_jam(found.reopens, self.language))
+        if found.reason == "break" and found.break_ is not None and found.break_.name:
+            text = self.tr("Istirahat %1; buka kembali %2").replace("%1", found.break_.name)
+        elif found.reason == "break":
+            text = self.tr("Istirahat; buka kembali %2")
+        elif found.reason == "cutoff":
+            text = self.tr("Pengambilan nomor sudah ditutup; buka kembali %2")
+        else:
+            text = self.tr("Tutup; buka kembali %2")
+        return text.replace("%2", when or self.tr("belum ada jadwal"))
 
     def choose_service(self, index: int) -> None:
+        if not self.service_tiles[index].isEnabled():
+            return  # greyed out: closed now, and the tile says why
         self.service = self._gerai_services()[index]
         self._show_priority()
 

@@ -87,6 +87,16 @@ class TouchTile(QPushButton):
     def text(self) -> str:  # noqa: D102 - what a test or a screen reader reads
         return self.title.text()
 
+    def set_closed(self, reason: str) -> None:
+        """Grey the tile out with why it takes no ticket now ("" opens it again)."""
+        self.setEnabled(not reason)
+        self.subtitle.setText(reason)
+        self.subtitle.setVisible(bool(reason))
+        self.subtitle.setProperty("closed", bool(reason))
+        self.subtitle.style().unpolish(self.subtitle)
+        self.subtitle.style().polish(self.subtitle)
+        self.setAccessibleDescription(reason)
+
 
 def tile_grid(tiles: list[QWidget], group: QButtonGroup, columns: int) -> QGridLayout:
     """Lay ``tiles`` out ``columns`` wide; their ids in ``group`` are their indexes."""
@@ -305,6 +315,9 @@ def kiosk_stylesheet(u: float, portrait: bool = True) -> str:
         QPushButton#tile {{ background: white; border: {u * 0.4:.0f}px solid #aab8cc;
                             min-height: {u * 13:.0f}px; padding: {u:.0f}px; }}
         QPushButton#tile:pressed {{ background: #dfe6f1; }}
+        QPushButton#tile:disabled {{ background: #e9edf2; border-color: #cfd6e0; }}
+        QPushButton#tile:disabled QLabel#tileTitle {{ color: #7d8fab; }}
+        QLabel#tileSubtitle[closed="true"] {{ color: #a50e0e; font-weight: bold; }}
         QPushButton#primary {{ background: #0b3d91; color: white; font-size: {u * 4.4:.0f}px;
                                font-weight: bold; min-height: {u * 13:.0f}px; padding: 0 {u * 5:.0f}px; }}
         QPushButton#hero {{ background: #0b3d91; min-height: {u * 18:.0f}px; padding: 0 {u * 3:.0f}px; }}
