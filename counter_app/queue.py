@@ -12,6 +12,7 @@ records the reason it was chosen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from . import conflicts
 from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector, refold_entity
-from .i18n import N_, _
+from .i18n import N_, _, language
 from .service_hours import require_open
 from .session import Session
 from .site import get_setting, site_info
@@ -36,6 +37,35 @@ PRIORITY_CATEGORIES = {
 }
 SERIES_SIZE = 1000
 ACTIVE = "called"
+
+# Why a ticket was chosen, by reason code. The event stores the reason in Indonesian (the log
+# reads the same on every device, whatever its officer's language); call_reason_text() shows
+# it in the current language.
+CALL_REASONS = {
+    "fifo": N_("urutan antrean"),
+    "wait_cap": N_("menunggu {minutes} menit, melewati batas {cap} menit"),
+    "priority_only": N_("prioritas ({label}); tidak ada antrean biasa"),
+    "priority_ratio": N_("prioritas ({label}), rasio 1:{ratio}"),
+}
+_REASON_PATTERNS = [
+    (template, re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template))))
+    for template in CALL_REASONS.values()
+]
+
+
+def call_reason_text(reason: str | None) -> str | None:
+    """A stored call reason (Indonesian) in the current language, its numbers and priority
+    category kept; a reason from an older version without a template is translated whole."""
+    if not reason or language() == "id":
+        return reason
+    for template, pattern in _REASON_PATTERNS:
+        found = pattern.fullmatch(reason)
+        if found:
+            args = found.groupdict()
+            if "label" in args:
+                args["label"] = _(args["label"])
+            return _(template).format(**args)
+    return _(reason)
 
 
 @dataclass(frozen=True)
@@ -179,14 +209,12 @@ def choose_next(session: Session, counter: str, services: list[str] | None,
     over_cap = bool(normal and cap and waited(normal[0]) >= cap)
 
     def capped() -> tuple[Ticket, str, str]:
-        return normal[0], "wait_cap", _("menunggu {minutes} menit, melewati batas {cap} menit").format(
-            minutes=int(waited(normal[0])), cap=cap)
+        return normal[0], "wait_cap", CALL_REASONS["wait_cap"].format(minutes=int(waited(normal[0])), cap=cap)
 
     if priority:
-        label = _(PRIORITY_CATEGORIES[priority[0].priority])
+        label = PRIORITY_CATEGORIES[priority[0].priority]
         if not normal:
-            return priority[0], "priority_only", _("prioritas ({label}); tidak ada antrean biasa").format(
-                label=label)
+            return priority[0], "priority_only", CALL_REASONS["priority_only"].format(label=label)
         since = _normals_since_priority(session, counter, day)
         if since is None or since >= ratio:
             # The cap protects normal tickets from a stream of fresh priority ones; when the
@@ -194,11 +222,10 @@ def choose_next(session: Session, counter: str, services: list[str] | None,
             # so priority applicants are never starved by the cap.
             if over_cap and waited(priority[0]) < cap:
                 return capped()
-            return priority[0], "priority_ratio", _("prioritas ({label}), rasio 1:{ratio}").format(
-                label=label, ratio=ratio)
+            return priority[0], "priority_ratio", CALL_REASONS["priority_ratio"].format(label=label, ratio=ratio)
     if over_cap:
         return capped()
-    return normal[0], "fifo", _("urutan antrean")
+    return normal[0], "fifo", CALL_REASONS["fifo"]
 
 
 def _normals_since_priority(session: Session, counter: str, day: str) -> int | None:

@@ -89,7 +89,11 @@ def test_the_queue_explains_its_call_and_its_refusal(session, language, lang, re
     queue.issue_ticket(session, service.code)
     language(lang)
     called = queue.call_next(session, "L1")
-    assert called["ticket"] == f"{service.prefix}-001" and called["reason"] == reason
+    assert called["ticket"] == f"{service.prefix}-001"
+    assert called["reason"] == "urutan antrean"  # the log reads the same in every language
+    assert queue.call_reason_text(called["reason"]) == reason
+    event = session.store.one("SELECT payload FROM events WHERE type = 'ticket_called'")
+    assert '"reason": "urutan antrean"' in event["payload"] or '"reason":"urutan antrean"' in event["payload"]
     with pytest.raises(StateError) as info:
         queue.call_next(session, "L1")
     assert str(info.value) == refusal.replace("A-001", called["ticket"])
@@ -109,3 +113,19 @@ def test_every_message_formats_with_its_placeholders_in_both_languages(message):
         assert "{" not in text.format(**values)
     assert i18n.in_language("en", message.id) == message.string
     assert i18n.in_language("id", message.id) == message.id
+
+
+@pytest.mark.parametrize("code, args", [
+    ("fifo", {}), ("wait_cap", {"minutes": 47, "cap": 30}),
+    ("priority_only", {"label": queue.PRIORITY_CATEGORIES["lansia"]}),
+    ("priority_ratio", {"label": queue.PRIORITY_CATEGORIES["anak"], "ratio": 3}),
+])
+def test_every_stored_call_reason_reads_in_the_current_language(language, code, args):
+    stored = queue.CALL_REASONS[code].format(**args)  # what the event keeps, in Indonesian
+    language("id")
+    assert queue.call_reason_text(stored) == stored
+    language("en")
+    english = {k: (i18n.in_language("en", v) if k == "label" else v) for k, v in args.items()}
+    shown = queue.call_reason_text(stored)
+    assert shown == i18n.in_language("en", queue.CALL_REASONS[code]).format(**english)
+    assert shown != stored and not set(shown.split()) & {"prioritas", "antrean", "menunggu", "menit"}

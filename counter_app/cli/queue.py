@@ -42,7 +42,7 @@ def _line(t: dict) -> str:
         line = _("{ticket} ({service}) {status} di {counter}").format(**values)
     else:
         line = _("{ticket} ({service}) {status} di loket {counter}").format(**values)
-    return f"{line} – {t['reason']}" if t.get("reason") else line
+    return f"{line} – {queue.call_reason_text(t['reason'])}" if t.get("reason") else line
 
 
 @cli.group("ticket")

@@ -223,7 +223,8 @@ class CounterPage(QWidget):
         if t:
             name = self.model.service_names.get(t["service"], t["service"])
             self.service_label.setText(name)
-            self.reason_label.setText(self.tr("Alasan dipanggil: {reason}").format(reason=t["reason"] or "—"))
+            self.reason_label.setText(self.tr("Alasan dipanggil: {reason}").format(
+                reason=queue.call_reason_text(t["reason"]) or "—"))
         else:
             self.service_label.setText(self.tr("Belum ada yang dipanggil"))
             self.reason_label.setText("")
