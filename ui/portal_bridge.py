@@ -14,13 +14,18 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from counter_app import syncstate
+from counter_app import i18n, syncstate
 from counter_app.errors import ValidationError
 from counter_app.formatting import tanggal_jam
 from counter_app.session import Session
 from sync.client import UNREACHABLE, PortalClient, RetryPolicy, SyncError, run_sync
 
 from .worker import run_in_background
+
+
+def _unreachable(error: str) -> bool:
+    """The stored error says the portal did not answer, in whichever language it was written."""
+    return any(error.startswith(i18n.in_language(lang, UNREACHABLE)) for lang in i18n.LANGUAGES)
 
 
 def portal_config(session: Session) -> tuple[str, str]:
@@ -73,7 +78,7 @@ def sync_summary(session: Session) -> dict[str, Any]:
     failed = bool(status["portal"]) and last_round_failed(status)
     if not status["portal"]:
         portal = QCoreApplication.translate("portal", "Portal: tidak diatur (luring)")
-    elif failed and (status["last_error"] or "").startswith(UNREACHABLE):
+    elif failed and _unreachable(status["last_error"] or ""):
         portal = QCoreApplication.translate("portal", "Portal: tidak terjangkau")
     elif failed:
         portal = QCoreApplication.translate("portal", "Portal: sinkron gagal")
