@@ -324,9 +324,9 @@ def test_cli_daily_json_equals_core(known, db_path, tmp_path, monkeypatch, capsy
 def test_cli_rejects_a_bad_date(session, db_path, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("LOKET_DB", str(db_path))
     with pytest.raises(SystemExit) as exit_:
-        main(["report", "daily", "--date", "16-03-2026", "--format", "json", "--out", str(tmp_path / "x.json")])
+        main(["report", "daily", "--date", "2026-16-03", "--format", "json", "--out", str(tmp_path / "x.json")])
     assert exit_.value.code == 2
-    assert "date" in capsys.readouterr().err
+    assert "--date" in capsys.readouterr().err  # DD-MM-YYYY and ISO are both fine; this is neither
     assert not (tmp_path / "x.json").exists()
 
 
