@@ -277,3 +277,30 @@ def test_cli_confirm_and_show(session, fixed_now, db_path, capsys, monkeypatch):
     code, out = loket("calendar", "list", "--json")
     assert {"day": IDUL_FITRI.isoformat(), "kind": "working"}.items() <= next(
         r for r in json.loads(out) if r["day"] == IDUL_FITRI.isoformat()).items()
+
+
+def test_the_pdf_and_xlsx_say_which_deadlines_are_provisional(session, fixed_now, tmp_path):
+    """The daily report's deadline tables carry the note beside the deadline and say how many
+    are provisional, in the PDF (parsed back) and in the XLSX sheet."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from counter_app.reports import daily_summary
+    from printing.reports import render
+
+    _day0, _service, result = register_before_lebaran(session, fixed_now)
+    deadline = date.fromisoformat(result["deadline"])
+    as_of = deadline - timedelta(days=1)
+    fixed_now(f"{as_of.isoformat()}T16:00:00+07:00")
+    report = daily_summary(session, as_of)
+    (pdf,) = render(report, "pdf", tmp_path / "rekap.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = " ".join(text.split())
+    assert "1 batas waktu sementara" in text and "Keterangan" in text
+    assert f"{IDUL_FITRI:%d-%m-%Y}" in text
+    (xlsx,) = render(report, "xlsx", tmp_path / "rekap.xlsx")
+    book = load_workbook(xlsx)
+    cells = [str(c.value) for row in book["jatuh_tempo"].iter_rows() for c in row if c.value is not None]
+    assert any(c.startswith("sementara: libur perkiraan") for c in cells)
+    notes = {row[0]: row[1] for row in book["laporan"].iter_rows(values_only=True) if row and row[0]}
+    assert "1 batas waktu sementara" in notes["jatuh_tempo"]

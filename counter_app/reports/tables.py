@@ -134,6 +134,16 @@ def period_text(date_from: str, date_to: str) -> str:
     return tanggal(date_from) if date_from == date_to else f"{tanggal(date_from)} s.d. {tanggal(date_to)}"
 
 
+def _provisional_note(rows: list[dict[str, Any]]) -> str:
+    """Says how many deadlines are provisional: they crossed a holiday the calendar only
+    estimates, and move when the government fixes it (docs/calendar.md)."""
+    count = sum(1 for r in rows if r.get("deadline_provisional"))
+    if not count:
+        return ""
+    return (f"; {count} batas waktu sementara (melewati hari libur yang tanggalnya belum ditetapkan "
+            "pemerintah; dihitung ulang setelah kalender dikonfirmasi)")
+
+
 def _labelled(rows: list[dict[str, Any]], **maps: dict[str, str]) -> list[dict[str, Any]]:
     """Rows with codes (status, channel, ...) replaced by the words people read."""
     return [{**r, **{k: m.get(r.get(k), r.get(k)) for k, m in maps.items()}} for r in rows]
@@ -183,13 +193,13 @@ def report_tables(report: dict[str, Any]) -> list[Table]:
             "service|Layanan|text", "finished|Selesai", "within_standard|Tepat waktu",
             "within_standard_pct|Tepat waktu (%)|pct"), report["completion"]["by_service"]),
         Table("lewat_batas", "Melewati batas waktu: dianggap disetujui menurut hukum", _cols(
-            *APPLICATION, "working_days_late|Terlambat (hari kerja)"),
+            *APPLICATION, "working_days_late|Terlambat (hari kerja)", "deadline_note|Keterangan|text"),
             _labelled(deadlines["overdue"], status=STATUSES),
-            note=f"Posisi akhir {tanggal(deadlines['as_of'])}"),
+            note=f"Posisi akhir {tanggal(deadlines['as_of'])}" + _provisional_note(deadlines["overdue"])),
         Table("jatuh_tempo", "Jatuh tempo dalam 2 hari kerja", _cols(
-            *APPLICATION, "working_days_left|Sisa (hari kerja)"),
+            *APPLICATION, "working_days_left|Sisa (hari kerja)", "deadline_note|Keterangan|text"),
             _labelled(deadlines["due_soon"], status=STATUSES),
-            note=f"Sampai {tanggal(deadlines['due_soon_until'])}"),
+            note=f"Sampai {tanggal(deadlines['due_soon_until'])}" + _provisional_note(deadlines["due_soon"])),
     ]
     skm = report.get("skm")
     if skm is not None:

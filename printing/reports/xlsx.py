@@ -50,6 +50,7 @@ def render_xlsx(report: dict[str, Any], path: Path | str) -> Path:
     info.column_dimensions["A"].width = 24
     info.column_dimensions["B"].width = 60
     period = period_text(report["period"]["from"], report["period"]["to"])
+    notes: list[tuple[str, str]] = []
     for table in report_tables(report):
         ws = wb.create_sheet(table.name[:31])
         ws.append([c.label for c in table.columns])
@@ -70,11 +71,20 @@ def render_xlsx(report: dict[str, Any], path: Path | str) -> Path:
         ws.freeze_panes = "A2"
         if table.rows:
             ws.auto_filter.ref = ws.dimensions
+        if table.note:  # the data sheets stay plain tables for scripts; notes go on the first sheet
+            notes.append((table.name, table.note))
         ws.oddHeader.left.text = f"{report['site']['name']} ({report['site']['code']})"
         ws.oddHeader.center.text = table.title
         ws.oddHeader.right.text = period
         ws.oddFooter.left.text = f"Dibuat {tanggal_jam(report['generated_at'])} · Loket {report['software_version']}"
         ws.oddFooter.right.text = "Halaman &P / &N"
+    if notes:
+        info.append([])
+        info.append(["Catatan per lembar"])
+        info.cell(info.max_row, 1).font = Font(bold=True)
+        for name, note in notes:
+            info.append([name, note])
+            info.cell(info.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     wb.properties.title = f"{TITLES[report['report']]} {period}"
     wb.properties.creator = f"Loket {report['software_version']}"
     wb.save(path)
