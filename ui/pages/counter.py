@@ -38,12 +38,14 @@ from .. import hub_bridge, printing_bridge
 from ..context import AppContext
 from ..widgets import Banner, BigNumber
 from ..widgets.banner import error_text
+from ..widgets.service_search import make_searchable
 from ..worker import run_in_background
 from .counter_parts import (
     BookingDialog,
     CounterSetupDialog,
     QueueModel,
     TransferDialog,
+    counter_name,
     counter_services,
 )
 
@@ -167,6 +169,8 @@ class CounterPage(QWidget):
         row = QHBoxLayout(box)
         self.walk_in_service = QComboBox()
         self.walk_in_service.setMinimumWidth(280)
+        self.walk_in_search = make_searchable(self.walk_in_service, (),
+                                              self.tr("ketik nama, kode atau instansi layanan"))
         self.walk_in_priority = QComboBox()
         self.walk_in_priority.addItem(self.tr("Biasa"), None)
         for code, label in queue.PRIORITY_CATEGORIES.items():
@@ -187,7 +191,7 @@ class CounterPage(QWidget):
     # ------------------------------------------------------------------ state
     @property
     def counter_name(self) -> str:
-        return str(self.ctx.pref("counter/name", "Loket 1"))
+        return counter_name(self.ctx)
 
     def refresh(self) -> None:
         session = self.ctx.session
@@ -200,6 +204,7 @@ class CounterPage(QWidget):
             ordered = sorted(all_services, key=lambda s: (s.code not in services, s.prefix))
             for s in ordered:
                 self.walk_in_service.addItem(f"{s.prefix} · {s.name}", s.code)
+            self.walk_in_search.set_services(all_services)
         scope = set(services) if services else set(names)
         shown_statuses = ("waiting", "called")
         if self.show_closed.isChecked():

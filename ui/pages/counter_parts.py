@@ -29,11 +29,17 @@ from counter_app import catalog, queue
 
 from ..context import AppContext
 from ..widgets.field_error import FieldError
+from ..widgets.service_search import make_searchable
 
 STATUS_LABELS = {"waiting": QT_TRANSLATE_NOOP("QueueModel", "Menunggu"),
                  "called": QT_TRANSLATE_NOOP("QueueModel", "Dipanggil"),
                  "skipped": QT_TRANSLATE_NOOP("QueueModel", "Dilewati"),
                  "noshow": QT_TRANSLATE_NOOP("QueueModel", "Tidak hadir")}
+
+
+def counter_name(ctx: AppContext) -> str:
+    """This PC's counter name (device preference), e.g. "Loket 1"."""
+    return str(ctx.pref("counter/name", "Loket 1"))
 
 
 def counter_services(ctx: AppContext) -> list[str]:
@@ -144,8 +150,10 @@ class TransferDialog(QDialog):
         self.setWindowTitle(self.tr("Pindahkan {ticket}").format(ticket=number))
         form = QFormLayout(self)
         self.target = QComboBox()
-        for service in catalog.list_services(ctx.session):
+        services = catalog.list_services(ctx.session)
+        for service in services:
             self.target.addItem(f"{service.code} – {service.name}", service.code)
+        self.search = make_searchable(self.target, services, self.tr("ketik nama, kode atau instansi"))
         form.addRow(self.tr("Ke layanan"), self.target)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -46,6 +45,7 @@ from ..context import AppContext
 from ..widgets import Banner, FieldError, NikInput
 from ..widgets.date_field import DateField
 from ..widgets.paper_fields import PAPER_STYLE, field_key, field_widget
+from ..widgets.service_search import make_searchable
 
 # The message column beside the fields keeps its room while empty (two lines of the message
 # font), so a message appearing never reflows the form under the officer's mouse.
@@ -69,6 +69,7 @@ class RegistrationPage(QWidget):
         self._filling = False
 
         self.banner = Banner()
+        self.banner.reserve_room()  # a message above the form never pushes it down
         self.paper = QFrame()
         self.paper.setObjectName("paper")
         self.paper.setStyleSheet(PAPER_STYLE)
@@ -115,6 +116,8 @@ class RegistrationPage(QWidget):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # the bar is always there, so the form's width never changes when it grows
+        scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         holder = QWidget()
         holder.setObjectName("desk")
         holder.setStyleSheet("QWidget#desk { background: #e9e9e4; }")
@@ -175,12 +178,9 @@ class RegistrationPage(QWidget):
         key = field.key
         if key == "service":
             combo = QComboBox()
-            combo.setEditable(True)
-            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-            combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            # typing searches name, code, agency and keywords ("samsat" finds the Samsat services)
+            self.service_search = make_searchable(combo, (), field.hint)
             combo.currentIndexChanged.connect(self._service_changed)
-            combo.lineEdit().setPlaceholderText(field.hint)
             self.inputs[key] = combo
             return combo
         if field.kind == forms.CHECKLIST:
@@ -262,8 +262,10 @@ class RegistrationPage(QWidget):
         self._filling = True
         combo.clear()
         combo.addItem("", None)
-        for service in catalog.list_services(self.ctx.session):
+        services = catalog.list_services(self.ctx.session)
+        for service in services:
             combo.addItem(f"{service.code} – {service.name}", service.code)
+        self.service_search.set_services(services)
         combo.setCurrentIndex(0)
         self._service_changed()
         self._filling = False
@@ -311,8 +313,8 @@ class RegistrationPage(QWidget):
                     self._add_requirement(member, member, members_layout)
                 done.update(group)
             elif rule.kind(requirement) == "bila_berlaku":
-                self._add_requirement(requirement, f"{requirement} {self.tr('(bila berlaku)')}",
-                                      self.requirements_layout)
+                mark = self.tr("(bila berlaku)")  # outside the f-string, where lupdate finds it
+                self._add_requirement(requirement, f"{requirement} {mark}", self.requirements_layout)
             else:
                 self._add_requirement(requirement, requirement, self.requirements_layout)
         self._set_tab_order()

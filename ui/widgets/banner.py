@@ -6,6 +6,8 @@ and a test can read what the user read.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel
 
 from counter_app.errors import LoketError
@@ -31,11 +33,26 @@ class Banner(QLabel):
         self.setObjectName("banner")
         self.setWordWrap(True)
         self.kind = ""
+        self.reserved_lines = 0
         self.hide()
+
+    def reserve_room(self, lines: int = 2) -> None:
+        """Keep the strip's room while empty, at ``lines`` lines (a longer message is cut and
+        whole in the tooltip): a message appearing then never moves the page under the mouse."""
+        self.reserved_lines = lines
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        font = QFont(self.font())
+        font.setPixelSize(14)  # the strip's font (show_message's style sheet)
+        self.setFixedHeight(QFontMetrics(font).lineSpacing() * lines + 2 * 8 + 2)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def show_message(self, text: str, kind: str = "info") -> None:
         self.kind = kind
         self.setText(text)
+        if self.reserved_lines:
+            self.setToolTip(text)
         self.setStyleSheet(f"QLabel#banner {{ {STYLES[kind]} padding: 8px 12px; border-radius: 4px;"
                            " font-size: 14px; }")
         self.show()
