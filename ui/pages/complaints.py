@@ -125,6 +125,11 @@ class ComplaintsPage(QWidget):
         self.close_button.clicked.connect(self.close_complaint)
         self.print_button = QPushButton(self.tr("Cetak tanda terima pelapor"))
         self.print_button.clicked.connect(self.print_current)
+        for widget, signal, fields in ((self.response_text, self.response_text.textChanged, "text"),
+                                       (self.lapor_ref, self.lapor_ref.textEdited, "lapor_ref"),
+                                       (self.close_note, self.close_note.textEdited, "note")):
+            widget.setProperty("errorFields", fields)
+            signal.connect(self._clear_field_errors)
         actions = QGroupBox(self.tr("Tindak lanjut"))
         form = QFormLayout(actions)
         form.addRow(self.response_text)
@@ -309,6 +314,20 @@ class ComplaintsPage(QWidget):
         self.new_text.setPlaceholderText(self.tr("apa, kapan, di mana, siapa petugasnya bila tahu"))
         self.file_button = QPushButton(self.tr("Simpan dan cetak tanda terima"))
         self.file_button.clicked.connect(self.file_new)
+        # Each message goes as soon as its field is edited (as on the registration form); the
+        # next save asks the core again. Bound methods, no partials: a page must stay freeable.
+        for widget, signal, fields in (
+                (self.new_type, self.new_type.currentIndexChanged, "type"),
+                (self.new_channel, self.new_channel.currentIndexChanged, "channel"),
+                (self.new_service, self.new_service.currentIndexChanged, "service"),
+                (self.new_component, self.new_component.currentIndexChanged, "component"),
+                (self.new_anonymous, self.new_anonymous.toggled, "anonymous name phone email"),
+                (self.new_name, self.new_name.textEdited, "name"),
+                (self.new_phone, self.new_phone.textEdited, "phone"),
+                (self.new_email, self.new_email.textEdited, "email"),
+                (self.new_text, self.new_text.textChanged, "new_text")):
+            widget.setProperty("errorFields", fields)
+            signal.connect(self._clear_field_errors)
 
         sections = QVBoxLayout(tab)
         for title, rows in (
@@ -333,6 +352,12 @@ class ComplaintsPage(QWidget):
             sections.addWidget(box, 1 if field == "new_text" else 0)
         sections.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignRight)
         return tab
+
+    def _clear_field_errors(self, *_signal_args) -> None:
+        """The edited field's message (its ``errorFields``) goes; the others stay."""
+        for field in str(self.sender().property("errorFields") or "").split():
+            if field in self.errors:
+                self.errors[field].clear()
 
     def _anonymous_toggled(self, on: bool) -> None:
         for widget in (self.new_name, self.new_phone, self.new_email):

@@ -47,7 +47,7 @@ import printing.reports.xlsx  # noqa: F401
 from counter_app import conflicts as conflict_rules
 from counter_app.calendar import national_holidays
 from counter_app.errors import StateError, ValidationError
-from counter_app.formatting import angka, tanggal
+from counter_app.formatting import angka, tanggal, tanggal_pendek
 from counter_app.reports import daily_summary, get_signoff, sign_off_day
 from counter_app.reports.signoff import open_tickets
 from printing.reports import render
@@ -288,8 +288,9 @@ class DashboardPage(QWidget):
         for i, (key, caption) in enumerate((
             ("issued", self.tr("Tiket diambil")), ("served", self.tr("Dilayani")),
             ("open", self.tr("Masih antre / dilayani")), ("wait", self.tr("Rata-rata waktu tunggu")),
-            ("service", self.tr("Rata-rata waktu layanan")), ("overdue", self.tr("Permohonan lewat batas")),
-            ("complaints", self.tr("Pengaduan hari ini")), ("ikm", self.tr("IKM (nilai konversi)")),
+            ("service", self.tr("Rata-rata waktu layanan")), ("registrations", self.tr("Registrasi hari ini")),
+            ("overdue", self.tr("Permohonan lewat batas")), ("complaints", self.tr("Pengaduan hari ini")),
+            ("ikm", self.tr("IKM (nilai konversi)")),
         )):
             self.cards[key] = Card(key, caption)
             cards.addWidget(self.cards[key], 0, i)
@@ -405,6 +406,18 @@ class DashboardPage(QWidget):
         self.cards["overdue"].show_value(number(d["overdue_count"]),
                                          self.tr("dianggap disetujui; %1 segera jatuh tempo")
                                          .replace("%1", str(d["due_soon_count"])), alarm=d["overdue_count"] > 0)
+        # a day's own figures say which day: "hari ini" only for today
+        day = r["period"]["from"]
+        today = day == r["generated_at"][:10]  # the report's own clock: no database here
+        self.cards["registrations"].caption.setText(
+            self.tr("Registrasi hari ini") if today else self.tr("Registrasi %1").replace("%1", tanggal_pendek(day)))
+        self.cards["complaints"].caption.setText(
+            self.tr("Pengaduan hari ini") if today else self.tr("Pengaduan %1").replace("%1", tanggal_pendek(day)))
+        g = r["registrations"]
+        modes = g["by_entry_mode"]
+        self.cards["registrations"].show_value(
+            number(g["total"]), self.tr("%1 langsung · %2 dari kertas").replace("%1", str(modes.get("direct", 0)))
+            .replace("%2", str(modes.get("paper", 0))))
         c = r["complaints"]
         self.cards["complaints"].show_value(number(c["opened"]),
                                             self.tr("lewat batas %1").replace("%1", str(c["overdue"])),
