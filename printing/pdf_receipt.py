@@ -14,7 +14,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
-from counter_app import printjobs
+from counter_app import printjobs, users
+from counter_app.errors import NotFound
 from counter_app.session import Session
 
 from . import fonts
@@ -37,8 +38,9 @@ def _p(text: str, style: str = "body") -> Paragraph:
     return Paragraph(escape(str(text)), STYLES[style])
 
 
-def receipt_story(slip: dict[str, Any], *, reprint: bool = False) -> list:
-    """The flowables of the receipt (reusable inside other documents)."""
+def receipt_story(slip: dict[str, Any], *, reprint: bool = False, officer: str | None = None) -> list:
+    """The flowables of the receipt (reusable inside other documents); ``officer`` is the
+    name printed under the officer's signature (default: the slip's account name)."""
     fonts.register()
     story: list = []
     title = TITLE + (" — CETAK ULANG" if reprint else "")
@@ -94,7 +96,7 @@ def receipt_story(slip: dict[str, Any], *, reprint: bool = False) -> list:
                     "(Permenpan RB No. 93 Tahun 2021).", "small"))
     story.append(Spacer(1, 10 * mm))
     story.append(KeepTogether(signature_table(
-        [("Pemohon", slip["name"]), ("Petugas loket", slip["officer"])])))
+        [("Pemohon", slip["name"]), ("Petugas loket", officer or slip["officer"])])))
     return story
 
 
@@ -116,6 +118,14 @@ def signature_table(people: list[tuple[str, str]]) -> Table:
     return table
 
 
+def officer_name(session: Session, username: str) -> str:
+    """The full name a person signs with (the users table), else the account name."""
+    try:
+        return users.get_user(session, username).get("full_name") or username
+    except NotFound:  # an account this device has not seen (yet)
+        return username
+
+
 def write_receipt_pdf(session: Session, reg_id: str, path: Path | str, *, reprint: bool = False) -> dict[str, Any]:
     """Write the A4 receipt of ``reg_id`` to ``path``; recorded as a (confirmed) print job."""
     path = Path(path)
@@ -125,7 +135,8 @@ def write_receipt_pdf(session: Session, reg_id: str, path: Path | str, *, reprin
     head = Letterhead(slip["site_name"], slip["site_code"], "Tanda terima", slip["registration_id"],
                       printed_at=_now_text(session))
     try:
-        build_document(path, receipt_story(slip, reprint=job["reprint"]), head)
+        build_document(path, receipt_story(slip, reprint=job["reprint"],
+                                           officer=officer_name(session, slip["officer"])), head)
     except OSError as exc:
         printjobs.fail_print(session, job["id"], f"PDF {path} tidak bisa ditulis: {exc.strerror}")
         raise
