@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
 from counter_app import backup, logs, users
@@ -30,6 +30,7 @@ from .context import AppContext
 from .hub_bridge import HubRunner
 from .login import FirstStartWizard, LoginDialog
 from .main_window import MainWindow
+from .qt_platform import PlatformGuard
 from .sync_runner import QUIT_WAIT_S, SyncRunner
 from .worker import run_in_background
 
@@ -58,6 +59,11 @@ def install_translators(app: QApplication, language: str) -> list[str]:
             _installed.append(translator)
             loaded.append(qm.name)
     return loaded
+
+
+def public_screens() -> list[QWidget]:
+    """The open windows a citizen faces (marked ``publicScreen``, e.g. the SKM kiosk)."""
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.property("publicScreen")]
 
 
 class IdleWatcher(QObject):
@@ -151,7 +157,9 @@ class AppController(QObject):
             self.window.lock_requested.connect(self.lock)
             self.window.logout_requested.connect(self.logout)
             self.window.set_backup_warning(self.backup_warning)
-        self.window.show()
+            self.window.show_on_screen()
+        else:
+            self.window.show()  # where the officer left it
         self.idle.last_input = time.monotonic()
         self.idle.seconds = float(self.ctx.pref("lock/idle_seconds", DEFAULT_IDLE_SECONDS))
         self.idle.armed = True
@@ -186,11 +194,20 @@ class AppController(QObject):
         self.hub.stop(wait_s=QUIT_WAIT_S)
 
     def lock(self) -> None:
-        """Hide the work behind the log-in; the same or another officer unlocks it."""
+        """Hide the work behind the log-in; the same or another officer unlocks it.
+
+        While a public screen (the SKM kiosk) is open the lock names nobody and stays behind
+        it: the citizen at the kiosk never sees an officer's account, the officer's work is
+        hidden all the same, and the kiosk keeps serving the next citizen until the officer
+        leaves it with Ctrl+Shift+Q and unlocks."""
         self.idle.armed = False
         if self.window is not None:
             self.window.hide()
-        self.show_login(self.ctx.actor.username, locked=True)
+        public = public_screens()
+        self.show_login("" if public else self.ctx.actor.username, locked=True)
+        for screen in public:
+            screen.raise_()
+            screen.activateWindow()
 
     def logout(self) -> None:
         self.idle.armed = False
@@ -206,6 +223,7 @@ class AppController(QObject):
         install_translators(self.app, language)
         if self.window is not None:
             geometry = self.window.geometry()
+            self.window.ask_before_closing = False  # rebuilt at once, in the new language
             self.window.close()
             self.window.deleteLater()
             self.window = MainWindow(self.ctx)
@@ -296,7 +314,10 @@ def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = Non
     "kiosk" starts that hall device full screen with no officer logging in
     (:class:`ui.hall_display.HallDeviceMode`; ``loket display``, ``loket kiosk``)."""
     logs.setup_logging(db_path)
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance()
+    if app is None:
+        with PlatformGuard():  # a window plugin that cannot start names the package to install
+            app = QApplication(sys.argv)
     app.setApplicationName("Loket")
     reporter = ExceptionReporter(parent=app).install()
     log.info("desktop app started on %s (%s)", db_path, mode)

@@ -36,7 +36,7 @@ def demo_morning(path: Path | str, day: str = "2026-03-18", complaint_day: str =
                                   text="Pengesahan STNK tahunan ditolak karena sistem, diminta datang lagi.",
                                   name="Yuni Astuti", phone="081322114455")
 
-    start = datetime.fromisoformat(f"{day}T07:45:00+07:00")
+    start = datetime.fromisoformat(f"{day}T08:00:00+07:00")  # the hall opens at 08.00 (service hours)
     plan = []  # (when, counter, service)
     for counter, services in COUNTERS.items():
         when = start

@@ -340,6 +340,7 @@ class SkmKioskWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)  # owned by the page: closes with the app
         self.setWindowTitle(self.tr("Kiosk SKM"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setProperty("publicScreen", True)  # the idle lock names no officer over it (ui.app)
         self.view = SkmKioskView(ctx, service, idle_ms)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

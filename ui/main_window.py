@@ -11,33 +11,49 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from counter_app import queue
 from counter_app.site import site_info
 
 from . import hub_bridge, portal_bridge, printing_bridge
 from .context import AppContext
 from .pages import PAGES
+from .pages.counter_parts import counter_name
 
 STATUS_REFRESH_MS = 15_000
 PORTAL_CHECK_MS = 60_000
 ALERT_STYLE = "color: #b00020; font-weight: bold;"  # a failure the officer must notice
+SMALL_SCREEN = QSize(1600, 960)
 
 
 def page_title(title: str) -> str:
     return QCoreApplication.translate("pages", title)
+
+
+def initial_geometry(available: QRect) -> tuple[QRect, bool]:
+    """Where the window opens inside a screen's ``available`` area: (geometry, maximised).
+    Below 1600×960 it is maximised (a fixed size plus a title bar would hang off a laptop's
+    1366×768); above, it takes about 85 % of the area (at most 1600×1000), centred."""
+    if available.width() < SMALL_SCREEN.width() or available.height() < SMALL_SCREEN.height():
+        return QRect(available), True
+    size = QSize(min(int(available.width() * 0.85), 1600), min(int(available.height() * 0.85), 1000))
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(available.center())
+    return rect, False
 
 
 def allowed_pages(role: str) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
@@ -55,7 +71,10 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.page_keys: list[str] = []
         self.setWindowTitle(self.tr("Loket"))
-        self.resize(1366, 768)
+        self.resize(1366, 768)  # until show_on_screen() fits it to the screen it opens on
+        self.ask_before_closing = True  # off for a rebuild (language switch), never for Alt+F4
+        self.quit_question: QMessageBox | None = None
+        self.quit_button = None
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -93,6 +112,59 @@ class MainWindow(QMainWindow):
         self.portal_timer.start(PORTAL_CHECK_MS)
         self.build_pages()
         self.refresh_status()
+
+    # ------------------------------------------------------------------ screen and closing
+    def show_on_screen(self) -> None:
+        """Open on the screen's available area (what panels and docks leave): maximised on a
+        small screen, so the status bar is never under the edge, else centred at a sane size."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        geometry, maximised = initial_geometry(screen.availableGeometry())
+        self.setGeometry(geometry)
+        if maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Closing (Alt+F4, the title bar's ×) while this counter serves a ticket asks first
+        (a window-modal question, so nothing waits on it); its default keeps the app open."""
+        serving = self._serving() if self.ask_before_closing and self.isVisible() else None
+        if serving is not None:
+            event.ignore()
+            self._ask_before_quitting(serving)
+            return
+        super().closeEvent(event)
+
+    def _serving(self):
+        try:
+            return queue.active_ticket(self.ctx.session, counter_name(self.ctx))
+        except Exception:  # a broken database must not keep the window from closing
+            return None
+
+    def _ask_before_quitting(self, serving) -> None:
+        box = self.quit_question
+        if box is None:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Tutup Loket?"), "", parent=self)
+            box.setObjectName("confirmQuit")
+            box.setInformativeText(self.tr("Tiket tetap tercatat sedang dilayani; selesaikan dulu dengan F7 "
+                                           "bila pemohon sudah dilayani."))
+            self.quit_button = box.addButton(self.tr("Tutup aplikasi"), QMessageBox.ButtonRole.DestructiveRole)
+            stay = box.addButton(self.tr("Jangan tutup"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(stay)
+            box.setEscapeButton(stay)
+            box.buttonClicked.connect(self._quit_answered)
+            self.quit_question = box
+        box.setText(self.tr("Tiket {ticket} masih dilayani di {counter}. Tutup aplikasi sekarang?").format(
+            ticket=serving.number, counter=counter_name(self.ctx)))
+        if not box.isVisible():
+            box.open()
+        box.defaultButton().setFocus()
+
+    def _quit_answered(self, button) -> None:
+        if button is self.quit_button:
+            self.ask_before_closing = False
+            self.close()
+            self.ask_before_closing = True  # shown again later (the app kept running): ask again
 
     # ------------------------------------------------------------------ layout
     def _header(self) -> QWidget:
@@ -230,7 +302,10 @@ class MainWindow(QMainWindow):
             self.quarantine_status.setText(sync["quarantine"])
             self.quarantine_status.setToolTip(sync["quarantine_detail"])
             self.quarantine_status.setVisible(bool(sync["quarantine"]))
-            self.printer_status.setText(printing_bridge.printer_status(session))
+            text, failed, detail = printing_bridge.printer_state(session)
+            self.printer_status.setText(text)
+            self.printer_status.setToolTip(detail)
+            self.printer_status.setStyleSheet(ALERT_STYLE if failed else "")
             self.show_hub()
         except Exception as exc:  # a broken database must show, not crash the window
             self.db_status.setText(self.tr("Database: galat ({error})").format(error=exc))

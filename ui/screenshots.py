@@ -206,6 +206,7 @@ def main(out_dir: str = "docs/images", language: str = "id") -> list[Path]:
                 grab(window, (width, height), path)
                 written.append(path)
         written += extra_screens(ctx, out, grab)
+        window.ask_before_closing = False  # a ticket may be in service in the pictures
         window.close()
         written += hall_devices(ctx, out, grab)
         window.deleteLater()

@@ -14,6 +14,7 @@ from ..errors import LoketError, ValidationError
 from ..events import rebuild_projections
 from ..i18n import _
 from ..site import MAX_SERIES, TIERS, init_site
+from . import qt_libraries
 from ._common import cli, emit, json_option, session, state
 
 
@@ -75,7 +76,11 @@ def start_app():
     if not s.initialized:
         init_site(s, site_code=None, site_name=None)
         catalog.import_services(s, catalog.demo_catalog_rows())
-    run_app = _desktop_app()
+    failures: list[ImportError] = []
+    run_app = _desktop_app(failures)
+    explained = next(filter(None, map(qt_libraries.import_failure_message, failures)), None)
+    if explained:  # Qt's libraries are there but a system library they need is not
+        click.echo(explained, err=True)
     if run_app is None or not _has_display():
         if run_app is not None:
             click.echo(_("Tidak ada layar (DISPLAY/WAYLAND_DISPLAY kosong): aplikasi desktop tidak dibuka. "
@@ -125,14 +130,17 @@ def _run_mode(mode: str, options: dict) -> None:
     raise SystemExit(run_app(state().db, mode=mode, options=options))
 
 
-def _desktop_app():
+def _desktop_app(failures: list[ImportError] | None = None):
     """The desktop app's ``run_app(db_path) -> exit code``, when a package provides one
     (entry point group ``loket.desktop``, declared in pyproject.toml). The core never imports
-    the user interface by name: without it, ``loket`` stays a command line."""
+    the user interface by name: without it, ``loket`` stays a command line. ``failures``
+    collects why it did not import (a system library missing, say)."""
     for entry in entry_points(group="loket.desktop", name="app"):
         try:
             return entry.load()
-        except ImportError:  # installed without its Qt libraries
+        except ImportError as exc:  # installed without its Qt libraries
+            if failures is not None:
+                failures.append(exc)
             return None
     return None
 
@@ -159,6 +167,54 @@ def db_rebuild(as_json):
     human = (_("{count} event diputar ulang; {held} event dikarantina") if held
              else _("{count} event diputar ulang")).format(count=count, held=held)
     emit({"events_replayed": count, "quarantined": held}, as_json, human)
+
+
+@db_group.command("migrate")
+@json_option
+def db_migrate(as_json):
+    """Terapkan migrasi skema yang tertunda, dengan bilah kemajuan bila lama (database besar)."""
+    from ..store import Store
+
+    with Store(state().db, migrate=False) as store, _MigrationBars(not as_json) as bars:
+        done = store.migrate(progress=bars.update)
+        version = store.schema_version()
+    human = (_("{count} migrasi diterapkan, skema sekarang versi {version}") if done
+             else _("tidak ada migrasi tertunda, skema versi {version}")).format(count=len(done), version=version)
+    emit({"applied": done, "schema_version": version}, as_json, human)
+
+
+class _MigrationBars:
+    """A click progress bar for each long step of a migration (the copy of the file before it,
+    the rows of a big table it rewrites); a short step shows nothing."""
+
+    LONG = 10_000  # pages (40 MB) or rows
+
+    def __init__(self, enabled: bool):
+        self.enabled, self.step, self.bar, self.at = enabled, None, None, 0
+
+    def update(self, step: str, done: int, total: int) -> None:
+        if step != self.step:
+            self.close()
+            self.step = step
+            if self.enabled and total >= self.LONG and (step == "backup" or ":" in step):
+                label = (_("Menyalin database sebelum migrasi") if step == "backup"
+                         else _("Menulis ulang tabel {table}").format(table=step.split(":", 1)[1]))
+                self.bar = click.progressbar(length=total, label=label, err=True)
+                self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.at)
+        self.at = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+        self.step, self.bar, self.at = None, None, 0
+
+    def __enter__(self) -> _MigrationBars:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 @db_group.command("digest")

@@ -1,6 +1,6 @@
 """Applications (permohonan): search by number, NIK or name; filter by service and deadline;
-the status timeline; change status. Overdue applications are deemed approved by law and
-shown in red with the core's own wording.
+the status timeline; change status; reprint the receipt after a printer fault (Ctrl+P).
+Overdue applications are deemed approved by law and shown in red with the core's own wording.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,6 +39,7 @@ from counter_app.registration import (
 )
 from counter_app.validation import mask_nik
 
+from .. import printing_bridge
 from ..context import AppContext
 from ..widgets import Banner
 
@@ -138,6 +139,7 @@ class ApplicationsPage(QWidget):
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
+        self.printing = False  # a receipt is on its way to the printer (in a worker)
         self.selected: dict[str, Any] | None = None
         self.banner = Banner()
         title = QLabel(self.tr("Permohonan"))
@@ -209,6 +211,14 @@ class ApplicationsPage(QWidget):
         change_row.addWidget(self.change_button)
         form.addRow(self.tr("Catatan"), self.note)
         form.addRow(self.tr("Ubah ke"), change_row)
+        # after a printer fault (the banner promised it): the same core print as
+        # 'loket print receipt --reprint', in a worker
+        self.reprint_button = QPushButton(self.tr("Cetak ulang tanda terima  [Ctrl+P]"))
+        self.reprint_button.setObjectName("reprintReceipt")
+        self.reprint_button.clicked.connect(self.reprint_receipt)
+        reprint = QShortcut(QKeySequence("Ctrl+P"), self)
+        reprint.activated.connect(self.reprint_receipt)
+        form.addRow("", self.reprint_button)
 
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -268,6 +278,7 @@ class ApplicationsPage(QWidget):
         self.timeline.clear()
         self.next_status.clear()
         self.change_button.setEnabled(app is not None)
+        self.reprint_button.setEnabled(app is not None and not self.printing)
         if app is None:
             for label in (self.detail_id, self.detail_name, self.detail_service, self.detail_status,
                           self.detail_deadline):
@@ -335,3 +346,30 @@ class ApplicationsPage(QWidget):
             reg=app["registration_id"], status=self.tr(STATUSES[app["status"]])), "ok")
         self.ctx.notify("registration")
         self.refresh()
+
+    # ------------------------------------------------------------------ reprint
+    def reprint_receipt(self) -> None:
+        """Print the chosen application's receipt again, marked CETAK ULANG; a printer that
+        fails again leaves the PDF beside the database, as at registration."""
+        if not self.selected:
+            self.banner.show_message(self.tr("Pilih permohonan dulu untuk mencetak ulang tanda terimanya."), "warn")
+            return
+        if self.printing:
+            return
+        reg = self.selected["registration_id"]
+        self.printing = True
+        self.reprint_button.setEnabled(False)
+        self.banner.show_message(self.tr("Mencetak ulang tanda terima {reg}…").format(reg=reg), "info")
+        printing_bridge.print_receipt(self.ctx, reg, self._reprinted, self._reprint_failed, reprint=True)
+
+    def _reprinted(self, outcome: printing_bridge.PrintOutcome) -> None:
+        self._print_finished()
+        self.banner.show_message(outcome.message, "ok" if outcome.ok else "warn")
+
+    def _reprint_failed(self, exc: Exception) -> None:
+        self._print_finished()
+        self.banner.show_error(exc)
+
+    def _print_finished(self) -> None:
+        self.printing = False
+        self.reprint_button.setEnabled(self.selected is not None)
