@@ -4,7 +4,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../ui/app.py" line="162"/>
+        <location filename="../../ui/app.py" line="174"/>
         <source>Cadangan harian gagal: {error}</source>
         <translation>Daily backup failed: {error}</translation>
     </message>
@@ -12,201 +12,217 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <location filename="../../ui/pages/applications.py" line="48"/>
+        <location filename="../../ui/pages/applications.py" line="50"/>
         <source>Semua batas waktu</source>
         <translation>All deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="49"/>
+        <location filename="../../ui/pages/applications.py" line="51"/>
         <source>Lewat batas waktu (dianggap disetujui)</source>
         <translation>Past deadline (deemed approved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="50"/>
+        <location filename="../../ui/pages/applications.py" line="52"/>
         <source>Jatuh tempo ≤ 1 hari kerja</source>
         <translation>Due within 1 working day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="51"/>
+        <location filename="../../ui/pages/applications.py" line="53"/>
         <source>Jatuh tempo ≤ 3 hari kerja</source>
         <translation>Due within 3 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="52"/>
+        <location filename="../../ui/pages/applications.py" line="54"/>
         <source>Jatuh tempo ≤ 5 hari kerja</source>
         <translation>Due within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="56"/>
+        <location filename="../../ui/pages/applications.py" line="58"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="57"/>
+        <location filename="../../ui/pages/applications.py" line="59"/>
         <source>Persyaratan diverifikasi</source>
         <translation>Requirements verified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="58"/>
+        <location filename="../../ui/pages/applications.py" line="60"/>
         <source>Diproses</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="59"/>
+        <location filename="../../ui/pages/applications.py" line="61"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="60"/>
+        <location filename="../../ui/pages/applications.py" line="62"/>
         <source>Diserahkan</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="61"/>
+        <location filename="../../ui/pages/applications.py" line="63"/>
         <source>Dikembalikan (tidak lengkap)</source>
         <translation>Returned (incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="62"/>
+        <location filename="../../ui/pages/applications.py" line="64"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="63"/>
+        <location filename="../../ui/pages/applications.py" line="65"/>
         <source>Dicabut pemohon</source>
         <translation>Withdrawn by applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="64"/>
-        <location filename="../../ui/pages/applications.py" line="183"/>
+        <location filename="../../ui/pages/applications.py" line="66"/>
+        <location filename="../../ui/pages/applications.py" line="192"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="65"/>
+        <location filename="../../ui/pages/applications.py" line="67"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="66"/>
+        <location filename="../../ui/pages/applications.py" line="68"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="67"/>
-        <location filename="../../ui/pages/applications.py" line="185"/>
+        <location filename="../../ui/pages/applications.py" line="69"/>
+        <location filename="../../ui/pages/applications.py" line="194"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="68"/>
-        <location filename="../../ui/pages/applications.py" line="186"/>
+        <location filename="../../ui/pages/applications.py" line="70"/>
+        <location filename="../../ui/pages/applications.py" line="195"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="69"/>
-        <location filename="../../ui/pages/applications.py" line="187"/>
+        <location filename="../../ui/pages/applications.py" line="71"/>
+        <location filename="../../ui/pages/applications.py" line="196"/>
         <source>Batas waktu</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="115"/>
+        <location filename="../../ui/pages/applications.py" line="123"/>
         <source>dianggap disetujui</source>
         <translation>deemed approved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="118"/>
+        <location filename="../../ui/pages/applications.py" line="126"/>
         <source>belum berjalan</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="136"/>
+        <location filename="../../ui/pages/applications.py" line="145"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="140"/>
+        <location filename="../../ui/pages/applications.py" line="149"/>
         <source>Cari nomor registrasi, NIK atau nama…</source>
         <translation>Search registration number, NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="144"/>
+        <location filename="../../ui/pages/applications.py" line="153"/>
         <source>Semua layanan</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="172"/>
+        <location filename="../../ui/pages/applications.py" line="181"/>
         <source>Rincian permohonan</source>
         <translation>Application details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="184"/>
+        <location filename="../../ui/pages/applications.py" line="193"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="191"/>
+        <location filename="../../ui/pages/applications.py" line="200"/>
         <source>Riwayat status</source>
         <translation>Status history</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="194"/>
+        <location filename="../../ui/pages/applications.py" line="206"/>
         <source>catatan (opsional)</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="195"/>
+        <location filename="../../ui/pages/applications.py" line="207"/>
+        <location filename="../../ui/pages/applications.py" line="322"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="200"/>
+        <location filename="../../ui/pages/applications.py" line="212"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="201"/>
+        <location filename="../../ui/pages/applications.py" line="213"/>
         <source>Ubah ke</source>
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="236"/>
+        <location filename="../../ui/pages/applications.py" line="216"/>
+        <source>Cetak ulang tanda terima  [Ctrl+P]</source>
+        <translation>Reprint receipt  [Ctrl+P]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="256"/>
         <source>{n} permohonan, {overdue} lewat batas waktu</source>
         <translation>{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="278"/>
+        <location filename="../../ui/pages/applications.py" line="299"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="299"/>
+        <location filename="../../ui/pages/applications.py" line="345"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="201"/>
+        <location filename="../../ui/pages/applications.py" line="355"/>
+        <source>Pilih permohonan dulu untuk mencetak ulang tanda terimanya.</source>
+        <translation>Choose an application first to reprint its receipt.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="362"/>
+        <source>Mencetak ulang tanda terima {reg}…</source>
+        <translation>Reprinting receipt {reg}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="203"/>
         <source>Pilih status berikutnya…</source>
         <translation>Choose the next status…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="309"/>
+        <location filename="../../ui/pages/applications.py" line="320"/>
         <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
         <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="313"/>
+        <location filename="../../ui/pages/applications.py" line="324"/>
         <source>Ya, ubah</source>
         <translation>Yes, change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="314"/>
+        <location filename="../../ui/pages/applications.py" line="325"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="324"/>
+        <location filename="../../ui/pages/applications.py" line="335"/>
         <source>Pilih status berikutnya dulu.</source>
         <translation>Choose the next status first.</translation>
     </message>
@@ -214,27 +230,27 @@
 <context>
     <name>BookingDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="168"/>
+        <location filename="../../ui/pages/counter_parts.py" line="176"/>
         <source>Check-in booking online</source>
         <translation>Check in an online booking</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="172"/>
+        <location filename="../../ui/pages/counter_parts.py" line="180"/>
         <source>kode dari portal, mis. BK-7F3Q2A</source>
         <translation>code from the portal, e.g. BK-7F3Q2A</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="174"/>
+        <location filename="../../ui/pages/counter_parts.py" line="182"/>
         <source>Kode booking</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="177"/>
+        <location filename="../../ui/pages/counter_parts.py" line="185"/>
         <source>Didaftarkan dengan tiket {ticket} yang sedang dilayani.</source>
         <translation>Registered with ticket {ticket}, now being served.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="178"/>
+        <location filename="../../ui/pages/counter_parts.py" line="186"/>
         <source>Tidak ada tiket yang sedang dilayani: didaftarkan tanpa tiket.</source>
         <translation>No ticket is being served: registered without a ticket.</translation>
     </message>
@@ -242,197 +258,202 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="59"/>
+        <location filename="../../ui/pages/counter.py" line="71"/>
         <source>Konsol Loket</source>
         <translation>Counter Console</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="63"/>
+        <location filename="../../ui/pages/counter.py" line="75"/>
         <source>Atur loket…</source>
         <translation>Set up counter…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="89"/>
+        <location filename="../../ui/pages/counter.py" line="109"/>
         <source>Sedang dilayani</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="108"/>
+        <location filename="../../ui/pages/counter.py" line="128"/>
         <source>Panggil berikutnya</source>
         <translation>Call next</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="109"/>
+        <location filename="../../ui/pages/counter.py" line="129"/>
         <source>Panggil ulang</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="110"/>
+        <location filename="../../ui/pages/counter.py" line="130"/>
         <source>Lewati</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="111"/>
+        <location filename="../../ui/pages/counter.py" line="131"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="112"/>
+        <location filename="../../ui/pages/counter.py" line="132"/>
         <source>Pindahkan…</source>
         <translation>Transfer…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="113"/>
+        <location filename="../../ui/pages/counter.py" line="133"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="114"/>
+        <location filename="../../ui/pages/counter.py" line="134"/>
         <source>Isi formulir</source>
         <translation>Fill in form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="145"/>
+        <location filename="../../ui/pages/counter.py" line="168"/>
         <source>Tiket untuk pemohon datang langsung</source>
         <translation>Ticket for a walk-in applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="150"/>
+        <location filename="../../ui/pages/counter.py" line="173"/>
+        <source>ketik nama, kode atau instansi layanan</source>
+        <translation>type a service name, code or agency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter.py" line="175"/>
         <source>Biasa</source>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="153"/>
+        <location filename="../../ui/pages/counter.py" line="178"/>
         <source>Ambil tiket  [Ctrl+T]</source>
         <translation>Issue ticket  [Ctrl+T]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="187"/>
+        <location filename="../../ui/pages/counter.py" line="218"/>
         <source>Antrean menunggu: {n}</source>
         <translation>Waiting: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="188"/>
+        <location filename="../../ui/pages/counter.py" line="219"/>
         <source>semua layanan</source>
         <translation>all services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="200"/>
+        <location filename="../../ui/pages/counter.py" line="231"/>
         <source>Alasan dipanggil: {reason}</source>
         <translation>Called because: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="202"/>
+        <location filename="../../ui/pages/counter.py" line="234"/>
         <source>Belum ada yang dipanggil</source>
         <translation>Nobody called yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="230"/>
+        <location filename="../../ui/pages/counter.py" line="262"/>
         <source>Mode mandiri (hub tidak menjawab): {text}</source>
         <translation>Standalone mode (the hub does not answer): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="250"/>
+        <location filename="../../ui/pages/counter.py" line="282"/>
         <source>Tidak ada antrean yang boleh dipanggil loket ini sendiri (hanya layanan yang disewa perangkat ini dan tiket terbitannya).</source>
         <translation>Nobody this counter may call on its own (only services this PC holds the lease of, and tickets it issued).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="252"/>
+        <location filename="../../ui/pages/counter.py" line="284"/>
         <source>Tidak ada antrean yang menunggu.</source>
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="254"/>
+        <location filename="../../ui/pages/counter.py" line="286"/>
         <source>Memanggil {ticket} ke {counter}</source>
         <translation>Calling {ticket} to {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="255"/>
+        <location filename="../../ui/pages/counter.py" line="287"/>
         <source>Memanggil ulang {ticket}</source>
         <translation>Calling {ticket} again</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="256"/>
+        <location filename="../../ui/pages/counter.py" line="288"/>
         <source>{ticket} dilewati</source>
         <translation>{ticket} skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="257"/>
+        <location filename="../../ui/pages/counter.py" line="289"/>
         <source>{ticket} ditandai tidak hadir</source>
         <translation>{ticket} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="258"/>
+        <location filename="../../ui/pages/counter.py" line="290"/>
         <source>{ticket} selesai dilayani</source>
         <translation>{ticket} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="290"/>
+        <location filename="../../ui/pages/counter.py" line="323"/>
         <source>Pilih tiket di antrean atau panggil dulu.</source>
         <translation>Select a ticket in the queue or call one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="259"/>
+        <location filename="../../ui/pages/counter.py" line="291"/>
         <source>{ticket} dipindah ke {service}</source>
         <translation>{ticket} transferred to {service}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="260"/>
+        <location filename="../../ui/pages/counter.py" line="293"/>
         <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
         <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="321"/>
+        <location filename="../../ui/pages/counter.py" line="418"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="95"/>
+        <location filename="../../ui/pages/counter.py" line="97"/>
         <source>Tampilkan yang dilewati/tidak hadir  [Ctrl+L]</source>
         <translation>Show skipped/no-show  [Ctrl+L]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="133"/>
+        <location filename="../../ui/pages/counter.py" line="135"/>
         <source>Pulihkan</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="134"/>
+        <location filename="../../ui/pages/counter.py" line="136"/>
         <source>Cetak ulang</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="135"/>
+        <location filename="../../ui/pages/counter.py" line="137"/>
         <source>Check-in booking…</source>
         <translation>Check in booking…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="1"/>
+        <location filename="../../ui/pages/counter.py" line="292"/>
         <source>{ticket} dipulihkan ke antrean</source>
         <translation>{ticket} restored to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="352"/>
+        <location filename="../../ui/pages/counter.py" line="358"/>
         <source>Pilih tiket yang dilewati/tidak hadir (panah atas/bawah), lalu tekan F9.</source>
         <translation>Choose the skipped/no-show ticket (arrow up/down), then press F9.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="354"/>
+        <location filename="../../ui/pages/counter.py" line="360"/>
         <source>Tidak ada tiket yang dilewati atau tidak hadir hari ini di layanan loket ini.</source>
-        <translation>No skipped or no-show tickets today in this counter's services.</translation>
+        <translation>No skipped or no-show tickets today in this counter&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="317"/>
+        <location filename="../../ui/pages/counter.py" line="370"/>
         <source>Pilih tiket di antrean atau panggil dulu untuk dicetak ulang.</source>
         <translation>Choose a ticket in the queue or call one first to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="367"/>
+        <location filename="../../ui/pages/counter.py" line="373"/>
         <source>Mencetak ulang tiket {ticket}…</source>
         <translation>Reprinting ticket {ticket}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="385"/>
+        <location filename="../../ui/pages/counter.py" line="391"/>
         <source>Booking {code} terdaftar: nomor registrasi {reg}</source>
         <translation>Booking {code} checked in: registration number {reg}</translation>
     </message>
@@ -440,17 +461,17 @@
 <context>
     <name>CounterSetupDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="100"/>
+        <location filename="../../ui/pages/counter_parts.py" line="120"/>
         <source>Pengaturan loket ini</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="103"/>
+        <location filename="../../ui/pages/counter_parts.py" line="123"/>
         <source>Nama loket</source>
         <translation>Counter name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="112"/>
+        <location filename="../../ui/pages/counter_parts.py" line="132"/>
         <source>Layanan yang dipanggil
 (kosong = semua)</source>
         <translation>Services called
@@ -460,7 +481,7 @@
 <context>
     <name>ExceptionReporter</name>
     <message>
-        <location filename="../../ui/app.py" line="265"/>
+        <location filename="../../ui/app.py" line="287"/>
         <source>Terjadi galat yang tidak terduga: {error}
 
 Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {log}. Jika galat ini berulang, mulai ulang aplikasi dan kirim berkas log itu ke petugas TI.</source>
@@ -469,12 +490,12 @@ Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {
 Data already saved is safe. The technical details are in the log file {log}. If this error happens again, restart the application and send that log file to your IT staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="269"/>
+        <location filename="../../ui/app.py" line="291"/>
         <source>(log tidak aktif)</source>
         <translation>(logging is off)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="281"/>
+        <location filename="../../ui/app.py" line="303"/>
         <source>Loket: galat</source>
         <translation>Loket: error</translation>
     </message>
@@ -618,32 +639,57 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Loket</source>
         <translation>Loket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <source>Tutup Loket?</source>
+        <translation>Close Loket?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="149"/>
+        <source>Tiket tetap tercatat sedang dilayani; selesaikan dulu dengan F7 bila pemohon sudah dilayani.</source>
+        <translation>The ticket stays recorded as being served; finish it first with F7 if the applicant has been served.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="151"/>
+        <source>Tutup aplikasi</source>
+        <translation>Close the app</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="152"/>
+        <source>Jangan tutup</source>
+        <translation>Do not close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="157"/>
+        <source>Tiket {ticket} masih dilayani di {counter}. Tutup aplikasi sekarang?</source>
+        <translation>Ticket {ticket} is still being served at {counter}. Close the app now?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Kunci layar</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Keluar</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Petugas: {user} ({role})</source>
         <translation>Officer: {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="225"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Database: {name} ✓</source>
         <translation>Database: {name} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="311"/>
         <source>Database: galat ({error})</source>
         <translation>Database: error ({error})</translation>
     </message>
@@ -651,52 +697,52 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="24"/>
+        <location filename="../../ui/pages/counter_parts.py" line="34"/>
         <source>Menunggu</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="25"/>
+        <location filename="../../ui/pages/counter_parts.py" line="35"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="39"/>
+        <location filename="../../ui/pages/counter_parts.py" line="57"/>
         <source>Nomor</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="39"/>
+        <location filename="../../ui/pages/counter_parts.py" line="57"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="40"/>
+        <location filename="../../ui/pages/counter_parts.py" line="58"/>
         <source>Prioritas</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="40"/>
+        <location filename="../../ui/pages/counter_parts.py" line="58"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="41"/>
+        <location filename="../../ui/pages/counter_parts.py" line="59"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="41"/>
+        <location filename="../../ui/pages/counter_parts.py" line="59"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="35"/>
+        <location filename="../../ui/pages/counter_parts.py" line="36"/>
         <source>Dilewati</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="36"/>
+        <location filename="../../ui/pages/counter_parts.py" line="37"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
@@ -704,122 +750,122 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="124"/>
+        <location filename="../../ui/pages/registration.py" line="143"/>
         <source>Transkripsi formulir kertas</source>
         <translation>Transcribe a paper form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="127"/>
+        <location filename="../../ui/pages/registration.py" line="146"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="131"/>
+        <location filename="../../ui/pages/registration.py" line="150"/>
         <source>Tanggal di formulir</source>
         <translation>Date on the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="183"/>
+        <location filename="../../ui/pages/registration.py" line="214"/>
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="185"/>
+        <location filename="../../ui/pages/registration.py" line="216"/>
         <source>Simpan dan cetak tanda terima  [Ctrl+S]</source>
         <translation>Save and print receipt  [Ctrl+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="247"/>
+        <location filename="../../ui/pages/registration.py" line="292"/>
         <source>Layanan ini tanpa persyaratan dokumen.</source>
         <translation>This service needs no documents.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="319"/>
+        <location filename="../../ui/pages/registration.py" line="397"/>
         <source>tanggal tidak sah (tulis HH-BB-TTTT)</source>
         <translation>invalid date (write DD-MM-YYYY)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="329"/>
+        <location filename="../../ui/pages/registration.py" line="407"/>
         <source>Tanggal: {date}</source>
         <translation>Date: {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="332"/>
+        <location filename="../../ui/pages/registration.py" line="410"/>
         <source>Pilih layanan untuk melihat persyaratan, biaya dan batas waktu.</source>
         <translation>Choose a service to see its requirements, fee and deadline.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="343"/>
+        <location filename="../../ui/pages/registration.py" line="424"/>
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="393"/>
+        <location filename="../../ui/pages/registration.py" line="501"/>
         <source>Belum bisa disimpan: periksa {n} kolom bertanda merah.</source>
         <translation>Not saved yet: check the {n} fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="404"/>
+        <location filename="../../ui/pages/registration.py" line="512"/>
         <source>dihitung setelah persyaratan lengkap</source>
         <translation>starts once the requirements are complete</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="406"/>
+        <location filename="../../ui/pages/registration.py" line="514"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…</source>
         <translation>Saved: {reg} (deadline: {deadline}). Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="416"/>
+        <location filename="../../ui/pages/registration.py" line="524"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). {print}</source>
         <translation>Saved: {reg} (deadline: {deadline}). {print}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="420"/>
+        <location filename="../../ui/pages/registration.py" line="528"/>
         <source>Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}</source>
         <translation>Registration saved, but the receipt could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="292"/>
+        <location filename="../../ui/pages/registration.py" line="302"/>
         <source>Salah satu dari:</source>
         <translation>One of:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="306"/>
+        <location filename="../../ui/pages/registration.py" line="316"/>
         <source>(bila berlaku)</source>
         <translation>(if applicable)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="406"/>
+        <location filename="../../ui/pages/registration.py" line="416"/>
         <source>salah satu dari: {items}</source>
         <translation>one of: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="408"/>
+        <location filename="../../ui/pages/registration.py" line="419"/>
         <source>Biaya: {fee}. Persyaratan belum lengkap, kurang: {missing}. Batas waktu dihitung setelah persyaratan lengkap.</source>
         <translation>Fee: {fee}. Requirements not complete, still missing: {missing}. The deadline starts once they are complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="443"/>
+        <location filename="../../ui/pages/registration.py" line="457"/>
         <source>Kosongkan semua isian formulir ini?</source>
         <translation>Clear every entry on this form?</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="445"/>
+        <location filename="../../ui/pages/registration.py" line="459"/>
         <source>Nomor antrean {ticket} tetap terhubung.</source>
         <translation>Queue number {ticket} stays linked.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="446"/>
+        <location filename="../../ui/pages/registration.py" line="460"/>
         <source>Kosongkan formulir</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="448"/>
+        <location filename="../../ui/pages/registration.py" line="462"/>
         <source>Ya, kosongkan</source>
         <translation>Yes, clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="449"/>
+        <location filename="../../ui/pages/registration.py" line="463"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
@@ -1153,12 +1199,17 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="130"/>
+        <location filename="../../ui/pages/counter_parts.py" line="150"/>
         <source>Pindahkan {ticket}</source>
         <translation>Transfer {ticket}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="135"/>
+        <location filename="../../ui/pages/counter_parts.py" line="156"/>
+        <source>ketik nama, kode atau instansi</source>
+        <translation>type a name, code or agency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/counter_parts.py" line="157"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
     </message>
@@ -1166,87 +1217,87 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>hub</name>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="187"/>
+        <location filename="../../ui/hub_bridge.py" line="188"/>
         <source>hub tidak mengirim apa pun selama {n} detik</source>
         <translation>the hub has sent nothing for {n} seconds</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="214"/>
+        <location filename="../../ui/hub_bridge.py" line="215"/>
         <source>Hub tidak menjawab</source>
         <translation>The hub does not answer</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="268"/>
+        <location filename="../../ui/hub_bridge.py" line="269"/>
         <source>Perangkat ini melayani antrean seluruh lokasi (loket hub serve).</source>
         <translation>This PC serves the queue of the whole site (loket hub serve).</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="270"/>
+        <location filename="../../ui/hub_bridge.py" line="271"/>
         <source>Hub lokasi ini</source>
         <translation>This site&apos;s hub</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="273"/>
+        <location filename="../../ui/hub_bridge.py" line="274"/>
         <source>Hub: terhubung</source>
         <translation>Hub: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="275"/>
+        <location filename="../../ui/hub_bridge.py" line="276"/>
         <source>Mode mandiri: hub tidak menjawab</source>
         <translation>Standalone mode: the hub does not answer</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="277"/>
+        <location filename="../../ui/hub_bridge.py" line="278"/>
         <source>Hub: menghubungkan…</source>
         <translation>Hub: connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="285"/>
+        <location filename="../../ui/hub_bridge.py" line="286"/>
         <source>Tidak memakai hub: perangkat ini bekerja sendiri dan sinkron lewat portal.</source>
         <translation>No hub: this PC works on its own and syncs through the portal.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="288"/>
+        <location filename="../../ui/hub_bridge.py" line="289"/>
         <source>Perangkat ini adalah hub lokasi.</source>
         <translation>This PC is the site&apos;s hub.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="291"/>
+        <location filename="../../ui/hub_bridge.py" line="292"/>
         <source>terhubung</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="293"/>
+        <location filename="../../ui/hub_bridge.py" line="294"/>
         <source>mode mandiri (hub tidak menjawab)</source>
         <translation>standalone mode (the hub does not answer)</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="295"/>
+        <location filename="../../ui/hub_bridge.py" line="296"/>
         <source>belum tersambung</source>
         <translation>not connected yet</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="297"/>
+        <location filename="../../ui/hub_bridge.py" line="298"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="298"/>
+        <location filename="../../ui/hub_bridge.py" line="299"/>
         <source>Hub {url}: {mode}; kontak terakhir {last}; belum terkirim {n} event.</source>
         <translation>Hub {url}: {mode}; last contact {last}; {n} events not yet sent.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="318"/>
+        <location filename="../../ui/hub_bridge.py" line="319"/>
         <source>alamat hub wajib diisi, mis. http://192.168.1.10:8766</source>
         <translation>the hub address is required, e.g. http://192.168.1.10:8766</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="321"/>
+        <location filename="../../ui/hub_bridge.py" line="322"/>
         <source>token perangkat dari hub wajib diisi</source>
         <translation>the device token from the hub is required</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="332"/>
+        <location filename="../../ui/hub_bridge.py" line="333"/>
         <source>hub tidak menjawab di alamat ini: {error}</source>
         <translation>no hub answers at this address: {error}</translation>
     </message>
@@ -1302,65 +1353,65 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>portal</name>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="45"/>
+        <location filename="../../ui/portal_bridge.py" line="50"/>
         <source>Sinkron selesai: {sent} event terkirim, {pulled} diterima, {pending} menunggu.</source>
         <translation>Sync done: {sent} events sent, {pulled} received, {pending} pending.</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="75"/>
-        <location filename="../../ui/portal_bridge.py" line="107"/>
+        <location filename="../../ui/portal_bridge.py" line="80"/>
+        <location filename="../../ui/portal_bridge.py" line="112"/>
         <source>Portal: tidak diatur (luring)</source>
         <translation>Portal: not set (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="77"/>
-        <location filename="../../ui/portal_bridge.py" line="112"/>
+        <location filename="../../ui/portal_bridge.py" line="82"/>
+        <location filename="../../ui/portal_bridge.py" line="117"/>
         <source>Portal: tidak terjangkau</source>
         <translation>Portal: unreachable</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="79"/>
+        <location filename="../../ui/portal_bridge.py" line="84"/>
         <source>Portal: sinkron gagal</source>
         <translation>Portal: sync failed</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="81"/>
-        <location filename="../../ui/portal_bridge.py" line="115"/>
+        <location filename="../../ui/portal_bridge.py" line="86"/>
+        <location filename="../../ui/portal_bridge.py" line="120"/>
         <source>Portal: terhubung</source>
         <translation>Portal: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="83"/>
+        <location filename="../../ui/portal_bridge.py" line="88"/>
         <source>Portal: belum pernah sinkron</source>
         <translation>Portal: never synced</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="84"/>
+        <location filename="../../ui/portal_bridge.py" line="89"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="97"/>
+        <location filename="../../ui/portal_bridge.py" line="102"/>
         <source>Belum sinkron: {n} event</source>
         <translation>Not synced: {n} events</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="98"/>
+        <location filename="../../ui/portal_bridge.py" line="103"/>
         <source>Sinkron terakhir: {when}</source>
         <translation>Last sync: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="88"/>
+        <location filename="../../ui/portal_bridge.py" line="93"/>
         <source>Karantina: {n} event</source>
         <translation>Quarantine: {n} events</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="90"/>
+        <location filename="../../ui/portal_bridge.py" line="95"/>
         <source>Event dari portal yang tidak bisa diterapkan di perangkat ini; tetap tersimpan. Setelah aplikasi diperbarui, jalankan &apos;loket sync retry-quarantine&apos;.</source>
         <translation>Events from the portal that this device cannot apply; they are kept. After updating the application, run &apos;loket sync retry-quarantine&apos;.</translation>
     </message>
     <message>
-        <location filename="../../ui/portal_bridge.py" line="131"/>
+        <location filename="../../ui/portal_bridge.py" line="136"/>
         <source>Portal: galat ({error})</source>
         <translation>Portal: error ({error})</translation>
     </message>
@@ -1381,22 +1432,26 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation>Test print sent to {spec}.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="94"/>
+        <location filename="../../ui/printing_bridge.py" line="130"/>
         <source>Printer: belum diatur (PDF)</source>
         <translation>Printer: not set (PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="97"/>
+        <location filename="../../ui/printing_bridge.py" line="136"/>
         <source>Printer: {spec}</source>
         <translation>Printer: {spec}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="100"/>
-        <source>Printer: {spec} – cetakan terakhir gagal</source>
-        <translation>Printer: {spec} – last print failed</translation>
+        <location filename="../../ui/printing_bridge.py" line="138"/>
+        <source>Printer: {spec} – gagal mencetak {label}</source>
+        <translation>Printer: {spec} – failed to print {label}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing_bridge.py" line="101"/>
+        <source>Printer: {spec} – cetakan terakhir gagal</source>
+        <translation type="vanished">Printer: {spec} – last print failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing_bridge.py" line="141"/>
         <source>Printer: {spec} – siap</source>
         <translation>Printer: {spec} – ready</translation>
     </message>

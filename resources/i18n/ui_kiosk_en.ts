@@ -4,67 +4,67 @@
 <context>
     <name>CallDisplayPage</name>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="38"/>
+        <location filename="../../ui/pages/call_display.py" line="39"/>
         <source>Tampilkan layar panggilan</source>
         <translation>Show call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="40"/>
+        <location filename="../../ui/pages/call_display.py" line="41"/>
         <source>Tutup layar panggilan</source>
         <translation>Close call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="42"/>
+        <location filename="../../ui/pages/call_display.py" line="43"/>
         <source>Umumkan panggilan dengan suara</source>
         <translation>Announce calls aloud</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="49"/>
+        <location filename="../../ui/pages/call_display.py" line="50"/>
         <source>Tes pengumuman</source>
         <translation>Test announcement</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="57"/>
+        <location filename="../../ui/pages/call_display.py" line="58"/>
         <source>Layar dan suara</source>
         <translation>Screen and sound</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="59"/>
+        <location filename="../../ui/pages/call_display.py" line="60"/>
         <source>Layar</source>
         <translation>Screen</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="63"/>
+        <location filename="../../ui/pages/call_display.py" line="64"/>
         <source>Volume</source>
         <translation>Volume</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="65"/>
+        <location filename="../../ui/pages/call_display.py" line="66"/>
         <source>Keluaran suara</source>
         <translation>Sound output</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="66"/>
+        <location filename="../../ui/pages/call_display.py" line="67"/>
         <source>Sedang diumumkan</source>
         <translation>Announcing</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="69"/>
+        <location filename="../../ui/pages/call_display.py" line="70"/>
         <source>Pratinjau layar panggilan</source>
         <translation>Call display preview</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="140"/>
+        <location filename="../../ui/pages/call_display.py" line="142"/>
         <source> (layar utama)</source>
         <translation> (main screen)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="147"/>
+        <location filename="../../ui/pages/call_display.py" line="149"/>
         <source>pengeras suara perangkat ini</source>
         <translation>this computer&apos;s speakers</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/call_display.py" line="149"/>
+        <location filename="../../ui/pages/call_display.py" line="151"/>
         <source>tidak ada perangkat suara: panggilan hanya tampil di layar</source>
         <translation>no audio device: calls are only shown on screen</translation>
     </message>
@@ -166,13 +166,13 @@
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="90"/>
-        <location filename="../../ui/pages/complaints.py" line="315"/>
+        <location filename="../../ui/pages/complaints.py" line="334"/>
         <source>Jenis</source>
         <translation>Type</translation>
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="91"/>
-        <location filename="../../ui/pages/complaints.py" line="207"/>
+        <location filename="../../ui/pages/complaints.py" line="212"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
@@ -188,7 +188,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="92"/>
-        <location filename="../../ui/pages/complaints.py" line="207"/>
+        <location filename="../../ui/pages/complaints.py" line="212"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
@@ -233,138 +233,138 @@
         <translation>Print complainant&apos;s slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="128"/>
+        <location filename="../../ui/pages/complaints.py" line="133"/>
         <source>Tindak lanjut</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="203"/>
+        <location filename="../../ui/pages/complaints.py" line="208"/>
         <source>Pilih pengaduan di daftar untuk melihat rinciannya.</source>
         <translation>Select a complaint in the list to see its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="206"/>
+        <location filename="../../ui/pages/complaints.py" line="211"/>
         <source>lewat batas</source>
         <translation>overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="206"/>
+        <location filename="../../ui/pages/complaints.py" line="211"/>
         <source>status</source>
         <translation>status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="206"/>
+        <location filename="../../ui/pages/complaints.py" line="211"/>
         <source>Pelapor</source>
         <translation>Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="207"/>
+        <location filename="../../ui/pages/complaints.py" line="212"/>
         <source>Komponen</source>
         <translation>Component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="208"/>
+        <location filename="../../ui/pages/complaints.py" line="213"/>
         <source>Riwayat</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="209"/>
+        <location filename="../../ui/pages/complaints.py" line="214"/>
         <source>Anonim</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="249"/>
+        <location filename="../../ui/pages/complaints.py" line="254"/>
         <source>Pengaduan %1: %2</source>
         <translation>Complaint %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="275"/>
+        <location filename="../../ui/pages/complaints.py" line="280"/>
         <source>Mencetak tanda terima pengaduan %1 …</source>
         <translation>Printing complaint slip %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="296"/>
-        <location filename="../../ui/pages/complaints.py" line="300"/>
+        <location filename="../../ui/pages/complaints.py" line="301"/>
+        <location filename="../../ui/pages/complaints.py" line="305"/>
         <source>(tidak tertentu)</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="303"/>
+        <location filename="../../ui/pages/complaints.py" line="308"/>
         <source>Ya, rahasiakan identitas saya</source>
         <translation>Yes, keep my identity confidential</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="309"/>
+        <location filename="../../ui/pages/complaints.py" line="314"/>
         <source>apa, kapan, di mana, siapa petugasnya bila tahu</source>
         <translation>what, when, where, which officer if known</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="310"/>
+        <location filename="../../ui/pages/complaints.py" line="315"/>
         <source>Simpan dan cetak tanda terima</source>
         <translation>Save and print slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="315"/>
+        <location filename="../../ui/pages/complaints.py" line="334"/>
         <source>A. Jenis dan layanan</source>
         <translation>A. Type and service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="316"/>
+        <location filename="../../ui/pages/complaints.py" line="335"/>
         <source>Diterima melalui</source>
         <translation>Received via</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="317"/>
+        <location filename="../../ui/pages/complaints.py" line="336"/>
         <source>Layanan yang diadukan</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="318"/>
+        <location filename="../../ui/pages/complaints.py" line="337"/>
         <source>Komponen standar pelayanan</source>
         <translation>Service standard component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="319"/>
+        <location filename="../../ui/pages/complaints.py" line="338"/>
         <source>B. Identitas pelapor</source>
         <translation>B. Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="319"/>
+        <location filename="../../ui/pages/complaints.py" line="338"/>
         <source>Tanpa nama (anonim)</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="320"/>
+        <location filename="../../ui/pages/complaints.py" line="339"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="321"/>
+        <location filename="../../ui/pages/complaints.py" line="340"/>
         <source>Nomor telepon/HP</source>
         <translation>Phone/mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="322"/>
+        <location filename="../../ui/pages/complaints.py" line="341"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="323"/>
+        <location filename="../../ui/pages/complaints.py" line="342"/>
         <source>C. Uraian</source>
         <translation>C. Description</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="323"/>
+        <location filename="../../ui/pages/complaints.py" line="342"/>
         <source>Uraian pengaduan/kritik/saran</source>
         <translation>Complaint/criticism/suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="357"/>
+        <location filename="../../ui/pages/complaints.py" line="382"/>
         <source>Pengaduan belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Complaint not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="371"/>
+        <location filename="../../ui/pages/complaints.py" line="396"/>
         <source>Pengaduan tercatat dengan nomor lacak %1. Mencetak tanda terima …</source>
         <translation>Complaint filed with tracking number %1. Printing the slip …</translation>
     </message>
@@ -372,345 +372,367 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="153"/>
+        <location filename="../../ui/pages/dashboard.py" line="258"/>
         <source>Muat ulang</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="162"/>
+        <location filename="../../ui/pages/dashboard.py" line="272"/>
         <source>Ekspor rekap harian:</source>
         <translation>Export daily summary:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="171"/>
+        <location filename="../../ui/pages/dashboard.py" line="281"/>
         <source>Folder …</source>
         <translation>Folder …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="179"/>
+        <location filename="../../ui/pages/dashboard.py" line="289"/>
         <source>Tiket diambil</source>
         <translation>Tickets issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="179"/>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
-        <location filename="../../ui/pages/dashboard.py" line="196"/>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="289"/>
+        <location filename="../../ui/pages/dashboard.py" line="304"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="438"/>
+        <location filename="../../ui/pages/dashboard.py" line="442"/>
         <source>Dilayani</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="180"/>
+        <location filename="../../ui/pages/dashboard.py" line="290"/>
         <source>Masih antre / dilayani</source>
         <translation>Still waiting / being served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="180"/>
+        <location filename="../../ui/pages/dashboard.py" line="290"/>
         <source>Rata-rata waktu tunggu</source>
         <translation>Average waiting time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="181"/>
+        <location filename="../../ui/pages/dashboard.py" line="291"/>
         <source>Rata-rata waktu layanan</source>
         <translation>Average service time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="181"/>
-        <location filename="../../ui/pages/dashboard.py" line="228"/>
+        <location filename="../../ui/pages/dashboard.py" line="291"/>
+        <location filename="../../ui/pages/dashboard.py" line="413"/>
+        <source>Registrasi hari ini</source>
+        <translation>Registrations today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="292"/>
+        <location filename="../../ui/pages/dashboard.py" line="339"/>
         <source>Permohonan lewat batas</source>
         <translation>Overdue applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="182"/>
+        <location filename="../../ui/pages/dashboard.py" line="292"/>
+        <location filename="../../ui/pages/dashboard.py" line="415"/>
         <source>Pengaduan hari ini</source>
         <translation>Complaints today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="182"/>
+        <location filename="../../ui/pages/dashboard.py" line="293"/>
         <source>IKM (nilai konversi)</source>
         <translation>IKM (converted)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="187"/>
+        <location filename="../../ui/pages/dashboard.py" line="298"/>
         <source>Tiket per layanan</source>
         <translation>Tickets by service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="188"/>
+        <location filename="../../ui/pages/dashboard.py" line="299"/>
         <source>Tiket per loket</source>
         <translation>Tickets by counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
-        <location filename="../../ui/pages/dashboard.py" line="198"/>
+        <location filename="../../ui/pages/dashboard.py" line="304"/>
+        <location filename="../../ui/pages/dashboard.py" line="309"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="193"/>
-        <location filename="../../ui/pages/dashboard.py" line="309"/>
+        <location filename="../../ui/pages/dashboard.py" line="304"/>
+        <location filename="../../ui/pages/dashboard.py" line="437"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="194"/>
-        <location filename="../../ui/pages/dashboard.py" line="197"/>
+        <location filename="../../ui/pages/dashboard.py" line="305"/>
+        <location filename="../../ui/pages/dashboard.py" line="308"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="194"/>
+        <location filename="../../ui/pages/dashboard.py" line="305"/>
         <source>Tunggu rata-rata</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="195"/>
-        <location filename="../../ui/pages/dashboard.py" line="197"/>
+        <location filename="../../ui/pages/dashboard.py" line="306"/>
+        <location filename="../../ui/pages/dashboard.py" line="308"/>
         <source>Layanan rata-rata</source>
         <translation>Average service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="196"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="196"/>
-        <location filename="../../ui/pages/dashboard.py" line="313"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="441"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="198"/>
+        <location filename="../../ui/pages/dashboard.py" line="309"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="199"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="199"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
         <source>Batas</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="200"/>
+        <location filename="../../ui/pages/dashboard.py" line="311"/>
         <source>Terlambat (hari kerja)</source>
         <translation>Late (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="200"/>
+        <location filename="../../ui/pages/dashboard.py" line="311"/>
         <source>Status hukum</source>
         <translation>Legal status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="201"/>
+        <location filename="../../ui/pages/dashboard.py" line="312"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="201"/>
+        <location filename="../../ui/pages/dashboard.py" line="312"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="202"/>
+        <location filename="../../ui/pages/dashboard.py" line="313"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="202"/>
+        <location filename="../../ui/pages/dashboard.py" line="313"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="203"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>Unsur</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="203"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>Responden</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="203"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>NRR</source>
         <translation>NRR</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="203"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>Bobot</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="207"/>
+        <location filename="../../ui/pages/dashboard.py" line="318"/>
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="207"/>
+        <location filename="../../ui/pages/dashboard.py" line="318"/>
         <source>Konflik</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="207"/>
+        <location filename="../../ui/pages/dashboard.py" line="318"/>
         <source>Tentang</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="208"/>
+        <location filename="../../ui/pages/dashboard.py" line="319"/>
         <source>Oleh</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="208"/>
+        <location filename="../../ui/pages/dashboard.py" line="319"/>
         <source>Yang berlaku</source>
         <translation>What stands</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="214"/>
+        <location filename="../../ui/pages/dashboard.py" line="325"/>
         <source>Tandai selesai …</source>
         <translation>Mark settled …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="222"/>
+        <location filename="../../ui/pages/dashboard.py" line="333"/>
         <source>Konflik diputuskan aturan yang sama di semua perangkat; tandai selesai setelah ditindaklanjuti.</source>
         <translation>Every device decides a conflict by the same rule; mark it settled once it has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="227"/>
+        <location filename="../../ui/pages/dashboard.py" line="338"/>
         <source>Per layanan</source>
         <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="227"/>
+        <location filename="../../ui/pages/dashboard.py" line="338"/>
         <source>Per loket</source>
         <translation>By counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="229"/>
+        <location filename="../../ui/pages/dashboard.py" line="340"/>
         <source>Pengaduan lewat batas</source>
         <translation>Overdue complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="230"/>
+        <location filename="../../ui/pages/dashboard.py" line="341"/>
         <source>SKM per unsur</source>
         <translation>SKM by element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="232"/>
-        <location filename="../../ui/pages/dashboard.py" line="346"/>
+        <location filename="../../ui/pages/dashboard.py" line="343"/>
+        <location filename="../../ui/pages/dashboard.py" line="474"/>
         <source>Konflik antarperangkat</source>
         <translation>Conflicts between devices</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="262"/>
+        <location filename="../../ui/pages/dashboard.py" line="373"/>
         <source>memuat …</source>
         <translation>loading …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="285"/>
+        <location filename="../../ui/pages/dashboard.py" line="396"/>
         <source>diperbarui %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="288"/>
+        <location filename="../../ui/pages/dashboard.py" line="399"/>
         <source>tidak hadir %1</source>
         <translation>%1 no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="291"/>
-        <location filename="../../ui/pages/dashboard.py" line="293"/>
+        <location filename="../../ui/pages/dashboard.py" line="402"/>
+        <location filename="../../ui/pages/dashboard.py" line="404"/>
         <source>maks. %1</source>
         <translation>max. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="296"/>
+        <location filename="../../ui/pages/dashboard.py" line="407"/>
         <source>dianggap disetujui; %1 segera jatuh tempo</source>
         <translation>deemed approved; %1 due soon</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="300"/>
+        <location filename="../../ui/pages/dashboard.py" line="413"/>
+        <source>Registrasi %1</source>
+        <translation>Registrations %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="415"/>
+        <source>Pengaduan %1</source>
+        <translation>Complaints %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="419"/>
+        <source>%1 langsung · %2 dari kertas</source>
+        <translation>%1 direct · %2 from paper</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="423"/>
         <source>lewat batas %1</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="303"/>
+        <location filename="../../ui/pages/dashboard.py" line="426"/>
         <source>belum ada responden</source>
         <translation>no respondents yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="304"/>
+        <location filename="../../ui/pages/dashboard.py" line="427"/>
         <source>%1 responden</source>
         <translation>%1 respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="430"/>
         <source>sampel cukup</source>
         <translation>sample large enough</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="430"/>
         <source>kurang %1 lagi (min. %2)</source>
         <translation>%1 more needed (min. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="339"/>
-        <location filename="../../ui/pages/dashboard.py" line="340"/>
+        <location filename="../../ui/pages/dashboard.py" line="467"/>
+        <location filename="../../ui/pages/dashboard.py" line="468"/>
         <source>loket %1</source>
         <translation>counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="355"/>
+        <location filename="../../ui/pages/dashboard.py" line="483"/>
         <source>Pilih dulu konflik yang sudah ditindaklanjuti.</source>
         <translation>First select the conflict that has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="357"/>
+        <location filename="../../ui/pages/dashboard.py" line="485"/>
         <source>Tandai konflik selesai</source>
         <translation>Mark conflict settled</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="358"/>
+        <location filename="../../ui/pages/dashboard.py" line="486"/>
         <source>Apa yang dilakukan (mis. pemohon dilayani di loket 2):</source>
         <translation>What was done (e.g. applicant served at counter 2):</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="367"/>
+        <location filename="../../ui/pages/dashboard.py" line="495"/>
         <source>Konflik ditandai selesai.</source>
         <translation>Conflict marked settled.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="379"/>
+        <location filename="../../ui/pages/dashboard.py" line="530"/>
         <source>Folder ekspor laporan</source>
         <translation>Report export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="390"/>
+        <location filename="../../ui/pages/dashboard.py" line="541"/>
         <source>Rekap masih dimuat; coba sebentar lagi.</source>
         <translation>The summary is still loading; try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="396"/>
+        <location filename="../../ui/pages/dashboard.py" line="547"/>
         <source>Menyimpan %1 …</source>
         <translation>Saving %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="404"/>
+        <location filename="../../ui/pages/dashboard.py" line="555"/>
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>
     <message>
         <location filename="../../ui/pages/dashboard.py" line="260"/>
         <source>Tandatangani berita acara …  [Ctrl+Shift+S]</source>
-        <translation>Sign off the day's report …  [Ctrl+Shift+S]</translation>
+        <translation>Sign off the day&apos;s report …  [Ctrl+Shift+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="503"/>
+        <location filename="../../ui/pages/dashboard.py" line="516"/>
         <source>Berita acara %1 ditandatangani oleh %2.</source>
         <translation>Day report of %1 signed off by %2.</translation>
     </message>
@@ -718,97 +740,97 @@
 <context>
     <name>KioskScreens</name>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="161"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="157"/>
         <source>English</source>
         <translation>Bahasa Indonesia</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="185"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="181"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="192"/>
         <source>Selamat datang</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="192"/>
         <source>Ambil nomor antrean Anda di sini.</source>
         <translation>Take your queue number here.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="198"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="194"/>
         <source>Ambil nomor antrean</source>
         <translation>Take a queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="200"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
         <source>Sudah mendaftar online? Masukkan kode</source>
         <translation>Registered online? Enter your code</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="206"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="202"/>
         <source>Punya QR pendaftaran online? Tunjukkan ke pemindai kapan saja.</source>
         <translation>Have an online registration QR code? Show it to the scanner at any time.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="217"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="213"/>
         <source>Pilih gerai</source>
         <translation>Choose the service desk (gerai)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="217"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="213"/>
         <source>Instansi yang ingin Anda datangi.</source>
         <translation>The agency you have come to.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="223"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="219"/>
         <source>Pilih layanan</source>
         <translation>Choose the service</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="231"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="227"/>
         <source>Apakah Anda termasuk salah satu kelompok ini?</source>
         <translation>Do you belong to one of these groups?</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="232"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="228"/>
         <source>Mereka dilayani lebih dahulu.</source>
         <translation>They are served first.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="238"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="234"/>
         <source>Tidak, antrean biasa</source>
         <translation>No, regular queue</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="245"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="241"/>
         <source>Kode pendaftaran online</source>
         <translation>Online registration code</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="246"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="242"/>
         <source>Ketik kode pada bukti pendaftaran Anda, atau pindai QR-nya.</source>
         <translation>Type the code on your registration proof, or scan its QR code.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="261"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="257"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="265"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="261"/>
         <source>Mohon tunggu…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="273"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="269"/>
         <source>Nomor antrean Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="284"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="280"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
@@ -912,69 +934,69 @@
 <context>
     <name>SkmKioskView</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="68"/>
+        <location filename="../../ui/kiosk.py" line="75"/>
         <source>Survei Kepuasan Masyarakat</source>
         <translation>Public Satisfaction Survey</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="69"/>
+        <location filename="../../ui/kiosk.py" line="76"/>
         <source>Bantu kami memperbaiki pelayanan. Sembilan pertanyaan singkat, tanpa nama.</source>
         <translation>Help us improve our service. Nine short questions, anonymous.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="71"/>
+        <location filename="../../ui/kiosk.py" line="78"/>
         <source>Mulai</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="107"/>
-        <location filename="../../ui/kiosk.py" line="154"/>
-        <location filename="../../ui/kiosk.py" line="175"/>
+        <location filename="../../ui/kiosk.py" line="114"/>
+        <location filename="../../ui/kiosk.py" line="161"/>
+        <location filename="../../ui/kiosk.py" line="182"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="109"/>
+        <location filename="../../ui/kiosk.py" line="116"/>
         <source>Lewati pertanyaan ini</source>
         <translation>Skip this question</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="121"/>
+        <location filename="../../ui/kiosk.py" line="128"/>
         <source>Tentang Anda (boleh dilewati)</source>
         <translation>About you (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="156"/>
+        <location filename="../../ui/kiosk.py" line="163"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="167"/>
+        <location filename="../../ui/kiosk.py" line="174"/>
         <source>Saran dan masukan (boleh dikosongkan)</source>
         <translation>Suggestions (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="177"/>
+        <location filename="../../ui/kiosk.py" line="184"/>
         <source>Kirim jawaban</source>
         <translation>Send answers</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="189"/>
+        <location filename="../../ui/kiosk.py" line="196"/>
         <source>Terima kasih!</source>
         <translation>Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="190"/>
+        <location filename="../../ui/kiosk.py" line="197"/>
         <source>Jawaban Anda sudah kami terima dan membantu kami memperbaiki pelayanan.</source>
         <translation>We have received your answers; they help us improve our service.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="193"/>
+        <location filename="../../ui/kiosk.py" line="200"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="238"/>
+        <location filename="../../ui/kiosk.py" line="245"/>
         <source>Pertanyaan %1 dari %2</source>
         <translation>Question %1 of %2</translation>
     </message>
@@ -982,7 +1004,7 @@
 <context>
     <name>SkmKioskWindow</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="334"/>
+        <location filename="../../ui/kiosk.py" line="341"/>
         <source>Kiosk SKM</source>
         <translation>SKM kiosk</translation>
     </message>
@@ -1074,12 +1096,12 @@
 <context>
     <name>TicketKioskView</name>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="157"/>
+        <location filename="../../ui/ticket_kiosk.py" line="170"/>
         <source>Layanan lain</source>
         <translation>Other services</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/ticket_kiosk.py" line="175"/>
+        <location filename="../../ui/ticket_kiosk.py" line="188"/>
         <source>%n layanan</source>
         <translation>
             <numerusform>%n service</numerusform>
@@ -1087,52 +1109,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="197"/>
+        <location filename="../../ui/ticket_kiosk.py" line="227"/>
+        <source>Istirahat %1; buka kembali %2</source>
+        <translation>Break: %1; open again at %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="229"/>
+        <source>Istirahat; buka kembali %2</source>
+        <translation>Break; open again at %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="231"/>
+        <source>Pengambilan nomor sudah ditutup; buka kembali %2</source>
+        <translation>Taking numbers has closed; open again at %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="233"/>
+        <source>Tutup; buka kembali %2</source>
+        <translation>Closed; open again at %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="234"/>
+        <source>belum ada jadwal</source>
+        <translation>no schedule yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk.py" line="243"/>
         <source>Lansia (60 tahun ke atas)</source>
         <translation>Senior citizen (60 or older)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="197"/>
+        <location filename="../../ui/ticket_kiosk.py" line="243"/>
         <source>Penyandang disabilitas</source>
         <translation>Person with a disability</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="198"/>
+        <location filename="../../ui/ticket_kiosk.py" line="244"/>
         <source>Ibu hamil</source>
         <translation>Pregnant woman</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="198"/>
+        <location filename="../../ui/ticket_kiosk.py" line="244"/>
         <source>Anak-anak, atau ibu dengan balita</source>
         <translation>Child, or parent with a toddler</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="251"/>
+        <location filename="../../ui/ticket_kiosk.py" line="297"/>
         <source>Ketik kode pendaftaran Anda dulu.</source>
         <translation>Type your registration code first.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="274"/>
+        <location filename="../../ui/ticket_kiosk.py" line="320"/>
         <source>Kode %1 tidak ditemukan. Periksa kembali kodenya, atau tanyakan petugas informasi.</source>
         <translation>Code %1 was not found. Check the code again, or ask at the information desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="277"/>
+        <location filename="../../ui/ticket_kiosk.py" line="323"/>
         <source>Kode %1 sudah dipakai untuk check-in. Silakan tanyakan petugas informasi.</source>
         <translation>Code %1 has already been checked in. Please ask at the information desk.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="279"/>
+        <location filename="../../ui/ticket_kiosk.py" line="325"/>
         <source>Nomor antrean tidak dapat diambil: %1</source>
         <translation>A queue number could not be issued: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="317"/>
+        <location filename="../../ui/ticket_kiosk.py" line="363"/>
         <source>Antrean prioritas: Anda akan didahulukan.</source>
         <translation>Priority queue: you will be served first.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/ticket_kiosk.py" line="319"/>
+        <location filename="../../ui/ticket_kiosk.py" line="365"/>
         <source>%n orang menunggu sebelum Anda.</source>
         <translation>
             <numerusform>%n person waiting before you.</numerusform>
@@ -1140,17 +1187,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="322"/>
+        <location filename="../../ui/ticket_kiosk.py" line="368"/>
         <source>Mencetak tiket…</source>
         <translation>Printing your ticket…</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="324"/>
+        <location filename="../../ui/ticket_kiosk.py" line="370"/>
         <source>Silakan ambil tiket Anda, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your ticket, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk.py" line="326"/>
+        <location filename="../../ui/ticket_kiosk.py" line="372"/>
         <source>Tiket tidak dapat dicetak. Ingat atau foto nomor di atas: nomor Anda tetap tercatat di antrean.</source>
         <translation>The ticket could not be printed. Remember or photograph the number above: it stays in the queue.</translation>
     </message>
