@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import click
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -74,8 +75,10 @@ def help_texts(command) -> Iterable[str]:
     for param in command.params:
         if getattr(param, "help", None):
             yield param.help
-    for sub in getattr(command, "commands", {}).values():
-        yield from help_texts(sub)
+    # Through click's own lookup: the root loads its commands (and the plugins') on demand.
+    ctx = click.Context(command)
+    for name in command.list_commands(ctx) if isinstance(command, click.Group) else ():
+        yield from help_texts(command.get_command(ctx, name))
 
 
 def _click_messages() -> dict[str, list[str]]:

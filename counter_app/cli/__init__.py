@@ -6,15 +6,12 @@ stdout. Exit 0 ok, 2 invalid input (message on stderr, nothing written), 1 other
 
 from __future__ import annotations
 
-import importlib
 import sys
 
+# The root group imports each command's module when that command is asked for
+# (``_group.CORE_COMMANDS``); printing, reports and sync plug in through the ``loket.commands``
+# entry points, so the core imports neither printing nor sync nor Qt nor HTTP.
 from ._common import cli
-
-# Each module adds its commands to ``cli``.
-COMMAND_MODULES = ["site", "catalog", "calendar", "queue", "registration", "report", "sync", "skm", "complaint", "user", "audit", "backup", "print", "conflicts", "hub"]
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"{__name__}.{_name}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,15 +8,16 @@ import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import LoketError
 from ..i18n import _
-from ..logs import setup_logging
-from ..session import Session
-from ..store import default_db_path
+from ._group import LazyGroup
+
+if TYPE_CHECKING:  # the session (the store, its migrations, the calendar) loads when a command opens it
+    from ..session import Session
 
 
 class CliState:
@@ -28,6 +29,7 @@ class CliState:
 
     def session(self, *, require_init: bool = True) -> Session:
         if self._session is None:
+            from ..session import Session
             from . import user
 
             opened = Session.open(self.db)
@@ -56,7 +58,7 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
     return use_language(ctx.find_root().command, value)
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @click.option("--lang", type=click.Choice(["id", "en"], case_sensitive=False), envvar="LOKET_LANG",
               is_eager=True, expose_value=False, callback=_set_language,
               help="Bahasa keluaran: id (bawaan) atau en.")
@@ -67,6 +69,9 @@ def _set_language(ctx: click.Context, _param: click.Parameter, value: str | None
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, user: str | None) -> None:
     """Loket: aplikasi loket layanan MPP dan layanan satelit yang tetap jalan tanpa jaringan."""
+    from ..logs import setup_logging
+    from ..store import default_db_path
+
     state = CliState(db or default_db_path(), user)
     setup_logging(state.db)
     ctx.obj = state

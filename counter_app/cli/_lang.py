@@ -33,7 +33,9 @@ def _metavar(text: str | None, lang: str) -> str | None:
     return text
 
 
-def _translate_command(command: click.Command, lang: str) -> None:
+def translate_command(command: click.Command, lang: str) -> None:
+    """``command`` and its loaded subcommands in ``lang`` (the root's lazy ones are translated
+    as they load, ``_group.LazyGroup``)."""
     # click builds each command's --help option once, in the language of that moment (the root's
     # before --lang is read): drop it so it is built again in this run's language.
     if getattr(command, "_help_option", None) is not None:
@@ -48,13 +50,18 @@ def _translate_command(command: click.Command, lang: str) -> None:
             text = inspect.cleandoc(source)
             setattr(command, attr, i18n.in_language(lang, text) if lang != "id" else source)
     for param in command.params:
+        kind = getattr(param, "type", None)
+        if isinstance(kind, click.Path):  # its metavar (FILE), named by click when the option is built
+            english = ("file" if kind.file_okay and not kind.dir_okay
+                       else "directory" if kind.dir_okay and not kind.file_okay else "path")
+            kind.name = _click_gettext(english)
         if not hasattr(param, "help"):
             continue
         source = param.__dict__.setdefault(_SOURCE, param.help)
         if source:
             param.help = i18n.in_language(lang, source) if lang != "id" else source
     for sub in getattr(command, "commands", {}).values():
-        _translate_command(sub, lang)
+        translate_command(sub, lang)
 
 
 def _click_catalogue() -> gettext.NullTranslations:
@@ -95,8 +102,8 @@ def use_language(root: click.Command, lang: str | None) -> str:
     """Make ``lang`` the language of the core's messages, the help texts and click's lines."""
     code = i18n.set_language(lang)
     _install_click_messages()
-    _translate_command(root, code)
+    translate_command(root, code)
     return code
 
 
-__all__ = ["use_language"]
+__all__ = ["translate_command", "use_language"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from .. import hub, queue
+from ..errors import LoketError
 from ..i18n import N_, _
 from ._common import cli, emit, json_option, session
 
@@ -17,13 +18,37 @@ from ._common import cli, emit, json_option, session
 def _live(op: str, args: dict):
     """Run ``op`` through the hub when this device joined one; on this device when it did not
     or (mode mandiri, said on stderr) when the hub does not answer."""
-    from sync.hub.client import act
+    s = session()
+    if hub.state(s)["role"] != "member":
+        return _on_this_device(s, op, args)
 
     def alone(reason: str) -> None:
         click.echo(_("mode mandiri: {reason}; dikerjakan di perangkat ini saja").format(reason=reason),
                    err=True)
 
-    return act(session(), op, args, alone)
+    return _hub_entry("act")(s, op, args, alone)
+
+
+def _on_this_device(s, op: str, args: dict):
+    """The core call itself, on a device that joined no hub (the hub client, and the HTTP
+    library under it, are not even imported)."""
+    if op == "issue":
+        return queue.issue_ticket(s, args["service"], args["priority"])
+    if op == "call":
+        return queue.call_next(s, args["counter"], args["services"])
+    if op == "transfer":
+        return queue.transfer(s, args["ticket"], args["service"])
+    return getattr(queue, op)(s, args["ticket"])  # recall, skip, noshow, restore, finish, cancel
+
+
+def _hub_entry(name: str):
+    """The hub's side of the queue commands (entry point group ``loket.hub``: ``act`` and
+    ``catch_up``, from the sync package); the core never imports sync by name."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="loket.hub", name=name):
+        return entry.load()
+    raise LoketError(_("perangkat ini bergabung dengan hub, tetapi paket sync (klien hub) tidak terpasang"))
 
 
 # The human line is in the run's language; --json keeps the status codes ("waiting").
@@ -117,12 +142,9 @@ def queue_list(status, as_json):
     """Tiket hari ini."""
     s = session()
     if hub.state(s)["role"] == "member":  # show the live queue: catch up first when the hub answers
-        from sync.hub.client import HubUnavailable, sync
-
-        try:
-            sync(s)
-        except HubUnavailable as exc:
-            click.echo(_("mode mandiri: {reason}; antrean menurut salinan perangkat ini").format(reason=exc),
-                       err=True)
+        unavailable = _hub_entry("catch_up")(s)
+        if unavailable:
+            click.echo(_("mode mandiri: {reason}; antrean menurut salinan perangkat ini").format(
+                reason=unavailable), err=True)
     rows = queue.list_queue(s, status=status)
     emit(rows, as_json, "\n".join(_line(t) for t in rows) or _("(kosong)"))

@@ -1,4 +1,10 @@
-"""``loket sync run|status|export|import`` and ``loket booking checkin|list``."""
+"""``loket sync run|status|quarantine|retry-quarantine|export|import``: sync with the
+central portal, over the network or a USB file.
+
+Plugged into ``loket`` through the ``loket.commands`` entry point (pyproject.toml), so the
+core never imports sync. Light to import: the client (requests) and the bundle code load
+inside the command that needs them.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,11 @@ from pathlib import Path
 
 import click
 
-from .. import bookings, syncstate
-from ..i18n import _
-from ._common import DATE, cli, emit, json_option, session
+from counter_app.cli._common import emit, json_option, session
+from counter_app.i18n import _
 
 
-@cli.group("sync")
+@click.group("sync")
 def sync_group():
     """Sinkronisasi dengan portal pusat (jaringan atau berkas USB)."""
 
@@ -39,6 +44,8 @@ def sync_run(portal, token, as_json):
 @json_option
 def sync_status(as_json):
     """Event tertunda, sukses terakhir, kursor dan selisih jam dengan portal."""
+    from counter_app import syncstate
+
     s = syncstate.status(session())
     if as_json:
         emit({k: s[k] for k in ("pending", "last_success", "cursor", "clock_offset_s", "quarantined",
@@ -64,6 +71,8 @@ def sync_status(as_json):
 @json_option
 def sync_quarantine(as_json):
     """Event yang diterima tetapi belum bisa diterapkan di perangkat ini, dan sebabnya."""
+    from counter_app import syncstate
+
     rows = syncstate.quarantined(session())
     emit(rows, as_json, "\n".join(f"{r['event_id']}  {r['type']:<26} {r['entity_id']}: {r['error']}"
                                   for r in rows) or _("(karantina kosong)"))
@@ -73,6 +82,8 @@ def sync_quarantine(as_json):
 @json_option
 def sync_retry_quarantine(as_json):
     """Coba terapkan lagi event yang dikarantina (mis. setelah aplikasi diperbarui)."""
+    from counter_app import syncstate
+
     r = syncstate.retry_quarantined(session())
     emit(r, as_json, _("{applied} dari {before} event berhasil diterapkan; masih dikarantina {quarantined}").format(
         applied=r["applied"], before=r["before"], quarantined=r["quarantined"]))
@@ -101,29 +112,3 @@ def sync_import(file, token, as_json):
     r = import_site_bundle(session(), file, token)
     emit(r, as_json, _("{applied} event baru dari {events} di bundel; kursor {cursor}").format(
         applied=r["applied"], events=r["events"], cursor=r["cursor"]))
-
-
-@cli.group("booking")
-def booking_group():
-    """Pendaftaran daring (kode booking dari portal)."""
-
-
-@booking_group.command("checkin")
-@click.argument("code")
-@click.option("--ticket", help="Nomor tiket antrean yang terkait, mis. A-001.")
-@json_option
-def booking_checkin(code, ticket, as_json):
-    """Daftarkan pemohon dengan kode pendaftaran daring (data isian daring dipakai)."""
-    r = bookings.checkin(session(), code, ticket)
-    emit(r, as_json, _("{registration} diterima dari pendaftaran daring {code}").format(
-        registration=r["registration_id"], code=r["booking_code"]))
-
-
-@booking_group.command("list")
-@click.option("--date", "day", type=DATE, help="Tanggal kedatangan (DD-MM-YYYY atau YYYY-MM-DD).")
-@json_option
-def booking_list(day, as_json):
-    """Daftar pendaftaran daring yang sudah diterima perangkat ini."""
-    rows = bookings.list_bookings(session(), day)
-    emit(rows, as_json, "\n".join(f"{b['code']}  {b['day']}  {b['service_code']:<12} {b['name']}"
-                                  f"  {b['registration_id'] or ''}" for b in rows) or _("(tidak ada)"))

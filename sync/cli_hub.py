@@ -1,24 +1,38 @@
 """``loket hub serve|promote|enrol|revoke|members|join|leave|status|sync|leases|release|discover``:
-the site hub (docs/site-hub.md)."""
+the site hub (docs/site-hub.md), and ``catch_up`` for ``loket queue list`` on a member.
+
+Plugged into ``loket`` through the ``loket.commands`` and ``loket.hub`` entry points
+(pyproject.toml), so the core never imports sync. Light to import: the hub's server and
+client (uvicorn, requests, zeroconf) load inside the command that needs them.
+"""
 
 from __future__ import annotations
 
 import click
 
-from .. import hub
-from ..i18n import _
-from ._common import cli, emit, json_option, session
+from counter_app.cli._common import emit, json_option, session
+from counter_app.i18n import _
 
 
-@cli.group("hub")
+def catch_up(session) -> str | None:
+    """Bring the hub's newer events here; the reason, when the hub does not answer."""
+    from sync.hub.client import HubUnavailable, sync
+
+    try:
+        sync(session)
+    except HubUnavailable as exc:
+        return str(exc)
+    return None
+
+
+@click.group("hub")
 def hub_group():
     """Hub lokasi: satu antrean langsung untuk seluruh ruang layanan di jaringan lokal."""
 
 
 def _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote):
+    from counter_app.cli._common import state
     from sync.hub.server import serve
-
-    from ._common import state
 
     def ready(info, epoch):
         scheme = "https" if tls_cert else "http"
@@ -32,7 +46,7 @@ def _serve(host, port, tls_cert, tls_key, announce, upstream_every, promote):
             site=info.code, where=where, epoch=epoch), err=False)
 
     if promote:  # taking the hub's role over is a supervisor's or administrator's decision
-        from ..users import require
+        from counter_app.users import require
 
         require(session(), "settings.manage")
     else:  # the hub is a service of this PC, started unattended at boot like the hall display:
@@ -84,6 +98,8 @@ def hub_promote(host, port, tls_cert, tls_key, announce, upstream_every):
 @json_option
 def hub_enrol(name, as_json):
     """Buat token perangkat untuk hub ini (ditampilkan sekali)."""
+    from counter_app import hub
+
     r = hub.enrol(session(), name)
     emit(r, as_json, _("token untuk {name} (simpan, hanya ditampilkan sekali):").format(name=r["name"])
          + f"\n{r['token']}")
@@ -94,6 +110,8 @@ def hub_enrol(name, as_json):
 @json_option
 def hub_revoke(name, as_json):
     """Cabut token perangkat hub."""
+    from counter_app import hub
+
     r = hub.revoke(session(), name)
     emit(r, as_json, _("token {name} dicabut").format(name=name))
 
@@ -102,6 +120,8 @@ def hub_revoke(name, as_json):
 @json_option
 def hub_members(as_json):
     """Perangkat yang terdaftar di hub ini."""
+    from counter_app import hub
+
     rows = hub.members(session())
     emit(rows, as_json, "\n".join(
         f"{r['name']:<12} {r['device_id'] or _('(belum menyapa)'):<38} "
@@ -168,6 +188,8 @@ def hub_sync(as_json):
 @json_option
 def hub_leases(as_json):
     """Sewa layanan: loket mana yang boleh memanggil layanan apa saat mode mandiri."""
+    from counter_app import hub
+
     rows = sorted(hub.leases(session()).values(), key=lambda r: r["service_code"])
     def line(r: dict) -> str:
         counter = _("loket {counter}").format(counter=f"{r['counter'] or '-':<6}")
@@ -183,10 +205,12 @@ def hub_leases(as_json):
 @json_option
 def hub_release(service, force, as_json):
     """Pindahkan sewa layanan dari PC yang mati (di hub; pemanggil berikutnya mendapatkannya)."""
+    from counter_app import hub
+
     s = session()
     held = hub.leases(s).get(service.upper())
     if held is None:
-        from ..errors import NotFound
+        from counter_app.errors import NotFound
 
         raise NotFound(_("layanan {service} tidak sedang disewa").format(service=service.upper()))
     released = hub.release_leases(s, held["device_id"], [held["service_code"]], force=True)

@@ -1,4 +1,9 @@
-"""``loket report daily|period|signoff|targets``: the supervisor's reports as files."""
+"""``loket report daily|period|signoff|target``: the supervisor's reports as files.
+
+Plugged into ``loket`` through the ``loket.commands`` entry point (pyproject.toml): the
+files are rendered by ``printing.reports`` (reportlab, openpyxl), imported only by the
+command that writes one.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,9 @@ from pathlib import Path
 
 import click
 
-from .. import reports
-from ..clock import parse_date
-from ..errors import ValidationError
-from ..i18n import _
-from ._common import DATE, cli, emit, json_option, session
+from counter_app.cli._common import DATE, emit, json_option, session
+from counter_app.errors import ValidationError
+from counter_app.i18n import _
 
 FORMATS = ("pdf", "xlsx", "csv", "json")
 OUT = click.option("--out", "out", required=True, type=click.Path(path_type=Path),
@@ -24,7 +27,7 @@ def _write(report: dict, fmt: str, out: Path) -> None:
         click.echo(str(path))
 
 
-@cli.group("report")
+@click.group("report")
 def report_group():
     """Laporan penanggung jawab: rekap harian, laporan periode, berita acara."""
 
@@ -36,6 +39,9 @@ def report_group():
 @OUT
 def report_daily(day, fmt, out):
     """Rekap harian per layanan, instansi, loket dan petugas."""
+    from counter_app import reports
+    from counter_app.clock import parse_date
+
     s = session()
     _write(reports.daily_summary(s, parse_date(day, "date") if day else None), fmt, out)
 
@@ -51,6 +57,9 @@ def report_daily(day, fmt, out):
 @OUT
 def report_period(date_from, date_to, week_of, month, fmt, out):
     """Laporan periode (minggu, bulan atau rentang) dengan tren harian dan perbandingan."""
+    from counter_app import reports
+    from counter_app.clock import parse_date
+
     chosen = sum(bool(x) for x in ((date_from or date_to), week_of, month))
     if chosen != 1:
         raise ValidationError("period", _("pilih salah satu: --from/--to, --week atau --month"))
@@ -76,6 +85,9 @@ def report_period(date_from, date_to, week_of, month, fmt, out):
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Berkas PDF keluaran.")
 def report_signoff(day, sign, supervisor, verifier, note, with_open, out):
     """Berita acara penutupan harian (PDF); dengan --sign sekaligus ditandatangani."""
+    from counter_app import reports
+    from counter_app.clock import parse_date
+
     if with_open and not sign:
         raise ValidationError("with-open", _("--with-open hanya berlaku bersama --sign"))
     s = session()
@@ -95,6 +107,8 @@ def report_signoff(day, sign, supervisor, verifier, note, with_open, out):
 @json_option
 def report_target(metric, value, clear, as_json):
     """Tampilkan target harian, atau tetapkan METRIC VALUE (kolom Target/Realisasi/Gap)."""
+    from counter_app import reports
+
     s = session()
     if metric is None:
         targets = reports.get_targets(s)

@@ -1,8 +1,10 @@
-"""``loket print ticket|receipt|complaint|form|test|setup|jobs``: tickets, receipts, complaint
-slips and blank paper forms.
+"""``loket print ticket|receipt|complaint|form|test|setup|jobs|decode``: tickets, receipts,
+complaint slips and blank paper forms.
 
-The composition root wires the core to ``printing`` here. A failed print exits 1 with the
-reason and the two ways out (reprint, PDF); the ticket itself is never lost.
+Plugged into ``loket`` through the ``loket.commands`` entry point (pyproject.toml), so the
+core never imports printing. Light to import: escpos, reportlab and the core's services load
+inside the command that needs them. A failed print exits 1 with the reason and the two ways
+out (reprint, PDF); the ticket itself is never lost.
 """
 
 from __future__ import annotations
@@ -11,16 +13,14 @@ from pathlib import Path
 
 import click
 
-from .. import printjobs
-from ..i18n import _
-from ..site import set_setting, site_info
-from ._common import cli, emit, json_option, session
+from counter_app.cli._common import emit, json_option, session
+from counter_app.i18n import _
 
 WIDTH = click.Choice(["58", "80"])
 PDF_NAMES = {"ticket": "tiket", "receipt": "tanda-terima", "complaint": "pengaduan"}
 
 
-@cli.group("print")
+@click.group("print")
 def print_group():
     """Cetak tiket antrean, tanda terima, dan formulir kertas kosong."""
 
@@ -141,7 +141,9 @@ def print_form(kind, out, service, copies, as_json):
 @click.option("--timeout", type=float, help="Batas tunggu printer dalam detik.")
 def print_test(spec, width, timeout):
     """Cetak halaman uji ke printer untuk memeriksa sambungan dan lebar kertas."""
+    from counter_app import printjobs
     from counter_app.formatting import tanggal_jam
+    from counter_app.site import site_info
     from printing import escpos_ticket, jobs
 
     s = session()
@@ -160,6 +162,8 @@ def print_test(spec, width, timeout):
 @json_option
 def print_setup(spec, width, timeout, site_wide, as_json):
     """Atur printer per perangkat (disimpan sebagai pengaturan yang ikut tersinkron)."""
+    from counter_app import printjobs
+    from counter_app.site import set_setting, site_info
     from printing import connections
 
     s = session()
@@ -186,6 +190,8 @@ def print_setup(spec, width, timeout, site_wide, as_json):
 @json_option
 def print_jobs(status, limit, as_json):
     """Riwayat pekerjaan cetak terbaru (gagal, cetak ulang, PDF)."""
+    from counter_app import printjobs
+
     rows = printjobs.list_jobs(session(), status=status, limit=limit)
     lines = [f"{r['reserved_at'][:16]} {r['kind']:<7} {r['label']:<24} {r['status']:<8}"
              f"{_(' ulang') if r['reprint'] else ''} {r['target']}" + (f" – {r['error']}" if r["error"] else "")
