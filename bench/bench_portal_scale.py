@@ -238,27 +238,27 @@ def enrol(url: str, scale: Scale, workdir: Path) -> tuple[list[dict], dict[str, 
     finally:
         db.close()
     # every device starts the day with its site's catalogue, synced the evening before
-    cursor = max(e["seq"] for events in catalogues.values() for e in events)
-    for job in jobs:
+    for job in jobs:  # sequence numbers are per site: each site's cursor is its own
+        cursor = max(e["seq"] for e in catalogues[job["site"]])
         job.update(catalogue=catalogues[job["site"]], cursor=cursor)
         devices[job["key"]]["cursor"] = cursor
     return jobs, devices, catalogues
 
 
 def stored_sequences(url: str) -> tuple[dict[str, list[list]], bool]:
-    """Each site's stored (seq, id) in order, and whether the portal's sequence numbers are
-    exactly 1..N (none lost, none skipped)."""
+    """Each site's stored (seq, id) in order, and whether every site's sequence numbers (one
+    sequence per site) are exactly 1..N (none lost, none skipped)."""
     db = Database(url)
     try:
         with db.read() as tx:
-            total = tx.one("SELECT count(*) AS n, max(seq) AS top FROM events")
-            last = tx.scalar("SELECT last_seq FROM seq_counter WHERE singleton = 1")
+            totals = tx.all("SELECT s.code, s.last_seq, count(e.seq) AS n, max(e.seq) AS top FROM sites s"
+                            " LEFT JOIN events e ON e.site_code = s.code GROUP BY s.code, s.last_seq")
             stored: dict[str, list[list]] = {}
-            for row in tx.all("SELECT site_code, seq, id FROM events ORDER BY seq"):
+            for row in tx.all("SELECT site_code, seq, id FROM events ORDER BY site_code, seq"):
                 stored.setdefault(row["site_code"], []).append([int(row["seq"]), row["id"]])
     finally:
         db.close()
-    return stored, int(total["n"]) == int(total["top"] or 0) == int(last)
+    return stored, all(int(t["n"]) == int(t["top"] or 0) == int(t["last_seq"]) for t in totals)
 
 
 def check_sequences(stored: dict[str, list[list]], got: list[tuple[str, list[list]]],

@@ -99,25 +99,37 @@ def verify(doc: dict[str, Any], key: str) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ the counter's side
 def _token(session, token: str | None) -> str:
+    """The token to sign or verify with: ``token`` as given, else the saved one. Nothing is
+    saved here: a token is kept only once a bundle it signed has been verified or written."""
     from counter_app import syncstate
 
-    syncstate.configure(session, token=token)
-    saved = syncstate.state(session)["token"]
-    if not saved:
+    chosen = token or syncstate.state(session)["token"]
+    if not chosen:
         raise BundleError(_("token perangkat belum diatur: berikan --token (dari 'loket-portal device enrol')"))
-    return saved
+    return chosen
+
+
+def _keep(session, token: str | None) -> None:
+    from counter_app import syncstate
+
+    if token:
+        syncstate.configure(session, token=token)
 
 
 def export_outbox(session, path: Path | str, token: str | None = None) -> dict[str, Any]:
-    """Write every unacknowledged event of this device to a signed bundle for the portal."""
+    """Write every unacknowledged event of this device to a signed bundle for the portal.
+    The file carries applicants' personal data off the device: ``sync.export`` only."""
     from counter_app import clock, syncstate
+    from counter_app.permissions import require
     from counter_app.site import site_info
 
+    require(session, "sync.export")
     key = bundle_key(_token(session, token))
     info = site_info(session)
     events = [e.as_dict() for e in syncstate.outbox(session, 10**9, skip_rejected=False)]
     write_bundle(path, {"kind": KIND_EVENTS, "site": info.code, "device_id": info.device_id,
                         "created_at": clock.iso(clock.now()), "events": events}, [key])
+    _keep(session, token)
     return {"events": len(events), "file": str(path)}
 
 
@@ -138,4 +150,5 @@ def import_site_bundle(session, path: Path | str, token: str | None = None) -> d
     except (KeyError, TypeError, ValueError):
         raise BundleError(_("isi bundel tidak sah")) from None
     applied = syncstate.apply_events(session, events, last_seq)
+    _keep(session, token)  # the bundle proved the token: now it may be kept
     return {"events": len(events), "applied": applied, "cursor": syncstate.state(session)["cursor"]}

@@ -57,6 +57,33 @@ class NotProtocol(SyncError):
     """The answer was not from a Loket portal (e.g. a captive-portal page)."""
 
 
+class GapDetected(SyncError):
+    """A pulled page lacks events the portal numbered in it (something on the way dropped them)."""
+
+
+MAX_GAP_LISTED = 1000
+
+
+def page_gaps(page: protocol.PullResponse, cursor: int) -> list[int]:
+    """The sequence numbers a page should hold but does not: from the portal's ``gap_free_after``
+    on, every number up to ``next_cursor`` is an event sent or one named in ``left_out``. An
+    older portal (no ``gap_free_after``) cannot be checked."""
+    if page.gap_free_after is None:
+        return []
+    start = max(cursor, page.gap_free_after)
+    present = {e.seq for e in page.events} | set(page.left_out)
+    expected = page.next_cursor - start
+    if expected <= 0 or expected == sum(1 for n in present if start < n <= page.next_cursor):
+        return []
+    missing = []
+    for n in range(start + 1, page.next_cursor + 1):
+        if n not in present:
+            missing.append(n)
+            if len(missing) >= MAX_GAP_LISTED:
+                break
+    return missing
+
+
 @dataclass
 class RetryPolicy:
     attempts: int = 5
@@ -136,8 +163,11 @@ class PortalClient:
         server = datetime.fromisoformat(health.server_time).timestamp()
         return health, round(server - local, 3)
 
-    def device(self) -> protocol.DeviceInfo:
-        return self._request("GET", f"{protocol.API_PREFIX}/device", protocol.DeviceInfo)
+    def device(self, device_id: str | None = None) -> protocol.DeviceInfo:
+        """Whom the token belongs to; ``device_id`` presents this counter, which binds an unbound
+        token to it once (the portal refuses a token bound to another device: 403)."""
+        headers = {"X-Loket-Device-Id": device_id} if device_id else None
+        return self._request("GET", f"{protocol.API_PREFIX}/device", protocol.DeviceInfo, headers=headers)
 
     def push(self, events: list[Event], sender: str | None = None) -> protocol.PushResponse:
         body = {"events": [e.as_dict() for e in events]}
@@ -189,7 +219,7 @@ def run_sync(
     offset = None
     try:
         offset = client.health()[1]
-        info = client.device()
+        info = client.device(syncstate.device_id(session))
         local = site_info(session)
         if info.site != local.code:
             raise SyncError(_("token ini milik lokasi {token_site}, perangkat ini lokasi {site}").format(
@@ -245,7 +275,10 @@ def record_failure(session: Session, message: str, *, clock_offset_s: float | No
 
 
 def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, int]:
-    counts = {"accepted": 0, "duplicate": 0, "rejected": 0}
+    """Push the outbox in batches. An event the portal holds back (``retry``: its chain
+    predecessor has not reached it) stays in the outbox for a later round; a batch that moved
+    nothing forward ends the pushing for this round."""
+    counts = {"accepted": 0, "duplicate": 0, "rejected": 0, "held": 0}
     while True:
         events = syncstate.outbox(session, batch)
         if not events:
@@ -260,11 +293,14 @@ def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, i
         by_id = {r.id: r for r in response.results}
         if set(by_id) != {e.id for e in events}:
             raise NotProtocol(_("jawaban push tidak memuat hasil untuk setiap event yang dikirim"))
+        held = [i for i, r in by_id.items() if r.status == "rejected" and r.retry]
         syncstate.ack(session, [i for i, r in by_id.items() if r.status in ("accepted", "duplicate")])
         syncstate.record_rejections(session, [(i, r.reason or "ditolak") for i, r in by_id.items()
-                                              if r.status == "rejected"])
+                                              if r.status == "rejected" and not r.retry])
         for r in by_id.values():
-            counts[r.status] += 1
+            counts["held" if r.retry and r.status == "rejected" else r.status] += 1
+        if len(held) == len(events):
+            return counts  # the rest waits for its predecessor
 
 
 def _pull_all(session: Session, client: PortalClient, limit: int) -> tuple[dict[str, int], int]:
@@ -274,6 +310,16 @@ def _pull_all(session: Session, client: PortalClient, limit: int) -> tuple[dict[
         page = client.pull(cursor, limit)
         if page.next_cursor < cursor or any(e.seq <= cursor for e in page.events):
             raise NotProtocol(_("portal mengirim kursor mundur"))
+        missing = page_gaps(page, cursor)
+        if missing:  # fetch the page again once: a hop that lost events may not lose them twice
+            log.warning("pull after %d: %d event(s) missing from the page, fetching it again", cursor, len(missing))
+            page = client.pull(cursor, limit)
+            missing = page_gaps(page, cursor) if page.next_cursor >= cursor else missing
+        if missing:
+            shown = ", ".join(str(n) for n in missing[:10]) + (" …" if len(missing) > 10 else "")
+            raise GapDetected(_("halaman dari portal kehilangan {count} event (nomor {numbers}) setelah kursor "
+                                "{cursor}; halaman itu tidak diterapkan dan kursor tetap, sinkron berikutnya "
+                                "mengambilnya lagi").format(count=len(missing), numbers=shown, cursor=cursor))
         events = [Event.from_dict(e.model_dump()) for e in page.events]
         applied += syncstate.apply_events(session, events, page.next_cursor)
         received += len(events)

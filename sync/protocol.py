@@ -62,6 +62,9 @@ class PushResult(BaseModel):
     status: Status
     reason: str | None = None
     seq: int | None = None
+    # a rejected event that is only held: its chain predecessor has not reached the portal yet;
+    # the client keeps it in the outbox and sends it again after the predecessor
+    retry: bool = False
 
 
 class PushResponse(Envelope):
@@ -78,6 +81,10 @@ class PullResponse(Envelope):
     events: list[PulledEvent]
     next_cursor: int
     more: bool
+    # From this number on the site's sequence has no holes: every number up to next_cursor is
+    # in events or in left_out (stored events the portal cannot send). None: an older portal.
+    gap_free_after: int | None = None
+    left_out: list[int] = Field(default_factory=list)
 
 
 class DeviceInfo(Envelope):

@@ -18,7 +18,7 @@ from counter_app import clock
 
 from .. import protocol
 from .db import Database
-from .service import AuthError, Device, authenticate, pull, push
+from .service import AuthError, Device, DeviceTaken, authenticate, present, pull, push
 
 bearer = HTTPBearer(auto_error=False, description="Token perangkat dari `loket-portal device enrol`.")
 
@@ -123,6 +123,10 @@ def create_app(db: Database) -> FastAPI:
     async def _auth_error(request: Request, exc: AuthError):
         return _error(401, "unauthorized", str(exc), {"WWW-Authenticate": "Bearer"})
 
+    @app.exception_handler(DeviceTaken)
+    async def _device_taken(request: Request, exc: DeviceTaken):
+        return _error(403, "device_taken", str(exc))
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10])
@@ -146,9 +150,13 @@ def create_app(db: Database) -> FastAPI:
         return protocol.Health(server_time=clock.iso(clock.now())).model_dump()
 
     @app.get(f"{protocol.API_PREFIX}/device", response_model=protocol.DeviceInfo, tags=["sync"],
-             responses={401: {"model": protocol.ErrorBody}})
-    def device_info(dev: Annotated[Device, Depends(device)]) -> dict[str, Any]:
-        """Who the token belongs to: site, device name and its ticket series."""
+             responses={401: {"model": protocol.ErrorBody}, 403: {"model": protocol.ErrorBody}})
+    def device_info(dev: Annotated[Device, Depends(device)],
+                    x_loket_device_id: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        """Who the token belongs to: site, device name and its ticket series. A counter names
+        its own device id in ``X-Loket-Device-Id``: the first time, the token is bound to it
+        for good; a token bound to another device, or an id another token holds, gets 403."""
+        dev = present(db, dev, x_loket_device_id)
         with db.read() as tx:
             name = tx.scalar("SELECT name FROM sites WHERE code = ?", (dev.site,))
         return protocol.DeviceInfo(site=dev.site, site_name=name, device=dev.name, series=dev.series,

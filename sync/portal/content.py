@@ -287,8 +287,7 @@ def record_skm(db: Database, form: dict[str, str]) -> dict[str, Any]:
         registration_id, site = None, None
         code = f.get("code", "").upper()
         if code:
-            app = tx.one("SELECT id, site_code, service_code FROM applications WHERE id = ?"
-                         " OR booking_code = ?", (code, code))
+            app = find_application(tx, code)
             if app is None:
                 errors.append(("code", f"kode '{code}' belum dikenal portal; kosongkan untuk mengisi tanpa kode"))
             else:
@@ -322,14 +321,30 @@ def _service_name(tx: Tx, site: str, code: str | None) -> str:
     return json.loads(row["data"]).get("name", code) if row else (code or "")
 
 
+def find_application(tx: Tx, code: str) -> dict[str, Any] | None:
+    """The application a registration number or booking code names, in the site the number
+    itself names (``MPP01-…`` is MPP01's) or the booking's site: never another site's row."""
+    code = (code or "").strip().upper()
+    app = tx.one("SELECT * FROM applications WHERE id = ? AND substr(id, 1, length(site_code) + 1) = site_code || '-'",
+                 (code,))
+    if app is not None:
+        return app
+    booking = tx.one("SELECT * FROM bookings WHERE code = ?", (code,))
+    if booking is None:
+        return None
+    return tx.one("SELECT * FROM applications WHERE site_code = ? AND (booking_code = ? OR id = ?)"
+                  " ORDER BY updated_at LIMIT 1", (booking["site_code"], code, booking["registration_id"] or ""))
+
+
 def change_status(db: Database, reg_id: str, status: str, note: str | None = None) -> dict[str, Any]:
     """A back-office status change, sent down to the counters as an event."""
     if status not in STATUSES:
         raise ValidationError("status", f"status '{status}' tidak dikenal (pilihan: {', '.join(STATUSES)})")
     with db.transaction() as tx:
-        app = tx.one("SELECT * FROM applications WHERE id = ?", ((reg_id or "").strip().upper(),))
-        if app is None:
+        app = find_application(tx, reg_id)
+        if app is None or app["id"] != (reg_id or "").strip().upper():
             raise ValidationError("registration_id", f"permohonan '{reg_id}' belum ada di portal")
+        tx.lock_site(app["site_code"])
         if status not in TRANSITIONS[app["status"]]:
             raise ValidationError("status", f"status {app['status']} tidak bisa diubah ke {status}")
         payload = {"from": app["status"], "to": status, "at": clock.iso(clock.now()),
@@ -342,19 +357,18 @@ def lookup(db: Database, code: str) -> dict[str, Any] | None:
     """Public status of an application or booking (no personal data)."""
     code = (code or "").strip().upper()
     with db.read() as tx:
-        app = tx.one("SELECT * FROM applications WHERE id = ? OR booking_code = ?", (code, code))
+        app = find_application(tx, code)
         booking = tx.one("SELECT * FROM bookings WHERE code = ?", (code,))
-        if app is None and booking is not None and booking["registration_id"]:
-            app = tx.one("SELECT * FROM applications WHERE id = ?", (booking["registration_id"],))
         row = app if app is not None else booking
         name = _service_name(tx, row["site_code"], row["service_code"]) if row is not None else ""
     if app is not None:
-        return {"kind": "application", "code": app["id"], "service": app["service_code"], "service_name": name,
-                "status": app["status"],
+        return {"kind": "application", "code": app["id"], "site": app["site_code"], "service": app["service_code"],
+                "service_name": name, "status": app["status"],
                 "status_label": STATUSES.get(app["status"], app["status"]), "deadline": app["deadline"],
                 "booking_code": app["booking_code"]}
     if booking is not None:
-        return {"kind": "booking", "code": booking["code"], "service": booking["service_code"], "service_name": name,
+        return {"kind": "booking", "code": booking["code"], "site": booking["site_code"],
+                "service": booking["service_code"], "service_name": name,
                 "date": booking["day"], "status": "dipesan",
                 "status_label": "Sudah dipesan, belum datang ke loket" if not booking["registration_id"]
                 else "Sudah datang ke loket"}

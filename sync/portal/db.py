@@ -1,10 +1,12 @@
 """The portal's storage: one small layer over SQLite (default) or PostgreSQL (by URL).
 
 SQL is written once with ``?`` placeholders and portable types; for PostgreSQL the
-placeholders become ``%s``. Every write runs in :meth:`Database.transaction`, which first
-bumps the single ``seq_counter`` row: that row lock (PostgreSQL) or the immediate write lock
-(SQLite) serialises writers, so sequence numbers are handed out in commit order and a
-reader paging by cursor can never skip an event committed late.
+placeholders become ``%s``. Every write runs in :meth:`Database.transaction`. Event sequence
+numbers are per site (``sites.last_seq``): a transaction that writes a site's events first
+locks that site's row (:meth:`Tx.lock_site`; SQLite's immediate write lock does the same for
+the whole file), so a site's numbers are handed out in commit order and a reader paging by
+cursor can never skip an event committed late, while two sites' pushes on PostgreSQL no
+longer queue on one row.
 
 The schema is the numbered migrations in ``sync/portal/migrations/`` (``NNNN_name.sql``, or
 ``.py`` where the dialects differ), applied on open and recorded in ``schema_version``.
@@ -117,10 +119,19 @@ class Tx:
             raise
         self.execute(f"RELEASE SAVEPOINT {name}")
 
-    def next_seq(self) -> int:
-        """The next event sequence number (the counter row is locked until commit)."""
-        self.execute("UPDATE seq_counter SET last_seq = last_seq + 1 WHERE singleton = 1")
-        return int(self.scalar("SELECT last_seq FROM seq_counter WHERE singleton = 1"))
+    def lock_site(self, site: str) -> None:
+        """Hold ``site``'s row until commit (PostgreSQL; SQLite's write lock already holds the file):
+        the site's writers (pushes, enrolments, the portal's own events) take turns, other sites'
+        do not wait. Every multi-site writer locks in site-code order."""
+        if self.postgres:
+            self.execute("SELECT last_seq FROM sites WHERE code = ? FOR UPDATE", (site,))
+
+    def next_seq(self, site: str) -> int:
+        """The site's next event sequence number (its row is locked until commit)."""
+        row = self.one("UPDATE sites SET last_seq = last_seq + 1 WHERE code = ? RETURNING last_seq", (site,))
+        if row is None:
+            raise LookupError(f"no site {site}")
+        return int(row["last_seq"])
 
 
 class Database:
@@ -159,13 +170,11 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        """A serialised write transaction (see the module docstring)."""
+        """A write transaction; its writers lock the sites they write (see the module docstring)."""
         conn = self._conn()
         tx = Tx(conn, self.postgres)
         tx.execute("BEGIN" if self.postgres else "BEGIN IMMEDIATE")
         try:
-            if self.postgres:  # take the writers' lock first, always in the same order
-                tx.execute("SELECT last_seq FROM seq_counter WHERE singleton = 1 FOR UPDATE")
             yield tx
         except BaseException:
             try:

@@ -3,7 +3,8 @@
 Only what the portal's own pages and imports need: the site's catalogue, holidays and settled
 estimated holidays, the
 bookings and the applications' status (for ``/status/CODE``). Order-independent: a
-service's newer version and an application's newest status (by hybrid clock) win.
+service's newer version and an application's newest status (by hybrid clock) win. Every row
+is the site's: each write names the site of the event it projects, never an id alone.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def _checked_in(tx: Tx, site: str, event: dict[str, Any]) -> None:
 
 def _registration(tx: Tx, site: str, event: dict[str, Any]) -> None:
     p = event["payload"]
-    if tx.one("SELECT 1 AS x FROM applications WHERE id = ?", (event["entity_id"],)):
+    if tx.one("SELECT 1 AS x FROM applications WHERE site_code = ? AND id = ?", (site, event["entity_id"])):
         return
     tx.execute(
         "INSERT INTO applications (id, site_code, service_code, status, status_hlc, deadline, booking_code,"
@@ -82,11 +83,12 @@ def _registration(tx: Tx, site: str, event: dict[str, Any]) -> None:
 
 def _status(tx: Tx, site: str, event: dict[str, Any]) -> None:
     p = event["payload"]
-    tx.execute("UPDATE applications SET status = ?, status_hlc = ?, updated_at = ? WHERE id = ? AND status_hlc < ?",
-               (p["to"], event["hlc"], p["at"], event["entity_id"], event["hlc"]))
+    tx.execute("UPDATE applications SET status = ?, status_hlc = ?, updated_at = ?"
+               " WHERE site_code = ? AND id = ? AND status_hlc < ?",
+               (p["to"], event["hlc"], p["at"], site, event["entity_id"], event["hlc"]))
     if p.get("deadline"):
-        tx.execute("UPDATE applications SET deadline = ? WHERE id = ? AND deadline IS NULL",
-                   (p["deadline"], event["entity_id"]))
+        tx.execute("UPDATE applications SET deadline = ? WHERE site_code = ? AND id = ? AND deadline IS NULL",
+                   (p["deadline"], site, event["entity_id"]))
 
 
 _PROJECTORS = {

@@ -43,6 +43,35 @@ class AuthError(PortalError):
     pass
 
 
+class DeviceTaken(PortalError):
+    """A token presenting a device id it may not write as (answered 403)."""
+
+
+# One answer for an unknown and a revoked token: a guessed token learns nothing.
+UNKNOWN_TOKEN = "token perangkat tidak dikenal atau sudah dicabut; minta token baru ke admin portal"
+DEVICE_TAKEN = ("device_id: perangkat ini sudah dipegang token lain yang masih aktif atau lokasi lain; admin"
+                " portal mencabut token lamanya dulu ('loket-portal device revoke')")
+TOKEN_TAKEN = "token ini sudah dipakai perangkat lain; setiap perangkat memakai token sendiri"
+HELD = "event ini ditahan dan dikirim ulang setelah event sebelumnya diterima"
+NOT_THIS_DEVICE = "event bukan milik perangkat pemegang token ini"
+# Numbers a counter makes that carry its site and its device code (counter_app.registration,
+# counter_app.complaints): an event making one of another site, or with a device code another
+# active device of the site uses, is refused, so nobody can claim a number before its owner.
+NUMBERED = {"registration_created": "{site}-YYMMDD-PERANGKAT-NNNN",
+            "complaint_filed": "{site}-ADU-YYMMDD-PERANGKAT-NNNN"}
+
+
+def number_device_code(site: str, type: str, entity_id: str) -> str | None:
+    """The device part of a registration (``SITE-YYMMDD-DEV-NNNN``) or complaint
+    (``SITE-ADU-YYMMDD-DEV-NNNN``) number of ``site``, or None when it has another form."""
+    if not entity_id.startswith(site + "-"):
+        return None
+    parts = entity_id[len(site) + 1:].split("-")
+    if type == "complaint_filed":
+        return parts[2] if len(parts) == 4 and parts[0] == "ADU" and parts[2] else None
+    return parts[1] if len(parts) == 3 and parts[1] else None
+
+
 @dataclass(frozen=True)
 class Device:
     id: str
@@ -97,6 +126,7 @@ def enrol_device(db: Database, site: str, name: str, relay: bool = False) -> dic
     token = secrets.token_urlsafe(32)
     with db.transaction() as tx:
         site_row = get_site(tx, site)
+        tx.lock_site(site_row["code"])  # two enrolments at once never get one series
         active = tx.all("SELECT name, series FROM devices WHERE site_code = ? AND revoked_at IS NULL",
                         (site_row["code"],))
         if any(d["name"] == name for d in active):
@@ -134,6 +164,7 @@ def enrol_device(db: Database, site: str, name: str, relay: bool = False) -> dic
 def revoke_device(db: Database, site: str, name: str) -> dict[str, Any]:
     with db.transaction() as tx:
         site_row = get_site(tx, site)
+        tx.lock_site(site_row["code"])
         row = tx.one("SELECT id FROM devices WHERE site_code = ? AND name = ? AND revoked_at IS NULL",
                      (site_row["code"], (name or "").strip().upper()))
         if row is None:
@@ -153,10 +184,8 @@ def authenticate(db: Database, token: str | None) -> Device:
         raise AuthError("token perangkat tidak dikirim (Authorization: Bearer ...)")
     with db.read() as tx:
         row = tx.one("SELECT * FROM devices WHERE token_hash = ?", (token_hash(token),))
-    if row is None:
-        raise AuthError("token perangkat tidak dikenal")
-    if row["revoked_at"]:
-        raise AuthError("token perangkat sudah dicabut; daftarkan ulang perangkat")
+    if row is None or row["revoked_at"]:
+        raise AuthError(UNKNOWN_TOKEN)
     return _device(row)
 
 
@@ -185,7 +214,7 @@ def _row_event(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insert(tx: Tx, site: str, event: dict[str, Any], payload_json: str | None = None) -> int:
-    seq = tx.next_seq()
+    seq = tx.next_seq(site)
     tx.execute(
         "INSERT INTO events (seq, id, site_code, device_id, device_seq, hlc, recorded_at, type, entity_id,"
         " payload, actor, prev_hash, hash, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -217,6 +246,7 @@ def append_portal_event(tx: Tx, site: str, type: str, entity_id: str, payload: d
     """Append an event made by the portal to the site's portal chain (inside ``tx``), built by
     the counters' own code (``counter_app.events.build_event``) and held to the same schema."""
     site_row = get_site(tx, site)
+    tx.lock_site(site_row["code"])  # the portal's chain of the site has one head at a time
     device = site_row["portal_device_id"]
     head = tx.one("SELECT device_seq, hash FROM events WHERE device_id = ? ORDER BY device_seq DESC LIMIT 1",
                   (device,))
@@ -239,8 +269,47 @@ def _crash_hook(stored: int) -> None:
         os._exit(17)
 
 
+def present(db: Database, device: Device, local_device_id: str | None) -> Device:
+    """The device says which counter it is (``GET /device`` with ``X-Loket-Device-Id``): an
+    unbound token is bound to that device id now, once; a token bound to another id, or an id
+    another token holds, is refused (:class:`DeviceTaken`)."""
+    if not isinstance(local_device_id, str) or not 0 < len(local_device_id) <= 64:
+        return device
+    with db.transaction() as tx:
+        tx.lock_site(device.site)
+        row = tx.one("SELECT local_device_id, revoked_at FROM devices WHERE id = ?", (device.id,))
+        if row is None or row["revoked_at"]:
+            raise AuthError(UNKNOWN_TOKEN)
+        bound = row["local_device_id"]
+        if bound is None:
+            refusal = _bind(tx, device, local_device_id)
+            if refusal:
+                raise DeviceTaken(refusal)
+            bound = local_device_id
+        elif bound != local_device_id and not device.relay:
+            raise DeviceTaken(TOKEN_TAKEN)
+    return Device(**{**device.__dict__, "local_device_id": bound})
+
+
+def _bind(tx: Tx, device: Device, local_id: str) -> str | None:
+    """Bind the token to ``local_id`` (None), or why not. One answer for every refusal, so a
+    token of one site learns nothing about another site's devices."""
+    if tx.one("SELECT 1 AS x FROM sites WHERE portal_device_id = ?", (local_id,)):
+        return DEVICE_TAKEN
+    # an active token anywhere, or any token of another site, holds this id; a revoked token of
+    # this site does not (a re-enrolled counter goes on with its own chain)
+    if tx.one("SELECT 1 AS x FROM devices WHERE local_device_id = ? AND id <> ?"
+              " AND (revoked_at IS NULL OR site_code <> ?)", (local_id, device.id, device.site)):
+        return DEVICE_TAKEN
+    if tx.one("SELECT 1 AS x FROM events WHERE device_id = ? AND site_code <> ? LIMIT 1", (local_id, device.site)):
+        return DEVICE_TAKEN
+    tx.execute("UPDATE devices SET local_device_id = ? WHERE id = ?", (local_id, device.id))
+    return None
+
+
 def push(db: Database, device: Device, events: list[Any], sender: str | None = None) -> list[dict[str, Any]]:
-    """Store a batch; each event is accepted, a duplicate, or rejected with a reason.
+    """Store a batch; each event is accepted, a duplicate, or rejected with a reason (a held
+    one with ``retry``: its chain predecessor is not here yet).
 
     ``events`` are the items as parsed from JSON, unchecked: each is held to its type's
     schema and the limits (``counter_app.event_schemas``) before anything else.
@@ -248,34 +317,35 @@ def push(db: Database, device: Device, events: list[Any], sender: str | None = N
     results: list[dict[str, Any]] = []
     stored = 0
     with db.transaction() as tx:
-        bound = device.local_device_id
+        tx.lock_site(device.site)  # a resent batch racing its first copy waits, then finds duplicates
         row = tx.one("SELECT local_device_id, revoked_at FROM devices WHERE id = ?", (device.id,))
         if row is None or row["revoked_at"]:
-            raise AuthError("token perangkat sudah dicabut; daftarkan ulang perangkat")
+            raise AuthError(UNKNOWN_TOKEN)
         bound = row["local_device_id"]
         if device.relay and bound is None and isinstance(sender, str) and 0 < len(sender) <= 64:
             # a relay says which device it is itself (it also sends others' events)
-            taken = tx.one("SELECT 1 AS x FROM devices WHERE local_device_id = ? AND id <> ?", (sender, device.id))
-            if taken is None:
+            if _bind(tx, device, sender) is None:
                 bound = sender
-                tx.execute("UPDATE devices SET local_device_id = ? WHERE id = ?", (bound, device.id))
         for index, event in enumerate(events):
-            status, reason, seq = "rejected", check_event(event), None
+            status, reason, seq, retry = "rejected", check_event(event), None, False
             if reason is None:
                 try:
                     with tx.savepoint():
-                        status, reason, seq, bound = _push_one(tx, device, bound, event)
+                        status, reason, seq, bound, retry = _push_one(tx, device, bound, event)
                 except Exception as exc:  # a bad event never blocks the rest of the batch
                     status, reason, seq = "rejected", f"galat menyimpan event: {type(exc).__name__}", None
                     log.exception("push %s/%s: event %s not stored", device.site, device.name,
                                   result_id(event, index))
+            elif isinstance(event, dict):
+                _remember_refusal(tx, device, bound, event, reason)
             if status == "accepted":
                 stored += 1
                 _crash_hook(stored)
             elif status == "rejected":
-                log.info("push %s/%s: event %s rejected: %s", device.site, device.name,
-                         result_id(event, index), reason)
-            results.append({"id": result_id(event, index), "status": status, "reason": reason, "seq": seq})
+                log.info("push %s/%s: event %s %s: %s", device.site, device.name,
+                         result_id(event, index), "held" if retry else "rejected", reason)
+            result = {"id": result_id(event, index), "status": status, "reason": reason, "seq": seq}
+            results.append({**result, "retry": True} if retry else result)
         tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (utcnow(), device.id))
     return results
 
@@ -290,66 +360,162 @@ def result_id(event: Any, index: int) -> str:
 
 
 def _push_one(tx: Tx, device: Device, bound: str | None, event: dict[str, Any]):
-    existing = tx.one("SELECT seq, hash, site_code FROM events WHERE id = ?", (event["id"],))
+    """(status, reason, seq, bound, retry) for one event that passed its schema."""
+    existing = tx.one("SELECT seq, hash FROM events WHERE site_code = ? AND id = ?", (device.site, event["id"]))
     if existing is not None:
-        if existing["hash"] == event["hash"] and existing["site_code"] == device.site:
-            return "duplicate", None, int(existing["seq"]), bound
-        return "rejected", "id event sudah dipakai untuk event lain", None, bound
+        if existing["hash"] == event["hash"]:
+            return "duplicate", None, int(existing["seq"]), bound, False
+        return "rejected", "id event sudah dipakai untuk event lain", None, bound, False
     if event_hash(**event) != event["hash"]:
-        return "rejected", "hash tidak cocok dengan isi event", None, bound
-    if device.relay and bound is not None and event["device_id"] != bound:
-        # the site's hub relaying another device of its site: never a device of another site,
-        # never the portal's own events; the chain and entity checks below still hold
-        owner = tx.one("SELECT site_code FROM devices WHERE local_device_id = ?"
-                       " UNION SELECT code AS site_code FROM sites WHERE portal_device_id = ?",
-                       (event["device_id"], event["device_id"]))
-        if owner is not None and owner["site_code"] != device.site:
-            return "rejected", "perangkat ini terdaftar di lokasi lain", None, bound
-        if tx.one("SELECT 1 AS x FROM sites WHERE portal_device_id = ?", (event["device_id"],)):
-            return "rejected", "event portal tidak boleh dikirim ulang oleh perangkat", None, bound
-        if tx.one("SELECT 1 AS x FROM events WHERE device_id = ? AND site_code <> ? LIMIT 1",
-                  (event["device_id"], device.site)):
-            return "rejected", "perangkat ini terdaftar di lokasi lain", None, bound
-    elif bound is None:
-        owner = tx.one("SELECT site_code FROM devices WHERE local_device_id = ? AND id <> ?"
-                       " UNION SELECT code AS site_code FROM sites WHERE portal_device_id = ?",
-                       (event["device_id"], device.id, event["device_id"]))
-        if owner is not None and owner["site_code"] != device.site:
-            return "rejected", "perangkat ini terdaftar di lokasi lain", None, bound
-        if tx.one("SELECT 1 AS x FROM sites WHERE portal_device_id = ?", (event["device_id"],)):
-            return "rejected", "event portal tidak boleh dikirim ulang oleh perangkat", None, bound
+        return "rejected", "hash tidak cocok dengan isi event", None, bound, False
+    if bound is None:
+        refusal = _bind(tx, device, event["device_id"])
+        if refusal:
+            return "rejected", refusal, None, bound, False
         bound = event["device_id"]
-        tx.execute("UPDATE devices SET local_device_id = ? WHERE id = ?", (bound, device.id))
-    if event["device_id"] != bound and not device.relay:
-        return "rejected", "event bukan milik perangkat pemegang token ini", None, bound
-    clash = tx.one("SELECT id FROM events WHERE device_id = ? AND device_seq = ?",
-                   (event["device_id"], event["device_seq"]))
-    if clash is not None:
-        return "rejected", f"device_seq {event['device_seq']} sudah dipakai event lain", None, bound
-    if event["device_seq"] > 1:
-        prev = tx.one("SELECT hash FROM events WHERE device_id = ? AND device_seq = ?",
-                      (event["device_id"], event["device_seq"] - 1))
-        if prev is not None and prev["hash"] != event["prev_hash"]:
-            return "rejected", "rantai hash putus: prev_hash tidak sama dengan event sebelumnya", None, bound
-    elif event["prev_hash"] != GENESIS:
-        return "rejected", "event pertama perangkat harus berawal dari genesis", None, bound
-    creators = REQUIRES_ENTITY.get(event["type"])
+    if event["device_id"] != bound:
+        if not device.relay:
+            return "rejected", NOT_THIS_DEVICE, None, bound, False
+        # the site's hub relaying another device of its site: never a device another token
+        # holds elsewhere, never the portal's own events; the chain and entity checks still hold
+        if tx.one("SELECT 1 AS x FROM sites WHERE portal_device_id = ?", (event["device_id"],)) or tx.one(
+                "SELECT 1 AS x FROM devices WHERE local_device_id = ? AND site_code <> ?",
+                (event["device_id"], device.site)) or tx.one(
+                "SELECT 1 AS x FROM events WHERE device_id = ? AND site_code <> ? LIMIT 1",
+                (event["device_id"], device.site)):
+            return "rejected", DEVICE_TAKEN, None, bound, False
+    problem = _number_problem(tx, device.site, event)
+    if problem:  # refused for good, whatever its place in the chain
+        _remember_refusal(tx, device, bound, event, problem)
+        return "rejected", problem, None, bound, False
+    link, held = _chain_problem(tx, event)
+    if link and not held:
+        return "rejected", link, None, bound, False
+    problem = _entity_problem(tx, device.site, event)
+    if problem and held:  # its predecessors may still bring the entity
+        return "rejected", f"{problem}; {HELD}", None, bound, True
+    if problem:
+        _remember_refusal(tx, device, bound, event, problem)
+        return "rejected", problem, None, bound, False
+    if held:
+        return "rejected", link, None, bound, True
+    _claim_number(tx, device.site, event)
+    seq = _insert(tx, device.site, event)
+    tx.execute("DELETE FROM refused_links WHERE device_id = ? AND device_seq = ?",
+               (event["device_id"], event["device_seq"]))
+    return "accepted", None, seq, bound, False
+
+
+def _chain_problem(tx: Tx, event: dict[str, Any]) -> tuple[str | None, bool]:
+    """Why ``event`` does not continue its device's chain (and whether it is only held, its
+    predecessor not here yet). Never skipped: the predecessor is a stored event or a refused
+    one whose hash was checked (``refused_links``)."""
+    device_id, n = event["device_id"], event["device_seq"]
+    clash = tx.one("SELECT id FROM events WHERE device_id = ? AND device_seq = ?", (device_id, n))
+    refused = tx.one("SELECT hash FROM refused_links WHERE device_id = ? AND device_seq = ?", (device_id, n))
+    if clash is not None or (refused is not None and refused["hash"] != event["hash"]):
+        return f"device_seq {n} sudah dipakai event lain", False
+    if n == 1:
+        return (None if event["prev_hash"] == GENESIS else "event pertama perangkat harus berawal dari genesis"), False
+    prev = tx.one("SELECT hash FROM events WHERE device_id = ? AND device_seq = ?", (device_id, n - 1)) or tx.one(
+        "SELECT hash FROM refused_links WHERE device_id = ? AND device_seq = ?", (device_id, n - 1))
+    if prev is None:
+        return f"device_seq: event sebelumnya ({n - 1}) belum diterima portal; {HELD}", True
+    if prev["hash"] != event["prev_hash"]:
+        return "rantai hash putus: prev_hash tidak sama dengan event sebelumnya", False
+    return None, False
+
+
+def _number_problem(tx: Tx, site: str, event: dict[str, Any]) -> str | None:
+    """Why ``event`` may not make its entity in ``site``, whatever else the portal receives
+    (None: it may): a booking a device made, or a number of another site or device."""
+    kind, entity = event["type"], event["entity_id"]
+    if kind == "booking_created":
+        return "type: pemesanan daring hanya dibuat portal, bukan perangkat"
+    if kind in NUMBERED:
+        code = number_device_code(site, kind, entity)
+        if code is None:
+            return (f"entity_id: nomor {ENTITY_NAMES[kind]} {entity} bukan nomor lokasi {site}"
+                    f" ({NUMBERED[kind].format(site=site)})")
+        holder = tx.one("SELECT device_id FROM device_codes WHERE site_code = ? AND device_code = ?", (site, code))
+        if holder is not None and holder["device_id"] != event["device_id"] and not _freed(tx, holder["device_id"]):
+            return (f"entity_id: kode perangkat {code} pada nomor {entity} milik perangkat lain di lokasi {site};"
+                    " atur kode perangkat sendiri dengan 'loket init --device-code'")
+        if tx.one("SELECT 1 AS x FROM events WHERE site_code = ? AND entity_id = ? AND type = ? LIMIT 1",
+                  (site, entity, kind)):
+            return f"entity_id: nomor {ENTITY_NAMES[kind]} {entity} sudah dipakai di lokasi {site}"
+    return None
+
+
+def _entity_problem(tx: Tx, site: str, event: dict[str, Any]) -> str | None:
+    """Why ``event`` may not change its entity in ``site`` yet: the site does not hold it."""
+    kind, entity = event["type"], event["entity_id"]
+    creators = REQUIRES_ENTITY.get(kind)
     if creators and tx.one(
         f"SELECT 1 AS x FROM events WHERE site_code = ? AND entity_id = ? AND type IN ({','.join('?' * len(creators))})"
-        " LIMIT 1", (device.site, event["entity_id"], *creators),
+        " LIMIT 1", (site, entity, *creators),
     ) is None:
-        return ("rejected", f"entity_id: {ENTITY_NAMES[creators[0]]} {event['entity_id']} belum ada di portal"
-                f" untuk lokasi {device.site} (event {creators[0]} belum diterima)", None, bound)
-    seq = _insert(tx, device.site, event)
-    return "accepted", None, seq, bound
+        return (f"entity_id: {ENTITY_NAMES[creators[0]]} {entity} belum ada di portal"
+                f" untuk lokasi {site} (event {creators[0]} belum diterima)")
+    return None
+
+
+def _freed(tx: Tx, device_id: str) -> bool:
+    """A device's numbers may pass to another device once every token it had is revoked (a
+    counter re-installed under a new device id); one relayed by the hub, without a token of
+    its own, keeps them."""
+    rows = tx.all("SELECT revoked_at FROM devices WHERE local_device_id = ?", (device_id,))
+    return bool(rows) and all(r["revoked_at"] for r in rows)
+
+
+def _claim_number(tx: Tx, site: str, event: dict[str, Any]) -> None:
+    """An accepted number's device code belongs to its device from now on (passed on from a
+    device whose token was revoked, see ``_entity_problem``)."""
+    code = number_device_code(site, event["type"], event["entity_id"]) if event["type"] in NUMBERED else None
+    if code is None:
+        return
+    holder = tx.one("SELECT device_id FROM device_codes WHERE site_code = ? AND device_code = ?", (site, code))
+    if holder is None:
+        tx.execute("INSERT INTO device_codes (site_code, device_code, device_id, bound_at) VALUES (?, ?, ?, ?)",
+                   (site, code, event["device_id"], utcnow()))
+    elif holder["device_id"] != event["device_id"]:
+        tx.execute("UPDATE device_codes SET device_id = ?, bound_at = ? WHERE site_code = ? AND device_code = ?",
+                   (event["device_id"], utcnow(), site, code))
+
+
+def _remember_refusal(tx: Tx, device: Device, bound: str | None, event: dict[str, Any], reason: str) -> None:
+    """Keep a refused event's place in its chain when the event is this device's (or relayed
+    for the site), its hash is its content's and it follows its predecessor: the next event
+    then links to it instead of being held forever. Anything less is not kept."""
+    try:
+        device_id, n, digest = event.get("device_id"), event.get("device_seq"), event.get("hash")
+        if not (isinstance(device_id, str) and 0 < len(device_id) <= 64 and isinstance(digest, str)
+                and isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 2**53):
+            return
+        if device_id != bound and not (device.relay and bound is not None):
+            return
+        if event_hash(**event) != digest:
+            return
+        with tx.savepoint("refused"):
+            problem, _ = _chain_problem(tx, event)
+            if problem or tx.one("SELECT 1 AS x FROM refused_links WHERE device_id = ? AND device_seq = ?",
+                                 (device_id, n)):
+                return
+            tx.execute("INSERT INTO refused_links (device_id, device_seq, site_code, event_id, hash, reason, at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       (device_id, n, device.site, str(event.get("id"))[:64], digest, reason[:500], utcnow()))
+    except Exception:  # noqa: BLE001 - a malformed item is simply not remembered
+        return
 
 
 def pull(db: Database, device: Device, cursor: int, limit: int) -> dict[str, Any]:
     """The site's events after ``cursor``: at most ``limit``, and no more payload than
     ``PULL_PAGE_BYTES`` (at least one event). A stored event that could not be sent (one an
-    older portal let in: too deep, too large, not valid UTF-8) is left out with a log line;
-    the cursor moves past it."""
+    older portal let in: too deep, too large, not valid UTF-8) is left out with a log line and
+    named in ``left_out``; the cursor moves past it. ``gap_free_after``: from that number on
+    the site's numbers have no holes, so the client can tell a missing event."""
     with db.read() as tx:
+        gap_free = int(tx.scalar("SELECT gap_free_after FROM sites WHERE code = ?", (device.site,)) or 0)
         sizes = tx.all("SELECT seq, length(payload) AS size FROM events WHERE site_code = ? AND seq > ?"
                        " ORDER BY seq LIMIT ?", (device.site, cursor, limit + 1))
         more = len(sizes) > limit
@@ -362,8 +528,11 @@ def pull(db: Database, device: Device, cursor: int, limit: int) -> dict[str, Any
             last = int(r["seq"])
         rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq > ? AND seq <= ? ORDER BY seq",
                       (device.site, cursor, last)) if last > cursor else []
-    events = [e for e in (_outgoing(r) for r in rows) if e is not None]
-    return {"site": device.site, "events": events, "next_cursor": last, "more": more}
+    sent = [(r, _outgoing(r)) for r in rows]
+    events = [e for _, e in sent if e is not None]
+    left_out = [int(r["seq"]) for r, e in sent if e is None]
+    return {"site": device.site, "events": events, "next_cursor": last, "more": more,
+            "gap_free_after": gap_free, "left_out": left_out}
 
 
 def _outgoing(row: dict[str, Any]) -> dict[str, Any] | None:
@@ -385,8 +554,9 @@ def _outgoing(row: dict[str, Any]) -> dict[str, Any] | None:
 def site_events(db: Database, site: str) -> tuple[list[dict[str, Any]], int]:
     """All of a site's events in sequence order, and the last sequence number."""
     with db.read() as tx:
-        # The committed counter first: every event numbered up to it is committed too, so a
-        # cursor set to ``last`` can never skip one (even without a snapshot, on PostgreSQL).
-        last = int(tx.scalar("SELECT last_seq FROM seq_counter WHERE singleton = 1"))
+        # The site's committed counter first: every event of the site numbered up to it is
+        # committed too, so a cursor set to ``last`` can never skip one (even without a
+        # snapshot, on PostgreSQL).
+        last = int(tx.scalar("SELECT last_seq FROM sites WHERE code = ?", (site,)) or 0)
         rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq <= ? ORDER BY seq", (site, last))
     return [{**_row_event(r), "seq": int(r["seq"])} for r in rows], last

@@ -61,6 +61,8 @@ PRE_MIGRATION_SCHEMA = [
     "CREATE INDEX IF NOT EXISTS applications_booking ON applications (booking_code)",
 ]
 TABLES = ["seq_counter", "sites", "devices", "events", "services", "holidays", "bookings", "applications"]
+# What a database of today holds of them (0005 numbers events per site: seq_counter went).
+KEPT_TABLES = [t for t in TABLES if t != "seq_counter"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -121,7 +123,7 @@ def _make_pre_migration_copy(source: Database, url: str) -> None:
         for statement in PRE_MIGRATION_SCHEMA:
             conn.execute(statement)
         with source.read() as tx:
-            for table in TABLES:
+            for table in KEPT_TABLES:
                 # only the columns the old schema had: later migrations add columns with defaults
                 old = [d[0] for d in conn.execute(f"SELECT * FROM {table} WHERE 1 = 0").description]
                 for row in tx.all(f"SELECT * FROM {table}"):
@@ -135,7 +137,7 @@ def _make_pre_migration_copy(source: Database, url: str) -> None:
 def _snapshot(db: Database) -> dict[str, list]:
     with db.read() as tx:
         return {t: sorted(json.dumps(r, sort_keys=True, default=str) for r in tx.all(f"SELECT * FROM {t}"))
-                for t in TABLES}
+                for t in KEPT_TABLES}
 
 
 def _shape(db: Database) -> dict[str, set[str]]:
@@ -222,7 +224,7 @@ def test_a_fresh_database_gets_every_migration_once_when_processes_open_it_at_on
     with db.read() as tx:
         assert [r["version"] for r in tx.all("SELECT version FROM schema_version ORDER BY version")] == \
             [m.version for m in migrations()]
-        assert tx.scalar("SELECT last_seq FROM seq_counter WHERE singleton = 1") == 0
+        assert tx.scalar("SELECT count(*) AS n FROM sites WHERE last_seq <> 0") == 0
 
 
 def test_a_failing_migration_changes_nothing_and_a_python_one_sees_its_dialect(new_url, tmp_path):

@@ -151,7 +151,7 @@ def _store_as_an_older_portal_did(portal, site: str, device: str, seq: int, payl
     checks accepted it (its push stored any payload that parsed)."""
     event_id = uuid7()
     with portal.db.transaction() as tx:
-        number = tx.next_seq()
+        number = tx.next_seq(site)
         tx.execute(
             "INSERT INTO events (seq, id, site_code, device_id, device_seq, hlc, recorded_at, type, entity_id,"
             " payload, actor, prev_hash, hash, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -178,6 +178,7 @@ def test_pull_leaves_out_stored_rows_it_cannot_send_and_moves_past_them(portal, 
     ids = [e["id"] for e in page.json()["events"]]
     assert not set(bad) & set(ids) and len(ids) == 1
     assert page.json()["next_cursor"] > cursor and page.json()["more"] is False
+    assert len(page.json()["left_out"]) == 4  # named, so a client can tell them from lost events
     assert counter.sync()["pending"] == 0  # and the real client goes on from there
     assert "left out" in portal.log.read_text(encoding="utf-8", errors="replace")
 
