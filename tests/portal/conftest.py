@@ -195,7 +195,9 @@ class FaultProxy(ThreadingHTTPServer):
     ``plan(path_part, *actions)`` queues actions for matching requests, in order: "pass",
     "drop" (forward, let the portal commit, then cut the connection: response lost),
     "dup" (forward twice), "captive" (a 200 HTML login page), "503:N"/"500"/"413" (that
-    status, with ``Retry-After: N`` if given). Every push body is recorded for later replay.
+    status, with ``Retry-After: N`` if given), "lose:N" (a pull page with N of its events
+    taken out, the rest of the answer as the portal gave it). Every push body is recorded for
+    later replay.
     """
 
     daemon_threads = True
@@ -272,6 +274,11 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         status, resp_headers, data = server.forward(self.command, self.path, headers, body)
         if action == "dup":
             status, resp_headers, data = server.forward(self.command, self.path, headers, body)
+        if action.startswith("lose:") and status == 200:
+            page = json.loads(data)
+            n = int(action.partition(":")[2])
+            page["events"] = page["events"][:1] + page["events"][1 + n:]  # a hop hiding events
+            data = json.dumps(page).encode()
         if action == "drop":
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
