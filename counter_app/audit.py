@@ -16,8 +16,8 @@ from typing import Any
 
 from .events import GENESIS, event_hash
 from .i18n import N_, _
+from .permissions import require
 from .session import Session
-from .users import require
 
 KINDS = {
     "hash": N_("isi event diubah: hash tidak cocok dengan isinya"),

@@ -23,6 +23,7 @@ from holidays.constants import HOLIDAY_NAME_DELIMITER
 from .errors import ValidationError
 from .events import Event, projection_tables, projector
 from .i18n import _
+from .permissions import require
 from .session import Session
 
 DEFAULT_DAYS = 5  # Permenpan RB 93/2021: no completion time set -> at most 5 working days
@@ -158,7 +159,9 @@ def working_day_deadline(session: Session, start: date, days: int | None, week: 
 
 
 def close_day(session: Session, day: date, reason: str, kind: str = "closed") -> None:
-    """Mark a local closure (or a holiday received from the portal)."""
+    """Mark a local closure (or a holiday received from the portal). A closed day moves
+    every legal deadline past it, so it needs ``calendar.manage``."""
+    require(session, "calendar.manage")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("reason", _("alasan penutupan wajib diisi"))
@@ -171,6 +174,7 @@ def close_day(session: Session, day: date, reason: str, kind: str = "closed") ->
 
 
 def reopen_day(session: Session, day: date) -> None:
+    require(session, "calendar.manage")
     if not session.store.one("SELECT 1 FROM calendar_days WHERE day = ?", (day.isoformat(),)):
         raise ValidationError("date", _("{day} tidak tercatat sebagai hari tutup").format(day=day.isoformat()))
     with session.transaction():
@@ -192,9 +196,8 @@ def confirm_days(session: Session, entries: list[tuple[date, str, str | None]]) 
     ``calendar_confirmed`` event, then every provisional deadline this device holds is
     recomputed in the same transaction (``registration.recompute_deadlines``)."""
     from .registration import recompute_deadlines  # registration imports this module
-    from .users import require
 
-    require(session, "settings.manage")
+    require(session, "calendar.manage")
     errors, clean = [], []
     for day, kind, reason in entries:
         if kind not in CONFIRM_KINDS:

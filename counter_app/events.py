@@ -34,6 +34,7 @@ from . import clock
 from .actors import SYSTEM, Actor
 from .errors import LoketError
 from .i18n import _
+from .permissions import require
 
 GENESIS = "0" * 64
 
@@ -407,6 +408,14 @@ class EventLog:
 
 
 REBUILD_BATCH = 5000
+
+
+def rebuild(session, progress: Callable[[int, int], None] | None = None) -> int:
+    """``loket db rebuild``: :func:`rebuild_projections` on the session's database, for an
+    actor with ``db.rebuild`` (it rewrites every table, quarantine included, under the write
+    lock). Migrations and the audit replay call ``rebuild_projections`` themselves."""
+    require(session, "db.rebuild")
+    return rebuild_projections(session.store, progress)
 
 
 def rebuild_projections(store, progress: Callable[[int, int], None] | None = None,

@@ -12,6 +12,7 @@ from . import clock
 from .errors import ValidationError
 from .events import Event, order_key, projection_tables, projector
 from .i18n import _
+from .permissions import require
 from .session import Session
 
 TIERS = ("manual", "2.0", "2.1", "2.2")
@@ -95,6 +96,13 @@ def init_site(
     if errors:
         raise ValidationError.many(errors)
 
+    wanted = {"code": site_code, "name": site_name, "tier": tier, "timezone": timezone}
+    site_changes = current is None or {k: current[k] for k in wanted} != wanted
+    device_changes = device is not None and (device["device_code"], device["series"]) != (device_code, series)
+    if device is not None and (site_changes or device_changes):
+        # The first set-up is free (nobody has an account yet); changing a set-up site moves
+        # every device's numbering and deadlines, so it is the admin's.
+        require(session, "site.configure")
     with session.transaction():
         if device is None:
             store.conn.execute(
@@ -102,12 +110,11 @@ def init_site(
                 " VALUES (1, ?, ?, ?, ?)",
                 (str(uuid.uuid4()), device_code, series, clock.iso(clock.now())),
             )
-        elif (device["device_code"], device["series"]) != (device_code, series):
+        elif device_changes:
             store.conn.execute(
                 "UPDATE device SET device_code = ?, series = ?", (device_code, series)
             )
-        wanted = {"code": site_code, "name": site_name, "tier": tier, "timezone": timezone}
-        if current is None or {k: current[k] for k in wanted} != wanted:
+        if site_changes:
             session.append("site_configured", site_code, wanted)
     return site_info(session)
 
@@ -151,8 +158,22 @@ def get_setting(session: Session, key: str) -> Any:
     return DEFAULT_SETTINGS[key]
 
 
+# Settings an officer may set for the device in front of them ("<key>@<DEVICE>"); every
+# other setting, and these for the whole site or for another device, is a supervisor's.
+DEVICE_SETTINGS = ("printer", "printer_width")
+
+
+def setting_permission(session: Session, key: str) -> str:
+    """The permission changing ``key`` needs (see counter_app/permissions.py)."""
+    base, _sep, device = key.partition("@")
+    if device and base in DEVICE_SETTINGS and device == site_info(session).device_code:
+        return "device.printer"
+    return "settings.manage"
+
+
 def set_setting(session: Session, key: str, value: Any) -> None:
     """Change a site setting (recorded as an event, so it syncs and is audited)."""
+    require(session, setting_permission(session, key))
     default = DEFAULT_SETTINGS.get(key)
     if key in DEFAULT_SETTINGS and not isinstance(value, type(default)):
         raise ValidationError(key, _("harus bertipe {type}").format(type=type(default).__name__))

@@ -23,7 +23,15 @@ def state(session: Session) -> dict[str, Any]:
 
 
 def configure(session: Session, portal_url: str | None = None, token: str | None = None) -> None:
-    """Save the portal address and/or device token (device-local, not an event)."""
+    """Save the portal address and/or device token (device-local, not an event). Changing
+    either sends every later sync elsewhere, so it needs ``sync.configure``; giving the
+    values already saved changes nothing and needs no permission."""
+    from .permissions import require
+
+    saved = session.store.one("SELECT portal_url, token FROM sync_state")
+    if (portal_url and portal_url.rstrip("/") != (saved["portal_url"] if saved else None)) or (
+            token and token.strip() != (saved["token"] if saved else None)):
+        require(session, "sync.configure")
     with session.transaction():
         if portal_url:
             session.store.conn.execute("UPDATE sync_state SET portal_url = ?", (portal_url.rstrip("/"),))

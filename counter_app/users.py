@@ -3,8 +3,10 @@
 Accounts are events (``user_created``, ``user_password_changed``, ...) so they are audited
 and reach every device of the site; the count of failed log-ins is local to this device.
 Permissions are checked in the core service functions, not only in the UI: a service calls
-``require(session, "catalog.manage")`` before it writes. The device itself (``SYSTEM``,
-used for set-up before any account exists) passes every check.
+``require(session, "catalog.manage")`` before it writes (the table is the leaf module
+``counter_app.permissions``). The device itself (``SYSTEM``, used for set-up) passes every
+check, so the CLI acts as it only while the site has never had an account, which the event
+log records (a ``DELETE FROM users`` does not bring it back).
 """
 
 from __future__ import annotations
@@ -18,55 +20,22 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from .actors import ROLES, SYSTEM, Actor
-from .errors import LoketError, NotFound, PermissionDenied, StateError, ValidationError
+from .errors import LoketError, NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector
-from .i18n import N_, _
+from .i18n import _
+from .permissions import (  # noqa: F401  (the table lives in the leaf module; kept importable here)
+    PERMISSION_LABELS,
+    PERMISSIONS,
+    ROLE_LABELS,
+    allowed,
+    permission_table,
+    require,
+    role_label,
+)
 from .session import Session
 from .site import get_setting
 
 projection_tables("users", keys={"users": "username"})
-
-ROLE_LABELS = {
-    "frontliner": N_("Petugas loket"),
-    "satellite_officer": N_("Petugas layanan satelit"),
-    "supervisor": N_("Penanggung jawab / pengelola layanan"),
-    "admin": N_("Administrator (pengelola teknis)"),
-}
-
-# What each permission allows (the UI shows these labels).
-PERMISSION_LABELS = {
-    "skm.record": N_("mencatat jawaban SKM"),
-    "complaint.file": N_("mencatat pengaduan"),
-    "complaint.handle": N_("menanggapi, meneruskan ke SP4N-LAPOR! dan menutup pengaduan"),
-    "skm.correct": N_("membatalkan jawaban SKM yang salah dimasukkan"),
-    "personal_data.view": N_("melihat NIK dan nomor telepon lengkap"),
-    "audit.verify": N_("memeriksa rantai hash log"),
-    "backup.create": N_("membuat cadangan database"),
-    "settings.manage": N_("mengubah pengaturan lokasi (mis. bobot SKM)"),
-    "report.signoff": N_("menandatangani berita acara harian"),
-    "catalog.manage": N_("mengubah katalog layanan"),
-    "backup.restore": N_("memulihkan database dari cadangan"),
-    "user.manage": N_("mengelola akun petugas"),
-    "conflict.resolve": N_("menandai konflik antarperangkat sudah diselesaikan"),
-}
-
-_ALL = ("skm.record", "complaint.file")
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "frontliner": frozenset(_ALL),
-    # Alone at a satellite point: handles complaints and backs up the laptop itself.
-    "satellite_officer": frozenset(
-        _ALL + ("complaint.handle", "skm.correct", "personal_data.view", "audit.verify", "backup.create")
-    ),
-    "supervisor": frozenset(
-        _ALL + ("complaint.handle", "skm.correct", "personal_data.view", "audit.verify",
-                "backup.create", "settings.manage", "report.signoff", "conflict.resolve")
-    ),
-    # Technical role: no personal data and no complaint handling (data minimisation).
-    "admin": frozenset(
-        _ALL + ("audit.verify", "backup.create", "settings.manage", "catalog.manage",
-                "backup.restore", "user.manage", "conflict.resolve")
-    ),
-}
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 MIN_PASSWORD = 8
@@ -96,41 +65,19 @@ class AccountLocked(AuthenticationFailed):
 
 
 # ----------------------------------------------------------------- permissions
-def allowed(actor: Actor, permission: str) -> bool:
-    if permission not in PERMISSION_LABELS:
-        raise ValueError(f"unknown permission {permission!r}")
-    return actor == SYSTEM or permission in PERMISSIONS.get(actor.role, ())
-
-
-def require(session: Session, permission: str) -> None:
-    """Raise PermissionDenied unless the session's actor may do ``permission``."""
-    actor = session.actor
-    if not allowed(actor, permission):
-        raise PermissionDenied(_("{user} ({role}) tidak berwenang {permission}").format(
-            user=actor.username, role=role_label(actor.role), permission=_(PERMISSION_LABELS[permission])))
-
-
-def role_label(role: str) -> str:
-    """The name of a role in the current language."""
-    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
-
-
 def can_see_personal_data(actor: Actor) -> bool:
     """Full NIK and phone numbers only for roles that contact applicants and complainants."""
     return allowed(actor, "personal_data.view")
 
 
-def permission_table() -> list[dict[str, Any]]:
-    """One row per permission with a yes/no per role (for docs and the admin screen)."""
-    return [
-        {"permission": p, "label": _(label), **{r: p in PERMISSIONS[r] for r in ROLES}}
-        for p, label in PERMISSION_LABELS.items()
-    ]
-
-
 # ----------------------------------------------------------------- accounts
 def has_users(session: Session) -> bool:
-    return session.store.one("SELECT 1 FROM users LIMIT 1") is not None
+    """True once the site has had an account: one in ``users`` or a ``user_created`` event in
+    the log. The log is hash-chained, so emptying the users table by hand does not make the
+    device "new" again (the CLI would act as ``SYSTEM`` with every permission), and deleting
+    the events shows in ``loket audit verify``."""
+    return (session.store.one("SELECT 1 FROM users LIMIT 1") is not None
+            or session.store.one("SELECT 1 FROM events WHERE type = 'user_created' LIMIT 1") is not None)
 
 
 def _username(username: str) -> str:

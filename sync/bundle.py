@@ -124,6 +124,8 @@ def export_outbox(session, path: Path | str, token: str | None = None) -> dict[s
     from counter_app.site import site_info
 
     require(session, "sync.export")
+    if token and token.strip() != syncstate.state(session)["token"]:
+        require(session, "sync.configure")  # the token is kept after the write: refuse before it
     key = bundle_key(_token(session, token))
     info = site_info(session)
     events = [e.as_dict() for e in syncstate.outbox(session, 10**9, skip_rejected=False)]

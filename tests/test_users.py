@@ -191,4 +191,4 @@ def test_cli_runs_as_the_device_until_accounts_exist_then_needs_a_login(session,
     code, _, err = loket(capsys, "user", "disable", "admin")
     assert code == 2 and "tidak berwenang" in err
     code, out, _ = loket(capsys, "user", "whoami", "--json")
-    assert json.loads(out)["permissions"] == ["skm.record", "complaint.file"]
+    assert json.loads(out)["permissions"] == ["service.serve", "skm.record", "complaint.file", "device.printer"]

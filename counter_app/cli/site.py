@@ -11,7 +11,7 @@ import click
 
 from .. import catalog, overview
 from ..errors import LoketError, ValidationError
-from ..events import rebuild_projections
+from ..events import rebuild
 from ..i18n import _
 from ..site import MAX_SERIES, TIERS, init_site
 from . import qt_libraries
@@ -162,7 +162,7 @@ def db_group():
 def db_rebuild(as_json):
     """Bangun ulang semua tabel proyeksi dari log event (urutan jam hibrida)."""
     s = session()
-    count = rebuild_projections(s.store)
+    count = rebuild(s)
     held = s.store.scalar("SELECT count(*) FROM quarantine")
     human = (_("{count} event diputar ulang; {held} event dikarantina") if held
              else _("{count} event diputar ulang")).format(count=count, held=held)

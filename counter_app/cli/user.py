@@ -10,7 +10,7 @@ import os
 
 import click
 
-from .. import users
+from .. import permissions, users
 from ..actors import ROLES, SYSTEM, Actor
 from ..i18n import _
 from ..session import Session
@@ -25,7 +25,9 @@ def login_actor(s: Session, username: str | None, *, gui: bool = False) -> Actor
             password = click.prompt(_("Kata sandi {username}").format(username=username), hide_input=True, err=True)
         return users.authenticate(s, username, password)
     if gui or not users.has_users(s):
-        return SYSTEM  # set-up before any account; the desktop app logs staff in itself
+        # set-up while the site has never had an account (the log says so, not only the users
+        # table); the desktop app logs staff in itself
+        return SYSTEM
     raise users.AuthenticationFailed(
         _("sudah ada akun petugas: masuk dengan --user NAMA (atau LOKET_USER) dan LOKET_PASSWORD")
     )
@@ -103,7 +105,7 @@ def user_role(username, role, as_json):
 def user_list(as_json):
     """Daftar akun."""
     s = session(require_init=False)
-    users.require(s, "user.manage")
+    permissions.require(s, "user.manage")
     rows = users.list_users(s)
     emit(rows, as_json, "\n".join(_line(u) for u in rows) or _("(belum ada akun)"))
 
@@ -113,16 +115,16 @@ def user_list(as_json):
 def user_whoami(as_json):
     """Siapa yang menjalankan perintah ini, dengan wewenangnya."""
     actor = session(require_init=False).actor
-    perms = [p for p in users.PERMISSION_LABELS if users.allowed(actor, p)]
+    perms = [p for p in permissions.PERMISSION_LABELS if permissions.allowed(actor, p)]
     emit({"username": actor.username, "role": actor.role, "permissions": perms}, as_json,
-         f"{actor.username} ({users.role_label(actor.role)}): {', '.join(perms)}")
+         f"{actor.username} ({permissions.role_label(actor.role)}): {', '.join(perms)}")
 
 
 @user_group.command("permissions")
 @json_option
 def user_permissions(as_json):
     """Tabel wewenang per peran."""
-    rows = users.permission_table()
+    rows = permissions.permission_table()
     head = f"{_('wewenang'):<20}" + "".join(f"{r[:10]:>12}" for r in ROLES)
     yes = _("ya")
     emit(rows, as_json, "\n".join([head] + [
