@@ -216,50 +216,81 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     """Check a log-in; return the staff member as an :class:`Actor`.
 
     After ``login_max_failures`` wrong passwords in a row the account is locked for
-    ``login_lock_minutes`` (an admin can unlock it earlier); the lock is an event.
+    ``login_lock_minutes`` (an admin can unlock it earlier); the lock is an event. The
+    decision is atomic across processes: the attempt is counted (under the write lock, in
+    one transaction with the lock check) before the slow hash check, so parallel guesses
+    cannot all be checked before the first failure is recorded, and at most the limit are
+    checked at all; a right password is refused while the account is locked.
     """
     name = (username or "").strip().lower()
-    row = session.store.one("SELECT * FROM users WHERE username = ?", (name,))
     wrong = _("nama pengguna atau kata sandi salah")
+    limit = int(get_setting(session, "login_max_failures"))
+    with session.transaction():  # BEGIN IMMEDIATE: one attempt at a time decides
+        row = session.store.one("SELECT * FROM users WHERE username = ?", (name,))
+        now = session.now()
+        if row is not None:
+            _refuse_if_locked(session, row, now)
+            pending = session.store.scalar("SELECT failures FROM login_failures WHERE username = ?", (name,)) or 0
+            if pending >= limit:  # the limit's worth of attempts are already counted (some still checking)
+                raise AccountLocked(_("terlalu banyak percobaan masuk untuk akun {user}; tunggu lalu ulangi").format(
+                    user=name))
+            _count_attempt(session, name, now)
     if row is None:
         try:  # same work as a real check, so timing does not reveal which names exist
             _hasher.verify(_dummy_hash(), password or "")
         except VerificationError:
             pass
         raise AuthenticationFailed(wrong)
-    now = session.now()
-    if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
-        until = datetime.fromisoformat(row["locked_until"]).astimezone(session.tz)
-        raise AccountLocked(_("akun {user} dikunci sampai pukul {time}; hubungi admin untuk membuka").format(
-            user=name, time=f"{until:%H.%M}"))
     try:
         _hasher.verify(row["password_hash"], password or "")
     except (VerifyMismatchError, InvalidHashError, VerificationError):
-        _failed(session, name, now)
+        _failed(session, name, limit)
     with session.transaction():
+        current = session.store.one("SELECT * FROM users WHERE username = ?", (name,))
+        if current is None:
+            raise AuthenticationFailed(wrong)
+        _refuse_if_locked(session, current, session.now())  # locked while this check ran
         session.store.conn.execute("DELETE FROM login_failures WHERE username = ?", (name,))
-    if not row["active"]:
+    if not current["active"]:
         raise AuthenticationFailed(_("akun {user} dinonaktifkan; hubungi admin").format(user=name))
-    return Actor(name, row["role"])
+    return Actor(name, current["role"])
 
 
-def _failed(session: Session, name: str, now: datetime) -> NoReturn:
-    limit = int(get_setting(session, "login_max_failures"))
+def _refuse_if_locked(session: Session, row, now: datetime) -> None:
+    if row["locked_until"] and datetime.fromisoformat(row["locked_until"]) > now:
+        until = datetime.fromisoformat(row["locked_until"]).astimezone(session.tz)
+        raise AccountLocked(_("akun {user} dikunci sampai pukul {time}; hubungi admin untuk membuka").format(
+            user=row["username"], time=f"{until:%H.%M}"))
+
+
+def _count_attempt(session: Session, name: str, now: datetime) -> None:
+    """Count an attempt as failed before its hash is checked (a success clears the count)."""
+    session.store.conn.execute(
+        "INSERT INTO login_failures (username, failures, last_at) VALUES (?, 1, ?)"
+        " ON CONFLICT (username) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
+        (name, now.isoformat(timespec="seconds")),
+    )
+
+
+def _failed(session: Session, name: str, limit: int) -> NoReturn:
+    """A wrong password (already counted): lock the account once the count reaches the limit."""
     with session.transaction():
         conn = session.store.conn
-        conn.execute(
-            "INSERT INTO login_failures (username, failures, last_at) VALUES (?, 1, ?)"
-            " ON CONFLICT (username) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
-            (name, now.isoformat(timespec="seconds")),
-        )
-        failures = conn.execute("SELECT failures FROM login_failures WHERE username = ?", (name,)).fetchone()[0]
+        now = session.now()
+        row = session.store.one("SELECT * FROM users WHERE username = ?", (name,))
+        if row is not None:
+            _refuse_if_locked(session, row, now)  # another attempt has locked it meanwhile
+        failures = conn.execute("SELECT failures FROM login_failures WHERE username = ?", (name,)).fetchone()
+        if failures is None:  # a right password or an unlock cleared the count meanwhile
+            _count_attempt(session, name, now)
+        failures = failures[0] if failures else 1
         if failures >= limit:
             until = now + timedelta(minutes=int(get_setting(session, "login_lock_minutes")))
             conn.execute("DELETE FROM login_failures WHERE username = ?", (name,))
             session.append("user_locked", name, {"until": until.isoformat(timespec="seconds"), "failures": failures})
     if failures >= limit:
         raise AccountLocked(_("{n} kali kata sandi salah: akun {user} dikunci sampai pukul {time}").format(
-            n=failures, user=name, time=f"{until:%H.%M}"))
+            n=failures, user=name, time=f"{until.astimezone(session.tz):%H.%M}"))
     raise AuthenticationFailed(_("nama pengguna atau kata sandi salah (sisa percobaan: {n})").format(
         n=limit - failures))
 
