@@ -13,7 +13,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -27,6 +27,11 @@ from .i18n import _
 log = logging.getLogger("loket.store")
 
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# A migration line that asks for foreign keys off while it rebuilds a table (Store.migrate).
+FOREIGN_KEYS_OFF = "-- loket: foreign_keys off"
+PROGRESS_CALL = re.compile(r"migration_progress\('([A-Za-z_][A-Za-z0-9_]*)'\)")
+PROGRESS_EVERY = 10_000
+MigrationProgress = Callable[[str, int, int], None]
 
 # Tables that hold the configuration most operations read (site, device, catalogue,
 # settings, calendar). Values derived from them are cached per connection; see Store.cached.
@@ -217,21 +222,38 @@ class Store:
             return set()
         return {r[0] for r in self.query("SELECT number FROM schema_migrations")}
 
-    def migrate(self) -> list[str]:
+    def pending_migrations(self) -> list[tuple[int, str, str]]:
+        applied = self.applied_migrations()
+        return [m for m in migrations() if m[0] not in applied]
+
+    def migrate(self, progress: MigrationProgress | None = None) -> list[str]:
         """Apply pending migrations, each in its own transaction, after a copy of the file.
 
         Safe when several processes or threads open a new or old file at the same moment:
         each migration re-checks, under the write lock, that nobody applied it meanwhile.
+        ``progress(step, done, total)`` hears how the copy and each migration advance: the
+        step is ``"backup"`` (pages copied), a migration's name (its statements), or
+        ``"<name>:<table>"`` (rows of a big table rewritten, counted where the migration
+        says ``migration_progress('<table>')``), so a long upgrade can show a progress bar.
         """
         applied = self.applied_migrations()
         pending = [m for m in migrations() if m[0] not in applied]
         if not pending:
             self._finish_maintenance()
             return []
+        report = progress or (lambda step, done, total: None)
         if applied:  # an existing database with data: copy it before touching the schema
-            self.backup_to(self.pre_migration_backup_path(pending[0][0]))
+            self.backup_to(self.pre_migration_backup_path(pending[0][0]),
+                           progress=lambda done, total: report("backup", done, total))
         done = []
         for number, name, sql in pending:
+            # A migration that rebuilds a table other tables refer to says so on a line of its
+            # own: SQLite's way (https://sqlite.org/lang_altertable.html, "other kinds of table
+            # schema changes") is foreign keys off outside the transaction and a
+            # foreign_key_check before the commit. The pragma is a no-op inside a transaction.
+            keys_off = FOREIGN_KEYS_OFF in sql.splitlines()
+            if keys_off:
+                self.conn.execute("PRAGMA foreign_keys=OFF")
             try:
                 # executescript would commit an open transaction first, so the lock is taken
                 # inside the script and the migration's statements run one by one after it.
@@ -245,8 +267,19 @@ class Store:
                 ).fetchone():
                     self.conn.execute("COMMIT")  # another connection was quicker
                     continue
-                for statement in split_statements(sql):
-                    self.conn.execute(statement)
+                # a dangling reference that was there before is not this migration's to refuse
+                known = {tuple(r) for r in self.conn.execute("PRAGMA foreign_key_check")} if keys_off else set()
+                statements = split_statements(sql)
+                for i, statement in enumerate(statements):
+                    report(name, i, len(statements))
+                    self._run_with_progress(statement, name, report)
+                report(name, len(statements), len(statements))
+                if keys_off:
+                    broken = [r for r in self.conn.execute("PRAGMA foreign_key_check") if tuple(r) not in known]
+                    if broken:
+                        raise sqlite3.IntegrityError(_(
+                            "pemeriksaan kunci asing: {count} baris {table} merujuk ke {parent} yang tidak ada")
+                            .format(count=len(broken), table=broken[0][0], parent=broken[0][2]))
                 self.conn.execute(
                     "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
                     (number, name, clock.iso(clock.now())),
@@ -256,10 +289,37 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise LoketError(_("migrasi {name} gagal: {error}").format(name=name, error=exc)) from exc
+            finally:
+                if keys_off:
+                    self.conn.execute("PRAGMA foreign_keys=ON")
             done.append(name)
         self._watch_config()  # a migration may have made (or remade) a configuration table
         self._finish_maintenance()
         return done
+
+    def _run_with_progress(self, statement: str, name: str, report: MigrationProgress) -> None:
+        """Run one migration statement; a statement that names ``migration_progress('t')``
+        (in the WHERE of a table copy) reports every row it passes against t's row count."""
+        tables = PROGRESS_CALL.findall(statement)
+        if not tables:
+            self.conn.execute(statement)
+            return
+        totals = {t: self.conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        seen = dict.fromkeys(tables, 0)
+
+        def step(table: str) -> int:
+            seen[table] += 1
+            if seen[table] % PROGRESS_EVERY == 0 or seen[table] == totals[table]:
+                report(f"{name}:{table}", seen[table], totals[table])
+            return 1
+
+        for table in tables:
+            report(f"{name}:{table}", 0, totals[table])
+        self.conn.create_function("migration_progress", 1, step)
+        try:
+            self.conn.execute(statement)
+        finally:
+            self.conn.create_function("migration_progress", 1, None)
 
     def _finish_maintenance(self) -> None:
         """Run the work a migration left in ``pending_maintenance`` (once; a crash midway
@@ -278,13 +338,18 @@ class Store:
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
         return self.path.parent / "backups" / f"{self.path.stem}-pre-migration-{number:04d}-{stamp}.sqlite3"
 
-    def backup_to(self, target: Path | str) -> Path:
-        """A consistent copy through SQLite's online backup API (safe while others write)."""
+    def backup_to(self, target: Path | str, progress: Callable[[int, int], None] | None = None) -> Path:
+        """A consistent copy through SQLite's online backup API (safe while others write);
+        ``progress(pages_done, pages_total)`` when given, in steps of 4,096 pages."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         dest = sqlite3.connect(str(target))
         try:
-            self.conn.backup(dest)
+            if progress is None:
+                self.conn.backup(dest)
+            else:
+                self.conn.backup(dest, pages=4096,
+                                 progress=lambda _status, left, total: progress(total - left, total))
         finally:
             dest.close()
         return target
