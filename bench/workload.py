@@ -1,7 +1,11 @@
 """Deterministic, seeded workloads: a busy MPP day through the core, and a year cloned from it.
 
 A busy day: 30 services in 12 agencies, 20 counters, 5,000 tickets, 3,000 registrations
-(plus SKM responses and complaints when those modules are present). The year is 250
+(plus SKM responses and complaints when those modules are present). Tickets are issued only
+while their service takes them: the bench catalogue is the demo catalogue with its MPP hours
+(Mon-Fri 08.00-15.00, tickets until the 30-minute cut-off at 14.30, the Friday prayer break),
+so the day runs 08.00-14.30 and every issue pays the hours check, as at a real counter. The
+year is 250
 working days: one day is generated through the core services, then copied day by day
 with SQL (new ids, dates shifted to the next working day), which is how the database
 would look after a year without spending an hour replaying it.
@@ -12,11 +16,12 @@ from __future__ import annotations
 import os
 import random
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from counter_app import catalog, complaints, registration, skm
 from counter_app import queue as q
 from counter_app.calendar import WorkingCalendar
+from counter_app.service_hours import open_periods
 from counter_app.session import Session
 from counter_app.site import init_site
 
@@ -68,6 +73,51 @@ def new_site(path, device_code: str = "K1", series: int = 0) -> Session:
     return s
 
 
+def ticket_windows(session: Session, day: date) -> dict[str, list[tuple[datetime, datetime]]]:
+    """For each service, the periods of ``day`` in which it issues new tickets: its opening
+    hours without breaks, ending at the cut-off (a service without hours: 08.00-16.00)."""
+    def at(t: time) -> datetime:
+        return datetime.fromisoformat(f"{day.isoformat()}T{t:%H:%M}:00{TZ}")
+
+    windows = {}
+    for service in catalog.list_services(session):
+        hours = service.hours
+        if hours is None:
+            windows[service.code] = [(at(time(8)), at(time(16)))]
+            continue
+        span = hours.span(day)
+        if span is None:
+            continue
+        cutoff = at(span[1]) - timedelta(minutes=hours.cutoff_minutes)
+        windows[service.code] = [(at(a), min(at(b), cutoff)) for a, b in open_periods(hours, day.weekday())
+                                 if at(a) < cutoff]
+    return windows
+
+
+def issue_moments(session: Session, day: date, count: int) -> list[tuple[datetime, list[str]]]:
+    """``count`` instants spread evenly over the time of ``day`` in which at least one service
+    issues tickets, each with the services open then (so no issue is refused as closed)."""
+    windows = ticket_windows(session, day)
+    edges = sorted({t for spans in windows.values() for span in spans for t in span})
+    segments = [(a, b) for a, b in zip(edges, edges[1:], strict=False)
+                if any(lo <= a and b <= hi for spans in windows.values() for lo, hi in spans)]
+    if not segments:
+        raise ValueError(f"no service issues tickets on {day.isoformat()}")
+    total = sum((b - a).total_seconds() for a, b in segments)
+    moments = []
+    for i in range(count):
+        offset = total * i / count
+        for a, b in segments:
+            length = (b - a).total_seconds()
+            if offset < length:
+                moment = a + timedelta(seconds=offset)
+                break
+            offset -= length
+        open_now = [code for code, spans in windows.items() if any(lo <= moment < hi for lo, hi in spans)]
+        moments.append((moment, open_now))
+    return moments
+
+
 def valid_nik(rng: random.Random, sex: str, born: date) -> str:
     day = born.day + (40 if sex == "P" else 0)
     return f"3273{rng.randint(1, 40):02d}{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}"
@@ -79,8 +129,9 @@ def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations:
     """Play one busy day through the core services; returns counts of what was done."""
     rng = random.Random(seed)
     services = [s.code for s in catalog.list_services(session)]
-    open_at = datetime.fromisoformat(f"{day.isoformat()}T08:00:00{TZ}")
-    span = 8 * 3600
+    moments = issue_moments(session, day, tickets)
+    open_at = moments[0][0]
+    span = (moments[-1][0] - open_at).total_seconds() or 1.0
     counts = {"tickets": 0, "calls": 0, "registrations": 0, "skm": 0, "complaints": 0}
     counters = [str(i + 1) for i in range(N_COUNTERS)]
 
@@ -94,11 +145,10 @@ def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations:
     def run() -> None:
         issued: list[dict] = []
         regs_left = registrations
-        for i in range(tickets):
-            moment = open_at + timedelta(seconds=span * i / tickets)
+        for i, (moment, open_now) in enumerate(moments):
             set_clock(moment)
             priority = "lansia" if rng.random() < 0.08 else None
-            issued.append(q.issue_ticket(session, rng.choice(services), priority))
+            issued.append(q.issue_ticket(session, rng.choice(open_now), priority))
             counts["tickets"] += 1
             # counters work through the queue as it grows: one call/finish per new ticket
             if i >= N_COUNTERS:
