@@ -15,6 +15,7 @@ height, so the layout reads from across a hall at 1366×768 and at 1920×1080.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from collections import deque
@@ -54,6 +55,10 @@ FLASH_TIMES = 6
 FLASH_MS = 450
 SILENT_SHOW_MS = 4000  # without sound, how long each new call holds the big number
 SPEAK_LIMIT_MS = 20_000  # an announcement that never reports back does not stall the display
+
+def _context_session(ctx):
+    return ctx.session
+
 
 class CallDisplayView(QWidget):
     """The board itself; give it an announcer to speak new calls, none for a silent preview.
@@ -139,7 +144,10 @@ class CallDisplayView(QWidget):
         outer.addWidget(self.caption)
         self._outer = outer
 
-        self.watch = hall.DbWatch(self._session, parent=self)
+        # the context's session, by a callable that holds the context, not this view: a bound
+        # method kept by a child would be a cycle freed only by the garbage collector, on
+        # whatever thread it runs (PySide crashed in a worker)
+        self.watch = hall.DbWatch(functools.partial(_context_session, ctx), parent=self)
         self.watch.changed.connect(self.refresh)
         self._refresh_timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
         self._clock_timer = QTimer(self, interval=1000, timeout=self._tick)
@@ -158,9 +166,6 @@ class CallDisplayView(QWidget):
     def board(self):
         """What the board shows (:class:`ui.call_board.Board`), None before the first look."""
         return self.state.board if self.state else None
-
-    def _session(self):
-        return self.ctx.session
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Watch only while someone can see the board (a hidden preview costs nothing)."""

@@ -19,7 +19,6 @@ CELLS = 16
 class _Cell(QLineEdit):
     def __init__(self, owner: NikInput, index: int):
         super().__init__(owner)
-        self.owner = owner
         self.index = index
         self.setMaxLength(1)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -31,6 +30,13 @@ class _Cell(QLineEdit):
         self.setAccessibleName(f"NIK digit {index + 1}")
         if index:
             self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+
+    @property
+    def owner(self) -> NikInput:
+        # the parent, asked each time: an attribute holding it would make a reference cycle
+        # (Qt's parent keeps this cell's wrapper), freed only by the garbage collector on
+        # whatever thread it happens to run, which crashed PySide in a worker
+        return self.parentWidget()
 
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt API)
         # Tab and Shift+Tab leave the NIK from whichever box the officer is in, as if from

@@ -71,7 +71,8 @@ class ServiceCompleter(QCompleter):
         # the filter does the matching; the completer shows what it lets through
         self.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.combo = combo
+        # no reference back to the combo: with Qt's parent holding this completer, it would be
+        # a cycle freed only by the garbage collector, on whatever thread it runs (a crash)
         combo.lineEdit().textEdited.connect(self.search)
 
     def set_services(self, services: Iterable[Service]) -> None:
