@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import bookings, catalog, queue
 from counter_app.errors import LoketError
+from counter_app.i18n import _
 
 from .. import hub_bridge, printing_bridge
 from ..context import AppContext
@@ -174,7 +175,7 @@ class CounterPage(QWidget):
         self.walk_in_priority = QComboBox()
         self.walk_in_priority.addItem(self.tr("Biasa"), None)
         for code, label in queue.PRIORITY_CATEGORIES.items():
-            self.walk_in_priority.addItem(label, code)
+            self.walk_in_priority.addItem(_(label), code)  # the core's label, in the UI's language
         self.issue_button = QPushButton(self.tr("Ambil tiket  [Ctrl+T]"))
         self._shortcut("Ctrl+T", self.issue_button)
         self.issue_button.clicked.connect(self.issue_walk_in)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -61,7 +61,10 @@ RED = "#a50e0e"
 
 
 def minutes(value: float | None, lang: str = "id") -> str:
-    return "—" if value is None else f"{angka(value, 1, lang)} mnt"
+    if value is None:
+        return "—"
+    unit = QCoreApplication.translate("dashboard", "mnt")  # "min" in English
+    return f"{angka(value, 1, lang)} {unit}"
 
 
 def number(value: Any, decimals: int = 0, lang: str = "id") -> str:
