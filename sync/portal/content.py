@@ -25,6 +25,7 @@ from counter_app.skm import questionnaire
 from counter_app.validation import validate_nik, validate_phone
 
 from .db import Database, Tx
+from .projections import birth_matches
 from .service import PortalError, append_portal_event, get_site
 
 BOOKING_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I, 5/S, 8/B, 2/Z)
@@ -288,8 +289,16 @@ def record_skm(db: Database, form: dict[str, str]) -> dict[str, Any]:
         code = f.get("code", "").upper()
         if code:
             app = find_application(tx, code)
-            if app is None:
-                errors.append(("code", f"kode '{code}' belum dikenal portal; kosongkan untuk mengisi tanpa kode"))
+            if app is not None:
+                tx.lock_site(app["site_code"])  # one answer per code, even two at once
+            if app is None or not _second_factor(tx, app, code, f.get("birth_date", "")):
+                # one answer whether the code is unknown or the birth date wrong: nothing to probe
+                errors.append(("code", f"kode '{code}' dengan tanggal lahir itu tidak dikenal portal; periksa"
+                                       " keduanya, atau kosongkan kode untuk mengisi tanpa kode"))
+            elif tx.one("SELECT 1 AS x FROM online_skm WHERE site_code = ? AND code = ?",
+                        (app["site_code"], app["id"])):
+                errors.append(("code", f"permohonan {app['id']} sudah punya jawaban SKM daring; satu jawaban"
+                                       " untuk satu permohonan"))
             else:
                 registration_id, site = app["id"], app["site_code"]
                 f.setdefault("service", app["service_code"])
@@ -311,6 +320,9 @@ def record_skm(db: Database, form: dict[str, str]) -> dict[str, Any]:
         from counter_app.events import uuid7
 
         event = append_portal_event(tx, site, "skm_recorded", uuid7(), payload)
+        if registration_id:
+            tx.execute("INSERT INTO online_skm (site_code, code, event_id, at) VALUES (?, ?, ?, ?)",
+                       (site, registration_id, event["id"], payload["at"]))
         name = _service_name(tx, site, service)
     return {"id": event["entity_id"], "site": site, **payload, "service_name": name}
 
@@ -353,8 +365,37 @@ def change_status(db: Database, reg_id: str, status: str, note: str | None = Non
     return lookup(db, app["id"])
 
 
+def _second_factor(tx: Tx, app: dict[str, Any] | None, code: str, birth_text: str) -> bool:
+    """Whether ``birth_text`` is the birth date of the applicant behind ``code`` (the
+    application's, else the booking's)."""
+    try:
+        birth = clock.parse_date(birth_text, "birth_date") if birth_text else None
+    except ValidationError:
+        return False
+    if birth is None:
+        return False
+    if app is not None and birth_matches(app["id"], app.get("birth_check"), birth):
+        return True
+    booking = tx.one("SELECT code, birth_check FROM bookings WHERE code = ?", (app["booking_code"] if app and
+                                                                             app.get("booking_code") else code,))
+    return booking is not None and birth_matches(booking["code"], booking["birth_check"], birth)
+
+
+def public_lookup(db: Database, code: str, birth_text: str) -> dict[str, Any] | None:
+    """The public status page: an application's or booking's status only for its code together
+    with the applicant's birth date (None for a wrong date and for an unknown code alike)."""
+    code = (code or "").strip().upper()
+    with db.read() as tx:
+        app = find_application(tx, code)
+        booking = tx.one("SELECT code FROM bookings WHERE code = ?", (code,))
+        if (app is None and booking is None) or not _second_factor(tx, app, code, birth_text):
+            return None
+    return lookup(db, code)
+
+
 def lookup(db: Database, code: str) -> dict[str, Any] | None:
-    """Public status of an application or booking (no personal data)."""
+    """Status of an application or booking (no personal data), for the back office; the
+    public page goes through :func:`public_lookup`."""
     code = (code or "").strip().upper()
     with db.read() as tx:
         app = find_application(tx, code)

@@ -9,10 +9,32 @@ is the site's: each write names the site of the event it projects, never an id a
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+from datetime import date
 from typing import Any
 
 from .db import Tx
+
+
+def birth_check(code: str, payload: dict[str, Any]) -> str | None:
+    """A verifier of the birth date the applicant's NIK encodes (day, month, two-digit year;
+    validate_nik holds a given birth date to it), bound to the code: the public status page
+    compares what a visitor types with it and the portal keeps no date. None without a NIK."""
+    nik = payload.get("nik")
+    if not isinstance(nik, str) or len(nik) != 16 or not nik.isdigit():
+        return None
+    dd, mm, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    return _digest(code, dd - 40 if dd > 40 else dd, mm, yy)
+
+
+def birth_matches(code: str, check: str | None, birth: date) -> bool:
+    return bool(check) and hmac.compare_digest(check, _digest(code, birth.day, birth.month, birth.year % 100))
+
+
+def _digest(code: str, day: int, month: int, yy: int) -> str:
+    return hashlib.sha256(f"loket-birth-v1|{code}|{day:02d}{month:02d}{yy:02d}".encode()).hexdigest()
 
 
 def project(tx: Tx, site: str, event: dict[str, Any]) -> None:
@@ -59,8 +81,9 @@ def _confirmed(tx: Tx, site: str, event: dict[str, Any]) -> None:
 def _booking(tx: Tx, site: str, event: dict[str, Any]) -> None:
     p = event["payload"]
     tx.execute(
-        "INSERT INTO bookings (code, site_code, service_code, day, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (p["code"], site, p["service"], p["date"], p["name"], p["at"]),
+        "INSERT INTO bookings (code, site_code, service_code, day, name, created_at, birth_check)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (p["code"], site, p["service"], p["date"], p["name"], p["at"], birth_check(p["code"], p)),
     )
 
 
@@ -76,8 +99,9 @@ def _registration(tx: Tx, site: str, event: dict[str, Any]) -> None:
         return
     tx.execute(
         "INSERT INTO applications (id, site_code, service_code, status, status_hlc, deadline, booking_code,"
-        " updated_at) VALUES (?, ?, ?, 'diterima', ?, ?, ?, ?)",
-        (event["entity_id"], site, p["service"], event["hlc"], p.get("deadline"), p.get("booking_code"), p["at"]),
+        " updated_at, birth_check) VALUES (?, ?, ?, 'diterima', ?, ?, ?, ?, ?)",
+        (event["entity_id"], site, p["service"], event["hlc"], p.get("deadline"), p.get("booking_code"), p["at"],
+         birth_check(event["entity_id"], p)),
     )
 
 

@@ -70,12 +70,14 @@ def test_book_check_in_and_online_skm_reach_the_counter(portal, site, make_count
 
     phone.goto(f"{portal.url}/status")
     phone.fill("#code", code)
+    phone.fill("#birth_date", "1990-08-15")  # the NIK's birth date: the code alone shows nothing
     phone.click("button[type=submit]")
     assert phone.inner_text("#status-label").strip() == "Diterima"
     assert reg_id in phone.inner_text("#status-result")
 
     phone.goto(f"{portal.url}/skm?site={site}")
     phone.fill("#code", reg_id)
+    phone.fill("#birth_date", "1990-08-15")
     phone.select_option("#service", "DUK-KK")
     for element, value in zip(skm.UNSUR, (4, 4, 3, 4, 3, 4, 4, 3, 4), strict=True):
         phone.check(f"input[name={element}][value='{value}']")
@@ -100,4 +102,6 @@ def test_invalid_booking_names_the_field_and_keeps_the_input(portal, site, phone
     assert "NIK" in phone.inner_text("form") and phone.input_value("#name") == "Budi"
     assert phone.locator("#booking-code").count() == 0
     phone.goto(f"{portal.url}/status/TIDAK-ADA")
+    phone.fill("#birth_date", "1990-08-15")
+    phone.click("button[type=submit]")
     assert "tidak ditemukan" in phone.inner_text("#status-missing")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from fastapi.testclient import TestClient
 
@@ -23,7 +24,10 @@ def test_status_and_skm_thank_you_pages_show_the_service_name(tmp_path, fixed_no
         "site": "MPP-NAMA", "service": "DUK-KK", "date": "2026-03-17", "name": "Siti Aminah",
         "nik": "3273015508900002", "sex": "P", "phone": "081234567890"})
     assert content.lookup(db, booking["code"])["service_name"] == name
-    page = TestClient(create_app(db)).get(f"/status/{booking['code']}")
+    client = TestClient(create_app(db))
+    form = client.get(f"/status/{booking['code']}")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    page = client.post("/status", data={"code": booking["code"], "birth_date": "1990-08-15", "csrf": token})
     assert page.status_code == 200 and name in page.text
     answer = content.record_skm(db, {"site": "MPP-NAMA", "service": "DUK-KK",
                                      **{u: "4" for u in content.SKM_ELEMENTS}})

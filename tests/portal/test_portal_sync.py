@@ -49,8 +49,7 @@ def test_push_then_pull_reaches_the_other_counter(portal, site, make_counter):
     status = syncstate.status(a.session)
     assert status["pending"] == 0 and status["cursor"] > 0 and status["last_success"]
     assert a.sync()["accepted"] == 0  # nothing left to send, a second round is a no-op
-    page = requests.get(f"{portal.url}/status/{regs[0]}", timeout=5)
-    assert page.status_code == 200 and "Persyaratan diverifikasi" in page.text
+    assert content.public_lookup(portal.db, regs[0], "1990-08-15")["status_label"] == "Persyaratan diverifikasi"
 
 
 def test_booking_checked_in_keeps_online_data_and_status_flows_back(portal, site, make_counter):
