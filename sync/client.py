@@ -10,7 +10,9 @@ failure stops the round and keeps every event in the outbox.
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
+import os
 import random
 import threading
 import time
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -55,6 +58,19 @@ class PayloadTooLarge(SyncError):
 
 class NotProtocol(SyncError):
     """The answer was not from a Loket portal (e.g. a captive-portal page)."""
+
+
+class InsecureTransport(SyncError):
+    """Plain HTTP to a portal elsewhere, or a certificate that does not verify: nothing sent."""
+
+
+def _tls_reason(exc: Exception) -> str:
+    text = str(exc)
+    for known in ("CERTIFICATE_VERIFY_FAILED", "certificate verify failed", "hostname mismatch", "self-signed",
+                  "self signed", "unable to get local issuer certificate", "certificate has expired"):
+        if known in text:
+            return known
+    return type(exc).__name__
 
 
 class GapDetected(SyncError):
@@ -111,20 +127,58 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
 
 
+# The transport settings (docs/sync-protocol.md, "Transport"): a CA bundle to verify the
+# portal's certificate with (else the system's), and the one way to allow plain HTTP to a
+# portal that is not on this machine (a test network only).
+CA_FILE_ENV = "LOKET_PORTAL_CA_FILE"
+INSECURE_HTTP_ENV = "LOKET_PORTAL_INSECURE_HTTP"
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_http_refusal(url: str, insecure_http: bool) -> str | None:
+    """Why the client will not talk to ``url``: plain HTTP to a host that is not this machine
+    (the token and every applicant's data would cross the network readable and changeable)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and (insecure_http or is_loopback(parts.hostname))):
+        return None
+    if parts.scheme != "http":
+        return _("alamat portal harus diawali https:// (bukan {url})").format(url=url)
+    return _("portal {url} memakai http:// tanpa enkripsi: token dan data pemohon bisa dibaca dan diubah di "
+             "jaringan; pakai https://, atau hanya untuk jaringan uji setel {env}=1").format(
+        url=url, env=INSECURE_HTTP_ENV)
+
+
 class PortalClient:
-    def __init__(self, url: str, token: str | None, *, timeout: float = 15.0, policy: RetryPolicy | None = None):
+    def __init__(self, url: str, token: str | None, *, timeout: float = 15.0, policy: RetryPolicy | None = None,
+                 ca_file: str | None = None, insecure_http: bool | None = None):
         self.url = url.rstrip("/")
         self.token = token
         self.timeout = timeout
         self.policy = policy or RetryPolicy()
         self.http = requests.Session()
         self.http.trust_env = False  # a system proxy must not silently reroute the sync
+        # verify= is passed on every request: never taken from the environment's CA settings
+        self.verify: bool | str = ca_file or os.environ.get(CA_FILE_ENV) or True
+        self.insecure_http = (os.environ.get(INSECURE_HTTP_ENV) == "1") if insecure_http is None else insecure_http
 
     def close(self) -> None:
         self.http.close()
 
     def _request(self, method: str, path: str, model: type[M], *, auth: bool = True,
                  headers: dict[str, str] | None = None, **kwargs) -> M:
+        refusal = plain_http_refusal(self.url, self.insecure_http)
+        if refusal:  # before anything, the token included, leaves this machine
+            raise InsecureTransport(refusal)
         headers = {"Accept": "application/json", **(headers or {})}
         if auth:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -132,7 +186,12 @@ class PortalClient:
         for attempt in range(self.policy.attempts):
             retry_after = None
             try:
-                resp = self.http.request(method, self.url + path, headers=headers, timeout=self.timeout, **kwargs)
+                resp = self.http.request(method, self.url + path, headers=headers, timeout=self.timeout,
+                                         verify=self.verify, **kwargs)
+            except requests.exceptions.SSLError as exc:  # not transient: a retry meets the same certificate
+                raise InsecureTransport(_("sertifikat TLS portal {url} tidak bisa diverifikasi ({error}); periksa "
+                                          "alamatnya, atau berkas CA di {env}").format(
+                    url=self.url, error=_tls_reason(exc), env=CA_FILE_ENV)) from None
             except requests.RequestException as exc:
                 last = _("jaringan: {error}").format(error=type(exc).__name__)
             else:
@@ -204,6 +263,7 @@ def _detail(resp: requests.Response) -> str:
 def run_sync(
     session: Session, *, portal: str | None = None, token: str | None = None, batch: int = 200,
     pull_limit: int = protocol.DEFAULT_PULL_LIMIT, policy: RetryPolicy | None = None,
+    ca_file: str | None = None, insecure_http: bool | None = None,
 ) -> dict[str, Any]:
     """One sync round. Raises :class:`SyncError` (outbox intact) if it could not finish; any
     other exception (a locked database, a projector's bug) is recorded as a failed attempt in
@@ -215,7 +275,8 @@ def run_sync(
         raise SyncError(_("alamat portal belum diatur: jalankan 'loket sync run --portal URL --token TOKEN'"))
     if not state["token"]:
         raise SyncError(_("token perangkat belum diatur: minta token ke admin portal ('loket-portal device enrol')"))
-    client = PortalClient(state["portal_url"], state["token"], policy=policy)
+    client = PortalClient(state["portal_url"], state["token"], policy=policy, ca_file=ca_file,
+                          insecure_http=insecure_http)
     offset = None
     try:
         offset = client.health()[1]

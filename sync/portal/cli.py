@@ -79,8 +79,14 @@ def main_group(ctx: click.Context, db: str | None, database_url: str | None) -> 
 @click.option("--db", "serve_db", type=click.Path(dir_okay=False),
               help="Sama dengan --db sebelum 'serve' (boleh ditulis di sini juga).")
 @click.option("--database-url", "serve_url", help="Sama dengan --database-url sebelum 'serve'.")
-def serve(host: str, port: int, workers: int, serve_db: str | None, serve_url: str | None) -> None:
+@click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False),
+              help="Sertifikat TLS (PEM, dengan rantai CA-nya): portal melayani https://.")
+@click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False), help="Kunci privat sertifikat TLS (PEM).")
+def serve(host: str, port: int, workers: int, serve_db: str | None, serve_url: str | None,
+          ssl_certfile: str | None, ssl_keyfile: str | None) -> None:
     """Jalankan server portal (API sinkronisasi + halaman publik)."""
+    if bool(ssl_certfile) != bool(ssl_keyfile):
+        raise click.UsageError("--ssl-certfile dan --ssl-keyfile harus diberikan bersama")
     import uvicorn
 
     from .app import create_app
@@ -89,10 +95,13 @@ def serve(host: str, port: int, workers: int, serve_db: str | None, serve_url: s
     if serve_db or serve_url:  # 'loket-portal serve --db PATH' as well as 'loket-portal --db PATH serve'
         state.db_path, state.url, state._db = serve_db or state.db_path, serve_url or state.url, None
     where = state.url.split("@")[-1] if state.url else (state.db_path or "portal.sqlite3")
-    click.echo(f"portal mendengarkan di http://{host}:{port} (database {where}, {workers} proses)")
+    scheme = "https" if ssl_certfile else "http"
+    click.echo(f"portal mendengarkan di {scheme}://{host}:{port} (database {where}, {workers} proses)")
 
     options = dict(host=host, port=port, log_config=LOG_CONFIG, log_level="warning",
                    timeout_graceful_shutdown=2)
+    if ssl_certfile:
+        options.update(ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
     if workers == 1:
         uvicorn.run(create_app(_db()), **options)
         return

@@ -66,23 +66,29 @@ class Portal:
         self.port = 0
         self.log = tmp / f"portal-{uuid.uuid4().hex[:6]}.log"
 
+    scheme = "http"
+    host = "127.0.0.1"
+    verify: bool | str = True
+
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
 
-    def start(self, **env: str) -> Portal:
+    def start(self, *serve_args: str, **env: str) -> Portal:
+        """Serve on a free port; ``serve_args`` go to ``serve`` (e.g. the TLS options, then set
+        ``scheme``, ``host`` and ``verify`` to reach it)."""
         self.port = free_port()
         full_env = {**os.environ, "LOKET_NOW": MONDAY, **env, "PYTHONPATH": str(ROOT)}
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "sync.portal", *self.url_arg, "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "sync.portal", *self.url_arg, "serve", "--port", str(self.port), *serve_args],
                 cwd=ROOT, env=full_env, stdout=log, stderr=log)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"portal exited: {self.log.read_text()[-2000:]}")
             try:
-                if requests.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
+                if requests.get(self.url + "/api/v1/health", timeout=1, verify=self.verify).status_code == 200:
                     return self
             except requests.RequestException:
                 time.sleep(0.05)
