@@ -251,9 +251,21 @@ def _clone(session: Session, source: date, targets: list[date]) -> None:
     def hlc(c: str) -> str:
         return f"printf('%015d-%s', CAST(substr({c}, 1, 15) AS INTEGER) + :ms, substr({c}, 17))"
 
+    # The source day's rows are read once into memory: selecting them from the growing tables
+    # for every target day (most of the conditions cannot use an index) made the build
+    # quadratic in the number of days.
+    for table, where in (("events", "substr(recorded_at, 1, 10) = :src"), ("tickets", "day = :src"),
+                         ("ticket_history", "substr(at, 1, 10) = :src"), ("registrations", "day = :src"),
+                         ("application_history", "substr(at, 1, 10) = :src"), ("skm_responses", "day = :src"),
+                         ("complaints", "day = :src"), ("complaint_history", "substr(at, 1, 10) = :src")):
+        conn.execute(f"DROP TABLE IF EXISTS temp.day_{table}")
+        # rows in the order a scan gave them before (where the order is kept: seq, rowid)
+        order = {"events": " ORDER BY seq", "ticket_history": " ORDER BY rowid",
+                 "complaint_history": " ORDER BY rowid"}.get(table, "")
+        conn.execute(f"CREATE TEMP TABLE day_{table} AS SELECT * FROM main.{table} WHERE {where}{order}",
+                     {"src": src})
     next_seq = session.store.scalar("SELECT coalesce(max(device_seq), 0) FROM events")
-    n_events = session.store.scalar(
-        "SELECT count(*) FROM events WHERE substr(recorded_at, 1, 10) = ?", (src,))
+    n_events = session.store.scalar("SELECT count(*) FROM temp.day_events")
     for k, target in enumerate(targets, start=1):
         tag = f"{target:%y%m%d}"
         days = (target - source).days
@@ -265,7 +277,7 @@ def _clone(session: Session, source: date, targets: list[date]) -> None:
                 " actor, prev_hash, hash) SELECT :tag || '-' || id, device_id,"
                 " :base + row_number() OVER (ORDER BY seq), " + hlc("hlc") + ", "
                 + col("recorded_at") + ", type, :tag || '-' || entity_id, payload, actor, prev_hash, hash"
-                " FROM events WHERE substr(recorded_at, 1, 10) = :src ORDER BY seq", params)
+                " FROM temp.day_events ORDER BY seq", params)
             conn.execute(
                 "INSERT INTO tickets SELECT :tag || '-' || id, date(day, :shift), number, prefix, series, seq_no,"
                 " service_code, priority, status, " + ", ".join(col(c) for c in ("issued_at", "queued_at")) +
@@ -273,11 +285,11 @@ def _clone(session: Session, source: date, targets: list[date]) -> None:
                 " CASE WHEN called_at IS NULL THEN NULL ELSE " + col("called_at") + " END, counter, call_count,"
                 " reason, " + col("status_at") + ", CASE WHEN finished_at IS NULL THEN NULL ELSE "
                 + col("finished_at") + " END, transferred_from, transfer_count, device_id"
-                " FROM tickets WHERE day = :src", params)
+                " FROM temp.day_tickets", params)
             conn.execute(
                 "INSERT INTO ticket_history SELECT :tag || '-' || event_id, :tag || '-' || ticket_id, action,"
-                " counter, service_code, " + col("at") + ", reason, actor FROM ticket_history h"
-                " WHERE substr(at, 1, 10) = :src", params)
+                " counter, service_code, " + col("at") + ", reason, actor FROM temp.day_ticket_history h"
+                " ORDER BY rowid", params)
             conn.execute(
                 "INSERT INTO registrations SELECT replace(id, '-' || :srctag || '-',"
                 " '-' || :tag || '-'), date(day, :shift), seq_no, service_code, service_version, name, nik, sex,"
@@ -285,27 +297,27 @@ def _clone(session: Session, source: date, targets: list[date]) -> None:
                 " booking_code, CASE WHEN ticket_id IS NULL THEN NULL ELSE :tag || '-' || ticket_id END,"
                 " requirements, date(requirements_complete_on, :shift), days, week, date(deadline, :shift), status,"
                 " " + col("status_at") + ", " + hlc("status_hlc") + ", " + col("created_at") + ", created_by, device_id,"
-                " NULL FROM registrations WHERE day = :src", params)  # deadline_estimated
+                " NULL FROM temp.day_registrations", params)  # deadline_estimated
             conn.execute(
                 "INSERT INTO application_history SELECT :tag || '-' || event_id, replace(registration_id,"
                 " '-' || :srctag || '-', '-' || :tag || '-'), from_status, to_status, "
-                + col("at") + ", " + hlc("hlc") + ", actor, note FROM application_history"
-                " WHERE substr(at, 1, 10) = :src", params)
+                + col("at") + ", " + hlc("hlc") + ", actor, note FROM temp.day_application_history"
+                " ORDER BY rowid", params)
             conn.execute(
                 "INSERT INTO skm_responses SELECT :tag || '-' || id, questionnaire_version, u1, u2, u3, u4, u5,"
                 " u6, u7, u8, u9, service_code, registration_id, age, sex, education, occupation, suggestion,"
                 " entry_mode, paper_form_no, " + col("at") + ", date(day, :shift), device_id, actor"
-                " FROM skm_responses WHERE day = :src", params)
+                " FROM temp.day_skm_responses", params)
             tn = "replace(tracking_number, '-' || :srctag || '-', '-' || :tag || '-')"
             conn.execute(
                 f"INSERT INTO complaints SELECT {tn}, date(day, :shift), seq_no, type, channel, anonymous, name,"
                 " phone, email, service_code, component, text, stage, lapor_ref, status, date(deadline, :shift), "
                 + col("filed_at") + ", " + col("status_at") + ", " + hlc("status_hlc") + ", created_by, device_id"
-                " FROM complaints WHERE day = :src", params)
+                " FROM temp.day_complaints", params)
             conn.execute(
                 f"INSERT INTO complaint_history SELECT :tag || '-' || event_id, {tn}, action, status, text, "
-                + col("at") + ", " + hlc("hlc") + ", actor FROM complaint_history"
-                " WHERE substr(at, 1, 10) = :src", params)
+                + col("at") + ", " + hlc("hlc") + ", actor FROM temp.day_complaint_history"
+                " ORDER BY rowid", params)
         conn.execute(
             "UPDATE chain_heads SET device_seq = (SELECT max(device_seq) FROM events e"
             " WHERE e.device_id = chain_heads.device_id)")
