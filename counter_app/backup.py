@@ -2,9 +2,9 @@
 
 Copies use SQLite's online backup API, so they are consistent while the app writes. A
 restore never touches the live file until the candidate has passed every check (SQLite
-header, ``integrity_check``, foreign keys, schema version, an initialised site, intact hash
-chains); it then keeps a safety copy of the current data, swaps the checked copy in with an
-atomic rename and reopens the session's connection.
+header, ``integrity_check``, foreign keys, schema version, an initialised site of this site,
+intact hash chains); it then writes the checked copy in under SQLite's write lock, with the
+safety copy of the current data taken inside the same hold, and reopens the session.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
+import uuid
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,10 +25,10 @@ from .audit import verify_connection
 from .errors import LoketError, StateError
 from .events import Event, projector
 from .i18n import _
+from .permissions import require
 from .session import Session
 from .site import get_setting
 from .store import Store, migrations
-from .users import require
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REQUIRED_TABLES = ("schema_migrations", "device", "site", "events", "chain_heads")
@@ -187,7 +189,8 @@ def _check(candidate: Path, original: Path) -> dict[str, Any]:
         heads = {r[0]: r[1] for r in conn.execute("SELECT device_id, device_seq FROM chain_heads")}
         return {
             "file": str(original), "bytes": original.stat().st_size, "sha256": _sha256(candidate),
-            "schema_version": version, "site": site["code"], "device_id": device["device_id"],
+            "schema_version": version, "site": site["code"], "site_name": site["name"],
+            "device_id": device["device_id"],
             "device_code": device["device_code"], "events": chains["events"],
             "own_head_seq": heads.get(device["device_id"], 0),
         }
@@ -198,11 +201,33 @@ def _check(candidate: Path, original: Path) -> dict[str, Any]:
         conn.close()
 
 
-def restore_backup(session: Session, source: Path | str) -> dict[str, Any]:
-    """``loket backup restore FILE``: check FILE, keep a safety copy, swap it in, reopen.
+class OtherSiteBackup(BackupRejected):
+    """The backup belongs to another site; restoring it needs ``other_site=True``."""
 
-    The session's store is replaced by a fresh connection to the restored file (migrated
-    forward if the backup is older). The restore itself is recorded as an event.
+
+def _what_would_be_replaced(session: Session, info: dict[str, Any], source: Path) -> str:
+    here = session.store.one("SELECT code, name FROM site")
+    counts = {t: session.store.scalar(f"SELECT count(*) FROM {t}") for t in ("events", "registrations", "users")}
+    return _(
+        "{file} adalah cadangan lokasi {theirs} ({their_name}), bukan lokasi ini {ours} ({our_name}):"
+        " memulihkannya mengganti seluruh data perangkat ini ({events} event, {registrations} permohonan,"
+        " {users} akun petugas lokasi {ours}) dengan data dan data pribadi pemohon lokasi {theirs};"
+        " database tidak diubah. Bila memang itu maksudnya, ulangi dengan --other-site"
+    ).format(file=source.name, theirs=info["site"], their_name=info["site_name"], ours=here["code"],
+             our_name=here["name"], **counts)
+
+
+def restore_backup(session: Session, source: Path | str, *, other_site: bool = False) -> dict[str, Any]:
+    """``loket backup restore FILE``: check FILE, keep a safety copy, write it in, reopen.
+
+    A backup of another site is refused unless ``other_site`` (the message says what would
+    be replaced). The checked copy is migrated forward first, then written into the live
+    file through SQLite's backup API, which holds the write lock from its first page to its
+    commit: the safety copy of the current data is taken inside that hold, so every writer
+    is excluded from the copy to the swap and no acknowledged record can fall between them
+    (each is in the safety copy or was written after the restore). Other connections, e.g.
+    the desktop app or another process, wait for the lock and then see the restored data;
+    nothing is renamed under them. The restore itself is recorded as an event.
     """
     require(session, "backup.restore")
     source = Path(source)
@@ -211,53 +236,85 @@ def restore_backup(session: Session, source: Path | str) -> dict[str, Any]:
     db = session.store.path
     if source.resolve() == db.resolve():
         raise BackupRejected(_("berkas cadangan adalah database yang sedang dipakai"))
-    candidate = db.with_name(db.name + ".restore-tmp")
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(candidate) + suffix).unlink(missing_ok=True)
+    work = Path(tempfile.mkdtemp(dir=db.parent, prefix=f".{db.stem}.restore-tmp-"))
     try:
+        candidate = work / "candidate.sqlite3"
         shutil.copyfile(source, candidate)
         info = _check(candidate, source)
-        _fsync(candidate)
-        current_head = session.store.scalar(
-            "SELECT h.device_seq FROM chain_heads h JOIN device d ON d.device_id = h.device_id"
-        ) or 0
-        current_device = session.store.scalar("SELECT device_id FROM device")
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        safety = session.store.backup_to(backups_dir(db) / f"{db.stem}-pre-restore-{stamp}.sqlite3")
-        _swap(session, candidate)
+        here = session.store.one("SELECT code FROM site")
+        if here is not None and info["site"] != here["code"] and not other_site:
+            raise OtherSiteBackup(_what_would_be_replaced(session, info, source))
+        Store(candidate).close()  # migrated forward here, so the live file never holds an old schema
+        # the second alone is not unique: two restores within one would share a safety copy
+        stamp = f"{clock.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+        safety = backups_dir(db) / f"{db.stem}-pre-restore-{stamp}.sqlite3"
+        before = _write_in(db, candidate, safety)
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(str(candidate) + suffix).unlink(missing_ok=True)
-    lost = current_head - info["own_head_seq"] if current_device == info["device_id"] else 0
+        shutil.rmtree(work, ignore_errors=True)
+    session.store.close()
+    session.store = Store(db)
+    session._log = None
+    lost = before["own_head"] - info["own_head_seq"] if before["device_id"] == info["device_id"] else 0
     result = {**info, "safety_copy": str(safety), "schema_version_now": session.store.schema_version(),
-              "own_events_not_in_backup": max(lost, 0)}
+              "own_events_not_in_backup": max(lost, 0), "other_site": info["site"] != before["site"]}
     with session.transaction():
         session.append("backup_restored", info["sha256"][:16], {
             "file": source.name, "sha256": info["sha256"], "schema_version": info["schema_version"],
-            "events": info["events"], "safety_copy": Path(safety).name,
+            "events": info["events"], "safety_copy": safety.name,
             "own_events_not_in_backup": result["own_events_not_in_backup"],
+            **({"replaced_site": before["site"]} if result["other_site"] else {}),
         })
     return result
 
 
-def _swap(session: Session, candidate: Path) -> None:
-    """Close the live connection, atomically rename the checked copy over the file, reopen."""
-    store = session.store
-    db = store.path
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    store.close()
+def _write_in(db: Path, candidate: Path, safety: Path) -> dict[str, Any]:
+    """Copy ``candidate`` into the live ``db`` with the backup API; the safety copy of ``db``
+    is made between the first step (which takes the write lock) and the rest, so no writer
+    commits between the two. Returns what the live file held then (its site and own head)."""
+    from .store import connect
+
+    safety.parent.mkdir(parents=True, exist_ok=True)
+    before: dict[str, Any] = {}
+    live = connect(db)
+    source = sqlite3.connect(str(candidate))
     try:
-        if Path(str(db) + "-wal").exists():  # the last connection removes it on close
-            raise StateError(_("database masih dibuka program lain (mis. aplikasi Loket); tutup dulu lalu ulangi"))
-        Path(str(db) + "-shm").unlink(missing_ok=True)
-        os.replace(candidate, db)
-        try:  # make the rename durable; some platforms cannot open or fsync a directory
-            _fsync(db.parent)
-        except OSError:
-            pass
-    finally:  # whatever happened, the session has a live connection again
-        session.store = Store(db)
-        session._log = None
+        if source.execute("PRAGMA page_count").fetchone()[0] < 2:
+            raise BackupRejected(_("{file} terlalu kecil untuk cadangan Loket").format(file=candidate.name))
+
+        def step(status: int, remaining: int, total: int) -> None:
+            if before or status != sqlite3.SQLITE_OK:
+                return  # busy: the lock is not ours yet (the backup retries); later steps
+            if remaining == 0:  # pragma: no cover - the first step copies one page of several
+                raise StateError(_("pemulihan selesai sebelum salinan pengaman dibuat"))
+            # The write lock is held from here until the backup commits: what a reader sees
+            # now is the last thing any writer committed, and nothing can commit after it.
+            reader = connect(db)
+            try:
+                before.update(_live_state(reader))
+                target = sqlite3.connect(str(safety))
+                try:
+                    reader.backup(target)
+                finally:
+                    target.close()
+                _fsync(safety)
+            finally:
+                reader.close()
+
+        source.backup(live, pages=1, progress=step)
+    finally:
+        source.close()
+        live.close()
+    if not before:  # pragma: no cover - see above
+        raise StateError(_("salinan pengaman tidak dibuat"))
+    return before
+
+
+def _live_state(conn: sqlite3.Connection) -> dict[str, Any]:
+    site = conn.execute("SELECT code FROM site").fetchone()
+    device = conn.execute("SELECT device_id FROM device").fetchone()
+    head = conn.execute("SELECT h.device_seq FROM chain_heads h JOIN device d ON d.device_id = h.device_id").fetchone()
+    return {"site": site[0] if site else None, "device_id": device[0] if device else None,
+            "own_head": head[0] if head else 0}
 
 
 @projector("backup_restored", refold=False)

@@ -165,16 +165,23 @@ def test_a_bad_backup_is_refused_and_nothing_changes(session, db_path, tmp_path,
     assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").glob("*pre-restore*"))
 
 
-def test_restore_refuses_while_another_connection_has_the_file_open(session, db_path, tmp_path):
+def test_restore_while_another_connection_has_the_file_open_is_seen_by_it(session, db_path, tmp_path):
+    # Nothing is renamed under an open connection: the backup is written in under SQLite's
+    # lock, so the other connection (the desktop app, another process) reads the restored data
+    # and its next write lands in the restored file.
     saved = backup.create_backup(session, tmp_path / "b.sqlite3")["file"]
     other = Session.open(db_path)
     try:
-        other.store.scalar("SELECT count(*) FROM events")
-        with pytest.raises(StateError, match="masih dibuka"):
-            backup.restore_backup(session, saved)
-        assert session.store.scalar("SELECT count(*) FROM events") > 0  # reopened, still usable
+        later = suggestion(other, "sesudah cadangan, di koneksi lain")
+        backup.restore_backup(session, saved)
+        assert not other.store.one("SELECT 1 FROM complaints WHERE tracking_number = ?", (later,))
+        written = suggestion(other, "sesudah pemulihan, di koneksi lain")
+        assert session.store.one("SELECT 1 FROM complaints WHERE tracking_number = ?", (written,))
     finally:
         other.close()
+    from counter_app.audit import verify_connection
+
+    assert verify_connection(session.store.conn)["ok"]
 
 
 def test_daily_backup_once_a_day_with_retention(session, db_path):

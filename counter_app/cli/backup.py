@@ -8,7 +8,7 @@ import click
 
 from .. import backup
 from ..i18n import _
-from ..users import require
+from ..permissions import require
 from ._common import cli, emit, json_option, session
 
 _file = click.Path(dir_okay=False, path_type=Path)
@@ -44,8 +44,10 @@ def backup_check(file, as_json):
 @backup_group.command("restore")
 @click.argument("file", type=_file)
 @click.option("--yes", is_flag=True, help="Jangan minta konfirmasi.")
+@click.option("--other-site", is_flag=True,
+              help="Izinkan cadangan lokasi lain (seluruh data lokasi ini diganti dengan data lokasi itu).")
 @json_option
-def backup_restore(file, yes, as_json):
+def backup_restore(file, yes, other_site, as_json):
     """Pulihkan database dari FILE (diperiksa dulu; data sekarang disalin sebelum diganti)."""
     s = session()
     require(s, "backup.restore")  # before looking at the file at all
@@ -53,7 +55,7 @@ def backup_restore(file, yes, as_json):
     if not yes:
         click.confirm(_("Ganti database {db} dengan isi {file}?").format(db=s.store.path.name, file=file.name),
                       abort=True, err=True)
-    info = backup.restore_backup(s, file)
+    info = backup.restore_backup(s, file, other_site=other_site)
     lost = info["own_events_not_in_backup"]
     human = _("dipulihkan dari {file}: {events} event; salinan data sebelumnya: {copy}").format(
         file=file.name, events=info["events"], copy=info["safety_copy"])

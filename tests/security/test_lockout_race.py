@@ -64,7 +64,7 @@ def budi(session, monkeypatch):
 
 
 def _race(db, passwords):
-    ctx = multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("spawn")  # a forked child would share the parent's SQLite locks
     start, results = ctx.Barrier(len(passwords)), ctx.Queue()
     procs = [ctx.Process(target=_attempt, args=(str(db), p, start, results)) for p in passwords]
     for p in procs:
