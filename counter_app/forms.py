@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .complaints import COMPONENTS, TYPES
+from .i18n import N_  # the paper is Indonesian; the catalogue gives the screen its English beside
 
 # Field kinds: how a field is drawn on paper and which widget shows it on screen.
 TEXT = "text"            # one line of handwriting / a line edit
@@ -58,32 +59,32 @@ class FormLayout:
 
 REGISTRATION_FORM = FormLayout(
     code="REG",
-    title="FORMULIR PENDAFTARAN LAYANAN",
+    title=N_("FORMULIR PENDAFTARAN LAYANAN"),
     sections=(
-        FormSection("layanan", "A. Layanan yang Dimohon", (
-            FormField("service", "Layanan", CHOICE, required=True,
-                      hint="nama atau kode layanan"),
-            FormField("ticket", "Nomor antrean", TEXT, hint="mis. A-012"),
+        FormSection("layanan", N_("A. Layanan yang Dimohon"), (
+            FormField("service", N_("Layanan"), CHOICE, required=True,
+                      hint=N_("nama atau kode layanan")),
+            FormField("ticket", N_("Nomor antrean"), TEXT, hint=N_("mis. A-012")),
         )),
-        FormSection("pemohon", "B. Data Pemohon", (
-            FormField("name", "Nama lengkap", TEXT, required=True, hint="sesuai KTP-el"),
-            FormField("nik", "NIK", BOXES, required=True, boxes=16,
-                      hint="16 digit, sesuai KTP-el"),
-            FormField("sex", "Jenis kelamin", CHOICE,
-                      options=(("L", "Laki-laki"), ("P", "Perempuan"))),
-            FormField("birth_place", "Tempat lahir", TEXT),
-            FormField("birth_date", "Tanggal lahir", DATE, hint="HH-BB-TTTT"),
-            FormField("address", "Alamat", LONG_TEXT, hint="jalan, RT/RW, desa/kelurahan"),
-            FormField("phone", "Nomor telepon/HP", TEXT, hint="diawali 08 atau +628"),
+        FormSection("pemohon", N_("B. Data Pemohon"), (
+            FormField("name", N_("Nama lengkap"), TEXT, required=True, hint=N_("sesuai KTP-el")),
+            FormField("nik", N_("NIK"), BOXES, required=True, boxes=16,
+                      hint=N_("16 digit, sesuai KTP-el")),
+            FormField("sex", N_("Jenis kelamin"), CHOICE,
+                      options=(("L", N_("Laki-laki")), ("P", N_("Perempuan")))),
+            FormField("birth_place", N_("Tempat lahir"), TEXT),
+            FormField("birth_date", N_("Tanggal lahir"), DATE, hint=N_("HH-BB-TTTT")),
+            FormField("address", N_("Alamat"), LONG_TEXT, hint=N_("jalan, RT/RW, desa/kelurahan")),
+            FormField("phone", N_("Nomor telepon/HP"), TEXT, hint=N_("diawali 08 atau +628")),
         )),
-        FormSection("persyaratan", "C. Persyaratan yang Diserahkan", (
-            FormField("requirements", "Persyaratan", CHECKLIST,
-                      hint="centang dokumen yang diserahkan"),
+        FormSection("persyaratan", N_("C. Persyaratan yang Diserahkan"), (
+            FormField("requirements", N_("Persyaratan"), CHECKLIST,
+                      hint=N_("centang dokumen yang diserahkan")),
         )),
-        FormSection("pernyataan", "D. Pernyataan", (
-            FormField("applicant_signature", "Pemohon", SIGNATURE, paper_only=True,
-                      hint="Data yang saya isi benar dan dapat dipertanggungjawabkan."),
-            FormField("officer_signature", "Petugas loket", SIGNATURE, paper_only=True),
+        FormSection("pernyataan", N_("D. Pernyataan"), (
+            FormField("applicant_signature", N_("Pemohon"), SIGNATURE, paper_only=True,
+                      hint=N_("Data yang saya isi benar dan dapat dipertanggungjawabkan.")),
+            FormField("officer_signature", N_("Petugas loket"), SIGNATURE, paper_only=True),
         )),
     ),
 )

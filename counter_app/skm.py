@@ -59,9 +59,40 @@ def _load(version: int) -> dict[str, Any]:
     return json.loads(text)
 
 
-def questionnaire(version: int = QUESTIONNAIRE_VERSION) -> dict[str, Any]:
-    """The questionnaire (unsur, questions, four answer labels each, profile options)."""
-    return copy.deepcopy(_load(version))
+def questionnaire(version: int = QUESTIONNAIRE_VERSION, lang: str = "id") -> dict[str, Any]:
+    """The questionnaire (unsur, questions, four answer labels each, profile options).
+
+    ``lang="en"`` gives the texts a visitor reads in English (the file's ``en`` block):
+    codes, scores and option values stay the same, so answers are recorded identically."""
+    q = copy.deepcopy(_load(version))
+    english = q.pop("en", None)
+    if lang != "en" or not english:
+        return q
+    q["title"], q["instructions"] = english["title"], english["instructions"]
+    for unsur in q["unsur"]:
+        unsur.update(english["unsur"][unsur["code"]])
+    for key in ("age", "sex", "education", "occupation"):
+        q["profile"][key]["label"] = english["profile"][key]
+    q["profile"]["age"]["unit"] = english["profile"]["unit"]
+    q["profile"]["sex"]["options"] = dict(english["profile"]["sex_options"])
+    q["profile"]["occupation"]["labels"] = dict(english["profile"]["occupation_options"])
+    q["suggestion"]["label"] = english["suggestion"]
+    return q
+
+
+def paper_terms(version: int = QUESTIONNAIRE_VERSION) -> dict[str, str]:
+    """Indonesian term of the paper SKM form → its English, for a screen that shows both."""
+    ours, theirs = questionnaire(version), questionnaire(version, "en")
+    terms: dict[str, str] = {}
+    for a, b in zip(ours["unsur"], theirs["unsur"], strict=True):
+        terms[a["name"]] = b["name"]
+        terms.update(zip(a["answers"], b["answers"], strict=True))
+    for key in ("age", "sex", "education", "occupation"):
+        terms[ours["profile"][key]["label"]] = theirs["profile"][key]["label"]
+    terms.update({ours["profile"]["sex"]["options"][k]: v for k, v in theirs["profile"]["sex"]["options"].items()})
+    terms.update(theirs["profile"]["occupation"].get("labels", {}))
+    terms[ours["suggestion"]["label"]] = theirs["suggestion"]["label"]
+    return terms
 
 
 # ------------------------------------------------------------------ the index

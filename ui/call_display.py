@@ -73,6 +73,8 @@ class CallDisplayView(QWidget):
     def __init__(self, ctx, announcer: Announcer | None = None, parent: QWidget | None = None,
                  zones: hall.Zones | None = None, stale_reason: Callable[[], Any] | None = None):
         super().__init__(parent)
+        # the hall board is Indonesian whatever the officer's language (issue 16)
+        self.setProperty("publicScreen", True)
         self.ctx = ctx
         self.announcer = announcer
         self.zones = zones or hall.Zones()

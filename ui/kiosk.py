@@ -46,7 +46,8 @@ class SkmKioskView(QWidget):
         super().__init__()
         self.ctx = ctx
         self.service = service
-        self.q = skm.questionnaire()
+        # the visitor reads the questionnaire in the kiosk's language; answers are the same codes
+        self.q = skm.questionnaire(lang=getattr(ctx, "language", "id"))
         self.unsur = self.q["unsur"]
         self.answers: dict[str, int | None] = {}
         self.index = 0
@@ -128,7 +129,8 @@ class SkmKioskView(QWidget):
         box.addWidget(kiosk_label(self.tr("Tentang Anda (boleh dilewati)"), "unsur"))
         self.sex = ChoiceRow(list(profile["sex"]["options"].items()))
         self.education = ChoiceRow([(o, o) for o in profile["education"]["options"]])
-        self.occupation = ChoiceRow([(o, o) for o in profile["occupation"]["options"]])
+        labels = profile["occupation"].get("labels", {})
+        self.occupation = ChoiceRow([(o, labels.get(o, o)) for o in profile["occupation"]["options"]])
         self.age_text = ""
         self.age_label = kiosk_label("", "age")
         keypad = QHBoxLayout()

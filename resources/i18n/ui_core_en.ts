@@ -230,27 +230,27 @@
 <context>
     <name>BookingDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="176"/>
+        <location filename="../../ui/pages/counter_parts.py" line="216"/>
         <source>Check-in booking online</source>
         <translation>Check in an online booking</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="180"/>
+        <location filename="../../ui/pages/counter_parts.py" line="220"/>
         <source>kode dari portal, mis. BK-7F3Q2A</source>
         <translation>code from the portal, e.g. BK-7F3Q2A</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="182"/>
+        <location filename="../../ui/pages/counter_parts.py" line="222"/>
         <source>Kode booking</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="185"/>
+        <location filename="../../ui/pages/counter_parts.py" line="225"/>
         <source>Didaftarkan dengan tiket {ticket} yang sedang dilayani.</source>
         <translation>Registered with ticket {ticket}, now being served.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="186"/>
+        <location filename="../../ui/pages/counter_parts.py" line="226"/>
         <source>Tidak ada tiket yang sedang dilayani: didaftarkan tanpa tiket.</source>
         <translation>No ticket is being served: registered without a ticket.</translation>
     </message>
@@ -258,202 +258,202 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="71"/>
+        <location filename="../../ui/pages/counter.py" line="106"/>
         <source>Konsol Loket</source>
         <translation>Counter Console</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="75"/>
+        <location filename="../../ui/pages/counter.py" line="110"/>
         <source>Atur loket…</source>
         <translation>Set up counter…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="109"/>
+        <location filename="../../ui/pages/counter.py" line="144"/>
         <source>Sedang dilayani</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="128"/>
+        <location filename="../../ui/pages/counter.py" line="163"/>
         <source>Panggil berikutnya</source>
         <translation>Call next</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="129"/>
+        <location filename="../../ui/pages/counter.py" line="164"/>
         <source>Panggil ulang</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="130"/>
+        <location filename="../../ui/pages/counter.py" line="165"/>
         <source>Lewati</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="131"/>
+        <location filename="../../ui/pages/counter.py" line="166"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="132"/>
+        <location filename="../../ui/pages/counter.py" line="167"/>
         <source>Pindahkan…</source>
         <translation>Transfer…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="133"/>
+        <location filename="../../ui/pages/counter.py" line="168"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="134"/>
+        <location filename="../../ui/pages/counter.py" line="169"/>
         <source>Isi formulir</source>
         <translation>Fill in form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="168"/>
+        <location filename="../../ui/pages/counter.py" line="207"/>
         <source>Tiket untuk pemohon datang langsung</source>
         <translation>Ticket for a walk-in applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="173"/>
+        <location filename="../../ui/pages/counter.py" line="212"/>
         <source>ketik nama, kode atau instansi layanan</source>
         <translation>type a service name, code or agency</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="175"/>
+        <location filename="../../ui/pages/counter.py" line="214"/>
         <source>Biasa</source>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="178"/>
+        <location filename="../../ui/pages/counter.py" line="217"/>
         <source>Ambil tiket  [Ctrl+T]</source>
         <translation>Issue ticket  [Ctrl+T]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="218"/>
+        <location filename="../../ui/pages/counter.py" line="267"/>
         <source>Antrean menunggu: {n}</source>
         <translation>Waiting: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="219"/>
+        <location filename="../../ui/pages/counter.py" line="244"/>
         <source>semua layanan</source>
         <translation>all services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="231"/>
+        <location filename="../../ui/pages/counter.py" line="304"/>
         <source>Alasan dipanggil: {reason}</source>
         <translation>Called because: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="234"/>
+        <location filename="../../ui/pages/counter.py" line="307"/>
         <source>Belum ada yang dipanggil</source>
         <translation>Nobody called yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="262"/>
+        <location filename="../../ui/pages/counter.py" line="336"/>
         <source>Mode mandiri (hub tidak menjawab): {text}</source>
         <translation>Standalone mode (the hub does not answer): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="282"/>
+        <location filename="../../ui/pages/counter.py" line="356"/>
         <source>Tidak ada antrean yang boleh dipanggil loket ini sendiri (hanya layanan yang disewa perangkat ini dan tiket terbitannya).</source>
         <translation>Nobody this counter may call on its own (only services this PC holds the lease of, and tickets it issued).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="284"/>
+        <location filename="../../ui/pages/counter.py" line="358"/>
         <source>Tidak ada antrean yang menunggu.</source>
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="286"/>
+        <location filename="../../ui/pages/counter.py" line="360"/>
         <source>Memanggil {ticket} ke {counter}</source>
         <translation>Calling {ticket} to {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="287"/>
+        <location filename="../../ui/pages/counter.py" line="361"/>
         <source>Memanggil ulang {ticket}</source>
         <translation>Calling {ticket} again</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="288"/>
+        <location filename="../../ui/pages/counter.py" line="362"/>
         <source>{ticket} dilewati</source>
         <translation>{ticket} skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="289"/>
+        <location filename="../../ui/pages/counter.py" line="363"/>
         <source>{ticket} ditandai tidak hadir</source>
         <translation>{ticket} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="290"/>
+        <location filename="../../ui/pages/counter.py" line="364"/>
         <source>{ticket} selesai dilayani</source>
         <translation>{ticket} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="323"/>
+        <location filename="../../ui/pages/counter.py" line="397"/>
         <source>Pilih tiket di antrean atau panggil dulu.</source>
         <translation>Select a ticket in the queue or call one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="291"/>
+        <location filename="../../ui/pages/counter.py" line="365"/>
         <source>{ticket} dipindah ke {service}</source>
         <translation>{ticket} transferred to {service}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="293"/>
+        <location filename="../../ui/pages/counter.py" line="367"/>
         <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
         <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="418"/>
+        <location filename="../../ui/pages/counter.py" line="490"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="97"/>
+        <location filename="../../ui/pages/counter.py" line="132"/>
         <source>Tampilkan yang dilewati/tidak hadir  [Ctrl+L]</source>
         <translation>Show skipped/no-show  [Ctrl+L]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="135"/>
+        <location filename="../../ui/pages/counter.py" line="170"/>
         <source>Pulihkan</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="136"/>
+        <location filename="../../ui/pages/counter.py" line="171"/>
         <source>Cetak ulang</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="137"/>
+        <location filename="../../ui/pages/counter.py" line="172"/>
         <source>Check-in booking…</source>
         <translation>Check in booking…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="292"/>
+        <location filename="../../ui/pages/counter.py" line="366"/>
         <source>{ticket} dipulihkan ke antrean</source>
         <translation>{ticket} restored to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="358"/>
+        <location filename="../../ui/pages/counter.py" line="434"/>
         <source>Pilih tiket yang dilewati/tidak hadir (panah atas/bawah), lalu tekan F9.</source>
         <translation>Choose the skipped/no-show ticket (arrow up/down), then press F9.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="360"/>
+        <location filename="../../ui/pages/counter.py" line="436"/>
         <source>Tidak ada tiket yang dilewati atau tidak hadir hari ini di layanan loket ini.</source>
         <translation>No skipped or no-show tickets today in this counter&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="370"/>
+        <location filename="../../ui/pages/counter.py" line="444"/>
         <source>Pilih tiket di antrean atau panggil dulu untuk dicetak ulang.</source>
         <translation>Choose a ticket in the queue or call one first to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="373"/>
+        <location filename="../../ui/pages/counter.py" line="447"/>
         <source>Mencetak ulang tiket {ticket}…</source>
         <translation>Reprinting ticket {ticket}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="391"/>
+        <location filename="../../ui/pages/counter.py" line="465"/>
         <source>Booking {code} terdaftar: nomor registrasi {reg}</source>
         <translation>Booking {code} checked in: registration number {reg}</translation>
     </message>
@@ -461,17 +461,17 @@
 <context>
     <name>CounterSetupDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="120"/>
+        <location filename="../../ui/pages/counter_parts.py" line="160"/>
         <source>Pengaturan loket ini</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="123"/>
+        <location filename="../../ui/pages/counter_parts.py" line="163"/>
         <source>Nama loket</source>
         <translation>Counter name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="132"/>
+        <location filename="../../ui/pages/counter_parts.py" line="172"/>
         <source>Layanan yang dipanggil
 (kosong = semua)</source>
         <translation>Services called
@@ -639,57 +639,57 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Loket</source>
         <translation>Loket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Tutup Loket?</source>
         <translation>Close Loket?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Tiket tetap tercatat sedang dilayani; selesaikan dulu dengan F7 bila pemohon sudah dilayani.</source>
         <translation>The ticket stays recorded as being served; finish it first with F7 if the applicant has been served.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Tutup aplikasi</source>
         <translation>Close the app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>Jangan tutup</source>
         <translation>Do not close</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Tiket {ticket} masih dilayani di {counter}. Tutup aplikasi sekarang?</source>
         <translation>Ticket {ticket} is still being served at {counter}. Close the app now?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>Kunci layar</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Keluar</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="261"/>
         <source>Petugas: {user} ({role})</source>
         <translation>Officer: {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="323"/>
         <source>Database: {name} ✓</source>
         <translation>Database: {name} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="311"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>Database: galat ({error})</source>
         <translation>Database: error ({error})</translation>
     </message>
@@ -707,32 +707,32 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="57"/>
+        <location filename="../../ui/pages/counter_parts.py" line="62"/>
         <source>Nomor</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="57"/>
+        <location filename="../../ui/pages/counter_parts.py" line="62"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="58"/>
+        <location filename="../../ui/pages/counter_parts.py" line="63"/>
         <source>Prioritas</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="58"/>
+        <location filename="../../ui/pages/counter_parts.py" line="63"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="59"/>
+        <location filename="../../ui/pages/counter_parts.py" line="64"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="59"/>
+        <location filename="../../ui/pages/counter_parts.py" line="64"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
@@ -750,122 +750,122 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="143"/>
+        <location filename="../../ui/pages/registration.py" line="148"/>
         <source>Transkripsi formulir kertas</source>
         <translation>Transcribe a paper form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="146"/>
+        <location filename="../../ui/pages/registration.py" line="151"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="150"/>
+        <location filename="../../ui/pages/registration.py" line="155"/>
         <source>Tanggal di formulir</source>
         <translation>Date on the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="214"/>
+        <location filename="../../ui/pages/registration.py" line="219"/>
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="216"/>
+        <location filename="../../ui/pages/registration.py" line="221"/>
         <source>Simpan dan cetak tanda terima  [Ctrl+S]</source>
         <translation>Save and print receipt  [Ctrl+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="292"/>
+        <location filename="../../ui/pages/registration.py" line="297"/>
         <source>Layanan ini tanpa persyaratan dokumen.</source>
         <translation>This service needs no documents.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="397"/>
+        <location filename="../../ui/pages/registration.py" line="402"/>
         <source>tanggal tidak sah (tulis HH-BB-TTTT)</source>
         <translation>invalid date (write DD-MM-YYYY)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="407"/>
+        <location filename="../../ui/pages/registration.py" line="412"/>
         <source>Tanggal: {date}</source>
         <translation>Date: {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="410"/>
+        <location filename="../../ui/pages/registration.py" line="415"/>
         <source>Pilih layanan untuk melihat persyaratan, biaya dan batas waktu.</source>
         <translation>Choose a service to see its requirements, fee and deadline.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="424"/>
+        <location filename="../../ui/pages/registration.py" line="429"/>
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="501"/>
+        <location filename="../../ui/pages/registration.py" line="506"/>
         <source>Belum bisa disimpan: periksa {n} kolom bertanda merah.</source>
         <translation>Not saved yet: check the {n} fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="512"/>
+        <location filename="../../ui/pages/registration.py" line="517"/>
         <source>dihitung setelah persyaratan lengkap</source>
         <translation>starts once the requirements are complete</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="514"/>
+        <location filename="../../ui/pages/registration.py" line="519"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…</source>
         <translation>Saved: {reg} (deadline: {deadline}). Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="524"/>
+        <location filename="../../ui/pages/registration.py" line="529"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). {print}</source>
         <translation>Saved: {reg} (deadline: {deadline}). {print}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="528"/>
+        <location filename="../../ui/pages/registration.py" line="533"/>
         <source>Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}</source>
         <translation>Registration saved, but the receipt could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="302"/>
+        <location filename="../../ui/pages/registration.py" line="307"/>
         <source>Salah satu dari:</source>
         <translation>One of:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="316"/>
+        <location filename="../../ui/pages/registration.py" line="321"/>
         <source>(bila berlaku)</source>
         <translation>(if applicable)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="416"/>
+        <location filename="../../ui/pages/registration.py" line="421"/>
         <source>salah satu dari: {items}</source>
         <translation>one of: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="419"/>
+        <location filename="../../ui/pages/registration.py" line="424"/>
         <source>Biaya: {fee}. Persyaratan belum lengkap, kurang: {missing}. Batas waktu dihitung setelah persyaratan lengkap.</source>
         <translation>Fee: {fee}. Requirements not complete, still missing: {missing}. The deadline starts once they are complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="457"/>
+        <location filename="../../ui/pages/registration.py" line="462"/>
         <source>Kosongkan semua isian formulir ini?</source>
         <translation>Clear every entry on this form?</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="459"/>
+        <location filename="../../ui/pages/registration.py" line="464"/>
         <source>Nomor antrean {ticket} tetap terhubung.</source>
         <translation>Queue number {ticket} stays linked.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="460"/>
+        <location filename="../../ui/pages/registration.py" line="465"/>
         <source>Kosongkan formulir</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="462"/>
+        <location filename="../../ui/pages/registration.py" line="467"/>
         <source>Ya, kosongkan</source>
         <translation>Yes, clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="463"/>
+        <location filename="../../ui/pages/registration.py" line="468"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
@@ -944,246 +944,251 @@ Data already saved is safe. The technical details are in the log file {log}. If 
     </message>
     <message>
         <location filename="../../ui/pages/settings.py" line="119"/>
+        <source>net:192.168.1.50:9100, usb:04b8:0202, serial:/dev/ttyUSB0:9600, cups:NAMA</source>
+        <translation>net:192.168.1.50:9100, usb:04b8:0202, serial:/dev/ttyUSB0:9600, cups:NAME</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings.py" line="120"/>
         <source>Spesifikasi printer</source>
         <translation>Printer spec</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="120"/>
+        <location filename="../../ui/pages/settings.py" line="121"/>
         <source>Kosongkan bila tidak ada printer: tiket dan tanda terima disimpan sebagai PDF.</source>
         <translation>Leave empty when there is no printer: tickets and receipts are saved as PDF.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="124"/>
+        <location filename="../../ui/pages/settings.py" line="125"/>
         <source>Simpan printer</source>
         <translation>Save printer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="126"/>
+        <location filename="../../ui/pages/settings.py" line="127"/>
         <source>Cetak uji</source>
         <translation>Test print</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="132"/>
+        <location filename="../../ui/pages/settings.py" line="133"/>
         <source>Portal pusat (sinkronisasi)</source>
         <translation>Central portal (sync)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="138"/>
+        <location filename="../../ui/pages/settings.py" line="139"/>
         <source>token perangkat dari portal</source>
         <translation>device token from the portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="139"/>
+        <location filename="../../ui/pages/settings.py" line="140"/>
         <source>Alamat portal</source>
         <translation>Portal address</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="140"/>
+        <location filename="../../ui/pages/settings.py" line="141"/>
         <source>Token perangkat</source>
         <translation>Device token</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="141"/>
+        <location filename="../../ui/pages/settings.py" line="142"/>
         <source>Simpan portal</source>
         <translation>Save portal</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="143"/>
+        <location filename="../../ui/pages/settings.py" line="144"/>
         <source>Sinkronkan sekarang</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="149"/>
+        <location filename="../../ui/pages/settings.py" line="150"/>
         <source>Hub lokasi (antrean langsung di jaringan lokal)</source>
         <translation>Site hub (live queue on the local network)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="154"/>
+        <location filename="../../ui/pages/settings.py" line="155"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="157"/>
+        <location filename="../../ui/pages/settings.py" line="158"/>
         <source>tekan Cari untuk mencari hub lokasi ini</source>
         <translation>press Search to look for this site&apos;s hub</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="159"/>
+        <location filename="../../ui/pages/settings.py" line="160"/>
         <source>Cari</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="164"/>
+        <location filename="../../ui/pages/settings.py" line="165"/>
         <source>Hub di jaringan</source>
         <translation>Hubs on the network</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="169"/>
+        <location filename="../../ui/pages/settings.py" line="170"/>
         <source>token dari &apos;loket hub enrol&apos; di PC hub</source>
         <translation>token from &apos;loket hub enrol&apos; on the hub PC</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="170"/>
+        <location filename="../../ui/pages/settings.py" line="171"/>
         <source>Alamat hub</source>
         <translation>Hub address</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="171"/>
+        <location filename="../../ui/pages/settings.py" line="172"/>
         <source>Token perangkat hub</source>
         <translation>Hub device token</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="175"/>
+        <location filename="../../ui/pages/settings.py" line="176"/>
         <source>Gabung</source>
         <translation>Join</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="177"/>
+        <location filename="../../ui/pages/settings.py" line="178"/>
         <source>Lepas</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="187"/>
+        <location filename="../../ui/pages/settings.py" line="188"/>
         <source>Komputer ini</source>
         <translation>This computer</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="194"/>
+        <location filename="../../ui/pages/settings.py" line="195"/>
         <source> menit (0 = tidak pernah)</source>
         <translation> minutes (0 = never)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="195"/>
+        <location filename="../../ui/pages/settings.py" line="196"/>
         <source>Bahasa tampilan</source>
         <translation>Display language</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="196"/>
+        <location filename="../../ui/pages/settings.py" line="197"/>
         <source>Kunci layar setelah diam</source>
         <translation>Lock screen when idle for</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="197"/>
+        <location filename="../../ui/pages/settings.py" line="198"/>
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="203"/>
+        <location filename="../../ui/pages/settings.py" line="204"/>
         <source>Akun petugas</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="216"/>
+        <location filename="../../ui/pages/settings.py" line="217"/>
         <source>Nama pengguna</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="217"/>
+        <location filename="../../ui/pages/settings.py" line="218"/>
         <source>Nama lengkap</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="218"/>
+        <location filename="../../ui/pages/settings.py" line="219"/>
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="219"/>
+        <location filename="../../ui/pages/settings.py" line="220"/>
         <source>Kata sandi awal</source>
         <translation>Initial password</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="220"/>
+        <location filename="../../ui/pages/settings.py" line="221"/>
         <source>Tambah akun</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="245"/>
+        <location filename="../../ui/pages/settings.py" line="246"/>
         <source> (nonaktif)</source>
         <translation> (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="269"/>
+        <location filename="../../ui/pages/settings.py" line="270"/>
         <source>Lokasi {code} ({name}), perangkat {device} tersimpan.</source>
         <translation>Location {code} ({name}), device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="281"/>
+        <location filename="../../ui/pages/settings.py" line="282"/>
         <source>Printer perangkat {device} tersimpan.</source>
         <translation>Printer of device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="286"/>
+        <location filename="../../ui/pages/settings.py" line="287"/>
         <source>Mencetak halaman uji…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="305"/>
+        <location filename="../../ui/pages/settings.py" line="306"/>
         <source>Alamat portal tersimpan.</source>
         <translation>Portal address saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="310"/>
+        <location filename="../../ui/pages/settings.py" line="311"/>
         <source>Sinkronisasi berjalan…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="320"/>
+        <location filename="../../ui/pages/settings.py" line="321"/>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sync failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="342"/>
+        <location filename="../../ui/pages/settings.py" line="343"/>
         <source>Mencari hub di jaringan lokal…</source>
         <translation>Looking for hubs on the local network…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="353"/>
+        <location filename="../../ui/pages/settings.py" line="354"/>
         <source>Tidak ada hub lokasi {site} yang terlihat di jaringan: ketik alamatnya di Alamat hub.</source>
         <translation>No hub of site {site} is visible on the network: type its address under Hub address.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="360"/>
+        <location filename="../../ui/pages/settings.py" line="361"/>
         <source>{n} hub ditemukan; pilih satu, isi token, lalu Gabung.</source>
         <translation>{n} hub(s) found; pick one, enter the token, then Join.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="365"/>
+        <location filename="../../ui/pages/settings.py" line="366"/>
         <source>Pencarian hub gagal ({error}): ketik alamatnya di Alamat hub.</source>
         <translation>Looking for hubs failed ({error}): type its address under Hub address.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="376"/>
+        <location filename="../../ui/pages/settings.py" line="377"/>
         <source>Menghubungi hub…</source>
         <translation>Contacting the hub…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="383"/>
+        <location filename="../../ui/pages/settings.py" line="384"/>
         <source>Bergabung dengan hub {site} di {hub} sebagai {name}; {applied} event baru diterima.</source>
         <translation>Joined the hub of {site} at {hub} as {name}; {applied} new events received.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="404"/>
+        <location filename="../../ui/pages/settings.py" line="405"/>
         <source>tidak ada</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="406"/>
+        <location filename="../../ui/pages/settings.py" line="407"/>
         <source>Hub dilepas, tetapi {warning}.</source>
         <translation>Left the hub, but {warning}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="409"/>
+        <location filename="../../ui/pages/settings.py" line="410"/>
         <source>Hub dilepas; sewa layanan dikembalikan: {released}.</source>
         <translation>Left the hub; service leases given back: {released}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="422"/>
+        <location filename="../../ui/pages/settings.py" line="423"/>
         <source>Pengaturan komputer ini tersimpan.</source>
         <translation>Settings of this computer saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="440"/>
+        <location filename="../../ui/pages/settings.py" line="441"/>
         <source>Akun {user} ({role}) dibuat.</source>
         <translation>Account {user} ({role}) created.</translation>
     </message>
@@ -1199,17 +1204,17 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="150"/>
+        <location filename="../../ui/pages/counter_parts.py" line="190"/>
         <source>Pindahkan {ticket}</source>
         <translation>Transfer {ticket}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="156"/>
+        <location filename="../../ui/pages/counter_parts.py" line="196"/>
         <source>ketik nama, kode atau instansi</source>
         <translation>type a name, code or agency</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="157"/>
+        <location filename="../../ui/pages/counter_parts.py" line="197"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
     </message>
@@ -1227,77 +1232,77 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation>The hub does not answer</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="269"/>
+        <location filename="../../ui/hub_bridge.py" line="283"/>
         <source>Perangkat ini melayani antrean seluruh lokasi (loket hub serve).</source>
         <translation>This PC serves the queue of the whole site (loket hub serve).</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="271"/>
+        <location filename="../../ui/hub_bridge.py" line="285"/>
         <source>Hub lokasi ini</source>
         <translation>This site&apos;s hub</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="274"/>
+        <location filename="../../ui/hub_bridge.py" line="287"/>
         <source>Hub: terhubung</source>
         <translation>Hub: connected</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="276"/>
+        <location filename="../../ui/hub_bridge.py" line="289"/>
         <source>Mode mandiri: hub tidak menjawab</source>
         <translation>Standalone mode: the hub does not answer</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="278"/>
+        <location filename="../../ui/hub_bridge.py" line="291"/>
         <source>Hub: menghubungkan…</source>
         <translation>Hub: connecting…</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="286"/>
+        <location filename="../../ui/hub_bridge.py" line="299"/>
         <source>Tidak memakai hub: perangkat ini bekerja sendiri dan sinkron lewat portal.</source>
         <translation>No hub: this PC works on its own and syncs through the portal.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="289"/>
+        <location filename="../../ui/hub_bridge.py" line="302"/>
         <source>Perangkat ini adalah hub lokasi.</source>
         <translation>This PC is the site&apos;s hub.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="292"/>
+        <location filename="../../ui/hub_bridge.py" line="305"/>
         <source>terhubung</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="294"/>
+        <location filename="../../ui/hub_bridge.py" line="307"/>
         <source>mode mandiri (hub tidak menjawab)</source>
         <translation>standalone mode (the hub does not answer)</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="296"/>
+        <location filename="../../ui/hub_bridge.py" line="309"/>
         <source>belum tersambung</source>
         <translation>not connected yet</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="298"/>
+        <location filename="../../ui/hub_bridge.py" line="311"/>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="299"/>
+        <location filename="../../ui/hub_bridge.py" line="312"/>
         <source>Hub {url}: {mode}; kontak terakhir {last}; belum terkirim {n} event.</source>
         <translation>Hub {url}: {mode}; last contact {last}; {n} events not yet sent.</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="319"/>
+        <location filename="../../ui/hub_bridge.py" line="332"/>
         <source>alamat hub wajib diisi, mis. http://192.168.1.10:8766</source>
         <translation>the hub address is required, e.g. http://192.168.1.10:8766</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="322"/>
+        <location filename="../../ui/hub_bridge.py" line="335"/>
         <source>token perangkat dari hub wajib diisi</source>
         <translation>the device token from the hub is required</translation>
     </message>
     <message>
-        <location filename="../../ui/hub_bridge.py" line="333"/>
+        <location filename="../../ui/hub_bridge.py" line="346"/>
         <source>hub tidak menjawab di alamat ini: {error}</source>
         <translation>no hub answers at this address: {error}</translation>
     </message>
@@ -1305,47 +1310,47 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>pages</name>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="15"/>
+        <location filename="../../ui/pages/__init__.py" line="19"/>
         <source>Konsol loket</source>
         <translation>Counter console</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="16"/>
+        <location filename="../../ui/pages/__init__.py" line="20"/>
         <source>Pendaftaran</source>
         <translation>Registration</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="17"/>
+        <location filename="../../ui/pages/__init__.py" line="21"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="18"/>
+        <location filename="../../ui/pages/__init__.py" line="22"/>
         <source>Kiosk SKM</source>
         <translation>SKM kiosk</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="19"/>
+        <location filename="../../ui/pages/__init__.py" line="23"/>
         <source>Transkripsi SKM</source>
         <translation>SKM transcription</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="20"/>
+        <location filename="../../ui/pages/__init__.py" line="24"/>
         <source>Pengaduan</source>
         <translation>Complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="21"/>
+        <location filename="../../ui/pages/__init__.py" line="25"/>
         <source>Dasbor</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="22"/>
+        <location filename="../../ui/pages/__init__.py" line="26"/>
         <source>Layar panggilan</source>
         <translation>Call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="23"/>
+        <location filename="../../ui/pages/__init__.py" line="27"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>

@@ -372,367 +372,367 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="258"/>
+        <location filename="../../ui/pages/dashboard.py" line="261"/>
         <source>Muat ulang</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="272"/>
+        <location filename="../../ui/pages/dashboard.py" line="275"/>
         <source>Ekspor rekap harian:</source>
         <translation>Export daily summary:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="281"/>
+        <location filename="../../ui/pages/dashboard.py" line="284"/>
         <source>Folder …</source>
         <translation>Folder …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="289"/>
+        <location filename="../../ui/pages/dashboard.py" line="292"/>
         <source>Tiket diambil</source>
         <translation>Tickets issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="289"/>
-        <location filename="../../ui/pages/dashboard.py" line="304"/>
+        <location filename="../../ui/pages/dashboard.py" line="292"/>
         <location filename="../../ui/pages/dashboard.py" line="307"/>
-        <location filename="../../ui/pages/dashboard.py" line="438"/>
-        <location filename="../../ui/pages/dashboard.py" line="442"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="441"/>
+        <location filename="../../ui/pages/dashboard.py" line="445"/>
         <source>Dilayani</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="290"/>
+        <location filename="../../ui/pages/dashboard.py" line="293"/>
         <source>Masih antre / dilayani</source>
         <translation>Still waiting / being served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="290"/>
+        <location filename="../../ui/pages/dashboard.py" line="293"/>
         <source>Rata-rata waktu tunggu</source>
         <translation>Average waiting time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="291"/>
+        <location filename="../../ui/pages/dashboard.py" line="294"/>
         <source>Rata-rata waktu layanan</source>
         <translation>Average service time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="291"/>
-        <location filename="../../ui/pages/dashboard.py" line="413"/>
+        <location filename="../../ui/pages/dashboard.py" line="294"/>
+        <location filename="../../ui/pages/dashboard.py" line="416"/>
         <source>Registrasi hari ini</source>
         <translation>Registrations today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="292"/>
-        <location filename="../../ui/pages/dashboard.py" line="339"/>
+        <location filename="../../ui/pages/dashboard.py" line="295"/>
+        <location filename="../../ui/pages/dashboard.py" line="342"/>
         <source>Permohonan lewat batas</source>
         <translation>Overdue applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="292"/>
-        <location filename="../../ui/pages/dashboard.py" line="415"/>
+        <location filename="../../ui/pages/dashboard.py" line="295"/>
+        <location filename="../../ui/pages/dashboard.py" line="418"/>
         <source>Pengaduan hari ini</source>
         <translation>Complaints today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="293"/>
+        <location filename="../../ui/pages/dashboard.py" line="296"/>
         <source>IKM (nilai konversi)</source>
         <translation>IKM (converted)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="298"/>
+        <location filename="../../ui/pages/dashboard.py" line="301"/>
         <source>Tiket per layanan</source>
         <translation>Tickets by service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="299"/>
+        <location filename="../../ui/pages/dashboard.py" line="302"/>
         <source>Tiket per loket</source>
         <translation>Tickets by counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="304"/>
-        <location filename="../../ui/pages/dashboard.py" line="309"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="312"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="304"/>
-        <location filename="../../ui/pages/dashboard.py" line="437"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="440"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="305"/>
         <location filename="../../ui/pages/dashboard.py" line="308"/>
+        <location filename="../../ui/pages/dashboard.py" line="311"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="305"/>
+        <location filename="../../ui/pages/dashboard.py" line="308"/>
         <source>Tunggu rata-rata</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="306"/>
-        <location filename="../../ui/pages/dashboard.py" line="308"/>
+        <location filename="../../ui/pages/dashboard.py" line="309"/>
+        <location filename="../../ui/pages/dashboard.py" line="311"/>
         <source>Layanan rata-rata</source>
         <translation>Average service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
-        <location filename="../../ui/pages/dashboard.py" line="441"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="444"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="309"/>
+        <location filename="../../ui/pages/dashboard.py" line="312"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="313"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="313"/>
         <source>Batas</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="311"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>Terlambat (hari kerja)</source>
         <translation>Late (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="311"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>Status hukum</source>
         <translation>Legal status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="312"/>
+        <location filename="../../ui/pages/dashboard.py" line="315"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="312"/>
+        <location filename="../../ui/pages/dashboard.py" line="315"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="313"/>
+        <location filename="../../ui/pages/dashboard.py" line="316"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="313"/>
+        <location filename="../../ui/pages/dashboard.py" line="316"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="317"/>
         <source>Unsur</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="317"/>
         <source>Responden</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="317"/>
         <source>NRR</source>
         <translation>NRR</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="317"/>
         <source>Bobot</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="318"/>
+        <location filename="../../ui/pages/dashboard.py" line="321"/>
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="318"/>
+        <location filename="../../ui/pages/dashboard.py" line="321"/>
         <source>Konflik</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="318"/>
+        <location filename="../../ui/pages/dashboard.py" line="321"/>
         <source>Tentang</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="319"/>
+        <location filename="../../ui/pages/dashboard.py" line="322"/>
         <source>Oleh</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="319"/>
+        <location filename="../../ui/pages/dashboard.py" line="322"/>
         <source>Yang berlaku</source>
         <translation>What stands</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="325"/>
+        <location filename="../../ui/pages/dashboard.py" line="328"/>
         <source>Tandai selesai …</source>
         <translation>Mark settled …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="333"/>
+        <location filename="../../ui/pages/dashboard.py" line="336"/>
         <source>Konflik diputuskan aturan yang sama di semua perangkat; tandai selesai setelah ditindaklanjuti.</source>
         <translation>Every device decides a conflict by the same rule; mark it settled once it has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="338"/>
+        <location filename="../../ui/pages/dashboard.py" line="341"/>
         <source>Per layanan</source>
         <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="338"/>
+        <location filename="../../ui/pages/dashboard.py" line="341"/>
         <source>Per loket</source>
         <translation>By counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="340"/>
+        <location filename="../../ui/pages/dashboard.py" line="343"/>
         <source>Pengaduan lewat batas</source>
         <translation>Overdue complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="341"/>
+        <location filename="../../ui/pages/dashboard.py" line="344"/>
         <source>SKM per unsur</source>
         <translation>SKM by element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="343"/>
-        <location filename="../../ui/pages/dashboard.py" line="474"/>
+        <location filename="../../ui/pages/dashboard.py" line="346"/>
+        <location filename="../../ui/pages/dashboard.py" line="477"/>
         <source>Konflik antarperangkat</source>
         <translation>Conflicts between devices</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="373"/>
+        <location filename="../../ui/pages/dashboard.py" line="376"/>
         <source>memuat …</source>
         <translation>loading …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="396"/>
+        <location filename="../../ui/pages/dashboard.py" line="399"/>
         <source>diperbarui %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="399"/>
+        <location filename="../../ui/pages/dashboard.py" line="402"/>
         <source>tidak hadir %1</source>
         <translation>%1 no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="402"/>
-        <location filename="../../ui/pages/dashboard.py" line="404"/>
+        <location filename="../../ui/pages/dashboard.py" line="405"/>
+        <location filename="../../ui/pages/dashboard.py" line="407"/>
         <source>maks. %1</source>
         <translation>max. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="407"/>
+        <location filename="../../ui/pages/dashboard.py" line="410"/>
         <source>dianggap disetujui; %1 segera jatuh tempo</source>
         <translation>deemed approved; %1 due soon</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="413"/>
+        <location filename="../../ui/pages/dashboard.py" line="416"/>
         <source>Registrasi %1</source>
         <translation>Registrations %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="415"/>
+        <location filename="../../ui/pages/dashboard.py" line="418"/>
         <source>Pengaduan %1</source>
         <translation>Complaints %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="419"/>
+        <location filename="../../ui/pages/dashboard.py" line="422"/>
         <source>%1 langsung · %2 dari kertas</source>
         <translation>%1 direct · %2 from paper</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="423"/>
+        <location filename="../../ui/pages/dashboard.py" line="426"/>
         <source>lewat batas %1</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="426"/>
+        <location filename="../../ui/pages/dashboard.py" line="429"/>
         <source>belum ada responden</source>
         <translation>no respondents yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="427"/>
+        <location filename="../../ui/pages/dashboard.py" line="430"/>
         <source>%1 responden</source>
         <translation>%1 respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="430"/>
+        <location filename="../../ui/pages/dashboard.py" line="433"/>
         <source>sampel cukup</source>
         <translation>sample large enough</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="430"/>
+        <location filename="../../ui/pages/dashboard.py" line="433"/>
         <source>kurang %1 lagi (min. %2)</source>
         <translation>%1 more needed (min. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="467"/>
-        <location filename="../../ui/pages/dashboard.py" line="468"/>
+        <location filename="../../ui/pages/dashboard.py" line="470"/>
+        <location filename="../../ui/pages/dashboard.py" line="471"/>
         <source>loket %1</source>
         <translation>counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="483"/>
+        <location filename="../../ui/pages/dashboard.py" line="486"/>
         <source>Pilih dulu konflik yang sudah ditindaklanjuti.</source>
         <translation>First select the conflict that has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="485"/>
+        <location filename="../../ui/pages/dashboard.py" line="488"/>
         <source>Tandai konflik selesai</source>
         <translation>Mark conflict settled</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="486"/>
+        <location filename="../../ui/pages/dashboard.py" line="489"/>
         <source>Apa yang dilakukan (mis. pemohon dilayani di loket 2):</source>
         <translation>What was done (e.g. applicant served at counter 2):</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="495"/>
+        <location filename="../../ui/pages/dashboard.py" line="498"/>
         <source>Konflik ditandai selesai.</source>
         <translation>Conflict marked settled.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="530"/>
+        <location filename="../../ui/pages/dashboard.py" line="533"/>
         <source>Folder ekspor laporan</source>
         <translation>Report export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="541"/>
+        <location filename="../../ui/pages/dashboard.py" line="544"/>
         <source>Rekap masih dimuat; coba sebentar lagi.</source>
         <translation>The summary is still loading; try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="547"/>
+        <location filename="../../ui/pages/dashboard.py" line="550"/>
         <source>Menyimpan %1 …</source>
         <translation>Saving %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="555"/>
+        <location filename="../../ui/pages/dashboard.py" line="558"/>
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="260"/>
+        <location filename="../../ui/pages/dashboard.py" line="263"/>
         <source>Tandatangani berita acara …  [Ctrl+Shift+S]</source>
         <translation>Sign off the day&apos;s report …  [Ctrl+Shift+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="516"/>
+        <location filename="../../ui/pages/dashboard.py" line="519"/>
         <source>Berita acara %1 ditandatangani oleh %2.</source>
         <translation>Day report of %1 signed off by %2.</translation>
     </message>
@@ -838,32 +838,32 @@
 <context>
     <name>SignoffDialog</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="109"/>
+        <location filename="../../ui/pages/dashboard.py" line="112"/>
         <source>Tandatangani berita acara %1</source>
         <translation>Sign off the day report of %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="113"/>
+        <location filename="../../ui/pages/dashboard.py" line="116"/>
         <source>Penanggung jawab</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="114"/>
+        <location filename="../../ui/pages/dashboard.py" line="117"/>
         <source>Pemeriksa transkripsi</source>
         <translation>Transcription verifier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="114"/>
+        <location filename="../../ui/pages/dashboard.py" line="117"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="132"/>
+        <location filename="../../ui/pages/dashboard.py" line="135"/>
         <source>Tandatangani</source>
         <translation>Sign off</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="167"/>
+        <location filename="../../ui/pages/dashboard.py" line="170"/>
         <source>Tandatangani dengan %1 tiket belum selesai</source>
         <translation>Sign off with %1 tickets not finished</translation>
     </message>
@@ -934,69 +934,69 @@
 <context>
     <name>SkmKioskView</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="75"/>
+        <location filename="../../ui/kiosk.py" line="76"/>
         <source>Survei Kepuasan Masyarakat</source>
         <translation>Public Satisfaction Survey</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="76"/>
+        <location filename="../../ui/kiosk.py" line="77"/>
         <source>Bantu kami memperbaiki pelayanan. Sembilan pertanyaan singkat, tanpa nama.</source>
         <translation>Help us improve our service. Nine short questions, anonymous.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="78"/>
+        <location filename="../../ui/kiosk.py" line="79"/>
         <source>Mulai</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="114"/>
-        <location filename="../../ui/kiosk.py" line="161"/>
-        <location filename="../../ui/kiosk.py" line="182"/>
+        <location filename="../../ui/kiosk.py" line="115"/>
+        <location filename="../../ui/kiosk.py" line="163"/>
+        <location filename="../../ui/kiosk.py" line="184"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="116"/>
+        <location filename="../../ui/kiosk.py" line="117"/>
         <source>Lewati pertanyaan ini</source>
         <translation>Skip this question</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="128"/>
+        <location filename="../../ui/kiosk.py" line="129"/>
         <source>Tentang Anda (boleh dilewati)</source>
         <translation>About you (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="163"/>
+        <location filename="../../ui/kiosk.py" line="165"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="174"/>
+        <location filename="../../ui/kiosk.py" line="176"/>
         <source>Saran dan masukan (boleh dikosongkan)</source>
         <translation>Suggestions (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="184"/>
+        <location filename="../../ui/kiosk.py" line="186"/>
         <source>Kirim jawaban</source>
         <translation>Send answers</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="196"/>
+        <location filename="../../ui/kiosk.py" line="198"/>
         <source>Terima kasih!</source>
         <translation>Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="197"/>
+        <location filename="../../ui/kiosk.py" line="199"/>
         <source>Jawaban Anda sudah kami terima dan membantu kami memperbaiki pelayanan.</source>
         <translation>We have received your answers; they help us improve our service.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="200"/>
+        <location filename="../../ui/kiosk.py" line="202"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="245"/>
+        <location filename="../../ui/kiosk.py" line="247"/>
         <source>Pertanyaan %1 dari %2</source>
         <translation>Question %1 of %2</translation>
     </message>
@@ -1004,7 +1004,7 @@
 <context>
     <name>SkmKioskWindow</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="341"/>
+        <location filename="../../ui/kiosk.py" line="343"/>
         <source>Kiosk SKM</source>
         <translation>SKM kiosk</translation>
     </message>
@@ -1012,83 +1012,83 @@
 <context>
     <name>SkmTranscribePage</name>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="100"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="103"/>
         <source>nomor tercetak di pojok formulir</source>
         <translation>number printed in the form&apos;s corner</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="102"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="105"/>
         <source>(tidak ditulis)</source>
         <translation>(not written)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="111"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="114"/>
         <source>No. formulir kertas</source>
         <translation>Paper form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="112"/>
-        <location filename="../../ui/pages/skm_transcribe.py" line="161"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="115"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="114"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="117"/>
         <source>Jawaban (ketik 1–4; 0, spasi atau - bila tidak dijawab)</source>
         <translation>Answers (type 1–4; 0, space or - if unanswered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="149"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="155"/>
         <source>Profil responden dan saran</source>
         <translation>Respondent profile and suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="161"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="161"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
         <source>Nilai U1–U9</source>
         <translation>Scores U1–U9</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="175"/>
         <source>Baru saja disimpan</source>
         <translation>Just saved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="177"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="184"/>
         <source>Enter menyimpan formulir ini dan membuka formulir berikutnya.</source>
         <translation>Enter saves this form and opens the next one.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="221"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="230"/>
         <source>tidak tercetak di perangkat ini</source>
         <translation>not printed on this device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="224"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="233"/>
         <source>ini bukan nomor formulir SKM</source>
         <translation>this is not an SKM form number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="226"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="235"/>
         <source>formulir SKM tercetak %1</source>
         <translation>SKM form printed %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="231"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="241"/>
         <source>(tidak dijawab)</source>
         <translation>(unanswered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="258"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="273"/>
         <source>Formulir belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Form not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="271"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="286"/>
         <source>Formulir %1 tersimpan.</source>
         <translation>Form %1 saved.</translation>
     </message>
@@ -1328,6 +1328,14 @@
         <location filename="../../ui/complaint_labels.py" line="42"/>
         <source>Ditutup</source>
         <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>dashboard</name>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="66"/>
+        <source>mnt</source>
+        <translation>min</translation>
     </message>
 </context>
 </TS>

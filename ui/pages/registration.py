@@ -45,6 +45,7 @@ from ..context import AppContext
 from ..widgets import Banner, FieldError, NikInput
 from ..widgets.date_field import DateField
 from ..widgets.paper_fields import PAPER_STYLE, field_key, field_widget
+from ..widgets.paper_terms import beside, english_of, mark, screen_hint
 from ..widgets.service_search import make_searchable
 
 # The message column beside the fields keeps its room while empty (two lines of the message
@@ -81,7 +82,8 @@ class RegistrationPage(QWidget):
             fields = [f for f in section.fields if not f.paper_only]
             if not fields:
                 continue
-            heading = QLabel(section.title)
+            heading = QLabel(beside(section.title, sep="  ·  "))
+            mark(heading, section.title)
             heading.setProperty("class", "section")
             paper.addWidget(heading)
             grid = QGridLayout()
@@ -91,7 +93,9 @@ class RegistrationPage(QWidget):
             grid.setHorizontalSpacing(12)
             row = 0
             for field in fields:
-                label = QLabel(field.label + (" *" if field.required else ""))
+                star = " *" if field.required else ""
+                label = QLabel(beside(field.label + star, english_of(field.label)))
+                mark(label, field.label + star, english_of(field.label))
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                 label.setStyleSheet("font-size: 14px; padding-top: 4px;")
                 widget = self._widget_for(field)
@@ -108,7 +112,7 @@ class RegistrationPage(QWidget):
                     grid.addWidget(error, row, 2, Qt.AlignmentFlag.AlignTop)
                 row += 1
                 if field.hint and field.kind not in (forms.CHECKLIST,):
-                    label.setToolTip(field.hint)
+                    label.setToolTip(screen_hint(field.hint))
             paper.addLayout(grid)
         paper.addWidget(self._summary())
         paper.addLayout(self._actions())
@@ -136,7 +140,8 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------------ building
     def _head(self) -> QGridLayout:
         head = QGridLayout()
-        title = QLabel(self.layout_def.title)
+        title = QLabel(beside(self.layout_def.title))
+        mark(title, self.layout_def.title)
         title.setStyleSheet("font-size: 20px; font-weight: bold; letter-spacing: 1px;")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         head.addWidget(title, 0, 0, 1, 4)
@@ -179,7 +184,7 @@ class RegistrationPage(QWidget):
         if key == "service":
             combo = QComboBox()
             # typing searches name, code, agency and keywords ("samsat" finds the Samsat services)
-            self.service_search = make_searchable(combo, (), field.hint)
+            self.service_search = make_searchable(combo, (), screen_hint(field.hint))
             combo.currentIndexChanged.connect(self._service_changed)
             self.inputs[key] = combo
             return combo
@@ -187,7 +192,7 @@ class RegistrationPage(QWidget):
             box = QWidget()
             self.requirements_layout = QVBoxLayout(box)
             self.requirements_layout.setContentsMargins(0, 0, 0, 0)
-            self.requirements_hint = QLabel(field.hint)
+            self.requirements_hint = QLabel(screen_hint(field.hint))
             self.requirements_hint.setStyleSheet("color: #666;")
             self.requirements_layout.addWidget(self.requirements_hint)
             self.inputs[key] = box

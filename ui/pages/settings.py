@@ -115,7 +115,8 @@ class SettingsPage(QWidget):
         box = QGroupBox(self.tr("Printer tiket dan tanda terima"))
         form = QFormLayout(box)
         self.printer_spec = QLineEdit()
-        self.printer_spec.setPlaceholderText("net:192.168.1.50:9100, usb:04b8:0202, serial:/dev/ttyUSB0:9600, cups:NAMA")
+        self.printer_spec.setPlaceholderText(self.tr(
+            "net:192.168.1.50:9100, usb:04b8:0202, serial:/dev/ttyUSB0:9600, cups:NAMA"))
         self._field(form, self.tr("Spesifikasi printer"), self.printer_spec, "printer")
         hint = QLabel(self.tr("Kosongkan bila tidak ada printer: tiket dan tanda terima disimpan sebagai PDF."))
         hint.setWordWrap(True)

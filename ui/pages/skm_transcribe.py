@@ -30,6 +30,7 @@ from counter_app.errors import LoketError, NotFound, ValidationError
 from counter_app.formatting import tanggal
 from ui.fields import ErrorLabel, service_combo
 from ui.widgets import Banner
+from ui.widgets.paper_terms import beside, mark
 
 BLANK_KEYS = {Qt.Key.Key_0, Qt.Key.Key_Space, Qt.Key.Key_Minus}
 
@@ -91,6 +92,8 @@ class SkmTranscribePage(QWidget):
         self.ctx = ctx
         q = skm.questionnaire()
         self.unsur = q["unsur"]
+        # the paper form's terms, with their English beside in an English UI
+        self.terms = skm.paper_terms()
         profile = q["profile"]
         self.banner = Banner()
         self.errors: dict[str, QLabel] = {}
@@ -126,7 +129,8 @@ class SkmTranscribePage(QWidget):
             cell.retreat.connect(self._focus_before)
             self.cells.append(cell)
             self.meanings.append(meaning)
-            self._row(grid, i, f"{u['code']}  {u['name']}", cell, u["code"], extra=meaning)
+            self._row(grid, i, f"{u['code']}  {u['name']}", cell, u["code"], extra=meaning,
+                      english=self.terms.get(u["name"]))
 
         grid.setRowStretch(len(self.unsur), 1)  # rows stay together at the top on a tall screen
         self.age = QLineEdit()
@@ -135,24 +139,27 @@ class SkmTranscribePage(QWidget):
         self.sex = QComboBox()
         self.sex.addItem("", None)
         for code, label in profile["sex"]["options"].items():
-            self.sex.addItem(f"{code} – {label}", code)
+            self.sex.addItem(beside(f"{code} – {label}", self.terms.get(label), sep=" · "), code)
+            mark(self.sex, label, self.terms.get(label))
         self.education = QComboBox()
         self.occupation = QComboBox()
         for box, key in ((self.education, "education"), (self.occupation, "occupation")):
             box.addItem("", None)
             for option in profile[key]["options"]:
-                box.addItem(option, option)
+                box.addItem(beside(option, self.terms.get(option), sep=" · "), option)
+                mark(box, option, self.terms.get(option))
         self.suggestion = QLineEdit()
         self.suggestion.setMaxLength(q["suggestion"]["max_length"])
         for widget in (self.sex, self.education, self.occupation, self.suggestion):
             widget.setMinimumWidth(160)
         profile_box = QGroupBox(self.tr("Profil responden dan saran"))
         pgrid = QGridLayout(profile_box)
-        self._row(pgrid, 0, profile["age"]["label"], self.age, "age")
-        self._row(pgrid, 1, profile["sex"]["label"], self.sex, "sex")
-        self._row(pgrid, 2, profile["education"]["label"], self.education, "education")
-        self._row(pgrid, 3, profile["occupation"]["label"], self.occupation, "occupation")
-        self._row(pgrid, 4, q["suggestion"]["label"], self.suggestion, "suggestion")
+        for r, (text, widget, key) in enumerate((
+                (profile["age"]["label"], self.age, "age"), (profile["sex"]["label"], self.sex, "sex"),
+                (profile["education"]["label"], self.education, "education"),
+                (profile["occupation"]["label"], self.occupation, "occupation"),
+                (q["suggestion"]["label"], self.suggestion, "suggestion"))):
+            self._row(pgrid, r, text, widget, key, english=self.terms.get(text))
         self.errors["scores"] = ErrorLabel("scores")
         pgrid.addWidget(self.errors["scores"], 5, 0, 1, 3)
 
@@ -194,8 +201,10 @@ class SkmTranscribePage(QWidget):
 
     # ------------------------------------------------------------------ building
     def _row(self, grid: QGridLayout, row: int, text: str, widget: QWidget, field: str,
-             extra: QWidget | None = None) -> None:
-        label = QLabel(text)
+             extra: QWidget | None = None, english: str | None = None) -> None:
+        label = QLabel(beside(text, english, sep=" · ") if english else text)
+        if english:
+            mark(label, text, english)
         label.setBuddy(widget)
         grid.addWidget(label, row, 0)
         grid.addWidget(widget, row, 1)
@@ -228,7 +237,13 @@ class SkmTranscribePage(QWidget):
             self.service.setCurrentIndex(max(0, self.service.findData(form["service_code"])))
 
     def _show_meaning(self, i: int, text: str) -> None:
-        self.meanings[i].setText(self.unsur[i]["answers"][int(text) - 1] if text else self.tr("(tidak dijawab)"))
+        if not text:
+            self.meanings[i].setText(self.tr("(tidak dijawab)"))
+            self.meanings[i].setProperty("paperTerm", None)
+            return
+        answer = self.unsur[i]["answers"][int(text) - 1]
+        self.meanings[i].setText(beside(answer, self.terms.get(answer), sep=" · "))
+        mark(self.meanings[i], answer, self.terms.get(answer))
 
     def _focus_before(self, i: int) -> None:
         self.cells[max(i - 1, 0)].setFocus()

@@ -19,6 +19,7 @@ from counter_app import forms
 
 from .date_field import DateField
 from .nik_input import NikInput
+from .paper_terms import beside, mark, screen_hint
 
 PAPER_STYLE = """
 QFrame#paper { background: white; border: 1px solid #b8b8b8; }
@@ -63,7 +64,8 @@ def _make(field: forms.FormField) -> tuple[QWidget, Any, Any]:
         row.setContentsMargins(0, 0, 0, 0)
         group = QButtonGroup(box)
         for value, text in field.options:
-            radio = QRadioButton(text)
+            radio = QRadioButton(beside(text, sep=" · "))
+            mark(radio, text)
             radio.setProperty("value", value)
             group.addButton(radio)
             row.addWidget(radio)
@@ -73,8 +75,8 @@ def _make(field: forms.FormField) -> tuple[QWidget, Any, Any]:
         text = QPlainTextEdit()
         text.setTabChangesFocus(True)
         text.setFixedHeight(64)
-        text.setPlaceholderText(field.hint)
+        text.setPlaceholderText(screen_hint(field.hint))
         return text, text, text
     line = QLineEdit()
-    line.setPlaceholderText(field.hint)
+    line.setPlaceholderText(screen_hint(field.hint))
     return line, line, line

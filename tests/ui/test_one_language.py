@@ -1,0 +1,197 @@
+"""The app in one language at a time: in English every page and dialog shows no word of
+the UI's Indonesian vocabulary (data and paper-form terms with their English aside), and in
+Indonesian no English word is left (Qt's own buttons included). A real database file with a
+morning of work, real widgets offscreen."""
+
+from __future__ import annotations
+
+import pytest
+from language_check import shown_texts, wrong_words
+from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from counter_app import catalog, complaints, i18n, queue, users
+from counter_app.actors import Actor
+from counter_app.registration import RegistrationInput, register
+from ui.app import install_translators
+from ui.context import AppContext
+from ui.login import FirstStartWizard, LoginDialog
+from ui.main_window import MainWindow, allowed_pages
+
+LANGUAGES = ["en", "id"]
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request, qtbot):
+    app = QApplication.instance()
+    install_translators(app, request.param)
+    yield request.param
+    install_translators(app, "id")
+    assert i18n.language() == "id"
+
+
+@pytest.fixture
+def morning(session):
+    """Staff, tickets in every state, a registration, a complaint: every list has rows."""
+    from argon2 import PasswordHasher
+
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    users.create_first_admin(session, "admin", "rahasia-admin", full_name="Admin TI")
+    admin = session.as_actor(Actor("admin", "admin"))
+    users.create_user(admin, "sari", "rahasia-sari", "supervisor", full_name="Sari Wulandari")
+    officer = session.as_actor(Actor("sari", "supervisor"))
+    for _ in range(3):
+        queue.issue_ticket(officer, "DUK-KTP")
+    queue.call_next(officer, "Loket 1", ["DUK-KTP"])
+    register(officer, RegistrationInput(service="DUK-KTP", name="Siti Nurhaliza", nik="3273014506900002",
+                                        sex="P", requirements_complete=True))
+    complaints.file_complaint(officer, type="pengaduan", channel="counter", text="Antrean lama sekali",
+                              anonymous=True, component="waktu")
+    return officer
+
+
+def data_of(session) -> list[str]:
+    """What the screens show as data: the catalogue, the site, people and counters."""
+    found = ["Loket 1", "Loket", "MPP Uji Coba", "MPP-TEST", "K1", "Siti Nurhaliza", "Sari Wulandari",
+             "Admin TI", "Antrean lama sekali", "sari", "admin"]
+    for s in catalog.list_services(session):
+        found += [s.name, s.agency, s.code, *s.requirements, *s.procedure, *s.legal_basis]
+    return [f for f in found if f]
+
+
+def check(widget: QWidget, language: str, session) -> list[str]:
+    return wrong_words(widget, language, data_of(session))
+
+
+def close(widget: QWidget) -> None:
+    widget.close()
+    widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_every_page_shows_one_language(qtbot, language, session, morning, tmp_path):
+    problems: dict[str, list[str]] = {}
+    data = [*data_of(session), str(tmp_path)]
+    for role, user in (("supervisor", "sari"), ("admin", "admin")):
+        ctx = AppContext(session.store.path, Actor(user, role), language=language)
+        ctx.set_pref("counter/services", ["DUK-KTP"])
+        window = MainWindow(ctx)
+        window.resize(1366, 768)
+        window.show()
+        try:
+            for key, *_rest in allowed_pages(role):
+                window.show_page(key)
+                qtbot.wait(50)
+                found = wrong_words(window, language, data)
+                if found:
+                    problems[f"{role}/{key}"] = found
+        finally:
+            close(window)
+            ctx.close()
+    assert not problems, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in problems.items())
+
+
+def _modal_texts(qtbot, language: str, session, open_it) -> list[str]:
+    """Open a modal dialog with ``open_it()``, check it while it is up, then dismiss it."""
+    seen: list[list[str]] = []
+
+    def inspect_it() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, inspect_it)
+            return
+        assert len(shown_texts(dialog)) >= 3, dialog  # the check saw the dialog's texts
+        seen.append(check(dialog, language, session))
+        if isinstance(dialog, QMessageBox):
+            dialog.reject()
+        elif isinstance(dialog, QDialog):
+            dialog.reject()
+        else:
+            dialog.close()
+
+    QTimer.singleShot(20, inspect_it)
+    open_it()  # exec() returns after inspect_it; open() returns at once
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    return seen[0]
+
+
+def test_every_dialog_shows_one_language(qtbot, language, session, morning, tmp_path):
+    ctx = AppContext(session.store.path, Actor("sari", "supervisor"), language=language)
+    ctx.set_pref("counter/services", ["DUK-KTP"])
+    problems: dict[str, list[str]] = {}
+    try:
+        window = MainWindow(ctx)
+        window.resize(1366, 768)
+        window.show()
+
+        login = LoginDialog(ctx, "sari")
+        login.show()
+        problems["login"] = check(login, language, session)
+        close(login)
+
+        fresh = AppContext(tmp_path / "new.sqlite3", language=language)
+        wizard = FirstStartWizard(fresh)
+        wizard.show()
+        problems["wizard"] = check(wizard, language, session)
+        close(wizard)
+        fresh.close()
+
+        window.show_page("counter")
+        counter = window.page("counter")
+        qtbot.waitUntil(lambda: bool(counter.current), timeout=5000)  # A-001 is served here
+        problems["transfer"] = _modal_texts(qtbot, language, session, counter.transfer)
+        problems["booking"] = _modal_texts(qtbot, language, session, counter.open_booking)
+        registration = window.page("registration")
+        window.show_page("registration")
+        registration.inputs["name"].setText("Budi")
+        problems["clear form"] = _modal_texts(qtbot, language, session, registration.ask_clear)
+        dashboard = window.page("dashboard")
+        window.show_page("dashboard")
+        problems["sign-off"] = _modal_texts(qtbot, language, session, dashboard.open_signoff)
+        close(window)
+    finally:
+        ctx.close()
+    problems = {k: v for k, v in problems.items() if v}
+    assert not problems, "\n".join(f"{name}:\n  " + "\n  ".join(p) for name, p in problems.items())
+
+
+def test_the_core_speaks_the_officers_language(qtbot, language, session):
+    """A refusal the core makes reaches the officer in the UI's language."""
+    from counter_app.errors import ValidationError
+    from counter_app.validation import validate_nik
+
+    with pytest.raises(ValidationError) as refused:
+        validate_nik("3273")
+    message = refused.value.errors[0][1]
+    if language == "en":
+        assert "NIK" in message and "harus" not in message and "digit" in message
+    else:
+        assert message == "NIK harus 16 digit, tertulis 4 digit"
+
+
+def test_the_check_finds_a_stray_word_and_accepts_a_paper_term_with_its_english(qtbot):
+    from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+    from ui.widgets.paper_terms import beside, mark
+
+    i18n.set_language("en")
+    try:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.addWidget(QLabel("Save the form"))
+        stray = QLabel("Simpan the form")
+        layout.addWidget(stray)
+        term = QLabel(beside("Nama lengkap", "Full name"))
+        mark(term, "Nama lengkap", "Full name")
+        layout.addWidget(term)
+        bare = QLabel("Nama lengkap")
+        mark(bare, "Nama lengkap", "Full name")  # says it is a term, shows no English
+        layout.addWidget(bare)
+        qtbot.addWidget(box)
+        box.show()
+        found = wrong_words(box, "en", [])
+        assert len(found) == 2 and "simpan" in found[0] and "without its English" in found[1]
+        in_indonesian = wrong_words(box, "id", [])
+        assert len(in_indonesian) == 1 and "'save'" in in_indonesian[0]
+    finally:
+        i18n.set_language("id")
