@@ -17,6 +17,7 @@ from counter_app.cli._common import emit, json_option, session
 from counter_app.i18n import _
 
 WIDTH = click.Choice(["58", "80"])
+TIMEOUT = click.FloatRange(0.1, 3600)
 PDF_NAMES = {"ticket": "tiket", "receipt": "tanda-terima", "complaint": "pengaduan"}
 
 
@@ -52,7 +53,7 @@ def thermal_options(pdf_help: str):
             click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), help=pdf_help),
             click.option("--width", type=WIDTH, help="Lebar kertas termal dalam mm (bawaan: pengaturan)."),
             click.option("--reprint", is_flag=True, help="Tandai sebagai CETAK ULANG."),
-            click.option("--timeout", type=float, help="Batas tunggu printer dalam detik (bawaan: pengaturan)."),
+            click.option("--timeout", type=TIMEOUT, help="Batas tunggu printer dalam detik (bawaan: pengaturan)."),
             json_option,
         )):
             fn = option(fn)
@@ -122,7 +123,8 @@ def print_complaint(tracking_no, spec, pdf, width, reprint, timeout, as_json):
 @click.argument("kind", type=click.Choice(["registration", "skm", "complaint"]))
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Berkas PDF keluaran.")
 @click.option("--service", help="Kode layanan (formulir pendaftaran: daftar persyaratannya).")
-@click.option("--copies", type=int, default=1, show_default=True, help="Jumlah salinan, masing-masing bernomor sendiri.")
+@click.option("--copies", type=click.IntRange(1, 1000), default=1, show_default=True,
+              help="Jumlah salinan, masing-masing bernomor sendiri.")
 @json_option
 def print_form(kind, out, service, copies, as_json):
     """Formulir kertas kosong bernomor (tingkat manual): registration, skm, complaint."""
@@ -138,7 +140,7 @@ def print_form(kind, out, service, copies, as_json):
 @print_group.command("test")
 @click.option("--printer", "spec", help="Spesifikasi printer (bawaan: pengaturan perangkat).")
 @click.option("--width", type=WIDTH, help="Lebar kertas dalam mm.")
-@click.option("--timeout", type=float, help="Batas tunggu printer dalam detik.")
+@click.option("--timeout", type=TIMEOUT, help="Batas tunggu printer dalam detik.")
 def print_test(spec, width, timeout):
     """Cetak halaman uji ke printer untuk memeriksa sambungan dan lebar kertas."""
     from counter_app import printjobs
@@ -157,7 +159,7 @@ def print_test(spec, width, timeout):
 @print_group.command("setup")
 @click.option("--printer", "spec", help="Spesifikasi printer perangkat ini.")
 @click.option("--width", type=WIDTH, help="Lebar kertas perangkat ini (mm).")
-@click.option("--timeout", type=int, help="Batas tunggu printer (detik), untuk seluruh lokasi.")
+@click.option("--timeout", type=click.IntRange(0, 3600), help="Batas tunggu printer (detik), untuk seluruh lokasi.")
 @click.option("--site-wide", is_flag=True, help="Jadikan printer/lebar bawaan seluruh lokasi, bukan hanya perangkat ini.")
 @json_option
 def print_setup(spec, width, timeout, site_wide, as_json):
@@ -170,11 +172,13 @@ def print_setup(spec, width, timeout, site_wide, as_json):
     suffix = "" if site_wide else f"@{site_info(s).device_code}"
     if spec is not None:
         connections.parse_spec(spec)
-        set_setting(s, f"printer{suffix}", spec)
-    if width is not None:
-        set_setting(s, f"printer_width{suffix}", int(width))
-    if timeout is not None:
-        set_setting(s, "print_timeout_seconds", timeout)
+    with s.transaction():  # all the settings or none: a refused one leaves the others unwritten
+        if spec is not None:
+            set_setting(s, f"printer{suffix}", spec)
+        if width is not None:
+            set_setting(s, f"printer_width{suffix}", int(width))
+        if timeout is not None:
+            set_setting(s, "print_timeout_seconds", timeout)
     from printing.jobs import paper_width
 
     data = {"printer": printjobs.printer_spec(s), "width": paper_width(s),
@@ -186,7 +190,8 @@ def print_setup(spec, width, timeout, site_wide, as_json):
 
 @print_group.command("jobs")
 @click.option("--status", type=click.Choice(["reserved", "printed", "failed"]), help="Hanya status ini.")
-@click.option("--limit", type=int, default=20, show_default=True, help="Jumlah pekerjaan paling banyak.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=20, show_default=True,
+              help="Jumlah pekerjaan paling banyak.")
 @json_option
 def print_jobs(status, limit, as_json):
     """Riwayat pekerjaan cetak terbaru (gagal, cetak ulang, PDF)."""
@@ -199,16 +204,29 @@ def print_jobs(status, limit, as_json):
     emit(rows, as_json, "\n".join(lines) or _("(belum ada)"))
 
 
+def _png_path(_ctx, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None and value.suffix.lower() != ".png":
+        from counter_app.errors import ValidationError
+
+        raise ValidationError("--png", _("'{path}' bukan berkas .png").format(path=value))
+    return value
+
+
 @print_group.command("decode")
 @click.argument("data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), help="Gambar slip seperti hasil cetak.")
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), callback=_png_path,
+              help="Gambar slip seperti hasil cetak.")
 @click.option("--width", type=WIDTH, default="80", show_default=True, help="Lebar kertas untuk gambar.")
 def print_decode(data_file, png, width):
     """Baca berkas ESC/POS (mis. dari printer file:) sebagai teks, QR dan potong kertas."""
-    from printing.escpos_decode import QR, Cut, Line, decode
+    from counter_app.errors import ValidationError
+    from printing.escpos_decode import QR, Cut, DecodeError, Line, decode
     from printing.escpos_render import render_png
 
-    doc = decode(data_file.read_bytes())
+    try:
+        doc = decode(data_file.read_bytes())
+    except DecodeError as exc:  # not ESC/POS as our printers write it
+        raise ValidationError("DATA_FILE", str(exc)) from None
     for item in doc.items:
         if isinstance(item, Line):
             size = f" x{item.style.width}" if item.style.width > 1 else ""

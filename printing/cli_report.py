@@ -102,7 +102,7 @@ def report_signoff(day, sign, supervisor, verifier, note, with_open, out):
 
 @report_group.command("target")
 @click.argument("metric", required=False)
-@click.argument("value", required=False, type=float)
+@click.argument("value", required=False, type=click.FloatRange(-1e9, 1e9))
 @click.option("--clear", is_flag=True, help="Hapus target METRIC.")
 @json_option
 def report_target(metric, value, clear, as_json):

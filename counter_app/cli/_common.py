@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import sqlite3
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -110,23 +108,36 @@ class DateParam(click.ParamType):
         return "DD-MM-YYYY" if isinstance(param, click.Option) else None
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if isinstance(value, date):
-            return value.isoformat()
-        text = str(value).strip()
-        for fmt in DATE_FORMATS:
-            try:
-                return datetime.strptime(text, fmt).date().isoformat()
-            except ValueError:
-                continue
         from ..errors import ValidationError
 
-        where = "tanggal"
-        if isinstance(param, click.Option) and param.opts:
-            where = max(param.opts, key=len)
-        elif param is not None:
-            where = param.human_readable_name
-        raise ValidationError(where, _("'{value}' bukan tanggal: tulis DD-MM-YYYY atau YYYY-MM-DD")
-                              .format(value=value))
+        day = value if isinstance(value, date) else None
+        text = str(value).strip()
+        for fmt in DATE_FORMATS if day is None else ():
+            try:
+                day = datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        if day is None:
+            raise ValidationError(_where(param), _("'{value}' bukan tanggal: tulis DD-MM-YYYY atau YYYY-MM-DD")
+                                  .format(value=value))
+        if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:  # the calendar and deadlines overflow far away
+            raise ValidationError(_where(param), _("{value} di luar rentang tanggal {first}–{last}").format(
+                value=value, first=DATE_RANGE[0].year, last=DATE_RANGE[1].year))
+        return day.isoformat()
+
+
+# A birth date can be old; a report, deadline or closing day is this century or the next.
+DATE_RANGE = (date(1900, 1, 1), date(2199, 12, 31))
+
+
+def _where(param: click.Parameter | None) -> str:
+    """The option (``--birth-date``) or argument (``DAY``) a value was given to."""
+    if isinstance(param, click.Option) and param.opts:
+        return max(param.opts, key=len)
+    if param is not None:
+        return param.human_readable_name
+    return _("tanggal")
 
 
 DATE = DateParam()
@@ -141,13 +152,62 @@ def emit(data: Any, as_json: bool, human: str | None = None) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def check_arguments(argv: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 text (bytes a shell passed through undecoded):
+    every later step (click's output, SQLite, a file name in a message) would fail on it."""
+    from ..errors import ValidationError
+
+    for index, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            option = arg.split("=", 1)[0] if arg.startswith("--") else None
+            if option is None and index and argv[index - 1].startswith("-") and "=" not in argv[index - 1]:
+                option = argv[index - 1]
+            where = option if option else _("argumen ke-{n}").format(n=index + 1)
+            if not where.isprintable() or not where.isascii():
+                where = _("argumen ke-{n}").format(n=index + 1)
+            raise ValidationError(where, _("'{value}' bukan teks UTF-8 yang sah").format(value=shown)) from None
+
+
+def _lang_in(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _disk_problem(exc: BaseException) -> str | None:
+    """Our words for a full or failing disk, instead of SQLite's English."""
+    import errno
+    import sqlite3
+
+    text = str(exc).lower()
+    full = (isinstance(exc, sqlite3.Error) and ("database or disk is full" in text or "disk full" in text)) \
+        or (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT))
+    if full:
+        return _("disk penuh: perubahan tidak disimpan. Kosongkan ruang disk lalu ulangi perintahnya")
+    if isinstance(exc, sqlite3.Error) and "disk i/o error" in text:
+        return _("galat baca/tulis disk pada database: perubahan tidak disimpan. Periksa disk atau "
+                 "media penyimpanan, lalu ulangi perintahnya")
+    return None
+
+
 def run(group: click.Group, argv: list[str] | None = None) -> int:
     """Run the CLI, mapping domain errors to exit codes and a message on stderr."""
+    import sqlite3
+
     from .. import i18n
     from ._lang import use_language
 
-    use_language(group, i18n.from_environment())  # --lang, parsed first, may change it
+    args = sys.argv[1:] if argv is None else list(argv)
+    # --lang, parsed first by click, may change it; a refusal before parsing speaks it too.
+    use_language(group, _lang_in(args) or i18n.from_environment())
     try:
+        check_arguments(args)
         group.main(args=argv, prog_name="loket", standalone_mode=False)
     except LoketError as exc:
         click.echo(_("galat: {message}").format(message=exc), err=True)
@@ -161,10 +221,19 @@ def run(group: click.Group, argv: list[str] | None = None) -> int:
         exc.show()
         return 2
     except (sqlite3.Error, OSError) as exc:  # e.g. "file is not a database", a read-only disk
+        import logging
+
         logging.getLogger("loket.cli").exception("perintah gagal")
-        click.echo(_("galat: {message}").format(message=f"{type(exc).__name__}: {exc}"), err=True)
+        message = _disk_problem(exc) or f"{type(exc).__name__}: {exc}"
+        click.echo(_("galat: {message}").format(message=message), err=True)
         return 1
+    except UnicodeDecodeError as exc:  # a file given to a command is not the text it should be
+        click.echo(_("galat: {message}").format(message=_(
+            "berkas bukan teks UTF-8 yang sah (bita ke-{position})").format(position=exc.start)), err=True)
+        return 2
     except Exception:
+        import logging
+
         logging.getLogger("loket.cli").exception("perintah gagal")
         raise
     return 0

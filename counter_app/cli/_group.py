@@ -44,6 +44,8 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported when first asked for by name."""
 
+    loads_lazily = True
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._plugins: dict[str, Any] | None = None
@@ -83,9 +85,8 @@ class LazyGroup(click.Group):
             if not isinstance(command, click.Command):
                 raise TypeError(f"entry point {PLUGIN_GROUP}:{name} is not a click command")
             self.add_command(command, name)
-        command = self.commands.get(name)
-        if command is not None:  # in the run's language, like the commands loaded before it
-            translate_command(command, i18n.language())
+        for command in list(self.commands.values()):  # in the run's language, like those before
+            translate_command(command, i18n.language())  # (a module may register several)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``loket --help``, from the table for a core command not loaded."""

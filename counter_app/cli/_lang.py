@@ -18,6 +18,7 @@ import click
 from .. import i18n
 
 _SOURCE = "_loket_source_help"
+_SOURCE_LANG = "_loket_help_language"
 _click_id: gettext.NullTranslations | None = None
 
 
@@ -36,6 +37,11 @@ def _metavar(text: str | None, lang: str) -> str | None:
 def translate_command(command: click.Command, lang: str) -> None:
     """``command`` and its loaded subcommands in ``lang`` (the root's lazy ones are translated
     as they load, ``_group.LazyGroup``)."""
+    # A command already in ``lang`` is skipped (a process may run many commands); the root is
+    # always walked, since commands join it as they load.
+    if command.__dict__.get(_SOURCE_LANG) == lang and not getattr(command, "loads_lazily", False):
+        return
+    command.__dict__[_SOURCE_LANG] = lang
     # click builds each command's --help option once, in the language of that moment (the root's
     # before --lang is read): drop it so it is built again in this run's language.
     if getattr(command, "_help_option", None) is not None:

@@ -43,7 +43,7 @@ def audit_verify(chains_only, as_json):
 @click.option("--entity", help="ID entitas (mis. nomor registrasi, nomor lacak).")
 @click.option("--actor", help="Nama pengguna petugas.")
 @click.option("--type", "type_", help="Jenis event.")
-@click.option("--limit", type=int, default=50, show_default=True, help="Jumlah event paling banyak.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True, help="Jumlah event paling banyak.")
 @json_option
 def audit_log(entity, actor, type_, limit, as_json):
     """Event terbaru: waktu, petugas, jenis, entitas (tanpa isi)."""

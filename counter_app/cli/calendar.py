@@ -49,7 +49,7 @@ def calendar_list(as_json):
 
 @calendar_group.command("deadline")
 @click.option("--from", "start", type=DATE, required=True, help="Hari ke-0 (DD-MM-YYYY atau YYYY-MM-DD).")
-@click.option("--days", type=int, required=True, help="Jumlah hari kerja.")
+@click.option("--days", type=click.IntRange(0, 3650), required=True, help="Jumlah hari kerja.")
 @click.option("--week", type=click.Choice(["5", "6"]), default="5", help="Hari kerja per minggu.")
 @json_option
 def calendar_deadline(start, days, week, as_json):
@@ -68,7 +68,7 @@ def calendar_deadline(start, days, week, as_json):
 
 @calendar_group.command("estimated")
 @click.option("--from", "start", type=DATE, help="Mulai (DD-MM-YYYY atau YYYY-MM-DD; bawaan: hari ini).")
-@click.option("--days", type=int, default=400, show_default=True, help="Rentang hari ke depan.")
+@click.option("--days", type=click.IntRange(1, 3650), default=400, show_default=True, help="Rentang hari ke depan.")
 @json_option
 def calendar_estimated(start, days, as_json):
     """Libur nasional yang tanggalnya masih perkiraan dan belum dikonfirmasi."""

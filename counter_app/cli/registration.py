@@ -86,7 +86,7 @@ def application_show(reg_id, as_json):
 @click.option("--service", help="Kode layanan.")
 @click.option("--status", type=click.Choice(list(reg.STATUSES)), help="Hanya status ini.")
 @click.option("--search", "query", help="Nomor registrasi, NIK atau nama.")
-@click.option("--due-within", type=int, help="Jatuh tempo dalam N hari kerja.")
+@click.option("--due-within", type=click.IntRange(0, 3650), help="Jatuh tempo dalam N hari kerja.")
 @json_option
 def application_list(overdue, service, status, query, due_within, as_json):
     """Daftar permohonan."""
