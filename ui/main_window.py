@@ -12,7 +12,7 @@ import importlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import queue
+from counter_app.permissions import role_label
 from counter_app.site import site_info
 
 from . import hub_bridge, portal_bridge, printing_bridge
@@ -99,6 +100,11 @@ class MainWindow(QMainWindow):
         self._status_bar()
 
         self.sidebar.currentRowChanged.connect(self._show_row)
+        # Ctrl+1 … Ctrl+9 open the sidebar's pages in order, from anywhere in the window
+        for n in range(1, 10):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            shortcut.setProperty("row", n - 1)
+            shortcut.activated.connect(self._page_shortcut)
         ctx.changed.connect(self._on_changed)
         ctx.navigate.connect(self.show_page)
         ctx.actor_changed.connect(self._actor_changed)
@@ -234,14 +240,17 @@ class MainWindow(QMainWindow):
         self.page_keys = []
         for key, title, _target, _roles in allowed_pages(self.ctx.actor.role):
             item = QListWidgetItem(page_title(title))
+            if len(self.page_keys) < 9:
+                item.setToolTip(f"Ctrl+{len(self.page_keys) + 1}")
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.sidebar.addItem(item)
             self.page_keys.append(key)
         self.sidebar.blockSignals(False)
         info = site_info(self.ctx.session)
         self.site_label.setText(f"{info.name} · {info.device_code}")
-        self.user_label.setText(self.tr("Petugas: {user} ({role})").format(
-            user=self.ctx.actor.username, role=self.ctx.actor.role))
+        # "rina · Petugas loket": the role's name in the UI's language, its short form
+        role = role_label(self.ctx.actor.role).split(" (")[0].split(" / ")[0]
+        self.user_label.setText(self.tr("{user} · {role}").format(user=self.ctx.actor.username, role=role))
         if self.page_keys:
             self.sidebar.setCurrentRow(0)
             self._show_row(0)
@@ -256,6 +265,12 @@ class MainWindow(QMainWindow):
             self.pages[key] = widget
             self.stack.addWidget(widget)
         return self.pages[key]
+
+    def _page_shortcut(self) -> None:
+        row = int(self.sender().property("row"))
+        if 0 <= row < len(self.page_keys):
+            self.sidebar.setCurrentRow(row)
+            self.stack.currentWidget().setFocus()
 
     def _show_row(self, row: int) -> None:
         if 0 <= row < len(self.page_keys):

@@ -92,7 +92,7 @@ def test_first_start_wizard_then_login_then_the_admin_pages(qtbot, controller, f
     window = controller.window
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert "Pengaturan" in titles and "Konsol loket" not in titles
-    assert window.user_label.text() == "Petugas: admin (admin)"
+    assert window.user_label.text() == "admin · Administrator"
     assert window.site_label.text() == "MPP Kota Bandung · K2"
 
 
@@ -113,6 +113,7 @@ def test_a_frontliner_sees_the_counter_pages_and_the_status_bar(qtbot, controlle
     assert titles[:3] == ["Konsol loket", "Pendaftaran", "Permohonan"]
     assert "Pengaturan" not in titles
     assert window.current_key() == "counter"
+    qtbot.waitUntil(lambda: not window.status_loading, timeout=10000)  # read in a worker
     assert window.db_status.text() == f"Database: {staffed.db_path.name} ✓"
     assert window.portal_status.text() == "Portal: tidak diatur (luring)"
     assert window.printer_status.text() == "Printer: belum diatur (PDF)"
@@ -154,7 +155,7 @@ def test_unlocking_keeps_a_half_filled_form_but_another_officer_gets_fresh_pages
     controller.lock()
     log_in(qtbot, controller, "budi", "rahasia-budi")
     qtbot.waitUntil(lambda: controller.window.isVisible(), timeout=10000)
-    assert controller.window.user_label.text() == "Petugas: budi (frontliner)"
+    assert controller.window.user_label.text() == "budi · Petugas loket"
     assert controller.window.page("registration").inputs["name"].text() == ""
 
 
@@ -171,6 +172,7 @@ def test_switching_to_english_in_settings_rebuilds_the_window_translated(qtbot, 
     assert window.current_key() == "settings"
     page = window.page("settings")
     assert {"Location and device", "Staff accounts"} <= {b.title() for b in page.findChildren(QGroupBox)}
+    qtbot.waitUntil(lambda: not window.status_loading, timeout=10000)  # read in a worker
     assert window.portal_status.text() == "Portal: not set (offline)"
     assert staffed.pref("language") == "en"
 
