@@ -3,6 +3,8 @@ data on the portal, nor claim its numbers, nor learn which event ids it holds.""
 
 from __future__ import annotations
 
+import re
+
 import portal_kit
 import requests
 from portal_kit import Forger
@@ -14,6 +16,7 @@ from sync.portal import content
 portal, site, make_counter = portal_kit.portal, portal_kit.site, portal_kit.make_counter  # fixtures
 
 NIK = "3273011508900001"
+BIRTH = "1990-08-15"  # the NIK's
 
 
 def register(counter) -> str:
@@ -26,7 +29,13 @@ def own_event(counter, type: str) -> dict:
 
 
 def status_page(portal, code: str) -> str:
-    return requests.get(f"{portal.url}/status/{code}", timeout=10).text
+    """What the applicant reads on the public status page (code and birth date posted)."""
+    http = requests.Session()
+    form = http.get(f"{portal.url}/status/{code}", timeout=10).text
+    token = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    page = http.post(f"{portal.url}/status", data={"code": code, "birth_date": BIRTH, "csrf": token}, timeout=10)
+    assert page.status_code == 200, page.text
+    return re.sub(r'name="csrf" value="[^"]+"', "", page.text)
 
 
 def test_cross_site_write_is_refused_and_site_a_is_unchanged(portal, site, make_counter):
@@ -56,6 +65,7 @@ def test_cross_site_write_is_refused_and_site_a_is_unchanged(portal, site, make_
     registration.change_status(a.session, reg, "diverifikasi")
     assert a.sync()["rejected"] == 0
     assert content.lookup(portal.db, reg)["status"] == "diverifikasi"
+    assert "Persyaratan diverifikasi" in status_page(portal, reg)
 
 
 def test_pre_claimed_numbers_of_another_site_or_device_are_refused(portal, site, make_counter):
