@@ -215,6 +215,13 @@ class HubRunner(QObject):
         return last or QCoreApplication.translate("hub", "Hub tidak menjawab")
 
     # ------------------------------------------------------------------ other writers
+    def note_own_commit(self) -> None:
+        """This app's own worker just committed and says so itself (``ui.worker.run_write``):
+        take the database's new mark without telling the pages a second time."""
+        if self.data_watch.isActive():
+            self._version = self._top_seq = None
+            self.poll_data_version()
+
     def poll_data_version(self) -> bool:
         """Tell the pages when another connection committed new events since the last look."""
         store = self.ctx.session.store
@@ -258,18 +265,24 @@ def _release_failed(exc: Exception) -> None:
 
 
 # ------------------------------------------------------------------ status texts
-def status_text(ctx) -> tuple[str, str, str]:
-    """The status bar's hub part: (text, style, tooltip); an empty text hides it."""
+def hub_info(session: Session) -> tuple[str, str]:
+    """(role, the joined hub's address) for the status bar: read in its worker."""
+    role = role_of(session)
+    return role, (joined_url(session) if role == "member" else "")
+
+
+def status_text(ctx, info: tuple[str, str] | None = None) -> tuple[str, str, str]:
+    """The status bar's hub part: (text, style, tooltip); an empty text hides it. ``info``:
+    :func:`hub_info` as the status bar's worker read it (else it is read here)."""
     runner = getattr(ctx, "hub_runner", None)
     mode = runner.mode if runner is not None else None
-    role = role_of(ctx.session)
+    role, url = info if info is not None else hub_info(ctx.session)
     if role == "none":
         return "", "", ""
     if role == "hub":
         tip = QCoreApplication.translate(
             "hub", "Perangkat ini melayani antrean seluruh lokasi (loket hub serve).")
         return QCoreApplication.translate("hub", "Hub lokasi ini"), GREEN, tip
-    url = hub.state(ctx.session)["url"] or ""
     if mode == "connected":
         return QCoreApplication.translate("hub", "Hub: terhubung"), GREEN, url
     if mode == "standalone":

@@ -2,8 +2,12 @@
 
 Pages come from :data:`ui.pages.PAGES` and are built the first time they are shown. The
 status bar shows the database, the printer, the site hub (while one is used), the portal, the
-events not yet synced and the last sync; anything that may wait on a device or the network is
-checked in a worker.
+events not yet synced and the last sync. Its figures are read in a worker
+(:func:`read_status`, one read at a time, once more if something changed meanwhile) and the
+portal's reachability in another: the window never waits on the disk or the network for them.
+
+A page that reloads itself on the changes it shows (``manages_reload``, the counter console
+and the applications) is left to do so; any other page shown is reloaded on every change.
 """
 
 from __future__ import annotations
@@ -28,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from counter_app import queue
 from counter_app.permissions import role_label
+from counter_app.session import Session
 from counter_app.site import site_info
 
 from . import hub_bridge, portal_bridge, printing_bridge
 from .context import AppContext
 from .pages import PAGES
 from .pages.counter_parts import counter_name
+from .worker import Reload, run_query
 
 STATUS_REFRESH_MS = 15_000
 PORTAL_CHECK_MS = 60_000
@@ -55,6 +61,16 @@ def initial_geometry(available: QRect) -> tuple[QRect, bool]:
     rect = QRect(QPoint(0, 0), size)
     rect.moveCenter(available.center())
     return rect, False
+
+
+def read_status(session: Session) -> dict[str, Any]:
+    """The status bar's local figures (in a worker): the sync state's texts, the printer's
+    state and the hub's role. Each read is bounded: pending events from the per-device ack
+    marks, the printer from its newest jobs (indexed)."""
+    session.store.scalar("SELECT 1 FROM site")  # the file opens and reads
+    return {"sync": portal_bridge.sync_summary(session),
+            "printer": printing_bridge.printer_state(session),
+            "hub": hub_bridge.hub_info(session)}
 
 
 def allowed_pages(role: str) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
@@ -110,6 +126,8 @@ class MainWindow(QMainWindow):
         ctx.actor_changed.connect(self._actor_changed)
         if ctx.hub_runner is not None:
             ctx.hub_runner.status_changed.connect(self._hub_changed)
+        self.status_reload = Reload()
+        self.last_status: dict[str, Any] | None = None
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start(STATUS_REFRESH_MS)
@@ -300,30 +318,46 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ status
     def _on_changed(self, _what: str) -> None:
         current = self.stack.currentWidget()
-        if current is not None and hasattr(current, "refresh"):
+        if current is not None and hasattr(current, "refresh") and not getattr(current, "manages_reload", False):
             current.refresh()
         self.refresh_status()
 
+    @property
+    def status_loading(self) -> bool:
+        """The status bar's figures are being read (for tests and the bench)."""
+        return self.status_reload.loading
+
     def refresh_status(self) -> None:
-        """Local figures now; the portal's reachability from a worker (it may take seconds)."""
-        session = self.ctx.session
-        try:
-            session.store.scalar("SELECT count(*) FROM events")
-            self.db_status.setText(self.tr("Database: {name} ✓").format(name=self.ctx.db_path.name))
-            sync = portal_bridge.sync_summary(session)
-            self.pending_status.setText(sync["pending"])
-            self.last_sync_status.setText(sync["last_sync"])
-            self._show_portal(sync["portal"], sync["failed"], sync["portal_detail"])
-            self.quarantine_status.setText(sync["quarantine"])
-            self.quarantine_status.setToolTip(sync["quarantine_detail"])
-            self.quarantine_status.setVisible(bool(sync["quarantine"]))
-            text, failed, detail = printing_bridge.printer_state(session)
-            self.printer_status.setText(text)
-            self.printer_status.setToolTip(detail)
-            self.printer_status.setStyleSheet(ALERT_STYLE if failed else "")
-            self.show_hub()
-        except Exception as exc:  # a broken database must show, not crash the window
-            self.db_status.setText(self.tr("Database: galat ({error})").format(error=exc))
+        """Read the local figures in a worker and show them when they come back; the portal's
+        reachability is checked apart (it may take seconds)."""
+        if self.status_reload.start():
+            run_query(self.ctx, read_status, on_done=self._status_read, on_error=self._status_failed)
+
+    def _status_read(self, status: dict[str, Any]) -> None:
+        self.last_status = status
+        self.db_status.setText(self.tr("Database: {name} ✓").format(name=self.ctx.db_path.name))
+        sync = status["sync"]
+        self.pending_status.setText(sync["pending"])
+        self.last_sync_status.setText(sync["last_sync"])
+        self._show_portal(sync["portal"], sync["failed"], sync["portal_detail"])
+        self.quarantine_status.setText(sync["quarantine"])
+        self.quarantine_status.setToolTip(sync["quarantine_detail"])
+        self.quarantine_status.setVisible(bool(sync["quarantine"]))
+        text, failed, detail = status["printer"]
+        self.printer_status.setText(text)
+        self.printer_status.setToolTip(detail)
+        self.printer_status.setStyleSheet(ALERT_STYLE if failed else "")
+        self.show_hub()
+        self._status_next()
+
+    def _status_failed(self, exc: Exception) -> None:
+        # a broken database must show, not crash the window
+        self.db_status.setText(self.tr("Database: galat ({error})").format(error=exc))
+        self._status_next()
+
+    def _status_next(self) -> None:
+        if self.status_reload.finished():
+            run_query(self.ctx, read_status, on_done=self._status_read, on_error=self._status_failed)
 
     def _hub_changed(self, _mode: str, _detail: str) -> None:
         self.show_hub()
@@ -331,7 +365,8 @@ class MainWindow(QMainWindow):
     def show_hub(self) -> None:
         """The hub's state: *Hub: terhubung* in green, *Mode mandiri* in red with the reason
         as its tooltip, *Hub lokasi ini* on the hub PC, nothing without a hub."""
-        text, style, tip = hub_bridge.status_text(self.ctx)
+        info = self.last_status["hub"] if self.last_status else ("none", "")
+        text, style, tip = hub_bridge.status_text(self.ctx, info)
         self.hub_status.setText(text)
         self.hub_status.setStyleSheet(style)
         self.hub_status.setToolTip(tip)
@@ -343,11 +378,9 @@ class MainWindow(QMainWindow):
 
     def _portal_checked(self, text: str, answered: bool) -> None:
         # a portal that answers now does not undo a failed round: the round's failure stays
-        try:
-            sync = portal_bridge.sync_summary(self.ctx.session)
-        except Exception:  # a broken database shows in refresh_status
-            return
-        if sync["failed"]:
+        # (as the status bar's last read found it)
+        sync = self.last_status["sync"] if self.last_status else None
+        if sync is not None and sync["failed"]:
             self._show_portal(sync["portal"], True, sync["portal_detail"])
         else:
             self._show_portal(text, not answered, "")

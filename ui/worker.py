@@ -1,22 +1,32 @@
-"""One small helper for every background operation (printing, sync, reports, backup).
+"""One way to do UI work off the GUI thread, as Anki's ``CollectionOp``/``QueryOp``.
 
-``run_in_background(ctx, fn, *args, on_done=..., on_error=...)`` runs ``fn(session, *args)``
-on a small pool of worker threads with its own SQLite connection (one connection per
-thread), as the actor who started it, and delivers the result or the exception back on the
-GUI thread.
+- :func:`run_write` (a write) runs ``fn(session, *args)`` in a worker, hands the result to
+  ``on_done`` (or the exception to ``on_error``) on the GUI thread, then says what it changed
+  through ``ctx.notify(kind)``, once per kind: only the views that show that kind reload.
+- :func:`run_query` (a read) runs the same way and changes nothing.
+- :class:`Latest` drops the answer of a query that a newer one replaced (a search whose
+  text changed while it ran); :class:`Reload` keeps a view's reloads to one at a time, a
+  reload asked for meanwhile running once after it (however many changes came in).
+
+``run_in_background(ctx, fn, *args, on_done=..., on_error=...)`` is the common base: ``fn``
+runs on a small pool of worker threads with its own SQLite connection (one connection per
+thread), as the actor who started it. A write in a worker may wait for the database's busy
+timeout behind another connection's transaction (the sync thread, the hub's stream, another
+process): the window goes on repainting and taking keys meanwhile.
 
 The pool is plain Python threads (``concurrent.futures``), and results travel through one
 long-lived dispatcher that lives on the GUI thread, emitted through a method bound once on
 that thread: a worker never creates or frees a Qt wrapper object. (A Qt wrapper freed on a
 worker thread -- e.g. a QThreadPool runnable -- is handed to the GUI thread for deletion,
-which crashed PySide6 6.12 at random moments in later tests.)
+which crashed PySide6 6.12 at random moments in later tests.) The callbacks are kept only
+until they are delivered; a worker holds no reference to any QObject.
 """
 
 from __future__ import annotations
 
 import itertools
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -62,7 +72,7 @@ _running: dict[int, BackgroundOp] = {}
 _ids = itertools.count(1)
 _dispatcher: _Dispatcher | None = None
 _emit: Callable[..., None] | None = None
-# Printing and sync wait on devices and networks, not the CPU: a few threads are plenty.
+# Printing, sync and writes waiting on a lock wait, not compute: a few threads are plenty.
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="loket-worker")
 
 
@@ -103,6 +113,110 @@ def run_in_background(
     _running[op.id] = op
     _pool.submit(_work, op.id, ctx.db_path, ctx.actor, fn, args, needs_session, _emit)
     return op
+
+
+def run_query(ctx, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None],
+              on_error: Callable[[Exception], None] | None = None) -> BackgroundOp:
+    """A read in a worker (``QueryOp``): ``on_done(result)`` on the GUI thread."""
+    return run_in_background(ctx, fn, *args, on_done=on_done, on_error=on_error)
+
+
+class _Changed:
+    """Delivers a write's outcome, then tells the app what the write changed (a plain object,
+    kept only until delivered)."""
+
+    def __init__(self, ctx, changes: tuple[str, ...], on_done, on_error):
+        self.ctx, self.changes, self.on_done, self.on_error = ctx, changes, on_done, on_error
+
+    def done(self, result: Any) -> None:
+        try:
+            if self.on_done is not None:
+                self.on_done(result)
+        finally:
+            self._notify()
+
+    def failed(self, exc: Exception) -> None:
+        if self.on_error is not None:
+            self.on_error(exc)
+
+    def _notify(self) -> None:
+        runner = getattr(self.ctx, "hub_runner", None)
+        if runner is not None and "queue" in self.changes:
+            # our own commit is no news from another device: the "queue" notice below covers
+            # it (and anything the hub's stream committed just before it)
+            runner.note_own_commit()
+        for kind in self.changes:
+            try:
+                self.ctx.notify(kind)
+            except RuntimeError:  # the context is gone (the app is closing)
+                return
+
+
+def run_write(ctx, fn: Callable[..., Any], *args: Any, changes: Iterable[str],
+              on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[Exception], None] | None = None) -> BackgroundOp:
+    """A write in a worker (``CollectionOp``): ``on_done(result)`` on the GUI thread, then
+    ``ctx.notify(kind)`` once for each kind in ``changes`` ("queue", "registration", ...).
+    A write that failed changed nothing and notifies nobody."""
+    report = _Changed(ctx, tuple(dict.fromkeys(changes)), on_done, on_error)
+    return run_in_background(ctx, fn, *args, on_done=report.done, on_error=report.failed)
+
+
+class Latest:
+    """Numbers a series of queries so that only the newest answer is shown: ``n = ask()``
+    before starting one, ``current(n)`` when its answer comes back."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+        self.answered = 0
+
+    def ask(self) -> int:
+        self.asked += 1
+        return self.asked
+
+    def current(self, n: int) -> bool:
+        """Whether answer ``n`` is the newest asked (then it counts as answered)."""
+        if n != self.asked:
+            return False
+        self.answered = n
+        return True
+
+    def drop(self) -> None:
+        """The queries in flight no longer count (what they were asked about is gone)."""
+        self.asked += 1
+        self.answered = self.asked
+
+    @property
+    def waiting(self) -> bool:
+        """A query asked for has not been answered yet."""
+        return self.answered != self.asked
+
+
+class Reload:
+    """A view's reloads, one at a time: ``start()`` says whether to start a load now (False
+    while one is in flight: it is run again once that one is back), ``finished()`` whether
+    to start the next one."""
+
+    def __init__(self) -> None:
+        self.loading = False
+        self.again = False
+        self.count = 0  # loads applied (for tests and the bench)
+
+    def start(self) -> bool:
+        if self.loading:
+            self.again = True
+            return False
+        self.loading = True
+        return True
+
+    def finished(self) -> bool:
+        self.loading = False
+        self.count += 1
+        if self.again:
+            self.again = False
+            self.loading = True
+            return True
+        return False
 
 
 def pending() -> int:

@@ -100,6 +100,7 @@ def test_an_operational_error_in_a_round_leaves_the_loop_running_and_the_status_
     qtbot.waitUntil(lambda: ctl.sync.rounds >= 3, timeout=20000)  # several failed rounds, one loop
     assert ctl.sync.loop is loop and ctl.sync.running
     window.refresh_status()
+    qtbot.waitUntil(lambda: not window.status_loading, timeout=5000)  # read in a worker
     assert window.portal_status.text() == "Portal: sinkron gagal"
     assert RED in window.portal_status.styleSheet()
     assert "galat internal (OperationalError)" in window.portal_status.toolTip()

@@ -3,6 +3,8 @@ applications shown in red as deemed approved."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
@@ -49,7 +51,17 @@ def page(session, regs, qtbot):
     ctx.close()
 
 
+def settle(page) -> None:
+    """Wait until the page shows its searches and writes (they run in workers)."""
+    deadline = time.monotonic() + 10
+    while page.busy and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.002)
+    assert not page.busy
+
+
 def rows(page) -> list[list[str]]:
+    settle(page)
     model = page.table.model()
     return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
 
@@ -69,6 +81,7 @@ def test_overdue_applications_are_red_and_deemed_approved(page, regs):
 
 def test_search_by_name_nik_or_number_and_nik_is_masked(qtbot, page, regs):
     qtbot.keyClicks(page.search, "Budi")
+    settle(page)
     assert [r[1] for r in rows(page)] == ["Budi Santoso"]
     assert rows(page)[0][2] == "3273********0003"
     page.search.clear()
@@ -91,6 +104,7 @@ def test_filters_by_service_and_deadline(page, regs):
 
 def test_status_change_adds_to_the_timeline(qtbot, page, regs):
     qtbot.keyClicks(page.search, "Budi")
+    settle(page)
     assert page.detail_id.text() == regs["Budi Santoso"]
     assert page.timeline.count() == 1
     assert page.timeline.item(0).text() == "Senin, 16 Maret 2026 08.00 · Diterima · system"
@@ -98,6 +112,7 @@ def test_status_change_adds_to_the_timeline(qtbot, page, regs):
     page.next_status.setCurrentIndex(page.next_status.findData("diverifikasi"))
     qtbot.keyClicks(page.note, "berkas lengkap")
     page.change_button.click()
+    settle(page)
     assert page.banner.text() == f"{regs['Budi Santoso']}: status menjadi Persyaratan diverifikasi"
     assert page.timeline.count() == 2
     assert page.timeline.item(1).text().endswith("Persyaratan diverifikasi · rina · berkas lengkap")
@@ -107,6 +122,7 @@ def test_status_change_adds_to_the_timeline(qtbot, page, regs):
 def test_a_final_status_offers_no_change(page, session, regs):
     change_status(session, regs["Dewi Lestari"], "dicabut")
     page.search.setText("Dewi")
+    settle(page)
     assert page.detail_status.text() == "Dicabut pemohon"
     assert not page.change_button.isEnabled()  # a final status offers no change
 
@@ -117,6 +133,7 @@ def offered(page) -> list[str]:
 
 def test_next_statuses_come_in_lifecycle_order_with_nothing_chosen(qtbot, page, session, regs):
     qtbot.keyClicks(page.search, "Budi")
+    settle(page)
     reg = regs["Budi Santoso"]
     assert page.next_status.currentIndex() == -1
     assert page.next_status.currentText() == ""
@@ -140,6 +157,7 @@ def test_next_statuses_come_in_lifecycle_order_with_nothing_chosen(qtbot, page, 
         qtbot.keyClick(page.next_status, Qt.Key.Key_Down)  # the keyboard picks the next step
         assert page.next_status.currentData() == expected[0] and page.change_button.isEnabled()
         page.change_button.click()
+        settle(page)
 
 
 def answer(box_button: QMessageBox.StandardButton | None, seen: list[str]) -> None:
@@ -159,16 +177,19 @@ def answer(box_button: QMessageBox.StandardButton | None, seen: list[str]) -> No
 
 def test_withdrawing_asks_first_and_the_default_answer_keeps_the_application(qtbot, page, session, regs):
     qtbot.keyClicks(page.search, "Budi")
+    settle(page)
     reg = regs["Budi Santoso"]
     page.next_status.setCurrentIndex(page.next_status.findData("dicabut"))
     seen: list[str] = []
     answer(None, seen)
     page.change_button.click()
+    settle(page)
     assert seen == [f"Ubah status {reg} menjadi “Dicabut pemohon”? Status ini tidak bisa diubah lagi."]
     assert get_application(session, reg)["status"] == "diterima"
     assert page.timeline.count() == 1
     answer(QMessageBox.StandardButton.Yes, seen)
     page.change_button.click()
+    settle(page)
     assert get_application(session, reg)["status"] == "dicabut"
     assert page.detail_status.text() == "Dicabut pemohon"
     assert len(seen) == 2
@@ -176,6 +197,7 @@ def test_withdrawing_asks_first_and_the_default_answer_keeps_the_application(qtb
 
 def test_a_step_forward_is_not_asked_about(qtbot, page, session, regs):
     qtbot.keyClicks(page.search, "Budi")
+    settle(page)
     page.next_status.setCurrentIndex(page.next_status.findData("diverifikasi"))
     asked: list[str] = []
 
@@ -188,6 +210,7 @@ def test_a_step_forward_is_not_asked_about(qtbot, page, session, regs):
     timer.timeout.connect(refuse_any_question)
     timer.start(20)
     page.change_button.click()
+    settle(page)
     timer.stop()
     assert asked == []
     assert get_application(session, regs["Budi Santoso"])["status"] == "diverifikasi"

@@ -69,6 +69,7 @@ def test_queue_shows_only_this_counters_services_waiting(qtbot, page, session):
     for code in ("DUK-KTP", "IMI-EPASPOR", "DUK-KK", "DUK-KTP"):
         queue.issue_ticket(session, code)
     page.refresh()
+    settle(qtbot, page)  # the queue is read in a worker
     assert table_numbers(page) == ["A-001", "A-002", "B-001"]
     assert page.waiting_label.text() == "Antrean menunggu: 3"
     assert page.counter_label.text() == "Loket 3 · DUK-KTP, DUK-KK"

@@ -94,6 +94,7 @@ def test_restore_past_the_tolerance_shows_the_cores_refusal(qtbot, page, session
     set_setting(session, "restore_tolerance_minutes", 10)
     fixed_now("2026-03-16T08:30:00+07:00")
     page.show_closed.setChecked(True)
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)  # the queue is read in a worker
     page.table.selectRow(0)
     press(qtbot, page, Qt.Key.Key_F9)
     assert page.banner.kind == "error"

@@ -422,6 +422,7 @@ def test_the_status_bar_says_nothing_without_a_hub_and_hub_lokasi_ini_on_the_hub
         assert window.hub_status.isHidden()  # role none: the bar is as it always was
         hub.set_role(session, "hub")
         window.refresh_status()
+        qtbot.waitUntil(lambda: not window.status_loading, timeout=5000)  # read in a worker
         assert window.hub_status.isVisible() and window.hub_status.text() == "Hub lokasi ini"
         window.close()
     finally:

@@ -114,10 +114,12 @@ def test_ticket_call_register_receipt_finish_skm_complaint(qtbot, app_ctl, sessi
     window.show_page("applications")
     apps = window.page("applications")
     qtbot.keyClicks(apps.search, "Siti")
+    qtbot.waitUntil(lambda: not apps.busy, timeout=10000)  # the search runs in a worker
     assert apps.detail_id.text() == reg
     for status in ("diverifikasi", "diproses", "selesai"):
         apps.next_status.setCurrentIndex(apps.next_status.findData(status))
         apps.change_button.click()
+        qtbot.waitUntil(lambda: not apps.busy, timeout=10000)  # so does the change
     assert apps.detail_status.text() == "Selesai"
     assert apps.timeline.item(apps.timeline.count() - 1).text().endswith("Selesai · rina")
     assert apps.timeline.count() == 4

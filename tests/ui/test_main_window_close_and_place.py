@@ -105,6 +105,7 @@ def test_the_printer_state_stays_failed_until_a_print_succeeds(qtbot, window, ct
     assert label.text() == f"Printer: file:{tmp_path / 'no-such-folder' / 'printer.bin'} – gagal mencetak {ticket['ticket']}"
     assert "#b00020" in label.styleSheet() and label.toolTip()
     window.refresh_status()  # the PDF made in its place is no print on paper: still failed
+    qtbot.waitUntil(lambda: not window.status_loading, timeout=5000)
     assert "gagal" in label.text()
 
     set_setting(session, "printer", f"file:{tmp_path / 'printer.bin'}")

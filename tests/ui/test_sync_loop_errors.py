@@ -4,6 +4,8 @@ never says *terhubung* and shows the failure in red; quarantined events show in 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
@@ -30,8 +32,18 @@ def window(session, qtbot):
     install_translators(QApplication.instance(), "id")
 
 
-def portal_shown(window: MainWindow) -> tuple[str, bool]:
+def refreshed(window: MainWindow) -> None:
+    """Refresh the status bar and wait for its worker's read to be shown."""
     window.refresh_status()
+    deadline = time.monotonic() + 10
+    while window.status_loading and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.002)
+    assert not window.status_loading
+
+
+def portal_shown(window: MainWindow) -> tuple[str, bool]:
+    refreshed(window)
     return window.portal_status.text(), ALERT_STYLE in window.portal_status.styleSheet()
 
 
@@ -69,12 +81,12 @@ def test_quarantined_events_show_in_red_and_hide_at_zero(session, window, monkey
     real = syncstate.status
     count = {"n": 3}
     monkeypatch.setattr(syncstate, "status", lambda s: {**real(s), "quarantined": count["n"]})
-    window.refresh_status()
+    refreshed(window)
     label = window.quarantine_status
     assert label.text() == "Karantina: 3 event" and label.isVisibleTo(window)
     assert ALERT_STYLE in label.styleSheet() and "retry-quarantine" in label.toolTip()
     count["n"] = 0
-    window.refresh_status()
+    refreshed(window)
     assert not label.isVisibleTo(window)
 
 

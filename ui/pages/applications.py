@@ -1,13 +1,20 @@
 """Applications (permohonan): search by number, NIK or name; filter by service and deadline;
 the status timeline; change status; reprint the receipt after a printer fault (Ctrl+P).
 Overdue applications are deemed approved by law and shown in red with the core's own wording.
+
+Every read and write runs in a worker (``ui.worker``): the search starts
+:data:`SEARCH_DELAY_MS` after the last keystroke (Enter and the filters at once), and the
+answer of a search that a newer one replaced is dropped, so the list always shows the text
+in the field. The table takes the results row by row (``ui.keyed_model``).
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,11 +44,18 @@ from counter_app.registration import (
     get_application,
     list_applications,
 )
+from counter_app.session import Session
 from counter_app.validation import mask_nik
 
 from .. import printing_bridge
 from ..context import AppContext
+from ..keyed_model import KeyedRowsModel
 from ..widgets import Banner
+from ..worker import Latest, run_query, run_write
+
+log = logging.getLogger("loket.ui.applications")
+SEARCH_DELAY_MS = 150  # typing pauses this long before the search runs
+SHOWN_CHANGES = ("registration", "site", "sync")
 
 OVERDUE_RED = QColor("#b3261e")
 OVERDUE_BACKGROUND = QColor("#fce8e6")
@@ -82,23 +96,19 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("ApplicationsPage", text)
 
 
-class ApplicationsModel(QAbstractTableModel):
+def search_applications(session: Session, filters: dict[str, Any], keep: str | None
+                        ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The applications matching ``filters`` (list_applications' arguments) and the detail
+    of the one to show: ``keep`` if it is among them, else the first (in a worker)."""
+    rows = list_applications(session, **filters)
+    ids = [r["registration_id"] for r in rows]
+    chosen = keep if keep in ids else (ids[0] if ids else None)
+    return rows, (get_application(session, chosen) if chosen else None)
+
+
+class ApplicationsModel(KeyedRowsModel):
+    KEY = "registration_id"
     HEADERS = ("No. registrasi", "Nama", "NIK", "Layanan", "Status", "Batas waktu")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
-
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:  # noqa: N802
-        return len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -136,11 +146,21 @@ class ApplicationsModel(QAbstractTableModel):
 
 
 class ApplicationsPage(QWidget):
+    manages_reload = True  # reloads itself on the changes it shows (the main window leaves it)
+
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.printing = False  # a receipt is on its way to the printer (in a worker)
+        self.changing = False  # a status change is on its way (in a worker)
         self.selected: dict[str, Any] | None = None
+        self.searches = Latest()  # only the newest search's answer is shown
+        self.details = Latest()
+        self._choosing = False  # the page itself is choosing the row (its detail is loaded)
+        self.search_delay = QTimer(self)
+        self.search_delay.setSingleShot(True)
+        self.search_delay.setInterval(SEARCH_DELAY_MS)
+        self.search_delay.timeout.connect(self.refresh)
         self.banner = Banner()
         title = QLabel(self.tr("Permohonan"))
         title.setStyleSheet("font-size: 22px; font-weight: bold;")
@@ -148,7 +168,7 @@ class ApplicationsPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Cari nomor registrasi, NIK atau nama…"))
         self.search.returnPressed.connect(self.refresh)
-        self.search.textChanged.connect(self._filters_changed)
+        self.search.textChanged.connect(self._typed)
         self.service_filter = QComboBox()
         self.service_filter.addItem(self.tr("Semua layanan"), None)
         for service in catalog.list_services(ctx.session):
@@ -238,36 +258,78 @@ class ApplicationsPage(QWidget):
         root.addLayout(filters)
         root.addWidget(splitter, 1)
         self._show_detail(None)
+        ctx.changed.connect(self._on_changed)
         self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        """Database work is pending: a search waiting for typing to pause or in a worker, a
+        detail being read, or a status change on its way."""
+        return (self.search_delay.isActive() or self.searches.waiting or self.details.waiting
+                or self.changing)
+
+    def _typed(self, _text: str) -> None:
+        self.search_delay.start()  # (again): the search runs once typing pauses
 
     def _filters_changed(self, *_signal_args) -> None:
         self.refresh()
 
+    def _on_changed(self, what: str) -> None:
+        if what in SHOWN_CHANGES and self.isVisible():
+            self.refresh()
+
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._select(current)
+        if not self._choosing:
+            self._select(current)
 
     def refresh(self) -> None:
-        kwargs = dict(self.deadline_filter.currentData() or {})
-        rows = list_applications(self.ctx.session, service=self.service_filter.currentData(),
-                                 query=self.search.text().strip() or None, **kwargs)
+        """Search now (in a worker) with the field's text and the filters."""
+        self.search_delay.stop()
+        filters = dict(self.deadline_filter.currentData() or {})
+        filters.update(service=self.service_filter.currentData(), query=self.search.text().strip() or None)
         keep = self.selected["registration_id"] if self.selected else None
+        asked = self.searches.ask()
+        run_query(self.ctx, search_applications, filters, keep,
+                  on_done=functools.partial(self._found, asked), on_error=functools.partial(self._failed, asked))
+
+    def _found(self, asked: int, result: tuple[list[dict[str, Any]], dict[str, Any] | None]) -> None:
+        if not self.searches.current(asked):
+            return  # a newer search is on its way: this answer is for text no longer there
+        rows, detail = result
+        self.details.drop()  # a detail read for the row chosen before is stale now
         self.model.set_rows(rows)
         overdue = sum(1 for r in rows if r["overdue"])
         self.count_label.setText(self.tr("{n} permohonan, {overdue} lewat batas waktu").format(
             n=len(rows), overdue=overdue))
-        ids = [r["registration_id"] for r in rows]
-        if keep in ids:
-            self.table.selectRow(ids.index(keep))
-            self._show_detail(get_application(self.ctx.session, keep))
-        elif rows:
-            self.table.selectRow(0)
-        else:
-            self._show_detail(None)
+        row = self.model.row_of(detail["registration_id"]) if detail else None
+        self._choosing = True
+        try:
+            if row is not None:
+                self.table.selectRow(row)
+            else:
+                self.table.clearSelection()
+        finally:
+            self._choosing = False
+        self._show_detail(detail)
+
+    def _failed(self, asked: int, exc: Exception) -> None:
+        if self.searches.current(asked):
+            self.banner.show_error(exc)
 
     def _select(self, index: QModelIndex) -> None:
         if index.isValid():
             reg = self.model.rows[index.row()]["registration_id"]
-            self._show_detail(get_application(self.ctx.session, reg))
+            asked = self.details.ask()
+            run_query(self.ctx, get_application, reg, on_done=functools.partial(self._detailed, asked),
+                      on_error=functools.partial(self._failed_detail, asked))
+
+    def _detailed(self, asked: int, app: dict[str, Any]) -> None:
+        if self.details.current(asked):
+            self._show_detail(app)
+
+    def _failed_detail(self, asked: int, exc: Exception) -> None:
+        if self.details.current(asked):
+            self.banner.show_error(exc)
 
     def select(self, reg_id: str) -> None:
         """Show one application (used by search results and tests through the table)."""
@@ -310,7 +372,8 @@ class ApplicationsPage(QWidget):
         self._next_status_chosen()
 
     def _next_status_chosen(self, *_signal_args) -> None:
-        self.change_button.setEnabled(self.selected is not None and self.next_status.currentIndex() >= 0)
+        self.change_button.setEnabled(self.selected is not None and self.next_status.currentIndex() >= 0
+                                      and not self.changing)
 
     def _confirm_final(self, target: str) -> bool:
         """A status after which nothing can change (withdrawn, rejected, handed over) is asked
@@ -334,18 +397,28 @@ class ApplicationsPage(QWidget):
         if not target:
             self.banner.show_message(self.tr("Pilih status berikutnya dulu."), "warn")
             return
-        if not self._confirm_final(target):
+        if self.changing or not self._confirm_final(target):
             return
-        try:
-            app = change_status(self.ctx.session, self.selected["registration_id"], target, self.note.text())
-        except LoketError as exc:
-            self.banner.show_error(exc)
-            return
+        self.changing = True
+        self.change_button.setEnabled(False)
+        # it changed a registration: this list (and any other view of them) reloads once
+        run_write(self.ctx, change_status, self.selected["registration_id"], target, self.note.text(),
+                  changes=("registration",), on_done=self._changed, on_error=self._change_failed)
+
+    def _changed(self, app: dict[str, Any]) -> None:
+        self.changing = False
         self.note.clear()
         self.banner.show_message(self.tr("{reg}: status menjadi {status}").format(
             reg=app["registration_id"], status=self.tr(STATUSES[app["status"]])), "ok")
-        self.ctx.notify("registration")
-        self.refresh()
+        if not self.isVisible():
+            self._next_status_chosen()
+
+    def _change_failed(self, exc: Exception) -> None:
+        self.changing = False
+        self._next_status_chosen()
+        if not isinstance(exc, LoketError):
+            log.error("ubah status gagal:\n%s", getattr(exc, "traceback_text", exc))
+        self.banner.show_error(exc)
 
     # ------------------------------------------------------------------ reprint
     def reprint_receipt(self) -> None:

@@ -7,14 +7,20 @@ the hub does not answer (*mode mandiri*, said in the banner), by the core on thi
 alone. A slow or dead hub never freezes the window; while an operation is in flight the
 action buttons (and their keys) wait for it. Printing runs in a worker too, and so does
 the check-in of an online booking (the code the portal told the citizen to show here).
+
+The queue is read in a worker as well (:func:`load_console`), once per change: an operation
+says it changed the queue (``ui.worker.run_write``), and the page reloads once, one load at a
+time. The table model takes the new rows ticket by ticket, so the officer's selection and
+scroll position stay where they were, however often the queue is reloaded.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,13 +40,14 @@ from PySide6.QtWidgets import (
 from counter_app import bookings, catalog, queue
 from counter_app.errors import LoketError
 from counter_app.i18n import _
+from counter_app.session import Session
 
 from .. import hub_bridge, printing_bridge
 from ..context import AppContext
 from ..widgets import Banner, BigNumber
 from ..widgets.banner import error_text
 from ..widgets.service_search import make_searchable
-from ..worker import run_in_background
+from ..worker import Reload, run_query, run_write
 from .counter_parts import (
     BookingDialog,
     CounterSetupDialog,
@@ -51,7 +58,30 @@ from .counter_parts import (
 )
 
 REFRESH_MS = 5000
+SHOWN_CHANGES = ("queue", "site", "sync")  # what a change must be about to reload the console
 log = logging.getLogger("loket.ui.counter")
+
+
+@dataclass(frozen=True)
+class ConsoleState:
+    """What the console shows, as one worker read it."""
+
+    rows: list[dict[str, Any]]        # the queue table, in queue order
+    names: dict[str, str]             # service code -> name
+    services: list[Any]               # the catalogue (for the walk-in ticket)
+    current: dict[str, Any] | None    # the ticket this counter is serving
+
+
+def load_console(session: Session, counter: str, services: list[str], show_closed: bool) -> ConsoleState:
+    """Today's waiting and called tickets of ``services`` (every service when empty), with
+    the skipped and no-show ones when ``show_closed``, and the ticket ``counter`` serves."""
+    all_services = catalog.list_services(session)
+    names = {s.code: s.name for s in all_services}
+    scope = set(services) if services else set(names)
+    shown_statuses = ("waiting", "called") + (("skipped", "noshow") if show_closed else ())
+    rows = [t for t in queue.list_queue(session) if t["status"] in shown_statuses and t["service"] in scope]
+    active = queue.active_ticket(session, counter)
+    return ConsoleState(rows, names, all_services, active.as_dict() if active else None)
 
 
 class CounterPage(QWidget):
@@ -59,13 +89,17 @@ class CounterPage(QWidget):
     F7 finish, F8 register the applicant, F9 restore a skipped/no-show ticket, Ctrl+P reprint
     the ticket slip, Ctrl+B check in an online booking, Ctrl+T issue a walk-in ticket."""
 
+    refreshed = Signal()  # the console shows a new read of the queue
+    manages_reload = True  # reloads itself on the changes it shows (the main window leaves it)
+
     def __init__(self, ctx: AppContext):
         super().__init__()
         self.ctx = ctx
         self.current: dict[str, Any] | None = None
-        self.busy = False  # a queue operation is in flight (in a worker)
+        self.acting = False  # a queue operation is in flight (in a worker)
+        self.reload = Reload()
+        self._then_pick_closed = False  # F9 with nothing chosen: choose once the closed are shown
         self._op = ""
-        self._transfer_target = ""
         self.banner = Banner()
         self.model = QueueModel(self)
 
@@ -160,8 +194,12 @@ class CounterPage(QWidget):
         root.addWidget(self.banner)
         root.addLayout(body, 1)
 
+        # the catalogue (configuration, cached per connection) fills the walk-in list at once;
+        # the queue comes from the first load
+        self._show_services(catalog.list_services(ctx.session))
+        ctx.changed.connect(self._on_changed)
         self.timer = QTimer(self)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._tick)
         self.timer.start(REFRESH_MS)
         self.refresh()
 
@@ -194,34 +232,68 @@ class CounterPage(QWidget):
     def counter_name(self) -> str:
         return counter_name(self.ctx)
 
+    @property
+    def busy(self) -> bool:
+        """Database work is in flight: a queue operation or a load of the queue."""
+        return self.acting or self.reload.loading
+
     def refresh(self) -> None:
-        session = self.ctx.session
+        """Read the queue again in a worker (one load at a time: asked for while one runs, it
+        runs once more after it)."""
         services = counter_services(self.ctx)
-        all_services = catalog.list_services(session)
-        names = {s.code: s.name for s in all_services}
-        if self.walk_in_service.count() != len(all_services):
-            self.walk_in_service.clear()
-            # this counter's services first: a walk-in ticket is usually for one of them
-            ordered = sorted(all_services, key=lambda s: (s.code not in services, s.prefix))
-            for s in ordered:
-                self.walk_in_service.addItem(f"{s.prefix} · {s.name}", s.code)
-            self.walk_in_search.set_services(all_services)
-        scope = set(services) if services else set(names)
-        shown_statuses = ("waiting", "called")
-        if self.show_closed.isChecked():
-            shown_statuses += ("skipped", "noshow")
-        selected = self._selected_ticket()
-        rows = [t for t in queue.list_queue(session)
-                if t["status"] in shown_statuses and t["service"] in scope]
-        self.model.set_rows(rows, names)
-        self._select(selected)
-        waiting = sum(1 for t in rows if t["status"] == "waiting")
-        self.waiting_label.setText(self.tr("Antrean menunggu: {n}").format(n=waiting))
         shown = ", ".join(services) if services else self.tr("semua layanan")
         self.counter_label.setText(f"{self.counter_name} · {shown}")
-        active = queue.active_ticket(session, self.counter_name)
-        self.current = active.as_dict() if active else None
+        if self.reload.start():
+            self._load()
+
+    def _load(self) -> None:
+        run_query(self.ctx, load_console, self.counter_name, counter_services(self.ctx),
+                  self.show_closed.isChecked(), on_done=self._loaded, on_error=self._load_failed)
+
+    def _on_changed(self, what: str) -> None:
+        if what in SHOWN_CHANGES and self.isVisible():
+            self.refresh()
+
+    def _tick(self) -> None:
+        # other counters' calls reach this file through the sync; the hub's stream says so itself
+        if self.isVisible():
+            self.refresh()
+
+    def _loaded(self, state: ConsoleState) -> None:
+        if len(state.services) != self.walk_in_service.count():
+            self._show_services(state.services)
+        self.model.set_rows(state.rows, state.names)
+        waiting = sum(1 for t in state.rows if t["status"] == "waiting")
+        self.waiting_label.setText(self.tr("Antrean menunggu: {n}").format(n=waiting))
+        self.current = state.current
+        if self._then_pick_closed:
+            self._then_pick_closed = False
+            self._pick_closed()
+        self._load_finished()
+        self.refreshed.emit()
+
+    def _load_failed(self, exc: Exception) -> None:
+        log.error("memuat antrean gagal:\n%s", getattr(exc, "traceback_text", exc))
+        self.banner.show_error(exc)
+        self._then_pick_closed = False
+        self._load_finished()
+
+    def _load_finished(self) -> None:
+        if self.reload.finished():
+            self._load()
         self._show_current()
+
+    def _show_services(self, all_services: list[Any]) -> None:
+        services = counter_services(self.ctx)
+        chosen = self.walk_in_service.currentData()
+        self.walk_in_service.clear()
+        # this counter's services first: a walk-in ticket is usually for one of them
+        ordered = sorted(all_services, key=lambda s: (s.code not in services, s.prefix))
+        for s in ordered:
+            self.walk_in_service.addItem(f"{s.prefix} · {s.name}", s.code)
+        self.walk_in_search.set_services(all_services)
+        if chosen is not None and self.walk_in_service.findData(chosen) >= 0:
+            self.walk_in_service.setCurrentIndex(self.walk_in_service.findData(chosen))
 
     def _show_current(self) -> None:
         t = self.current
@@ -235,26 +307,27 @@ class CounterPage(QWidget):
             self.service_label.setText(self.tr("Belum ada yang dipanggil"))
             self.reason_label.setText("")
         for key in ("recall", "skip", "noshow", "finish", "register"):
-            self.buttons[key].setEnabled(t is not None and (key == "register" or not self.busy))
+            self.buttons[key].setEnabled(t is not None and (key == "register" or not self.acting))
         for key in ("call", "transfer", "restore", "reprint"):
-            self.buttons[key].setEnabled(not self.busy)
-        self.issue_button.setEnabled(not self.busy)
+            self.buttons[key].setEnabled(not self.acting)
+        self.issue_button.setEnabled(not self.acting)
 
     # ------------------------------------------------------------------ operations
     def _act(self, op: str, args: dict[str, Any]) -> None:
         """Start one queue operation in a worker (through the hub when joined); the outcome
         comes back to :meth:`_acted` or :meth:`_act_failed`."""
-        if self.busy:
+        if self.acting:
             return
-        self.busy = True
+        self.acting = True
         self._op = op
         self._show_current()
-        run_in_background(self.ctx, hub_bridge.act, op, args,
-                          on_done=self._acted, on_error=self._act_failed)
+        # it changed the queue: the console (and any other view of it) reloads once after it
+        run_write(self.ctx, hub_bridge.act, op, args, changes=("queue",),
+                  on_done=self._acted, on_error=self._act_failed)
 
     def _acted(self, outcome: tuple[Any, str | None]) -> None:
         result, standalone = outcome
-        self.busy = False
+        self.acting = False
         runner = getattr(self.ctx, "hub_runner", None)
         if standalone is not None and runner is not None:
             runner.report_standalone(standalone)
@@ -264,13 +337,13 @@ class CounterPage(QWidget):
             kind = "warn"
         self.banner.show_message(text, kind)
         self.banner.setToolTip(standalone or "")
-        self.ctx.notify("queue")
-        self.refresh()
+        if not self.isVisible():
+            self._show_current()  # no reload comes while hidden: the buttons are free again
         if self._op == "issue":
             printing_bridge.print_ticket(self.ctx, result, self._printed, self._print_failed)
 
     def _act_failed(self, exc: Exception) -> None:
-        self.busy = False
+        self.acting = False
         if not isinstance(exc, LoketError):
             log.error("operasi antrean %s gagal:\n%s", self._op,
                       getattr(exc, "traceback_text", exc))
@@ -339,29 +412,29 @@ class CounterPage(QWidget):
         row = self._selected_row()
         return row["ticket"] if row else None
 
-    def _select(self, number: str | None) -> None:
-        """Keep the row chosen before a refresh chosen (by its number)."""
-        for r, row in enumerate(self.model.rows):
-            if row["ticket"] == number:
-                self.table.selectRow(r)
-                return
-
     def restore(self) -> None:
         """Put the skipped/no-show ticket chosen in the table back in the queue (the core
         decides whether it still may: status and the site's tolerance)."""
         row = self._selected_row()
         if row is None or row["status"] not in ("skipped", "noshow"):
-            self.show_closed.setChecked(True)
-            closed = [r for r, t in enumerate(self.model.rows) if t["status"] in ("skipped", "noshow")]
-            if closed:
-                self.table.selectRow(closed[-1])
-                self.table.setFocus()
-                text = self.tr("Pilih tiket yang dilewati/tidak hadir (panah atas/bawah), lalu tekan F9.")
+            if self.show_closed.isChecked():
+                self._pick_closed()
             else:
-                text = self.tr("Tidak ada tiket yang dilewati atau tidak hadir hari ini di layanan loket ini.")
-            self.banner.show_message(text, "warn")
+                self._then_pick_closed = True  # once the load the box starts is shown
+                self.show_closed.setChecked(True)
             return
         self._act("restore", {"ticket": row["id"]})
+
+    def _pick_closed(self) -> None:
+        """Choose the latest skipped/no-show ticket shown, for the next F9."""
+        closed = [r for r, t in enumerate(self.model.rows) if t["status"] in ("skipped", "noshow")]
+        if closed:
+            self.table.selectRow(closed[-1])
+            self.table.setFocus()
+            text = self.tr("Pilih tiket yang dilewati/tidak hadir (panah atas/bawah), lalu tekan F9.")
+        else:
+            text = self.tr("Tidak ada tiket yang dilewati atau tidak hadir hari ini di layanan loket ini.")
+        self.banner.show_message(text, "warn")
 
     def reprint(self) -> None:
         """Print the slip of the ticket being served (else the one chosen) again, marked CETAK
@@ -384,15 +457,13 @@ class CounterPage(QWidget):
 
     def _check_in(self, code: str) -> None:
         ticket = self.current["ticket"] if self.current else None
-        run_in_background(self.ctx, bookings.checkin, code, ticket,
-                          on_done=self._checked_in, on_error=self._check_in_failed)
+        run_write(self.ctx, bookings.checkin, code, ticket, changes=("registration", "queue"),
+                  on_done=self._checked_in, on_error=self._check_in_failed)
 
     def _checked_in(self, result: dict[str, Any]) -> None:
         self.booking_dialog.done_ok()
         self.banner.show_message(self.tr("Booking {code} terdaftar: nomor registrasi {reg}").format(
             code=result["booking_code"], reg=result["registration_id"]), "ok")
-        self.ctx.notify("registration")
-        self.refresh()
 
     def _check_in_failed(self, exc: Exception) -> None:
         if not isinstance(exc, LoketError):

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     Qt,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app import catalog, queue
 
 from ..context import AppContext
+from ..keyed_model import KeyedRowsModel
 from ..widgets.field_error import FieldError
 from ..widgets.service_search import make_searchable
 
@@ -50,9 +50,14 @@ def counter_services(ctx: AppContext) -> list[str]:
     return list(value)
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(KeyedRowsModel):
     """Today's waiting and called tickets of this counter's services, in queue order (and,
-    when the console asks for them, the skipped and no-show ones, greyed)."""
+    when the console asks for them, the skipped and no-show ones, greyed).
+
+    New rows are taken ticket by ticket, keyed by the ticket's id (:meth:`set_rows`): a
+    ticket gone is removed, a new one inserted where it belongs, one that moved in the queue
+    is moved, one whose fields changed is reported changed. The model is never reset, so the
+    view keeps its selection, current row and scroll position across every reload."""
 
     HEADERS = (QT_TRANSLATE_NOOP("QueueModel", "Nomor"), QT_TRANSLATE_NOOP("QueueModel", "Layanan"),
                QT_TRANSLATE_NOOP("QueueModel", "Prioritas"), QT_TRANSLATE_NOOP("QueueModel", "Status"),
@@ -60,20 +65,14 @@ class QueueModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
         self.service_names: dict[str, str] = {}
 
-    def set_rows(self, rows: list[dict[str, Any]], service_names: dict[str, str]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.service_names = service_names
-        self.endResetModel()
-
-    def rowCount(self, parent=None) -> int:  # noqa: N802 (Qt API)
-        return 0 if parent is not None and parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=None) -> int:  # noqa: N802
-        return len(self.HEADERS)
+    def set_rows(self, rows: list[dict[str, Any]], service_names: dict[str, str]) -> None:  # type: ignore[override]
+        """Take ``rows`` (each with its ticket ``id``) row by row; see the class docstring."""
+        if service_names != self.service_names:
+            self.service_names = service_names
+            self.refresh_column(1)
+        super().set_rows(rows)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
