@@ -10,6 +10,7 @@ saved). Saving is one call to ``counter_app.skm.record_response``.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -176,7 +177,13 @@ class SkmKioskView(QWidget):
         box.addWidget(kiosk_label(self.tr("Saran dan masukan (boleh dikosongkan)"), "unsur"))
         self.suggestion = QPlainTextEdit()
         self.suggestion.setObjectName("suggestion")
+        self.suggestion.setTabChangesFocus(True)  # Tab never gets stuck in the box
+        self.suggestion.setPlaceholderText(self.tr("Ctrl+Enter mengirim jawaban"))
         self.suggestion.textChanged.connect(self.touched)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # a keyboard sends from the box itself
+            send = QShortcut(QKeySequence(keys), page)
+            send.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            send.activated.connect(self.submit)
         box.addWidget(self.suggestion, 1)
         self.error_label = kiosk_label("", "error")
         box.addWidget(self.error_label)
@@ -267,6 +274,7 @@ class SkmKioskView(QWidget):
 
     def to_suggestion(self) -> None:
         self.show_screen(3)
+        self.suggestion.setFocus()  # a keyboard types straight in; Ctrl+Enter sends
 
     def _keypad(self, index: int) -> None:
         self.type_age(KEYPAD[index])

@@ -12,217 +12,217 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <location filename="../../ui/pages/applications.py" line="50"/>
+        <location filename="../../ui/pages/applications.py" line="64"/>
         <source>Semua batas waktu</source>
         <translation>All deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="51"/>
+        <location filename="../../ui/pages/applications.py" line="65"/>
         <source>Lewat batas waktu (dianggap disetujui)</source>
         <translation>Past deadline (deemed approved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="52"/>
+        <location filename="../../ui/pages/applications.py" line="66"/>
         <source>Jatuh tempo ≤ 1 hari kerja</source>
         <translation>Due within 1 working day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="53"/>
+        <location filename="../../ui/pages/applications.py" line="67"/>
         <source>Jatuh tempo ≤ 3 hari kerja</source>
         <translation>Due within 3 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="54"/>
+        <location filename="../../ui/pages/applications.py" line="68"/>
         <source>Jatuh tempo ≤ 5 hari kerja</source>
         <translation>Due within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="58"/>
+        <location filename="../../ui/pages/applications.py" line="72"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="59"/>
+        <location filename="../../ui/pages/applications.py" line="73"/>
         <source>Persyaratan diverifikasi</source>
         <translation>Requirements verified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="60"/>
+        <location filename="../../ui/pages/applications.py" line="74"/>
         <source>Diproses</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="61"/>
+        <location filename="../../ui/pages/applications.py" line="75"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="62"/>
+        <location filename="../../ui/pages/applications.py" line="76"/>
         <source>Diserahkan</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="63"/>
+        <location filename="../../ui/pages/applications.py" line="77"/>
         <source>Dikembalikan (tidak lengkap)</source>
         <translation>Returned (incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="64"/>
+        <location filename="../../ui/pages/applications.py" line="78"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="65"/>
+        <location filename="../../ui/pages/applications.py" line="79"/>
         <source>Dicabut pemohon</source>
         <translation>Withdrawn by applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="66"/>
-        <location filename="../../ui/pages/applications.py" line="192"/>
+        <location filename="../../ui/pages/applications.py" line="80"/>
+        <location filename="../../ui/pages/applications.py" line="212"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="67"/>
+        <location filename="../../ui/pages/applications.py" line="81"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="68"/>
+        <location filename="../../ui/pages/applications.py" line="82"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="69"/>
-        <location filename="../../ui/pages/applications.py" line="194"/>
+        <location filename="../../ui/pages/applications.py" line="83"/>
+        <location filename="../../ui/pages/applications.py" line="214"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="70"/>
-        <location filename="../../ui/pages/applications.py" line="195"/>
+        <location filename="../../ui/pages/applications.py" line="84"/>
+        <location filename="../../ui/pages/applications.py" line="215"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="71"/>
-        <location filename="../../ui/pages/applications.py" line="196"/>
+        <location filename="../../ui/pages/applications.py" line="85"/>
+        <location filename="../../ui/pages/applications.py" line="216"/>
         <source>Batas waktu</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="123"/>
+        <location filename="../../ui/pages/applications.py" line="133"/>
         <source>dianggap disetujui</source>
         <translation>deemed approved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="126"/>
+        <location filename="../../ui/pages/applications.py" line="136"/>
         <source>belum berjalan</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="145"/>
+        <location filename="../../ui/pages/applications.py" line="165"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="149"/>
+        <location filename="../../ui/pages/applications.py" line="169"/>
         <source>Cari nomor registrasi, NIK atau nama…</source>
         <translation>Search registration number, NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="153"/>
+        <location filename="../../ui/pages/applications.py" line="173"/>
         <source>Semua layanan</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="181"/>
+        <location filename="../../ui/pages/applications.py" line="201"/>
         <source>Rincian permohonan</source>
         <translation>Application details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="193"/>
+        <location filename="../../ui/pages/applications.py" line="213"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="200"/>
+        <location filename="../../ui/pages/applications.py" line="220"/>
         <source>Riwayat status</source>
         <translation>Status history</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="206"/>
+        <location filename="../../ui/pages/applications.py" line="226"/>
         <source>catatan (opsional)</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="207"/>
-        <location filename="../../ui/pages/applications.py" line="322"/>
+        <location filename="../../ui/pages/applications.py" line="227"/>
+        <location filename="../../ui/pages/applications.py" line="385"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="212"/>
+        <location filename="../../ui/pages/applications.py" line="232"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="213"/>
+        <location filename="../../ui/pages/applications.py" line="233"/>
         <source>Ubah ke</source>
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="216"/>
+        <location filename="../../ui/pages/applications.py" line="236"/>
         <source>Cetak ulang tanda terima  [Ctrl+P]</source>
         <translation>Reprint receipt  [Ctrl+P]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="256"/>
+        <location filename="../../ui/pages/applications.py" line="302"/>
         <source>{n} permohonan, {overdue} lewat batas waktu</source>
         <translation>{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="299"/>
+        <location filename="../../ui/pages/applications.py" line="361"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="345"/>
+        <location filename="../../ui/pages/applications.py" line="411"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="355"/>
+        <location filename="../../ui/pages/applications.py" line="428"/>
         <source>Pilih permohonan dulu untuk mencetak ulang tanda terimanya.</source>
         <translation>Choose an application first to reprint its receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="362"/>
+        <location filename="../../ui/pages/applications.py" line="435"/>
         <source>Mencetak ulang tanda terima {reg}…</source>
         <translation>Reprinting receipt {reg}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="203"/>
+        <location filename="../../ui/pages/applications.py" line="223"/>
         <source>Pilih status berikutnya…</source>
         <translation>Choose the next status…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="320"/>
+        <location filename="../../ui/pages/applications.py" line="383"/>
         <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
         <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="324"/>
+        <location filename="../../ui/pages/applications.py" line="387"/>
         <source>Ya, ubah</source>
         <translation>Yes, change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="325"/>
+        <location filename="../../ui/pages/applications.py" line="388"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="335"/>
+        <location filename="../../ui/pages/applications.py" line="398"/>
         <source>Pilih status berikutnya dulu.</source>
         <translation>Choose the next status first.</translation>
     </message>
@@ -230,27 +230,27 @@
 <context>
     <name>BookingDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="216"/>
+        <location filename="../../ui/pages/counter_parts.py" line="175"/>
         <source>Check-in booking online</source>
         <translation>Check in an online booking</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="220"/>
+        <location filename="../../ui/pages/counter_parts.py" line="179"/>
         <source>kode dari portal, mis. BK-7F3Q2A</source>
         <translation>code from the portal, e.g. BK-7F3Q2A</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="222"/>
+        <location filename="../../ui/pages/counter_parts.py" line="181"/>
         <source>Kode booking</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="225"/>
+        <location filename="../../ui/pages/counter_parts.py" line="184"/>
         <source>Didaftarkan dengan tiket {ticket} yang sedang dilayani.</source>
         <translation>Registered with ticket {ticket}, now being served.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="226"/>
+        <location filename="../../ui/pages/counter_parts.py" line="185"/>
         <source>Tidak ada tiket yang sedang dilayani: didaftarkan tanpa tiket.</source>
         <translation>No ticket is being served: registered without a ticket.</translation>
     </message>
@@ -461,17 +461,17 @@
 <context>
     <name>CounterSetupDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="160"/>
+        <location filename="../../ui/pages/counter_parts.py" line="119"/>
         <source>Pengaturan loket ini</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="163"/>
+        <location filename="../../ui/pages/counter_parts.py" line="122"/>
         <source>Nama loket</source>
         <translation>Counter name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="172"/>
+        <location filename="../../ui/pages/counter_parts.py" line="131"/>
         <source>Layanan yang dipanggil
 (kosong = semua)</source>
         <translation>Services called
@@ -639,57 +639,61 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Loket</source>
         <translation>Loket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Tutup Loket?</source>
         <translation>Close Loket?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Tiket tetap tercatat sedang dilayani; selesaikan dulu dengan F7 bila pemohon sudah dilayani.</source>
         <translation>The ticket stays recorded as being served; finish it first with F7 if the applicant has been served.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>Tutup aplikasi</source>
         <translation>Close the app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Jangan tutup</source>
         <translation>Do not close</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Tiket {ticket} masih dilayani di {counter}. Tutup aplikasi sekarang?</source>
         <translation>Ticket {ticket} is still being served at {counter}. Close the app now?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>Kunci layar</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>Keluar</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="261"/>
-        <source>Petugas: {user} ({role})</source>
-        <translation>Officer: {user} ({role})</translation>
+        <location filename="../../ui/main_window.py" line="271"/>
+        <source>{user} · {role}</source>
+        <translation>{user} · {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="323"/>
+        <source>Petugas: {user} ({role})</source>
+        <translation type="vanished">Officer: {user} ({role})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>Database: {name} ✓</source>
         <translation>Database: {name} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Database: galat ({error})</source>
         <translation>Database: error ({error})</translation>
     </message>
@@ -1204,17 +1208,17 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="190"/>
+        <location filename="../../ui/pages/counter_parts.py" line="149"/>
         <source>Pindahkan {ticket}</source>
         <translation>Transfer {ticket}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="196"/>
+        <location filename="../../ui/pages/counter_parts.py" line="155"/>
         <source>ketik nama, kode atau instansi</source>
         <translation>type a name, code or agency</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="197"/>
+        <location filename="../../ui/pages/counter_parts.py" line="156"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
     </message>

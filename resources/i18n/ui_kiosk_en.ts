@@ -166,13 +166,13 @@
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="90"/>
-        <location filename="../../ui/pages/complaints.py" line="334"/>
+        <location filename="../../ui/pages/complaints.py" line="336"/>
         <source>Jenis</source>
         <translation>Type</translation>
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="91"/>
-        <location filename="../../ui/pages/complaints.py" line="212"/>
+        <location filename="../../ui/pages/complaints.py" line="213"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
@@ -188,183 +188,183 @@
     </message>
     <message>
         <location filename="../../ui/pages/complaints.py" line="92"/>
-        <location filename="../../ui/pages/complaints.py" line="212"/>
+        <location filename="../../ui/pages/complaints.py" line="213"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="113"/>
+        <location filename="../../ui/pages/complaints.py" line="114"/>
         <source>tanggapan kepada pelapor</source>
         <translation>response to the complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="115"/>
+        <location filename="../../ui/pages/complaints.py" line="116"/>
         <source>Tanggapan akhir (pengaduan selesai)</source>
         <translation>Final response (complaint resolved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="116"/>
+        <location filename="../../ui/pages/complaints.py" line="117"/>
         <source>Kirim tanggapan</source>
         <translation>Send response</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="119"/>
+        <location filename="../../ui/pages/complaints.py" line="120"/>
         <source>nomor referensi SP4N-LAPOR!</source>
         <translation>SP4N-LAPOR! reference number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="120"/>
+        <location filename="../../ui/pages/complaints.py" line="121"/>
         <source>Teruskan ke SP4N-LAPOR!</source>
         <translation>Forward to SP4N-LAPOR!</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="123"/>
+        <location filename="../../ui/pages/complaints.py" line="124"/>
         <source>alasan penutupan (wajib bila belum selesai)</source>
         <translation>reason for closing (required if not resolved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="124"/>
+        <location filename="../../ui/pages/complaints.py" line="125"/>
         <source>Tutup pengaduan</source>
         <translation>Close complaint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="126"/>
+        <location filename="../../ui/pages/complaints.py" line="127"/>
         <source>Cetak tanda terima pelapor</source>
         <translation>Print complainant&apos;s slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="133"/>
+        <location filename="../../ui/pages/complaints.py" line="134"/>
         <source>Tindak lanjut</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="208"/>
+        <location filename="../../ui/pages/complaints.py" line="209"/>
         <source>Pilih pengaduan di daftar untuk melihat rinciannya.</source>
         <translation>Select a complaint in the list to see its details.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="211"/>
+        <location filename="../../ui/pages/complaints.py" line="212"/>
         <source>lewat batas</source>
         <translation>overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="211"/>
+        <location filename="../../ui/pages/complaints.py" line="212"/>
         <source>status</source>
         <translation>status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="211"/>
+        <location filename="../../ui/pages/complaints.py" line="212"/>
         <source>Pelapor</source>
         <translation>Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="212"/>
+        <location filename="../../ui/pages/complaints.py" line="213"/>
         <source>Komponen</source>
         <translation>Component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="213"/>
+        <location filename="../../ui/pages/complaints.py" line="214"/>
         <source>Riwayat</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="214"/>
+        <location filename="../../ui/pages/complaints.py" line="215"/>
         <source>Anonim</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="254"/>
+        <location filename="../../ui/pages/complaints.py" line="255"/>
         <source>Pengaduan %1: %2</source>
         <translation>Complaint %1: %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="280"/>
+        <location filename="../../ui/pages/complaints.py" line="281"/>
         <source>Mencetak tanda terima pengaduan %1 …</source>
         <translation>Printing complaint slip %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="301"/>
-        <location filename="../../ui/pages/complaints.py" line="305"/>
+        <location filename="../../ui/pages/complaints.py" line="302"/>
+        <location filename="../../ui/pages/complaints.py" line="306"/>
         <source>(tidak tertentu)</source>
         <translation>(not specified)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="308"/>
+        <location filename="../../ui/pages/complaints.py" line="309"/>
         <source>Ya, rahasiakan identitas saya</source>
         <translation>Yes, keep my identity confidential</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="314"/>
+        <location filename="../../ui/pages/complaints.py" line="316"/>
         <source>apa, kapan, di mana, siapa petugasnya bila tahu</source>
         <translation>what, when, where, which officer if known</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="315"/>
+        <location filename="../../ui/pages/complaints.py" line="317"/>
         <source>Simpan dan cetak tanda terima</source>
         <translation>Save and print slip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="334"/>
+        <location filename="../../ui/pages/complaints.py" line="336"/>
         <source>A. Jenis dan layanan</source>
         <translation>A. Type and service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="335"/>
+        <location filename="../../ui/pages/complaints.py" line="337"/>
         <source>Diterima melalui</source>
         <translation>Received via</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="336"/>
+        <location filename="../../ui/pages/complaints.py" line="338"/>
         <source>Layanan yang diadukan</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="337"/>
+        <location filename="../../ui/pages/complaints.py" line="339"/>
         <source>Komponen standar pelayanan</source>
         <translation>Service standard component</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="338"/>
+        <location filename="../../ui/pages/complaints.py" line="340"/>
         <source>B. Identitas pelapor</source>
         <translation>B. Complainant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="338"/>
+        <location filename="../../ui/pages/complaints.py" line="340"/>
         <source>Tanpa nama (anonim)</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="339"/>
+        <location filename="../../ui/pages/complaints.py" line="341"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="340"/>
+        <location filename="../../ui/pages/complaints.py" line="342"/>
         <source>Nomor telepon/HP</source>
         <translation>Phone/mobile number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="341"/>
+        <location filename="../../ui/pages/complaints.py" line="343"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="342"/>
+        <location filename="../../ui/pages/complaints.py" line="344"/>
         <source>C. Uraian</source>
         <translation>C. Description</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="342"/>
+        <location filename="../../ui/pages/complaints.py" line="344"/>
         <source>Uraian pengaduan/kritik/saran</source>
         <translation>Complaint/criticism/suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="382"/>
+        <location filename="../../ui/pages/complaints.py" line="384"/>
         <source>Pengaduan belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Complaint not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/complaints.py" line="396"/>
+        <location filename="../../ui/pages/complaints.py" line="398"/>
         <source>Pengaduan tercatat dengan nomor lacak %1. Mencetak tanda terima …</source>
         <translation>Complaint filed with tracking number %1. Printing the slip …</translation>
     </message>
@@ -934,69 +934,74 @@
 <context>
     <name>SkmKioskView</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="76"/>
+        <location filename="../../ui/kiosk.py" line="77"/>
         <source>Survei Kepuasan Masyarakat</source>
         <translation>Public Satisfaction Survey</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="77"/>
+        <location filename="../../ui/kiosk.py" line="78"/>
         <source>Bantu kami memperbaiki pelayanan. Sembilan pertanyaan singkat, tanpa nama.</source>
         <translation>Help us improve our service. Nine short questions, anonymous.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="79"/>
+        <location filename="../../ui/kiosk.py" line="80"/>
         <source>Mulai</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="115"/>
-        <location filename="../../ui/kiosk.py" line="163"/>
-        <location filename="../../ui/kiosk.py" line="184"/>
+        <location filename="../../ui/kiosk.py" line="116"/>
+        <location filename="../../ui/kiosk.py" line="164"/>
+        <location filename="../../ui/kiosk.py" line="191"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="117"/>
+        <location filename="../../ui/kiosk.py" line="118"/>
         <source>Lewati pertanyaan ini</source>
         <translation>Skip this question</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="129"/>
+        <location filename="../../ui/kiosk.py" line="130"/>
         <source>Tentang Anda (boleh dilewati)</source>
         <translation>About you (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="165"/>
+        <location filename="../../ui/kiosk.py" line="166"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="176"/>
+        <location filename="../../ui/kiosk.py" line="177"/>
         <source>Saran dan masukan (boleh dikosongkan)</source>
         <translation>Suggestions (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="186"/>
+        <location filename="../../ui/kiosk.py" line="181"/>
+        <source>Ctrl+Enter mengirim jawaban</source>
+        <translation>Ctrl+Enter sends your answers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk.py" line="193"/>
         <source>Kirim jawaban</source>
         <translation>Send answers</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="198"/>
+        <location filename="../../ui/kiosk.py" line="205"/>
         <source>Terima kasih!</source>
         <translation>Thank you!</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="199"/>
+        <location filename="../../ui/kiosk.py" line="206"/>
         <source>Jawaban Anda sudah kami terima dan membantu kami memperbaiki pelayanan.</source>
         <translation>We have received your answers; they help us improve our service.</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="202"/>
+        <location filename="../../ui/kiosk.py" line="209"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk.py" line="247"/>
+        <location filename="../../ui/kiosk.py" line="254"/>
         <source>Pertanyaan %1 dari %2</source>
         <translation>Question %1 of %2</translation>
     </message>
@@ -1004,7 +1009,7 @@
 <context>
     <name>SkmKioskWindow</name>
     <message>
-        <location filename="../../ui/kiosk.py" line="343"/>
+        <location filename="../../ui/kiosk.py" line="351"/>
         <source>Kiosk SKM</source>
         <translation>SKM kiosk</translation>
     </message>

@@ -110,6 +110,7 @@ class ComplaintsPage(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.response_text = QPlainTextEdit()
+        self.response_text.setTabChangesFocus(True)
         self.response_text.setPlaceholderText(self.tr("tanggapan kepada pelapor"))
         self.response_text.setMaximumHeight(90)
         self.final_box = QCheckBox(self.tr("Tanggapan akhir (pengaduan selesai)"))
@@ -311,6 +312,7 @@ class ComplaintsPage(QWidget):
         self.new_email = QLineEdit()
         self.new_anonymous.toggled.connect(self._anonymous_toggled)
         self.new_text = QPlainTextEdit()
+        self.new_text.setTabChangesFocus(True)  # Tab goes on to the next field, as on the form
         self.new_text.setPlaceholderText(self.tr("apa, kapan, di mana, siapa petugasnya bila tahu"))
         self.file_button = QPushButton(self.tr("Simpan dan cetak tanda terima"))
         self.file_button.clicked.connect(self.file_new)
