@@ -1,8 +1,10 @@
 """Start-up: the Qt application, translations, the first-start wizard, log-in and idle lock.
 
-``run_app(db_path)`` is what ``loket`` (no subcommand) calls. On a database without any
-staff account the wizard sets up the site and the first admin; then staff log in; after
-``lock/idle_seconds`` without keyboard or mouse input the window hides behind the log-in.
+``run_app(db_path)`` is what ``loket`` (no subcommand) calls. A database an update left at an
+older schema is migrated first, in a worker behind a progress window (``ui.upgrade``). On a
+database without any staff account the wizard sets up the site and the first admin; then
+staff log in; after ``lock/idle_seconds`` without keyboard or mouse input the window hides
+behind the log-in.
 Password hashing (argon2) is slow on purpose, so log-ins run in a worker.
 
 The app writes its log beside the database (``counter_app.logs``) and an
@@ -20,7 +22,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, QTranslator, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import resources
@@ -32,6 +34,7 @@ from .login import FirstStartWizard, LoginDialog
 from .main_window import MainWindow
 from .qt_platform import PlatformGuard
 from .sync_runner import QUIT_WAIT_S, SyncRunner
+from .upgrade import upgrade_database, upgrade_failed_text
 from .worker import run_in_background
 
 I18N_DIR = Path(resources.__file__).parent / "i18n"
@@ -321,6 +324,17 @@ def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = Non
     app.setApplicationName("Loket")
     reporter = ExceptionReporter(parent=app).install()
     log.info("desktop app started on %s (%s)", db_path, mode)
+    try:
+        # before the context opens the file (which would migrate it with nothing on screen)
+        applied = upgrade_database(db_path)
+    except Exception as exc:
+        log.error("start-up upgrade of %s failed:\n%s", db_path, getattr(exc, "traceback_text", exc))
+        QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("UpgradeWindow", "Loket: pembaruan gagal"),
+                    upgrade_failed_text(exc), QMessageBox.StandardButton.Ok).exec()
+        reporter.uninstall()
+        return 1
+    if applied:
+        log.info("database upgraded at start-up: %s", ", ".join(applied))
     ctx = AppContext(db_path)
     if mode == "staff":
         ctx.language = str(ctx.pref("language", "id"))

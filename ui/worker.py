@@ -115,6 +115,21 @@ def run_in_background(
     return op
 
 
+def run_task(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
+             on_error: Callable[[Exception], None] | None = None) -> BackgroundOp:
+    """``fn(*args)`` on the pool with no session (it opens what it needs: the start-up upgrade,
+    before any context exists)."""
+    return run_in_background(_NO_CONTEXT, fn, *args, on_done=on_done, on_error=on_error, needs_session=False)
+
+
+class _NoContext:
+    db_path = None
+    actor = None
+
+
+_NO_CONTEXT = _NoContext()
+
+
 def run_query(ctx, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None],
               on_error: Callable[[Exception], None] | None = None) -> BackgroundOp:
     """A read in a worker (``QueryOp``): ``on_done(result)`` on the GUI thread."""

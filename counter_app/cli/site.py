@@ -72,12 +72,15 @@ def status_cmd(as_json):
 @cli.command("start", hidden=True)
 def start_app():
     """Buka aplikasi: pada awal pertama, siapkan database dengan katalog demo."""
-    s = session(require_init=False)
-    if not s.initialized:
-        init_site(s, site_code=None, site_name=None)
-        catalog.import_services(s, catalog.demo_catalog_rows())
     failures: list[ImportError] = []
     run_app = _desktop_app(failures)
+    # a file an update left at an older schema is migrated by the app, behind its progress
+    # window: opening it here would migrate it first, with nothing on screen
+    if not (run_app is not None and _has_display() and _older_schema(state().db)):
+        s = session(require_init=False)
+        if not s.initialized:
+            init_site(s, site_code=None, site_name=None)
+            catalog.import_services(s, catalog.demo_catalog_rows())
     explained = next(filter(None, map(qt_libraries.import_failure_message, failures)), None)
     if explained:  # Qt's libraries are there but a system library they need is not
         click.echo(explained, err=True)
@@ -113,6 +116,15 @@ def kiosk_cmd():
     """Buka kiosk tiket mandiri (layar sentuh), layar penuh, tanpa log-in petugas."""
     _hall_device_session()
     _run_mode("kiosk", {})
+
+
+def _older_schema(db) -> bool:
+    from ..store import Store
+
+    if not os.path.exists(db):
+        return False
+    with Store(db, migrate=False) as store:
+        return bool(store.pending_migrations())
 
 
 def _hall_device_session():
