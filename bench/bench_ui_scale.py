@@ -49,8 +49,10 @@ def cached(name: str, build) -> Path:
         leftover.unlink()
     t0 = time.perf_counter()
     build(building)
-    for side in ("-wal", "-shm"):
-        Path(f"{building}{side}").unlink(missing_ok=True)
+    with Session.open(building) as s:  # a fresh connection: everything into the file itself
+        s.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    if Path(f"{building}-wal").exists():
+        raise RuntimeError(f"{building.name} still has a WAL file after closing")
     building.rename(path)
     with Session.open(path) as s:
         tickets = s.store.scalar("SELECT count(*) FROM tickets")
@@ -72,7 +74,6 @@ def extended(source: Path, years: int):
             newest = date.fromisoformat(s.store.scalar("SELECT max(day) FROM tickets"))
             targets = working_days(newest + timedelta(days=1), (years - 1) * YEAR_DAYS)
             clone_day(s, working_days(START_DAY, 1)[0], targets)
-            s.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     return build
 
 
@@ -82,7 +83,6 @@ def light_year(path: Path) -> None:
     with new_site(path) as s:
         busy_day(s, days[0], **LIGHT_DAY)
         clone_day(s, days[0], days[1:])
-        s.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def probe(path: Path) -> dict[str, list[float]]:
