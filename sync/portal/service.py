@@ -275,6 +275,8 @@ def present(db: Database, device: Device, local_device_id: str | None) -> Device
     another token holds, is refused (:class:`DeviceTaken`)."""
     if not isinstance(local_device_id, str) or not 0 < len(local_device_id) <= 64:
         return device
+    if device.local_device_id == local_device_id:  # bound already: every later round
+        return device
     with db.transaction() as tx:
         tx.lock_site(device.site)
         row = tx.one("SELECT local_device_id, revoked_at FROM devices WHERE id = ?", (device.id,))
