@@ -88,6 +88,13 @@ def light_year(path: Path) -> None:
 def probe(path: Path) -> dict[str, list[float]]:
     """A new working day after the newest in the file, 80 tickets waiting, then the probe."""
     with Session.open(path) as s:
+        # A counter that syncs has had its history acknowledged by the portal: only the new
+        # day is pending. (The cloned log was never pushed; left so, the status bar's pending
+        # count reads all of it: 12.7 s at 7.9 M events, in the worker.)
+        with s.transaction():
+            s.store.conn.execute(
+                "INSERT INTO ack_marks (device_id, through) SELECT device_id, device_seq FROM chain_heads"
+                " WHERE true ON CONFLICT (device_id) DO UPDATE SET through = excluded.through")
         newest = date.fromisoformat(s.store.scalar("SELECT max(day) FROM tickets"))
         day = working_days(newest + timedelta(days=1), 1)[0]
         services = [r[0] for r in s.store.query("SELECT code FROM services ORDER BY code")]

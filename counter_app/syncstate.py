@@ -99,8 +99,10 @@ def _pending_of(conn, device: str) -> int:
     after = conn.execute(
         f"SELECT count(*) FROM events e WHERE e.device_id = ? AND e.device_seq > ? AND {_NOT_ACKED}",
         (device, through)).fetchone()[0]
+    # CROSS JOIN keeps the short sync_rejections outside: left to itself the planner walked
+    # the device's whole log before the mark (13.6 s at 7.9 M events) to find none.
     rejected = conn.execute(
-        "SELECT count(*) FROM sync_rejections r JOIN events e ON e.id = r.event_id"
+        "SELECT count(*) FROM sync_rejections r CROSS JOIN events e ON e.id = r.event_id"
         f" WHERE e.device_id = ? AND e.device_seq <= ? AND {_NOT_ACKED}", (device, through)).fetchone()[0]
     return after + rejected
 
@@ -110,7 +112,7 @@ def _pending_rows(conn, device: str, limit: int, *, skip_rejected: bool, order: 
     rows = []
     if not skip_rejected:  # the rejected events before the mark come first in either order
         rows = conn.execute(
-            "SELECT e.* FROM sync_rejections r JOIN events e ON e.id = r.event_id"
+            "SELECT e.* FROM sync_rejections r CROSS JOIN events e ON e.id = r.event_id"
             f" WHERE e.device_id = ? AND e.device_seq <= ? AND {_NOT_ACKED} ORDER BY e.{order} LIMIT ?",
             (device, through, limit)).fetchall()
     rows += conn.execute(
