@@ -115,10 +115,12 @@ def _env(now: str | None = None) -> dict[str, str]:
 
 
 def _services(n: int) -> list[dict]:
-    """The first ``n`` services of the demo catalogue, one agency after another."""
+    """The first ``n`` services of the demo catalogue, one agency after another, open all day:
+    the hall runs on the real clock (it measures the hub, whatever the hour of the run), so
+    the catalogue's service hours are left out."""
     from counter_app import catalog
 
-    rows = catalog.demo_catalog_rows()
+    rows = [{k: v for k, v in row.items() if k != "hours"} for row in catalog.demo_catalog_rows()]
     by_agency: dict[str, list[dict]] = {}
     for row in rows:
         by_agency.setdefault(row["agency"], []).append(row)
