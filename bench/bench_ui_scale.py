@@ -123,8 +123,9 @@ def whole_process(workdir: Path) -> None:
     small = workdir / "small.sqlite3"
     with new_site(small) as s:
         service = s.store.scalar("SELECT code FROM services ORDER BY code LIMIT 1")
-    env = {**os.environ, "LOKET_DB": str(small), "PYTHONPATH": str(ROOT)}
-    env.pop("LOKET_NOW", None)
+    # a moment its services take tickets (the demo hours): the wall clock may be after closing
+    opening = datetime.fromisoformat(f"{working_days(START_DAY, 1)[0].isoformat()}T09:00:00+07:00")
+    env = {**os.environ, "LOKET_DB": str(small), "PYTHONPATH": str(ROOT), "LOKET_NOW": opening.isoformat()}
 
     def median_of(cmd: list[str]) -> float:
         times = []
@@ -137,10 +138,10 @@ def whole_process(workdir: Path) -> None:
     bare = median_of([sys.executable, "-c", "pass"])
     loket = [sys.executable, "-m", "counter_app.cli"]
     help_s = median_of([*loket, "--help"])
-    issue_s = median_of([*loket, "queue", "issue", service])
+    issue_s = median_of([*loket, "ticket", "issue", "--service", service])
     report("python -c pass (the baseline of the ratios)", bare * 1000, "ms", note=f"median of {WHOLE_RUNS}")
     report("loket --help ÷ python -c pass", help_s / bare, "x", "<= 5x", note=f"{help_s * 1000:.0f} ms")
-    report("loket queue issue (small database) ÷ python -c pass", issue_s / bare, "x", "<= 8x",
+    report("loket ticket issue (small database) ÷ python -c pass", issue_s / bare, "x", "<= 8x",
            note=f"{issue_s * 1000:.0f} ms")
 
 
