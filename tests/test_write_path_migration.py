@@ -146,6 +146,14 @@ def test_loket_db_migrate_applies_then_says_nothing_is_pending(tmp_path, fixed_n
     path = tmp_path / "lama.sqlite3"
     _schema_18(monkeypatch, path)
     runner = CliRunner()
+    from counter_app.cli import site as site_cli
+
+    monkeypatch.setattr(site_cli._MigrationBars, "LONG", 1)  # every step long enough for a bar
+    shown = runner.invoke(cli, ["--db", str(path), "db", "migrate"])
+    assert shown.exit_code == 0, shown.output
+    assert "Menyalin database sebelum migrasi" in shown.output and "Menulis ulang tabel events" in shown.output
+    assert "1 migrasi diterapkan, skema sekarang versi 19" in shown.output
+    _schema_18(monkeypatch, path := tmp_path / "kedua.sqlite3")
     first = runner.invoke(cli, ["--db", str(path), "db", "migrate", "--json"])
     assert first.exit_code == 0, first.output
     data = json.loads(first.output)
