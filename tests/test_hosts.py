@@ -74,7 +74,7 @@ def test_processes_on_a_host_get_the_environment_and_the_project_commands(lan):
     env = host.run([sys.executable, "-c", "import os; print(os.environ['LOKET_NOW'], "
                     "os.environ['LOKET_DB'], os.getcwd())"], env={"LOKET_NOW": MONDAY}, check=True)
     assert env.stdout.split() == [MONDAY, "loket.sqlite3", str(host.dir)]
-    assert "Usage" in host.run(["loket", "--help"], check=True).stdout
+    assert "Penggunaan" in host.run(["loket", "--help"], check=True).stdout
 
 
 def test_a_pulled_cable_cuts_the_host_off_until_it_is_plugged_back(lan):
