@@ -39,7 +39,7 @@ clean:
 UI_CORE_SOURCES := ui/app.py ui/login.py ui/main_window.py ui/printing_bridge.py ui/portal_bridge.py \
 	ui/pages/__init__.py ui/pages/counter.py ui/pages/counter_parts.py ui/pages/registration.py \
 	ui/pages/applications.py \
-	ui/pages/settings.py ui/widgets/banner.py ui/sync_runner.py ui/hub_bridge.py
+	ui/pages/settings.py ui/widgets/banner.py ui/sync_runner.py ui/hub_bridge.py ui/upgrade.py
 # The hall call display is not listed: a public screen is always in Indonesian. The ticket kiosk
 # translates itself for its visitor (ui/ticket_kiosk_parts.py, KioskLanguage).
 UI_KIOSK_SOURCES := ui/pages/call_display.py ui/kiosk.py ui/pages/skm_kiosk.py \
@@ -51,10 +51,12 @@ translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $(UI_KIOSK_SOURCES) -ts resources/i18n/ui_kiosk_en.ts
 	for ts in resources/i18n/*.ts; do $(BIN)/pyside6-lrelease $$ts -qm $${ts%.ts}.qm; done
 
-# PNGs of every main screen at 1366x768 and 1920x1080, rendered offscreen (docs/images).
+# PNGs of every main screen at 1366x768 and 1920x1080, rendered offscreen, in Indonesian
+# (docs/images) and in English (docs/images/en).
 .PHONY: screenshots
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/images
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m ui.screenshots docs/images/en en
 
 # The core's and the CLI's gettext catalogues (counter_app/i18n.py): add new messages to the
 # .po files, drop gone ones, compile the .mo files the app loads. Translate, then run again.

@@ -4,7 +4,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../ui/app.py" line="174"/>
+        <location filename="../../ui/app.py" line="177"/>
         <source>Cadangan harian gagal: {error}</source>
         <translation>Daily backup failed: {error}</translation>
     </message>
@@ -481,7 +481,7 @@
 <context>
     <name>ExceptionReporter</name>
     <message>
-        <location filename="../../ui/app.py" line="287"/>
+        <location filename="../../ui/app.py" line="290"/>
         <source>Terjadi galat yang tidak terduga: {error}
 
 Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {log}. Jika galat ini berulang, mulai ulang aplikasi dan kirim berkas log itu ke petugas TI.</source>
@@ -490,12 +490,12 @@ Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {
 Data already saved is safe. The technical details are in the log file {log}. If this error happens again, restart the application and send that log file to your IT staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="291"/>
+        <location filename="../../ui/app.py" line="294"/>
         <source>(log tidak aktif)</source>
         <translation>(logging is off)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="303"/>
+        <location filename="../../ui/app.py" line="306"/>
         <source>Loket: galat</source>
         <translation>Loket: error</translation>
     </message>
@@ -1221,6 +1221,58 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <location filename="../../ui/pages/counter_parts.py" line="156"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeWindow</name>
+    <message>
+        <location filename="../../ui/app.py" line="332"/>
+        <source>Loket: pembaruan gagal</source>
+        <translation>Loket: update failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="77"/>
+        <source>Loket: memperbarui database</source>
+        <translation>Loket: updating the database</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="80"/>
+        <source>Memperbarui database</source>
+        <translation>Updating the database</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="83"/>
+        <source>Loket sedang memperbarui database {name} untuk versi aplikasi yang baru. Salinan cadangan dibuat lebih dulu. Pada database yang besar ini bisa memakan beberapa menit: jangan matikan komputer dan jangan tutup aplikasi. Loket terbuka sendiri setelah selesai.</source>
+        <translation>Loket is updating the database {name} for the new version of the app. A backup copy is made first. On a big database this can take several minutes: do not turn the computer off and do not close the app. Loket opens by itself when it is done.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="89"/>
+        <source>Memulai…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="101"/>
+        <source>Membuat salinan cadangan sebelum pembaruan…</source>
+        <translation>Making a backup copy before the update…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="104"/>
+        <source>Pembaruan {name}: menyalin tabel {table}, {done} dari {total} baris</source>
+        <translation>Update {name}: copying table {table}, {done} of {total} rows</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="107"/>
+        <source>Menerapkan pembaruan {name}…</source>
+        <translation>Applying update {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/upgrade.py" line="161"/>
+        <source>Pembaruan database gagal: {error}
+
+Database dibiarkan seperti sebelum pembaruan itu, dan salinan cadangannya ada di folder &apos;backups&apos; di samping database. Loket tidak dibuka. Kirim berkas log ke petugas TI, atau coba &apos;loket db migrate&apos; untuk melihat rinciannya.</source>
+        <translation>Updating the database failed: {error}
+
+The database was left as it was before that update, and its backup copy is in the &apos;backups&apos; folder beside the database. Loket did not open. Send the log file to IT staff, or try &apos;loket db migrate&apos; to see the details.</translation>
     </message>
 </context>
 <context>

@@ -195,3 +195,22 @@ def test_the_check_finds_a_stray_word_and_accepts_a_paper_term_with_its_english(
         assert len(in_indonesian) == 1 and "'save'" in in_indonesian[0]
     finally:
         i18n.set_language("id")
+
+
+def test_every_translated_ui_file_is_in_the_catalogue_and_nothing_is_left_unfinished():
+    """`make translations` scans the files the Makefile lists: a UI file with tr() missing there
+    would stay Indonesian in English; an unfinished entry shows Indonesian too."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    makefile = (root / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    listed = set()
+    for name in ("UI_CORE_SOURCES", "UI_KIOSK_SOURCES"):
+        listed |= set(re.search(rf"^{name} :=(.*)$", makefile, re.M).group(1).split())
+    public = {"ui/hall_display.py", "ui/call_display.py", "ui/call_display_parts.py"}  # always Indonesian
+    translated = {str(p.relative_to(root)) for p in (root / "ui").rglob("*.py")
+                  if re.search(r"self\.tr\(|QCoreApplication\.translate\(|QT_TRANSLATE_NOOP", p.read_text("utf-8"))}
+    assert translated - public <= listed, sorted(translated - public - listed)
+    for ts in (root / "resources" / "i18n").glob("ui_*_en.ts"):
+        assert 'type="unfinished"' not in ts.read_text("utf-8"), ts.name
