@@ -92,9 +92,12 @@ class TouchTile(QPushButton):
         self.setEnabled(not reason)
         self.subtitle.setText(reason)
         self.subtitle.setVisible(bool(reason))
-        self.subtitle.setProperty("closed", bool(reason))
-        self.subtitle.style().unpolish(self.subtitle)
-        self.subtitle.style().polish(self.subtitle)
+        # the label carries the state: a style sheet cannot read its parent's :disabled (Qt
+        # applied "QPushButton:disabled QLabel" to every tile, greying out the open ones too)
+        for label in (self.title, self.subtitle):
+            label.setProperty("closed", bool(reason))
+            label.style().unpolish(label)
+            label.style().polish(label)
         self.setAccessibleDescription(reason)
 
 
@@ -316,7 +319,7 @@ def kiosk_stylesheet(u: float, portrait: bool = True) -> str:
                             min-height: {u * 13:.0f}px; padding: {u:.0f}px; }}
         QPushButton#tile:pressed {{ background: #dfe6f1; }}
         QPushButton#tile:disabled {{ background: #e9edf2; border-color: #cfd6e0; }}
-        QPushButton#tile:disabled QLabel#tileTitle {{ color: #7d8fab; }}
+        QLabel#tileTitle[closed="true"] {{ color: #7d8fab; }}
         QLabel#tileSubtitle[closed="true"] {{ color: #a50e0e; font-weight: bold; }}
         QPushButton#primary {{ background: #0b3d91; color: white; font-size: {u * 4.4:.0f}px;
                                font-weight: bold; min-height: {u * 13:.0f}px; padding: 0 {u * 5:.0f}px; }}
