@@ -26,10 +26,18 @@ class ValidationError(LoketError):
     def field(self) -> str:
         return self.errors[0][0]
 
+    def __reduce__(self):
+        # across processes (a worker pool, a subprocess's pickle) with every (field, message)
+        return _validation_error, (self.errors,)
+
     @classmethod
     def many(cls, errors: list[tuple[str, str]]) -> ValidationError:
         first, *rest = errors
         return cls(first[0], first[1], more=rest)
+
+
+def _validation_error(errors: list[tuple[str, str]]) -> ValidationError:
+    return ValidationError.many([tuple(e) for e in errors])
 
 
 class NotFound(LoketError):

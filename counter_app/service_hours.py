@@ -370,6 +370,9 @@ class ServiceClosed(StateError):
         self.availability = found
         super().__init__(found.message)
 
+    def __reduce__(self):  # picklable like any exception (a worker pool hands it back)
+        return ServiceClosed, (self.availability,)
+
 
 def service_availability(session, service, now: datetime | None = None) -> Availability:
     """Whether the catalogue's ``service`` takes a new ticket now (the session's clock)."""

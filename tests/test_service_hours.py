@@ -244,3 +244,19 @@ def test_waiting_time_figures_leave_the_break_out(hall, fixed_now):
     day = date(2026, 12, 4)
     assert [f["wait"] for f in ticket_facts(hall, day, day)] == [20]
     assert ticket_totals(hall, day, day)["waiting_time"]["mean"] == 20
+
+
+def test_the_refusal_crosses_a_process_boundary_whole():
+    """A worker pool hands exceptions back pickled: a refusal that could not be rebuilt hung
+    the pool's parent (the portal scale bench waited forever)."""
+    import pickle
+
+    from counter_app.service_hours import ServiceClosed
+
+    closed = availability(hours(), datetime(2026, 3, 16, 20, 0, tzinfo=WIB), "KTP-el")
+    assert not closed.open
+    refusal = pickle.loads(pickle.dumps(ServiceClosed(closed)))
+    assert isinstance(refusal, ServiceClosed) and str(refusal) == closed.message
+    assert refusal.availability == closed
+    bad = pickle.loads(pickle.dumps(ValidationError("nik", "NIK harus 16 digit", more=[("name", "wajib")])))
+    assert bad.errors == [("nik", "NIK harus 16 digit"), ("name", "wajib")]
