@@ -26,6 +26,7 @@ from .errors import LoketError, StateError
 from .events import Event, projector
 from .i18n import _
 from .permissions import require
+from .private_files import create_private
 from .session import Session
 from .site import get_setting
 from .store import Store, migrations
@@ -135,6 +136,7 @@ def inspect_backup(path: Path | str) -> dict[str, Any]:
         raise BackupRejected(_("berkas cadangan {file} tidak ditemukan").format(file=path.name))
     scratch = path.with_name(f".{path.name}.inspect")
     try:
+        create_private(scratch)  # copyfile keeps an existing file's mode: owner only
         shutil.copyfile(path, scratch)
         return _check(scratch, path)
     finally:

@@ -26,6 +26,15 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"
 _MARK = "_loket_log_file"
 
 
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log names applicants' numbers and officers: each file it opens is owner-only."""
+
+    def _open(self):
+        from .private_files import open_private
+
+        return open_private(self.baseFilename, "a", encoding=self.encoding)
+
 def log_path(db_path: Path | str) -> Path:
     """Where the log of the database ``db_path`` is kept: ``loket.sqlite3`` → ``loket.log``."""
     return Path(db_path).with_suffix(".log")
@@ -56,7 +65,7 @@ def setup_logging(db_path: Path | str, *, level: int = logging.INFO) -> Path | N
         old.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = _PrivateRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
     except OSError as exc:
         print(_("peringatan: berkas log {path} tidak bisa dibuka ({error}); log tidak dicatat").format(

@@ -23,6 +23,7 @@ import platformdirs
 from . import clock
 from .errors import LoketError
 from .i18n import _
+from .private_files import create_private
 
 log = logging.getLogger("loket.store")
 
@@ -92,6 +93,8 @@ def _enable_wal(conn: sqlite3.Connection, wait_s: float = 30.0) -> None:
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
+    if str(path) != ":memory:" and not str(path).startswith("file:"):
+        create_private(path)  # personal data: owner only; -wal/-shm take the same mode
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=True)
     conn.row_factory = sqlite3.Row
     _enable_wal(conn)
@@ -343,6 +346,7 @@ class Store:
         ``progress(pages_done, pages_total)`` when given, in steps of 4,096 pages."""
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
+        create_private(target)
         dest = sqlite3.connect(str(target))
         try:
             if progress is None:

@@ -19,6 +19,7 @@ from typing import Any
 from counter_app.errors import LoketError
 from counter_app.events import canonical
 from counter_app.i18n import _
+from counter_app.private_files import open_private
 
 FORMAT = "loket-bundle"
 VERSION = 1
@@ -55,7 +56,7 @@ def write_bundle(path: Path | str, body: dict[str, Any], keys: list[str]) -> Pat
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
+    with open_private(tmp, "w") as out:  # personal data: owner only
         json.dump(doc, out)  # ASCII with escapes: any text, even a lone surrogate, round-trips
         out.flush()
         os.fsync(out.fileno())
