@@ -14,7 +14,6 @@ logged with its traceback and shown in a dialog that does not block the window.
 
 from __future__ import annotations
 
-import gc
 import logging
 import sys
 import threading
@@ -313,24 +312,6 @@ class ExceptionReporter(QObject):
         self.dialog.raise_()
 
 
-class GuiThreadCollector(QObject):
-    """Python's cyclic garbage collector runs only on the GUI thread, every few seconds.
-
-    Left automatic, a collection can start in whichever thread allocates (a worker reading
-    the database) and free Qt objects there, which crashes Qt. As in other long-lived Qt
-    apps, automatic collection is off and the GUI thread collects on a timer."""
-
-    def __init__(self, parent: QObject, interval_ms: int = 5000):
-        super().__init__(parent)
-        gc.disable()
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.collect)
-        self.timer.start(interval_ms)
-
-    def collect(self) -> None:
-        gc.collect()
-
-
 def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = None) -> int:
     """Open the desktop app on ``db_path``; returns the Qt exit code. ``mode`` "display" or
     "kiosk" starts that hall device full screen with no officer logging in
@@ -341,7 +322,6 @@ def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = Non
         with PlatformGuard():  # a window plugin that cannot start names the package to install
             app = QApplication(sys.argv)
     app.setApplicationName("Loket")
-    collector = GuiThreadCollector(app)  # noqa: F841 - lives as the app's child
     reporter = ExceptionReporter(parent=app).install()
     log.info("desktop app started on %s (%s)", db_path, mode)
     try:
