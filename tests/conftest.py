@@ -41,3 +41,38 @@ def session(db_path, fixed_now):
     catalog.import_services(s, demo_rows_without_hours())
     yield s
     s.close()
+
+
+def _uses_qt(item) -> bool:
+    return bool({"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(autouse=True)
+def _gui_thread_garbage_collection(request):
+    """A test with Qt collects garbage as the app does: on the GUI thread only
+    (ui.gc_guard), never in a worker, sync or hub thread that happens to allocate."""
+    if not _uses_qt(request.node):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from ui.gc_guard import GuiThreadCollector
+
+    collector = GuiThreadCollector().start()
+    request.node.gui_thread_collector = collector
+    try:
+        yield collector
+    finally:
+        collector.stop()  # after every other fixture of the test has let go (set up first)
+        collector.deleteLater()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """What the test body dropped is collected before pytest-qt closes the widgets it was
+    given: a window the test deleted itself is then gone, as with automatic collection."""
+    try:
+        return (yield)
+    finally:
+        collector = getattr(item, "gui_thread_collector", None)
+        if collector is not None:
+            collector.collect()

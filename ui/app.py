@@ -29,6 +29,7 @@ import resources
 from counter_app import backup, logs, users
 
 from .context import AppContext
+from .gc_guard import GuiThreadCollector
 from .hub_bridge import HubRunner
 from .login import FirstStartWizard, LoginDialog
 from .main_window import MainWindow
@@ -322,6 +323,7 @@ def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = Non
         with PlatformGuard():  # a window plugin that cannot start names the package to install
             app = QApplication(sys.argv)
     app.setApplicationName("Loket")
+    collector = GuiThreadCollector(app).start()  # workers and the sync thread never collect
     reporter = ExceptionReporter(parent=app).install()
     log.info("desktop app started on %s (%s)", db_path, mode)
     try:
@@ -332,6 +334,7 @@ def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = Non
         QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("UpgradeWindow", "Loket: pembaruan gagal"),
                     upgrade_failed_text(exc), QMessageBox.StandardButton.Ok).exec()
         reporter.uninstall()
+        collector.stop()
         return 1
     if applied:
         log.info("database upgraded at start-up: %s", ", ".join(applied))
@@ -351,4 +354,5 @@ def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = Non
         controller.quit()
         ctx.close()
         reporter.uninstall()
+        collector.stop()
         log.info("desktop app closed")

@@ -18,8 +18,14 @@ The pool is plain Python threads (``concurrent.futures``), and results travel th
 long-lived dispatcher that lives on the GUI thread, emitted through a method bound once on
 that thread: a worker never creates or frees a Qt wrapper object. (A Qt wrapper freed on a
 worker thread -- e.g. a QThreadPool runnable -- is handed to the GUI thread for deletion,
-which crashed PySide6 6.12 at random moments in later tests.) The callbacks are kept only
-until they are delivered; a worker holds no reference to any QObject.
+which crashed PySide6 6.12 at random moments in later tests.)
+
+A worker is handed only the operation's number. It takes the function and its arguments
+from the operation (which the GUI thread keeps), leaves the outcome there, drops every
+reference of its own and only then says "done": the last reference to anything the caller
+passed (a closure over a widget, an exception whose traceback holds one) is always dropped
+on the GUI thread, when the operation is delivered. Cyclic garbage is collected on the GUI
+thread too (:mod:`ui.gc_guard`).
 """
 
 from __future__ import annotations
@@ -38,25 +44,29 @@ from counter_app.session import Session
 
 @dataclass
 class BackgroundOp:
-    """What :func:`run_in_background` started (a plain object: safe to drop on any thread)."""
+    """What :func:`run_in_background` started; the GUI thread keeps it until it is delivered."""
 
     id: int
     fn: Callable[..., Any]
+    args: tuple
+    needs_session: bool
     on_done: Callable[[Any], None] | None
     on_error: Callable[[Exception], None] | None
+    outcome: tuple[bool, Any] | None = None  # left here by the worker
 
 
 class _Dispatcher(QObject):
-    finished = Signal(int, bool, object)  # op id, succeeded, result or exception
+    finished = Signal(int)  # op id: its outcome is on the operation
 
     def __init__(self):
         super().__init__()
         self.finished.connect(self._deliver)
 
-    def _deliver(self, op_id: int, ok: bool, value: Any) -> None:
+    def _deliver(self, op_id: int) -> None:
         op = _running.pop(op_id, None)
-        if op is None:
+        if op is None or op.outcome is None:
             return
+        ok, value = op.outcome
         callback = op.on_done if ok else op.on_error
         if callback is None:
             return
@@ -76,8 +86,9 @@ _emit: Callable[..., None] | None = None
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="loket-worker")
 
 
-def _work(op_id: int, db_path, actor, fn: Callable[..., Any], args: tuple, needs_session: bool,
-          emit: Callable[..., None]) -> None:
+def _outcome(fn: Callable[..., Any], args: tuple, needs_session: bool, db_path, actor) -> tuple[bool, Any]:
+    # (takes no operation: an exception's traceback holds this frame, and the operation
+    # holding the exception would make a cycle)
     session = None
     try:
         if needs_session:
@@ -87,13 +98,20 @@ def _work(op_id: int, db_path, actor, fn: Callable[..., Any], args: tuple, needs
             result = fn(*args)
     except Exception as exc:  # delivered to the GUI, never lost in a thread
         exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-        outcome = (False, exc)
-    else:
-        outcome = (True, result)
+        return False, exc
     finally:
         if session is not None:
             session.close()
-    emit(op_id, *outcome)
+    return True, result
+
+
+def _work(op_id: int, db_path, actor, emit: Callable[..., None]) -> None:
+    op = _running.get(op_id)
+    if op is None:
+        return
+    op.outcome = _outcome(op.fn, op.args, op.needs_session, db_path, actor)
+    del op  # the GUI thread holds the operation, and with it the last references
+    emit(op_id)
 
 
 def run_in_background(
@@ -109,9 +127,9 @@ def run_in_background(
     if _dispatcher is None:
         _dispatcher = _Dispatcher()
         _emit = _dispatcher.finished.emit  # bound here, on the GUI thread, once
-    op = BackgroundOp(next(_ids), fn, on_done, on_error)
+    op = BackgroundOp(next(_ids), fn, args, needs_session, on_done, on_error)
     _running[op.id] = op
-    _pool.submit(_work, op.id, ctx.db_path, ctx.actor, fn, args, needs_session, _emit)
+    _pool.submit(_work, op.id, ctx.db_path, ctx.actor, _emit)
     return op
 
 

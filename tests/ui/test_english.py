@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from counter_app import complaints
 from counter_app.actors import Actor
-from ui import complaint_labels
+from ui import complaint_labels, worker
 from ui.app import install_translators
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -41,6 +41,7 @@ def test_every_sidebar_title_is_english(qtbot, english, ctx):
                       "Complaints", "Dashboard", "Call display"]
     ctx.set_actor(Actor("admin", "admin"))
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == ["Call display", "Settings"]
+    qtbot.waitUntil(lambda: worker.pending() == 0, timeout=10000)  # a load in flight holds the window
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -67,8 +67,9 @@ def window(session, qtbot):
     main.show()
     qtbot.waitExposed(main)
     yield main
+    # pytest-qt has closed the window (and deletes it at the first event loop): wait for
+    # what its pages had in flight before the context goes
     qtbot.waitUntil(lambda: worker.pending() == 0, timeout=40000)
-    main.close()
     ctx.close()
 
 
