@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from counter_app.actors import SYSTEM, Actor
 from counter_app.session import Session
 
+from . import worker
+
 
 class AppContext(QObject):
     changed = Signal(str)          # what changed: "queue", "registration", "skm", "complaint", ...
@@ -84,3 +86,4 @@ class AppContext(QObject):
                 except (RuntimeError, TypeError):
                     pass  # nothing was connected
         self._session.close()
+        worker.forget_connections()  # the workers' connections to this file close too

@@ -4,11 +4,14 @@ collection in a worker frees Qt widgets there, which deadlocks or crashes the pr
 from __future__ import annotations
 
 import gc
+import os
 import threading
 
 from PySide6.QtWidgets import QWidget
 
 from counter_app.actors import Actor
+from counter_app.session import Session
+from counter_app.site import init_site
 from ui import worker
 from ui.context import AppContext
 from ui.gc_guard import GuiThreadCollector, due_generation
@@ -93,3 +96,54 @@ def test_a_worker_drops_its_references_before_it_reports(qtbot, session):
     assert results == [True]
     assert freed_on == ["MainThread"]
     ctx.close()
+
+
+_KEPT: list = []  # every store a worker used, kept so that identities stay unique
+
+
+def _store_of(s):
+    _KEPT.append(s.store)  # (compared by identity on the GUI thread, used only in its worker)
+    return len(_KEPT) - 1, s.store.scalar("SELECT code FROM site")
+
+
+def test_a_worker_keeps_its_connection_until_told_or_the_file_changes(qtbot, session, tmp_path):
+    """One connection per worker thread, reused from one operation to the next; a context
+    that closes, a file replaced under the same name or a connection the operation closed
+    makes the next operation open the file anew."""
+    ctx = AppContext(session.store.path, Actor("sari", "supervisor"))
+    answers: list = []
+
+    def ask(fn=_store_of):
+        n = len(answers)
+        worker.run_query(ctx, fn, on_done=answers.append)
+        qtbot.waitUntil(lambda: len(answers) > n, timeout=10000)
+        index, code = answers[-1]
+        return _KEPT[index], code
+
+    first, code = ask()
+    assert ask()[0] is first  # sequential operations: the same thread, the same open file
+
+    worker.forget_connections()
+    second, _ = ask()
+    assert second is not first
+
+    def close_it(s):
+        answer = _store_of(s)
+        s.close()
+        return answer
+
+    assert ask(close_it)[0] is second
+    third, again = ask()
+    assert third is not second and again == code
+
+    # another file under the same name (what it reads is SQLite's matter: a file swapped
+    # under open connections meets their WAL; the point is that no connection to the old
+    # file is used for it)
+    other = tmp_path / "other.sqlite3"
+    with Session.open(other) as s2:
+        init_site(s2, site_code="MPP-LAIN", site_name="MPP Lain")
+    os.replace(other, session.store.path)
+    fourth, _ = ask()
+    assert fourth is not third
+    ctx.close()
+    _KEPT.clear()
