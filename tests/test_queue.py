@@ -443,3 +443,19 @@ def test_a_priority_slip_counts_only_the_priority_tickets_before_it(session):
     assert second["waiting_before"] == 1
     assert queue.issue_ticket(session, KTP)["waiting_before"] == 4  # a normal one: everyone before it
     assert queue.call_next(session, "1")["ticket"] == first["ticket"]
+
+
+def test_the_queue_lists_only_the_statuses_asked_for_in_queue_order(session):
+    first = queue.issue_ticket(session, "DUK-KTP")
+    second = queue.issue_ticket(session, "DUK-KTP")
+    third = queue.issue_ticket(session, "DUK-KTP")
+    called = queue.call_next(session, "Loket 1")
+    queue.finish(session, called["id"])
+    queue.call_next(session, "Loket 1")
+    queue.skip(session, second["id"])
+    by = lambda **kw: [t["id"] for t in queue.list_queue(session, **kw)]  # noqa: E731
+    assert by() == [first["id"], second["id"], third["id"]]
+    assert by(statuses=("waiting", "called")) == [third["id"]]
+    assert by(statuses=("waiting", "skipped")) == [second["id"], third["id"]]
+    assert by(status="finished") == [first["id"]]
+    assert by(status="finished", statuses=("skipped",)) == [first["id"], second["id"]]

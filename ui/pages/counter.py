@@ -79,7 +79,7 @@ def load_console(session: Session, counter: str, services: list[str], show_close
     names = {s.code: s.name for s in all_services}
     scope = set(services) if services else set(names)
     shown_statuses = ("waiting", "called") + (("skipped", "noshow") if show_closed else ())
-    rows = [t for t in queue.list_queue(session) if t["status"] in shown_statuses and t["service"] in scope]
+    rows = [t for t in queue.list_queue(session, statuses=shown_statuses) if t["service"] in scope]
     active = queue.active_ticket(session, counter)
     return ConsoleState(rows, names, all_services, active.as_dict() if active else None)
 
