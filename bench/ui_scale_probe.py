@@ -28,11 +28,12 @@ GROUPS = ("status", "search", "f2")
 
 
 def main(db: str, groups: tuple[str, ...] = GROUPS) -> None:
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from counter_app.actors import Actor
+    from ui import worker
     from ui.context import AppContext
     from ui.main_window import MainWindow
 
@@ -42,10 +43,18 @@ def main(db: str, groups: tuple[str, ...] = GROUPS) -> None:
     window = MainWindow(ctx)
     window.show()
 
+    # The window waits as the app's event loop does: asleep in Qt until an event comes (a
+    # worker's answer, a timer), the GIL released. Spinning processEvents() instead kept the
+    # GIL on this thread, and every statement of the worker it waited for queued behind it
+    # for up to the interpreter's 5 ms switch interval: F2 measured 45 ms at p50 for 2.3 ms of
+    # database work. The ticker wakes the loop so that the time limit is kept.
+    ticker = QTimer()
+    ticker.start(50)
+
     def settle(done, limit_s: float = 5.0) -> float:
         start = time.perf_counter()
         while not done() and time.perf_counter() - start < limit_s:
-            app.processEvents()
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         return time.perf_counter()
 
     def ms(values: list[float]) -> str:
@@ -62,8 +71,9 @@ def main(db: str, groups: tuple[str, ...] = GROUPS) -> None:
         app.quit()
 
     def status_and_open() -> None:
-        # the figures are read in a worker: a refresh lasts until the bar shows them
-        settle(lambda: not window.status_loading)
+        # the figures are read in a worker: a refresh lasts until the bar shows them. Taken
+        # once the window has opened (its pages' first loads delivered), as an officer's F5 is
+        settle(lambda: not window.status_loading and worker.pending() == 0, 30.0)
         status, gui = [], []
         for _ in range(STATUS_RUNS):
             t0 = time.perf_counter()
