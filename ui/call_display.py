@@ -47,6 +47,7 @@ from .call_display_parts import (
     fit_size,
     label,
 )
+from .widgets.style import set_style
 
 log = logging.getLogger(__name__)
 
@@ -260,11 +261,11 @@ class CallDisplayView(QWidget):
             self._idle_caption()  # a test announcement from the settings page ended
 
     def _say(self, text: str) -> None:
-        self.caption.setStyleSheet(f"color: {TEXT}; background: transparent;")
+        set_style(self.caption, f"color: {TEXT}; background: transparent;")
         self.caption.setText(text)
 
     def _idle_caption(self) -> None:
-        self.caption.setStyleSheet(f"color: {MUTED}; background: transparent;")
+        set_style(self.caption, f"color: {MUTED}; background: transparent;")
         self.caption.setText("Siapkan dokumen Anda dan perhatikan nomor yang dipanggil")
 
     # ------------------------------------------------------------------ showing

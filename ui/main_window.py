@@ -39,6 +39,7 @@ from . import hub_bridge, portal_bridge, printing_bridge
 from .context import AppContext
 from .pages import PAGES
 from .pages.counter_parts import counter_name
+from .widgets.style import set_style
 from .worker import Reload, run_query
 
 STATUS_REFRESH_MS = 15_000
@@ -346,7 +347,7 @@ class MainWindow(QMainWindow):
         text, failed, detail = status["printer"]
         self.printer_status.setText(text)
         self.printer_status.setToolTip(detail)
-        self.printer_status.setStyleSheet(ALERT_STYLE if failed else "")
+        set_style(self.printer_status, ALERT_STYLE if failed else "")
         self.show_hub()
         self._status_next()
 
@@ -368,7 +369,7 @@ class MainWindow(QMainWindow):
         info = self.last_status["hub"] if self.last_status else ("none", "")
         text, style, tip = hub_bridge.status_text(self.ctx, info)
         self.hub_status.setText(text)
-        self.hub_status.setStyleSheet(style)
+        set_style(self.hub_status, style)
         self.hub_status.setToolTip(tip)
         self.hub_status.setVisible(bool(text))
 
@@ -390,4 +391,4 @@ class MainWindow(QMainWindow):
         """The portal's state on the status bar; a failure in red."""
         self.portal_status.setText(text)
         self.portal_status.setToolTip(detail)
-        self.portal_status.setStyleSheet(ALERT_STYLE if failed else "")
+        set_style(self.portal_status, ALERT_STYLE if failed else "")

@@ -103,7 +103,7 @@ _KEPT: list = []  # every store a worker used, kept so that identities stay uniq
 
 def _store_of(s):
     _KEPT.append(s.store)  # (compared by identity on the GUI thread, used only in its worker)
-    return len(_KEPT) - 1, s.store.scalar("SELECT code FROM site")
+    return len(_KEPT) - 1, threading.current_thread().name, s.store.scalar("SELECT code FROM site")
 
 
 def test_a_worker_keeps_its_connection_until_told_or_the_file_changes(qtbot, session, tmp_path):
@@ -117,24 +117,34 @@ def test_a_worker_keeps_its_connection_until_told_or_the_file_changes(qtbot, ses
         n = len(answers)
         worker.run_query(ctx, fn, on_done=answers.append)
         qtbot.waitUntil(lambda: len(answers) > n, timeout=10000)
-        index, code = answers[-1]
-        return _KEPT[index], code
+        index, thread, code = answers[-1]
+        return _KEPT[index], thread, code
 
-    first, code = ask()
-    assert ask()[0] is first  # sequential operations: the same thread, the same open file
+    def by_thread(n=12):
+        seen: dict = {}
+        for _ in range(n):
+            store, thread, _code = ask()
+            assert seen.setdefault(thread, store) is store  # the same thread, the same open file
+        return seen
 
+    before = by_thread()
     worker.forget_connections()
-    second, _ = ask()
-    assert second is not first
+    after = by_thread()
+    assert all(after[t] is not before[t] for t in after.keys() & before.keys())
+    assert not {id(s) for s in after.values()} & {id(s) for s in before.values()}
 
     def close_it(s):
         answer = _store_of(s)
         s.close()
         return answer
 
-    assert ask(close_it)[0] is second
-    third, again = ask()
-    assert third is not second and again == code
+    n = len(answers)
+    worker.run_query(ctx, close_it, on_done=answers.append)
+    qtbot.waitUntil(lambda: len(answers) > n, timeout=10000)
+    closed = _KEPT[answers[-1][0]]
+    again = by_thread()
+    assert closed not in again.values()
+    assert {ask()[2] for _ in range(3)} == {"MPP-TEST"}  # reads go on, on the reopened file
 
     # another file under the same name (what it reads is SQLite's matter: a file swapped
     # under open connections meets their WAL; the point is that no connection to the old
@@ -143,7 +153,7 @@ def test_a_worker_keeps_its_connection_until_told_or_the_file_changes(qtbot, ses
     with Session.open(other) as s2:
         init_site(s2, site_code="MPP-LAIN", site_name="MPP Lain")
     os.replace(other, session.store.path)
-    fourth, _ = ask()
-    assert fourth is not third
+    replaced = by_thread()
+    assert not {id(s) for s in replaced.values()} & {id(s) for s in again.values()}
     ctx.close()
     _KEPT.clear()

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QLabel
 
 from counter_app.errors import LoketError
 
+from .style import set_style
+
 STYLES = {
     "info": "background: #e8f0fe; color: #0b3d91; border: 1px solid #aac4f5;",
     "ok": "background: #e6f4ea; color: #1e6b34; border: 1px solid #a8d5b5;",
@@ -53,8 +55,8 @@ class Banner(QLabel):
         self.setText(text)
         if self.reserved_lines:
             self.setToolTip(text)
-        self.setStyleSheet(f"QLabel#banner {{ {STYLES[kind]} padding: 8px 12px; border-radius: 4px;"
-                           " font-size: 14px; }")
+        set_style(self, f"QLabel#banner {{ {STYLES[kind]} padding: 8px 12px; border-radius: 4px;"
+                        " font-size: 14px; }")
         self.show()
 
     def show_error(self, exc: BaseException | str) -> None:

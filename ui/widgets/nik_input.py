@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
+from .style import set_style
+
 CELLS = 16
 
 
@@ -124,4 +126,4 @@ class NikInput(QWidget):
     def set_invalid(self, invalid: bool) -> None:
         border = "#b3261e" if invalid else "#6b7280"
         for cell in self.cells:
-            cell.setStyleSheet(f"QLineEdit {{ border: 1px solid {border}; background: white; padding: 0; }}")
+            set_style(cell, f"QLineEdit {{ border: 1px solid {border}; background: white; padding: 0; }}")
