@@ -210,7 +210,7 @@ def get_application(session: Session, reg_id: str) -> dict[str, Any]:
     return data
 
 
-def _public(session: Session, row) -> dict[str, Any]:
+def _public(session: Session, row, today: date | None = None) -> dict[str, Any]:
     data = dict(row)
     if not can_see_personal_data(session.actor):
         data["nik"] = mask_nik(data["nik"])
@@ -220,7 +220,7 @@ def _public(session: Session, row) -> dict[str, Any]:
     # provisional: the count crossed a holiday the calendar only estimates (docs/calendar.md)
     data["deadline_estimated"] = json.loads(data.get("deadline_estimated") or "[]")
     data["deadline_provisional"] = bool(data["deadline_estimated"])
-    data["overdue"] = is_overdue(row, session.today())
+    data["overdue"] = is_overdue(row, today or session.today())
     if data["overdue"]:
         data["legal_status"] = _(DEEMED_APPROVED)
     return data
@@ -288,7 +288,7 @@ def list_applications(
         sql += f" AND deadline >= ? AND deadline <= ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
         params += [today.isoformat(), horizon.isoformat(), *OPEN_STATUSES]
     rows = name_search.ordered_applications(session.store.conn, sql, params, limit, short=short)
-    return [_public(session, r) for r in rows]
+    return [_public(session, r, today) for r in rows]
 
 
 def recompute_deadlines(session: Session, *, own_only: bool = True) -> list[dict[str, Any]]:
