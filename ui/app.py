@@ -348,6 +348,7 @@ def run_app(db_path: Path | str, mode: str = "staff", options: dict | None = Non
 
         controller = HallDeviceMode(ctx, app, mode, options)
     controller.start()
+    collector.freeze()  # start-up's objects stay out of every later collection
     try:
         return app.exec()
     finally:

@@ -157,3 +157,13 @@ def test_a_worker_keeps_its_connection_until_told_or_the_file_changes(qtbot, ses
     assert not {id(s) for s in replaced.values()} & {id(s) for s in again.values()}
     ctx.close()
     _KEPT.clear()
+
+
+def test_freeze_keeps_start_up_out_of_collections_until_stop(qapp):
+    was = gc.isenabled()
+    collector = GuiThreadCollector().start()
+    try:
+        assert collector.freeze() > 0 and gc.get_freeze_count() > 0
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0 and gc.isenabled() == was
