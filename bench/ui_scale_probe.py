@@ -35,6 +35,7 @@ def main(db: str, groups: tuple[str, ...] = GROUPS) -> None:
     from counter_app.actors import Actor
     from ui import worker
     from ui.context import AppContext
+    from ui.gc_guard import GuiThreadCollector
     from ui.main_window import MainWindow
 
     app = QApplication(sys.argv)
@@ -42,6 +43,8 @@ def main(db: str, groups: tuple[str, ...] = GROUPS) -> None:
     ctx.set_actor(Actor("sari", "supervisor"))
     window = MainWindow(ctx)
     window.show()
+    collector = GuiThreadCollector(app).start()  # garbage collected as in the app (run_app)
+    collector.freeze()
 
     # The window waits as the app's event loop does: asleep in Qt until an event comes (a
     # worker's answer, a timer), the GIL released. Spinning processEvents() instead kept the
@@ -111,7 +114,7 @@ def main(db: str, groups: tuple[str, ...] = GROUPS) -> None:
     def f2() -> None:
         window.show_page("counter")
         counter = window.page("counter")
-        app.processEvents()
+        settle(lambda: not counter.busy and worker.pending() == 0, 30.0)  # the console shown, as the officer sees it
         calls = []
         for _ in range(CALLS):
             t0 = time.perf_counter()

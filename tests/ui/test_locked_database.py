@@ -87,6 +87,8 @@ def test_f2_under_another_connections_write_lock_keeps_the_window_alive(qtbot, w
 
     qtbot.keyClick(counter, Qt.Key.Key_F2)
     assert counter.acting  # the press returned at once; the call waits in its worker
+    # a call that is seen to wait greys the console's buttons (a press would be ignored anyway)
+    qtbot.waitUntil(lambda: not counter.buttons["call"].isEnabled(), timeout=5000)
 
     # meanwhile the officer looks an application up: the keys arrive, the search answers
     window.show_page("applications")
@@ -107,6 +109,7 @@ def test_f2_under_another_connections_write_lock_keeps_the_window_alive(qtbot, w
     lock.release()
     qtbot.waitUntil(lambda: not counter.busy, timeout=40000)
     timer.stop()
+    assert counter.buttons["call"].isEnabled() and counter.buttons["finish"].isEnabled()
     assert counter.banner.text() == "Memanggil A-001 ke Loket 3"
     assert counter.number.text() == "A-001"
     assert queue.active_ticket(session, "Loket 3").number == "A-001"

@@ -194,6 +194,7 @@ class ApplicationsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(0)  # widths from the rows on screen (see the console)
         self.table.setWordWrap(False)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel()

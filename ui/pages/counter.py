@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -58,6 +59,7 @@ from .counter_parts import (
 )
 
 REFRESH_MS = 5000
+BUSY_LOOK_MS = 300  # an operation slower than this greys the console's buttons until it ends
 SHOWN_CHANGES = ("queue", "site", "sync")  # what a change must be about to reload the console
 log = logging.getLogger("loket.ui.counter")
 
@@ -97,6 +99,14 @@ class CounterPage(QWidget):
         self.ctx = ctx
         self.current: dict[str, Any] | None = None
         self.acting = False  # a queue operation is in flight (in a worker)
+        # The buttons grey out only when an operation takes long enough to be seen (waiting
+        # for a lock): greying and restoring fifteen buttons around every 2 ms call repainted
+        # the console twice more per F2. A press meanwhile is ignored either way (_act).
+        self.looks_busy = False
+        self._busy_look = QTimer(self)
+        self._busy_look.setSingleShot(True)
+        self._busy_look.setInterval(BUSY_LOOK_MS)
+        self._busy_look.timeout.connect(self._look_busy)
         self.reload = Reload()
         self._then_pick_closed = False  # F9 with nothing chosen: choose once the closed are shown
         self._op = ""
@@ -120,11 +130,16 @@ class CounterPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
         self.table.setStyleSheet("QTableView { font-size: 14px; }")
+        # Columns as wide as the longest text each can show, fixed once: fitted to their
+        # contents, every reload asked the model for every cell of the day's queue (6,000
+        # data() calls after an F2 at 80 waiting tickets) and a width that changed laid the
+        # whole console out again. The service's name takes the rest.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         self.table.setAlternatingRowColors(True)
         self.waiting_label = QLabel()
         self.waiting_label.setStyleSheet("font-size: 15px;")
@@ -307,10 +322,41 @@ class CounterPage(QWidget):
             self.service_label.setText(self.tr("Belum ada yang dipanggil"))
             self.reason_label.setText("")
         for key in ("recall", "skip", "noshow", "finish", "register"):
-            self.buttons[key].setEnabled(t is not None and (key == "register" or not self.acting))
+            self.buttons[key].setEnabled(t is not None and (key == "register" or not self.looks_busy))
         for key in ("call", "transfer", "restore", "reprint"):
-            self.buttons[key].setEnabled(not self.acting)
-        self.issue_button.setEnabled(not self.acting)
+            self.buttons[key].setEnabled(not self.looks_busy)
+        self.issue_button.setEnabled(not self.looks_busy)
+
+    def _fit_columns(self) -> None:
+        self.table.ensurePolished()
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        header_metrics = header.fontMetrics()
+        pad = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 16
+        for column, texts in self.model.longest_texts().items():
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            width = max([metrics.horizontalAdvance(t) for t in texts] + [header_metrics.horizontalAdvance(title) + 8])
+            header.resizeSection(column, width + pad)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self._fit_columns()  # the status words and headers of the other language
+        super().changeEvent(event)
+
+    def _look_busy(self) -> None:
+        if self.acting:
+            self.looks_busy = True
+            self._show_current()
+
+    def _set_acting(self, acting: bool) -> None:
+        self.acting = acting
+        if acting:
+            self._busy_look.start()
+        else:
+            self._busy_look.stop()
+            if self.looks_busy:
+                self.looks_busy = False
+                self._show_current()
 
     # ------------------------------------------------------------------ operations
     def _act(self, op: str, args: dict[str, Any]) -> None:
@@ -318,16 +364,15 @@ class CounterPage(QWidget):
         comes back to :meth:`_acted` or :meth:`_act_failed`."""
         if self.acting:
             return
-        self.acting = True
+        self._set_acting(True)
         self._op = op
-        self._show_current()
         # it changed the queue: the console (and any other view of it) reloads once after it
         run_write(self.ctx, hub_bridge.act, op, args, changes=("queue",),
                   on_done=self._acted, on_error=self._act_failed)
 
     def _acted(self, outcome: tuple[Any, str | None]) -> None:
         result, standalone = outcome
-        self.acting = False
+        self._set_acting(False)
         runner = getattr(self.ctx, "hub_runner", None)
         if standalone is not None and runner is not None:
             runner.report_standalone(standalone)
@@ -343,7 +388,7 @@ class CounterPage(QWidget):
             printing_bridge.print_ticket(self.ctx, result, self._printed, self._print_failed)
 
     def _act_failed(self, exc: Exception) -> None:
-        self.acting = False
+        self._set_acting(False)
         if not isinstance(exc, LoketError):
             log.error("operasi antrean %s gagal:\n%s", self._op,
                       getattr(exc, "traceback_text", exc))

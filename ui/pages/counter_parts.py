@@ -79,6 +79,16 @@ class QueueModel(KeyedRowsModel):
             return QueueModel.tr_header(self.HEADERS[section])
         return None
 
+    def longest_texts(self) -> dict[int, list[str]]:
+        """What each fixed-width column can show (the service's name, column 1, stretches)."""
+        return {
+            0: ["WW-000"],  # a two-letter prefix and a three-digit number
+            2: ["Lansia"],  # a longer category is elided, whole in its tooltip
+            3: [self.tr_header(label) for label in STATUS_LABELS.values()],
+            4: ["00:00"],
+            5: ["Loket 00"],
+        }
+
     @staticmethod
     def tr_header(text: str) -> str:
         return QCoreApplication.translate("QueueModel", text)
@@ -101,6 +111,8 @@ class QueueModel(KeyedRowsModel):
                 return row["issued_at"][11:16]
             if col == 5:
                 return row["counter"] or ""
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2 and row["priority"]:
+            return queue.PRIORITY_CATEGORIES.get(row["priority"], "")
         if role == Qt.ItemDataRole.BackgroundRole and row["status"] == "called":
             return QColor("#fff4ce")
         if role == Qt.ItemDataRole.ForegroundRole and row["status"] in ("skipped", "noshow"):
