@@ -2,9 +2,10 @@
 
 The name is matched word by word from the start of each word, case- and accent-insensitive
 ("siti nur" finds "Siti Nurhaliza", "jose" finds "José"), through the FTS5 index of
-migration 0018. A query that matches very many names (the first letter typed, a name half
-the hall shares) is answered by walking the list in its display order and testing each name
-with the same rule, which stops as soon as a page of results is found.
+migration 0018. A name search reads the index newest registration first and stops at the
+page's limit (:func:`newest_by_name`): however many names match (the first letter typed, a
+name half the hall shares, "Muhammad"), it reads about a page of rows, the newest, which are
+also the ones an officer looks for. The page is then shown in the list's order.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ import re
 import sqlite3
 import unicodedata
 from typing import Any
-
-# Above this many name matches the index answer is larger than walking the list in order.
-FEW_MATCHES = 2000
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -32,39 +30,34 @@ def fts_query(query: str) -> str | None:
     return '"' + " ".join(found) + '"*' if found else None
 
 
-def name_matches(name: str | None, query: str) -> bool:
-    """The index's rule in Python: the query's words appear in a row in the name, each equal
-    to a word of the name except the last, which begins one."""
-    wanted, have = words(query), words(name or "")
-    if not wanted:
-        return False
-    *whole, last = wanted
-    for start in range(len(have) - len(wanted) + 1):
-        if have[start:start + len(whole)] == whole and have[start + len(whole)].startswith(last):
-            return True
-    return False
-
-
-def _register(conn: sqlite3.Connection) -> None:
-    conn.create_function("loket_name_matches", 2, name_matches, deterministic=True)
-
-
-def registration_filter(conn: sqlite3.Connection, query: str) -> tuple[str, list[Any], bool]:
-    """A WHERE term (and its parameters) selecting the registrations whose number or NIK is
-    the query or whose name matches it. The third value says the term is a short list of rows
-    (sort them), False that it is a per-row test (walk the list in its order instead)."""
+def exact_filter(query: str) -> tuple[str, list[Any]]:
+    """A WHERE term selecting the registration whose number or NIK is ``query``."""
     q = query.strip()
-    phrase = fts_query(q)
-    exact = "SELECT rowid FROM registrations WHERE id = ? UNION SELECT rowid FROM registrations WHERE nik = ?"
+    return ("rowid IN (SELECT rowid FROM registrations WHERE id = ? UNION"
+            " SELECT rowid FROM registrations WHERE nik = ?)", [q.upper(), q])
+
+
+def newest_by_name(conn: sqlite3.Connection, where: str, params: list[Any], query: str,
+                   limit: int) -> list[sqlite3.Row] | None:
+    """The newest ``limit`` registrations matching ``where`` whose name matches ``query`` or
+    whose number or NIK is ``query``, in the list's order (earliest deadline first). None if
+    the query has no word (search by number or NIK only: :func:`exact_filter`)."""
+    phrase = fts_query(query)
     if phrase is None:
-        return f"rowid IN ({exact})", [q.upper(), q], True
-    few = conn.execute("SELECT count(*) FROM (SELECT rowid FROM registrations_fts WHERE registrations_fts"
-                       " MATCH ? LIMIT ?)", (phrase, FEW_MATCHES + 1)).fetchone()[0]
-    if few <= FEW_MATCHES:
-        return (f"rowid IN ({exact} UNION SELECT rowid FROM registrations_fts WHERE registrations_fts MATCH ?)",
-                [q.upper(), q, phrase], True)
-    _register(conn)
-    return "(id = ? OR nik = ? OR loket_name_matches(name, ?))", [q.upper(), q, q], False
+        return None
+    exact, exact_params = exact_filter(query)
+    rows = conn.execute(f"SELECT * FROM registrations WHERE {where} AND {exact}",
+                        (*params, *exact_params)).fetchall()
+    seen = {r["id"] for r in rows}
+    # FTS5 walks its index in rowid order, newest first, and the join stops at the limit
+    for r in conn.execute(
+            f"SELECT r.* FROM registrations_fts f JOIN registrations r ON r.rowid = f.rowid"
+            f" WHERE f.registrations_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?",
+            (phrase, *params, limit)).fetchall():
+        if r["id"] not in seen:
+            rows.append(r)
+    rows.sort(key=lambda r: (r["deadline"] is None, r["deadline"] or "", r["id"]))
+    return rows[:limit]
 
 
 def ordered_applications(conn: sqlite3.Connection, where: str, params: list[Any], limit: int,

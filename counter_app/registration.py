@@ -279,15 +279,20 @@ def list_applications(
     if status:
         sql += " AND status = ?"
         params.append(status)
-    if query and query.strip():
-        term, values, short = name_search.registration_filter(session.store.conn, query)
+    by_name = bool(query and name_search.fts_query(query))
+    if query and query.strip() and not by_name:  # a number or a NIK only
+        term, values = name_search.exact_filter(query)
         sql += f" AND {term}"
         params += values
+        short = True
     if due_within_days is not None:
         horizon = site_calendar(session).add_working_days(today, due_within_days)
         sql += f" AND deadline >= ? AND deadline <= ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
         params += [today.isoformat(), horizon.isoformat(), *OPEN_STATUSES]
-    rows = name_search.ordered_applications(session.store.conn, sql, params, limit, short=short)
+    if by_name:
+        rows = name_search.newest_by_name(session.store.conn, sql, params, query, limit)
+    else:
+        rows = name_search.ordered_applications(session.store.conn, sql, params, limit, short=short)
     return [_public(session, r, today) for r in rows]
 
 

@@ -39,9 +39,7 @@ def _ids(session: Session, q: str | None = None, **kw) -> list[str]:
     return [r["registration_id"] for r in list_applications(session, query=q, **kw)]
 
 
-@pytest.mark.parametrize("few", [name_search.FEW_MATCHES, 0])  # index path, then the per-row walk
-def test_name_search_gives_what_the_substring_search_gave(session, monkeypatch, few):
-    monkeypatch.setattr(name_search, "FEW_MATCHES", few)
+def test_name_search_gives_what_the_substring_search_gave(session):
     ids = _register_all(session)
     nik = session.store.scalar("SELECT nik FROM registrations WHERE id = ?", (ids[3],))
     for q in ("siti", "Siti Nur", "SITI AMI", "ahmad", "nur", "Muhammad Nur", "bud", "dewi lestari",
@@ -49,9 +47,23 @@ def test_name_search_gives_what_the_substring_search_gave(session, monkeypatch, 
         assert _ids(session, q) == _like(session, q), q
     assert _ids(session) == _like(session, "")  # no query: every registration, same order
     assert _ids(session, "jose") == [ids[8]] and _ids(session, "JOSÉ R") == [ids[8]]  # accents
-    assert _ids(session, "siti", limit=1) == _like(session, "siti")[:1]
+    # more matches than the page: the newest ones (Siti Aminah registered after Siti Nurhaliza)
+    assert _ids(session, "siti", limit=1) == [ids[1]]
     assert _ids(session, "   ") == _like(session, "")
     assert _ids(session, "-") == []  # no word and no such number
+
+
+def test_a_name_search_reads_a_page_of_the_newest_matches_whatever_else_is_asked(session):
+    _register_all(session)
+    more = [register(session, RegistrationInput(service="DUK-KK" if i < 2 else "DUK-AKL", name=f"Siti Rahma {i}",
+                                                 nik=f"3273015503850{i + 1:03d}", sex="P"))["registration_id"]
+            for i in range(5)]
+    page = _ids(session, "siti", limit=3)
+    assert set(page) == set(more[-3:])  # the three newest of seven
+    assert page == [r for r in _like(session, "siti") if r in page]  # shown in the list's order
+    # with a filter: the newest matches that pass it, not a page cut before the filter
+    assert set(_ids(session, "siti", service="DUK-KK", limit=3)) == set(more[:2])
+    assert _ids(session, more[2]) == [more[2]]  # a number finds that one registration
 
 
 def test_search_follows_rebuild_and_repairs_a_damaged_index(session):
@@ -122,7 +134,8 @@ def test_hot_lists_read_an_index_in_their_order(session, name):
     assert plans, "no query seen"
     for sql, steps in plans:
         assert not any(_full_scan(s) for s in steps), (sql, steps)
-        # a sort is only allowed over a bounded set: the name search's few matches (at most
-        # name_search.FEW_MATCHES), one day's queue, the open overdue applications
+        # a sort is only allowed over a bounded set: the name search's page (the newest
+        # matches, read from the index and stopped at the limit), one day's queue, the open
+        # overdue applications
         if name not in ("name search", "queue", "overdue"):
             assert not any("TEMP B-TREE FOR ORDER BY" in s for s in steps), (sql, steps)
