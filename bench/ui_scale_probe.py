@@ -21,7 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 STATUS_RUNS = 60
 CALLS = 30
-QUERY = "Pemohon 123"
+QUERY = "Siti Nurhaliza"  # typed key by key: "Siti" is one woman in five, the whole name one in 250
 
 
 GROUPS = ("status", "search", "f2")

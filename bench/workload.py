@@ -123,6 +123,37 @@ def valid_nik(rng: random.Random, sex: str, born: date) -> str:
     return f"3273{rng.randint(1, 40):02d}{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}"
 
 
+# Applicants' names as an MPP's registrations show them (seeded, so the year is the same
+# every build): a few given names are very common (Muhammad, Siti, Nur, Sri: the name search
+# meets doclists of a tenth of the file), most are spread, some people have one name only.
+MALE_GIVEN = (("Muhammad", 14), ("Ahmad", 7), ("Agus", 4), ("Budi", 3), ("Andi", 3), ("Rizki", 3),
+              ("Dedi", 2), ("Eko", 3), ("Joko", 2), ("Hendra", 2), ("Bambang", 2), ("Fajar", 2),
+              ("Yusuf", 2), ("Arif", 2), ("Dimas", 2), ("I Made", 2), ("I Wayan", 2), ("I Ketut", 1),
+              ("Wahyu", 2), ("Rudi", 2), ("Slamet", 1), ("Hadi", 1), ("Bayu", 2), ("Galih", 1),
+              ("Teguh", 1), ("Irfan", 1), ("Yohanes", 1), ("Fransiskus", 1), ("Rahmat", 2), ("Hasan", 1))
+FEMALE_GIVEN = (("Siti", 14), ("Nur", 6), ("Sri", 6), ("Dewi", 4), ("Nurul", 3), ("Putri", 3), ("Ayu", 2),
+                ("Rina", 2), ("Fitri", 2), ("Indah", 2), ("Wulan", 1), ("Ratna", 2), ("Aisyah", 2),
+                ("Dian", 2), ("Maya", 1), ("Ni Made", 1), ("Ni Luh", 1), ("Ni Ketut", 1), ("Yuliana", 1),
+                ("Endang", 2), ("Suryani", 1), ("Lina", 1), ("Maria", 1), ("Agustina", 1), ("Rahma", 1))
+FAMILY = ("Rahman", "Hidayat", "Saputra", "Pratama", "Santoso", "Wijaya", "Kurniawan", "Setiawan",
+          "Nugroho", "Hakim", "Fauzi", "Ramadhan", "Lestari", "Wati", "Aminah", "Rahmawati", "Nurhaliza",
+          "Handayani", "Susanti", "Wulandari", "Permata", "Anggraini", "Putra", "Hasanah", "Maulana",
+          "Firmansyah", "Siregar", "Nasution", "Simanjuntak", "Harahap", "Lubis", "Sembiring", "Ginting",
+          "Tanjung", "Gunawan", "Prasetyo", "Utomo", "Purnomo", "Suryadi", "Halim", "Sari", "Yanti",
+          "Kusuma", "Wibowo", "Hartono", "Syahputra", "Pangaribuan", "Manurung", "Daulay", "Batubara")
+
+
+def applicant_name(rng: random.Random, sex: str) -> str:
+    """A plausible Indonesian name for ``sex`` ("L"/"P"), drawn with ``rng``."""
+    given = MALE_GIVEN if sex == "L" else FEMALE_GIVEN
+    first = rng.choices([g for g, _ in given], weights=[w for _, w in given])[0]
+    roll = rng.random()
+    if roll < 0.06:
+        return first
+    name = f"{first} {rng.choice(FAMILY)}"
+    return f"{name} {rng.choice(FAMILY)}" if roll > 0.75 else name
+
+
 def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations: int = 3000,
              skm_responses: int = 1500, complaint_count: int = 50,
              seed: int = 7, one_transaction: bool = True) -> dict[str, int]:
@@ -163,7 +194,7 @@ def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations:
                         sex = rng.choice("LP")
                         born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 20000))
                         reg = registration.register(session, registration.RegistrationInput(
-                            service=called["service"], name=f"Pemohon {i}", nik=valid_nik(rng, sex, born),
+                            service=called["service"], name=applicant_name(rng, sex), nik=valid_nik(rng, sex, born),
                             sex=sex, birth_date=born.isoformat(), phone=f"08123{rng.randint(100000, 999999)}",
                             ticket=called["ticket"], requirements_complete=True,
                         ))
@@ -174,7 +205,7 @@ def busy_day(session: Session, day: date, *, tickets: int = 5000, registrations:
             sex = rng.choice("LP")
             born = date(1970, 1, 1) + timedelta(days=rng.randint(0, 15000))
             reg = registration.register(session, registration.RegistrationInput(
-                service=rng.choice(services), name=f"Pemohon susulan {regs_left}",
+                service=rng.choice(services), name=applicant_name(rng, sex),
                 nik=valid_nik(rng, sex, born), sex=sex, requirements_complete=True,
             ))
             progress(reg["registration_id"])
