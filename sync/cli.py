@@ -24,12 +24,19 @@ def sync_group():
 @sync_group.command("run")
 @click.option("--portal", help="Alamat portal, mis. https://portal.example.go.id (disimpan).")
 @click.option("--token", help="Token perangkat dari admin portal (disimpan).")
+@click.option("--ca-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Berkas CA (PEM) untuk memeriksa sertifikat portal, mis. CA internal pemda "
+                   "(tanpa ini: CA sistem; sama dengan LOKET_PORTAL_CA_FILE).")
+@click.option("--insecure-http", is_flag=True,
+              help="Izinkan http:// tanpa enkripsi ke portal di mesin lain: hanya untuk jaringan uji "
+                   "(sama dengan LOKET_PORTAL_INSECURE_HTTP=1).")
 @json_option
-def sync_run(portal, token, as_json):
+def sync_run(portal, token, ca_file, insecure_http, as_json):
     """Satu putaran: kirim semua event tertunda, lalu tarik sampai lengkap."""
     from sync.client import run_sync
 
-    r = run_sync(session(), portal=portal, token=token)
+    r = run_sync(session(), portal=portal, token=token, ca_file=str(ca_file) if ca_file else None,
+                 insecure_http=True if insecure_http else None)
     human = _("terkirim {accepted} (duplikat {duplicate}, ditolak {rejected}); diterima {applied} event baru; "
               "kursor {cursor}; tertunda {pending}").format(
         accepted=r["accepted"], duplicate=r["duplicate"], rejected=r["rejected"], applied=r["applied"],

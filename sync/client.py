@@ -269,6 +269,11 @@ def run_sync(
     other exception (a locked database, a projector's bug) is recorded as a failed attempt in
     the same way and raised as it is."""
     started = time.monotonic()
+    if portal:  # refused before it is saved: a later round must not go there either
+        allow = (os.environ.get(INSECURE_HTTP_ENV) == "1") if insecure_http is None else insecure_http
+        refusal = plain_http_refusal(portal.strip(), allow)
+        if refusal:
+            raise InsecureTransport(refusal)
     syncstate.configure(session, portal, token)
     state = syncstate.state(session)
     if not state["portal_url"]:

@@ -115,3 +115,28 @@ def test_plain_http_to_a_portal_elsewhere_is_refused_before_anything_is_sent(mon
     assert not isinstance(refused.value, InsecureTransport)  # it tried the network this time
     with pytest.raises(InsecureTransport, match="https://"):
         PortalClient("ftp://portal", "t").health()
+
+
+def test_sync_run_takes_a_ca_file_and_refuses_plain_http_before_saving_it(tls_portal, make_counter, capsys,
+                                                                         monkeypatch):
+    from counter_app.cli import cli
+    from counter_app.cli._common import run
+
+    monkeypatch.delenv("LOKET_USER", raising=False)
+    monkeypatch.delenv(INSECURE_HTTP_ENV, raising=False)
+    code = tls_portal.new_site()
+    counter = make_counter(tls_portal, code, "K1")
+    db = str(counter.session.store.path)
+    capsys.readouterr()
+    assert run(cli, ["--db", db, "sync", "run", "--portal", tls_portal.url, "--token", counter.token,
+                     "--ca-file", tls_portal.ca, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pending"] == 0
+    # a plain-HTTP portal elsewhere is refused, and not kept for the next round
+    assert run(cli, ["--db", db, "sync", "run", "--portal", "http://portal.mpp-kota.example",
+                     "--token", "lain"]) == 1
+    assert "http:// tanpa enkripsi" in capsys.readouterr().err
+    state = syncstate.state(counter.session)
+    assert state["portal_url"] == tls_portal.url and state["token"] == counter.token
+    # a CA file that is not there is named as the option's fault (click's usage error)
+    assert run(cli, ["--db", db, "sync", "run", "--ca-file", "/tidak/ada.pem"]) == 2
+    assert "--ca-file" in capsys.readouterr().err
