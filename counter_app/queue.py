@@ -164,7 +164,7 @@ def issue_ticket(session: Session, service_code: str, priority: str | None = Non
             "prefix": service.prefix, "series": info.series, "seq_no": last + 1,
             "service": service.code, "priority": priority, "at": now.isoformat(timespec="seconds"),
         })
-        ticket = _ticket(session, ticket_id)
+        ticket = Ticket.from_row(session.store.one("SELECT * FROM tickets WHERE id = ?", (ticket_id,)))
         result = ticket.as_dict()
         result["waiting_before"] = waiting_before(session, ticket)
     return result
