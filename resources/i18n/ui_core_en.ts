@@ -4,7 +4,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../ui/app.py" line="177"/>
+        <location filename="../../ui/app.py" line="178"/>
         <source>Cadangan harian gagal: {error}</source>
         <translation>Daily backup failed: {error}</translation>
     </message>
@@ -12,217 +12,222 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <location filename="../../ui/pages/applications.py" line="64"/>
+        <location filename="../../ui/pages/applications.py" line="68"/>
         <source>Semua batas waktu</source>
         <translation>All deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="65"/>
+        <location filename="../../ui/pages/applications.py" line="69"/>
         <source>Lewat batas waktu (dianggap disetujui)</source>
         <translation>Past deadline (deemed approved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="66"/>
+        <location filename="../../ui/pages/applications.py" line="70"/>
         <source>Jatuh tempo ≤ 1 hari kerja</source>
         <translation>Due within 1 working day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="67"/>
+        <location filename="../../ui/pages/applications.py" line="71"/>
         <source>Jatuh tempo ≤ 3 hari kerja</source>
         <translation>Due within 3 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="68"/>
+        <location filename="../../ui/pages/applications.py" line="72"/>
         <source>Jatuh tempo ≤ 5 hari kerja</source>
         <translation>Due within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="72"/>
+        <location filename="../../ui/pages/applications.py" line="76"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="73"/>
+        <location filename="../../ui/pages/applications.py" line="77"/>
         <source>Persyaratan diverifikasi</source>
         <translation>Requirements verified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="74"/>
+        <location filename="../../ui/pages/applications.py" line="78"/>
         <source>Diproses</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="75"/>
+        <location filename="../../ui/pages/applications.py" line="79"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="76"/>
+        <location filename="../../ui/pages/applications.py" line="80"/>
         <source>Diserahkan</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="77"/>
+        <location filename="../../ui/pages/applications.py" line="81"/>
         <source>Dikembalikan (tidak lengkap)</source>
         <translation>Returned (incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="78"/>
+        <location filename="../../ui/pages/applications.py" line="82"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="79"/>
+        <location filename="../../ui/pages/applications.py" line="83"/>
         <source>Dicabut pemohon</source>
         <translation>Withdrawn by applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="80"/>
-        <location filename="../../ui/pages/applications.py" line="212"/>
+        <location filename="../../ui/pages/applications.py" line="84"/>
+        <location filename="../../ui/pages/applications.py" line="217"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="81"/>
+        <location filename="../../ui/pages/applications.py" line="85"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="82"/>
+        <location filename="../../ui/pages/applications.py" line="86"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="83"/>
-        <location filename="../../ui/pages/applications.py" line="214"/>
+        <location filename="../../ui/pages/applications.py" line="87"/>
+        <location filename="../../ui/pages/applications.py" line="219"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="84"/>
-        <location filename="../../ui/pages/applications.py" line="215"/>
+        <location filename="../../ui/pages/applications.py" line="88"/>
+        <location filename="../../ui/pages/applications.py" line="220"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="85"/>
-        <location filename="../../ui/pages/applications.py" line="216"/>
+        <location filename="../../ui/pages/applications.py" line="89"/>
+        <location filename="../../ui/pages/applications.py" line="221"/>
         <source>Batas waktu</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="133"/>
+        <location filename="../../ui/pages/applications.py" line="137"/>
         <source>dianggap disetujui</source>
         <translation>deemed approved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="136"/>
+        <location filename="../../ui/pages/applications.py" line="140"/>
         <source>belum berjalan</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="165"/>
+        <location filename="../../ui/pages/applications.py" line="169"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="169"/>
+        <location filename="../../ui/pages/applications.py" line="173"/>
         <source>Cari nomor registrasi, NIK atau nama…</source>
         <translation>Search registration number, NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="173"/>
+        <location filename="../../ui/pages/applications.py" line="177"/>
         <source>Semua layanan</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="201"/>
+        <location filename="../../ui/pages/applications.py" line="206"/>
         <source>Rincian permohonan</source>
         <translation>Application details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="213"/>
+        <location filename="../../ui/pages/applications.py" line="218"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="220"/>
+        <location filename="../../ui/pages/applications.py" line="225"/>
         <source>Riwayat status</source>
         <translation>Status history</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="226"/>
+        <location filename="../../ui/pages/applications.py" line="231"/>
         <source>catatan (opsional)</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="227"/>
-        <location filename="../../ui/pages/applications.py" line="385"/>
+        <location filename="../../ui/pages/applications.py" line="232"/>
+        <location filename="../../ui/pages/applications.py" line="398"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="232"/>
+        <location filename="../../ui/pages/applications.py" line="237"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="233"/>
+        <location filename="../../ui/pages/applications.py" line="238"/>
         <source>Ubah ke</source>
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="236"/>
+        <location filename="../../ui/pages/applications.py" line="241"/>
         <source>Cetak ulang tanda terima  [Ctrl+P]</source>
         <translation>Reprint receipt  [Ctrl+P]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="302"/>
+        <location filename="../../ui/pages/applications.py" line="312"/>
+        <source>{n} permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit pencarian (nama lengkap, nomor registrasi atau NIK)</source>
+        <translation>the first {n} applications, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="315"/>
         <source>{n} permohonan, {overdue} lewat batas waktu</source>
         <translation>{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="361"/>
+        <location filename="../../ui/pages/applications.py" line="374"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="411"/>
+        <location filename="../../ui/pages/applications.py" line="424"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="428"/>
+        <location filename="../../ui/pages/applications.py" line="441"/>
         <source>Pilih permohonan dulu untuk mencetak ulang tanda terimanya.</source>
         <translation>Choose an application first to reprint its receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="435"/>
+        <location filename="../../ui/pages/applications.py" line="448"/>
         <source>Mencetak ulang tanda terima {reg}…</source>
         <translation>Reprinting receipt {reg}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="223"/>
+        <location filename="../../ui/pages/applications.py" line="228"/>
         <source>Pilih status berikutnya…</source>
         <translation>Choose the next status…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="383"/>
+        <location filename="../../ui/pages/applications.py" line="396"/>
         <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
         <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="387"/>
+        <location filename="../../ui/pages/applications.py" line="400"/>
         <source>Ya, ubah</source>
         <translation>Yes, change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="388"/>
+        <location filename="../../ui/pages/applications.py" line="401"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="398"/>
+        <location filename="../../ui/pages/applications.py" line="411"/>
         <source>Pilih status berikutnya dulu.</source>
         <translation>Choose the next status first.</translation>
     </message>
@@ -230,27 +235,27 @@
 <context>
     <name>BookingDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="175"/>
+        <location filename="../../ui/pages/counter_parts.py" line="187"/>
         <source>Check-in booking online</source>
         <translation>Check in an online booking</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="179"/>
+        <location filename="../../ui/pages/counter_parts.py" line="191"/>
         <source>kode dari portal, mis. BK-7F3Q2A</source>
         <translation>code from the portal, e.g. BK-7F3Q2A</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="181"/>
+        <location filename="../../ui/pages/counter_parts.py" line="193"/>
         <source>Kode booking</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="184"/>
+        <location filename="../../ui/pages/counter_parts.py" line="196"/>
         <source>Didaftarkan dengan tiket {ticket} yang sedang dilayani.</source>
         <translation>Registered with ticket {ticket}, now being served.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="185"/>
+        <location filename="../../ui/pages/counter_parts.py" line="197"/>
         <source>Tidak ada tiket yang sedang dilayani: didaftarkan tanpa tiket.</source>
         <translation>No ticket is being served: registered without a ticket.</translation>
     </message>
@@ -258,202 +263,202 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../ui/pages/counter.py" line="106"/>
+        <location filename="../../ui/pages/counter.py" line="116"/>
         <source>Konsol Loket</source>
         <translation>Counter Console</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="110"/>
+        <location filename="../../ui/pages/counter.py" line="120"/>
         <source>Atur loket…</source>
         <translation>Set up counter…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="144"/>
+        <location filename="../../ui/pages/counter.py" line="159"/>
         <source>Sedang dilayani</source>
         <translation>Now serving</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="163"/>
+        <location filename="../../ui/pages/counter.py" line="178"/>
         <source>Panggil berikutnya</source>
         <translation>Call next</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="164"/>
+        <location filename="../../ui/pages/counter.py" line="179"/>
         <source>Panggil ulang</source>
         <translation>Recall</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="165"/>
+        <location filename="../../ui/pages/counter.py" line="180"/>
         <source>Lewati</source>
         <translation>Skip</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="166"/>
+        <location filename="../../ui/pages/counter.py" line="181"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="167"/>
+        <location filename="../../ui/pages/counter.py" line="182"/>
         <source>Pindahkan…</source>
         <translation>Transfer…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="168"/>
+        <location filename="../../ui/pages/counter.py" line="183"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="169"/>
+        <location filename="../../ui/pages/counter.py" line="184"/>
         <source>Isi formulir</source>
         <translation>Fill in form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="207"/>
+        <location filename="../../ui/pages/counter.py" line="222"/>
         <source>Tiket untuk pemohon datang langsung</source>
         <translation>Ticket for a walk-in applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="212"/>
+        <location filename="../../ui/pages/counter.py" line="227"/>
         <source>ketik nama, kode atau instansi layanan</source>
         <translation>type a service name, code or agency</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="214"/>
+        <location filename="../../ui/pages/counter.py" line="229"/>
         <source>Biasa</source>
         <translation>Regular</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="217"/>
+        <location filename="../../ui/pages/counter.py" line="232"/>
         <source>Ambil tiket  [Ctrl+T]</source>
         <translation>Issue ticket  [Ctrl+T]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="267"/>
+        <location filename="../../ui/pages/counter.py" line="282"/>
         <source>Antrean menunggu: {n}</source>
         <translation>Waiting: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="244"/>
+        <location filename="../../ui/pages/counter.py" line="259"/>
         <source>semua layanan</source>
         <translation>all services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="304"/>
+        <location filename="../../ui/pages/counter.py" line="319"/>
         <source>Alasan dipanggil: {reason}</source>
         <translation>Called because: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="307"/>
+        <location filename="../../ui/pages/counter.py" line="322"/>
         <source>Belum ada yang dipanggil</source>
         <translation>Nobody called yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="336"/>
+        <location filename="../../ui/pages/counter.py" line="381"/>
         <source>Mode mandiri (hub tidak menjawab): {text}</source>
         <translation>Standalone mode (the hub does not answer): {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="356"/>
+        <location filename="../../ui/pages/counter.py" line="401"/>
         <source>Tidak ada antrean yang boleh dipanggil loket ini sendiri (hanya layanan yang disewa perangkat ini dan tiket terbitannya).</source>
         <translation>Nobody this counter may call on its own (only services this PC holds the lease of, and tickets it issued).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="358"/>
+        <location filename="../../ui/pages/counter.py" line="403"/>
         <source>Tidak ada antrean yang menunggu.</source>
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="360"/>
+        <location filename="../../ui/pages/counter.py" line="405"/>
         <source>Memanggil {ticket} ke {counter}</source>
         <translation>Calling {ticket} to {counter}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="361"/>
+        <location filename="../../ui/pages/counter.py" line="406"/>
         <source>Memanggil ulang {ticket}</source>
         <translation>Calling {ticket} again</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="362"/>
+        <location filename="../../ui/pages/counter.py" line="407"/>
         <source>{ticket} dilewati</source>
         <translation>{ticket} skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="363"/>
+        <location filename="../../ui/pages/counter.py" line="408"/>
         <source>{ticket} ditandai tidak hadir</source>
         <translation>{ticket} marked as no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="364"/>
+        <location filename="../../ui/pages/counter.py" line="409"/>
         <source>{ticket} selesai dilayani</source>
         <translation>{ticket} finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="397"/>
+        <location filename="../../ui/pages/counter.py" line="442"/>
         <source>Pilih tiket di antrean atau panggil dulu.</source>
         <translation>Select a ticket in the queue or call one first.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="365"/>
+        <location filename="../../ui/pages/counter.py" line="410"/>
         <source>{ticket} dipindah ke {service}</source>
         <translation>{ticket} transferred to {service}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="367"/>
+        <location filename="../../ui/pages/counter.py" line="412"/>
         <source>Tiket {ticket} diterbitkan ({n} orang di depannya). Mencetak…</source>
         <translation>Ticket {ticket} issued ({n} ahead). Printing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="490"/>
+        <location filename="../../ui/pages/counter.py" line="535"/>
         <source>Tiket tersimpan, tetapi gagal dicetak: {error}</source>
         <translation>Ticket saved, but printing failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="132"/>
+        <location filename="../../ui/pages/counter.py" line="147"/>
         <source>Tampilkan yang dilewati/tidak hadir  [Ctrl+L]</source>
         <translation>Show skipped/no-show  [Ctrl+L]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="170"/>
+        <location filename="../../ui/pages/counter.py" line="185"/>
         <source>Pulihkan</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="171"/>
+        <location filename="../../ui/pages/counter.py" line="186"/>
         <source>Cetak ulang</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="172"/>
+        <location filename="../../ui/pages/counter.py" line="187"/>
         <source>Check-in booking…</source>
         <translation>Check in booking…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="366"/>
+        <location filename="../../ui/pages/counter.py" line="411"/>
         <source>{ticket} dipulihkan ke antrean</source>
         <translation>{ticket} restored to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="434"/>
+        <location filename="../../ui/pages/counter.py" line="479"/>
         <source>Pilih tiket yang dilewati/tidak hadir (panah atas/bawah), lalu tekan F9.</source>
         <translation>Choose the skipped/no-show ticket (arrow up/down), then press F9.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="436"/>
+        <location filename="../../ui/pages/counter.py" line="481"/>
         <source>Tidak ada tiket yang dilewati atau tidak hadir hari ini di layanan loket ini.</source>
         <translation>No skipped or no-show tickets today in this counter&apos;s services.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="444"/>
+        <location filename="../../ui/pages/counter.py" line="489"/>
         <source>Pilih tiket di antrean atau panggil dulu untuk dicetak ulang.</source>
         <translation>Choose a ticket in the queue or call one first to reprint it.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="447"/>
+        <location filename="../../ui/pages/counter.py" line="492"/>
         <source>Mencetak ulang tiket {ticket}…</source>
         <translation>Reprinting ticket {ticket}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter.py" line="465"/>
+        <location filename="../../ui/pages/counter.py" line="510"/>
         <source>Booking {code} terdaftar: nomor registrasi {reg}</source>
         <translation>Booking {code} checked in: registration number {reg}</translation>
     </message>
@@ -461,17 +466,17 @@
 <context>
     <name>CounterSetupDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="119"/>
+        <location filename="../../ui/pages/counter_parts.py" line="131"/>
         <source>Pengaturan loket ini</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="122"/>
+        <location filename="../../ui/pages/counter_parts.py" line="134"/>
         <source>Nama loket</source>
         <translation>Counter name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="131"/>
+        <location filename="../../ui/pages/counter_parts.py" line="143"/>
         <source>Layanan yang dipanggil
 (kosong = semua)</source>
         <translation>Services called
@@ -481,7 +486,7 @@
 <context>
     <name>ExceptionReporter</name>
     <message>
-        <location filename="../../ui/app.py" line="290"/>
+        <location filename="../../ui/app.py" line="291"/>
         <source>Terjadi galat yang tidak terduga: {error}
 
 Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {log}. Jika galat ini berulang, mulai ulang aplikasi dan kirim berkas log itu ke petugas TI.</source>
@@ -490,12 +495,12 @@ Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {
 Data already saved is safe. The technical details are in the log file {log}. If this error happens again, restart the application and send that log file to your IT staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="294"/>
+        <location filename="../../ui/app.py" line="295"/>
         <source>(log tidak aktif)</source>
         <translation>(logging is off)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="306"/>
+        <location filename="../../ui/app.py" line="307"/>
         <source>Loket: galat</source>
         <translation>Loket: error</translation>
     </message>
@@ -639,47 +644,47 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>Loket</source>
         <translation>Loket</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Tutup Loket?</source>
         <translation>Close Loket?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Tiket tetap tercatat sedang dilayani; selesaikan dulu dengan F7 bila pemohon sudah dilayani.</source>
         <translation>The ticket stays recorded as being served; finish it first with F7 if the applicant has been served.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>Tutup aplikasi</source>
         <translation>Close the app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Jangan tutup</source>
         <translation>Do not close</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Tiket {ticket} masih dilayani di {counter}. Tutup aplikasi sekarang?</source>
         <translation>Ticket {ticket} is still being served at {counter}. Close the app now?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>Kunci layar</source>
         <translation>Lock screen</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>Keluar</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>{user} · {role}</source>
         <translation>{user} · {role}</translation>
     </message>
@@ -688,12 +693,12 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation type="vanished">Officer: {user} ({role})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>Database: {name} ✓</source>
         <translation>Database: {name} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>Database: galat ({error})</source>
         <translation>Database: error ({error})</translation>
     </message>
@@ -1208,17 +1213,17 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="149"/>
+        <location filename="../../ui/pages/counter_parts.py" line="161"/>
         <source>Pindahkan {ticket}</source>
         <translation>Transfer {ticket}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="155"/>
+        <location filename="../../ui/pages/counter_parts.py" line="167"/>
         <source>ketik nama, kode atau instansi</source>
         <translation>type a name, code or agency</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="156"/>
+        <location filename="../../ui/pages/counter_parts.py" line="168"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
     </message>
@@ -1226,7 +1231,7 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>UpgradeWindow</name>
     <message>
-        <location filename="../../ui/app.py" line="332"/>
+        <location filename="../../ui/app.py" line="334"/>
         <source>Loket: pembaruan gagal</source>
         <translation>Loket: update failed</translation>
     </message>

@@ -740,97 +740,97 @@
 <context>
     <name>KioskScreens</name>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="157"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="160"/>
         <source>English</source>
         <translation>Bahasa Indonesia</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="181"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="184"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="192"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="195"/>
         <source>Selamat datang</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="192"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="195"/>
         <source>Ambil nomor antrean Anda di sini.</source>
         <translation>Take your queue number here.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="194"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="197"/>
         <source>Ambil nomor antrean</source>
         <translation>Take a queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="199"/>
         <source>Sudah mendaftar online? Masukkan kode</source>
         <translation>Registered online? Enter your code</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="202"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="205"/>
         <source>Punya QR pendaftaran online? Tunjukkan ke pemindai kapan saja.</source>
         <translation>Have an online registration QR code? Show it to the scanner at any time.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="213"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="216"/>
         <source>Pilih gerai</source>
         <translation>Choose the service desk (gerai)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="213"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="216"/>
         <source>Instansi yang ingin Anda datangi.</source>
         <translation>The agency you have come to.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="219"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="222"/>
         <source>Pilih layanan</source>
         <translation>Choose the service</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="227"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="230"/>
         <source>Apakah Anda termasuk salah satu kelompok ini?</source>
         <translation>Do you belong to one of these groups?</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="228"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="231"/>
         <source>Mereka dilayani lebih dahulu.</source>
         <translation>They are served first.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="234"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="237"/>
         <source>Tidak, antrean biasa</source>
         <translation>No, regular queue</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="241"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="244"/>
         <source>Kode pendaftaran online</source>
         <translation>Online registration code</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="242"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="245"/>
         <source>Ketik kode pada bukti pendaftaran Anda, atau pindai QR-nya.</source>
         <translation>Type the code on your registration proof, or scan its QR code.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="257"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="260"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="261"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="264"/>
         <source>Mohon tunggu…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="269"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="272"/>
         <source>Nomor antrean Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="280"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="283"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>

@@ -214,3 +214,18 @@ def test_a_step_forward_is_not_asked_about(qtbot, page, session, regs):
     timer.stop()
     assert asked == []
     assert get_application(session, regs["Budi Santoso"])["status"] == "diverifikasi"
+
+
+def test_a_list_longer_than_a_page_shows_the_first_page_and_says_there_are_more(page, regs, monkeypatch):
+    from ui.pages import applications
+
+    monkeypatch.setattr(applications, "PAGE_ROWS", 3)
+    page.refresh()
+    settle(page)
+    assert page.model.rowCount() == 3  # of four
+    assert page.count_label.text().startswith("3 permohonan pertama") and "persempit" in page.count_label.text()
+    page.search.setText("Siti")
+    page.refresh()
+    settle(page)
+    assert page.model.rowCount() == 1
+    assert page.count_label.text().startswith("1 permohonan,")

@@ -59,6 +59,10 @@ SHOWN_CHANGES = ("registration", "site", "sync")
 
 OVERDUE_RED = QColor("#b3261e")
 OVERDUE_BACKGROUND = QColor("#fce8e6")
+# The list shows this many rows (a search reads one more, to say that there are more): an
+# officer looks at the first screenful, and each row costs the search its read and its JSON.
+PAGE_ROWS = 200
+
 # Deadline filters: (label, list_applications keyword arguments)
 DEADLINE_FILTERS = [
     (QT_TRANSLATE_NOOP("ApplicationsPage", "Semua batas waktu"), {}),
@@ -287,7 +291,8 @@ class ApplicationsPage(QWidget):
         """Search now (in a worker) with the field's text and the filters."""
         self.search_delay.stop()
         filters = dict(self.deadline_filter.currentData() or {})
-        filters.update(service=self.service_filter.currentData(), query=self.search.text().strip() or None)
+        filters.update(service=self.service_filter.currentData(), query=self.search.text().strip() or None,
+                       limit=PAGE_ROWS + 1)  # one more than shown: whether the list goes on
         keep = self.selected["registration_id"] if self.selected else None
         asked = self.searches.ask()
         run_query(self.ctx, search_applications, filters, keep,
@@ -297,11 +302,18 @@ class ApplicationsPage(QWidget):
         if not self.searches.current(asked):
             return  # a newer search is on its way: this answer is for text no longer there
         rows, detail = result
+        more = len(rows) > PAGE_ROWS
+        rows = rows[:PAGE_ROWS]
         self.details.drop()  # a detail read for the row chosen before is stale now
         self.model.set_rows(rows)
         overdue = sum(1 for r in rows if r["overdue"])
-        self.count_label.setText(self.tr("{n} permohonan, {overdue} lewat batas waktu").format(
-            n=len(rows), overdue=overdue))
+        if more:
+            self.count_label.setText(self.tr(
+                "{n} permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit "
+                "pencarian (nama lengkap, nomor registrasi atau NIK)").format(n=len(rows), overdue=overdue))
+        else:
+            self.count_label.setText(self.tr("{n} permohonan, {overdue} lewat batas waktu").format(
+                n=len(rows), overdue=overdue))
         row = self.model.row_of(detail["registration_id"]) if detail else None
         self._choosing = True
         try:
