@@ -30,6 +30,19 @@ def fts_query(query: str) -> str | None:
     return '"' + " ".join(found) + '"*' if found else None
 
 
+def name_matches(name: str | None, query: str) -> bool:
+    """The index's rule in Python: the query's words appear in a row in the name, each equal
+    to a word of the name except the last, which begins one."""
+    wanted, have = words(query), words(name or "")
+    if not wanted:
+        return False
+    *whole, last = wanted
+    for start in range(len(have) - len(wanted) + 1):
+        if have[start:start + len(whole)] == whole and have[start + len(whole)].startswith(last):
+            return True
+    return False
+
+
 def exact_filter(query: str) -> tuple[str, list[Any]]:
     """A WHERE term selecting the registration whose number or NIK is ``query``."""
     q = query.strip()
@@ -49,15 +62,48 @@ def newest_by_name(conn: sqlite3.Connection, where: str, params: list[Any], quer
     rows = conn.execute(f"SELECT * FROM registrations WHERE {where} AND {exact}",
                         (*params, *exact_params)).fetchall()
     seen = {r["id"] for r in rows}
-    # FTS5 walks its index in rowid order, newest first, and the join stops at the limit
-    for r in conn.execute(
-            f"SELECT r.* FROM registrations_fts f JOIN registrations r ON r.rowid = f.rowid"
-            f" WHERE f.registrations_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?",
-            (phrase, *params, limit)).fetchall():
+    for r in _newest_matches(conn, where, params, query, phrase, limit):
         if r["id"] not in seen:
             rows.append(r)
     rows.sort(key=lambda r: (r["deadline"] is None, r["deadline"] or "", r["id"]))
     return rows[:limit]
+
+
+# How many of the newest candidates a one-letter search tests before it asks the index.
+LETTER_WINDOW = 2000
+
+
+def _newest_matches(conn: sqlite3.Connection, where: str, params: list[Any], query: str, phrase: str,
+                    limit: int) -> list[sqlite3.Row]:
+    """The newest ``limit`` registrations passing ``where`` whose name matches ``query``."""
+    full = (f"SELECT r.* FROM registrations_fts f JOIN registrations r ON r.rowid = f.rowid"
+            f" WHERE f.registrations_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?")
+    found = words(query)
+    if len(found[-1]) > 1:
+        # FTS5 walks its index in rowid order, newest first, and the join stops at the limit
+        return conn.execute(full, (phrase, *params, limit)).fetchall()
+    # A last word of one letter: its prefix merges the postings of every word that begins
+    # with it (a fifth of the index for "s", 35-45 ms on three years). The newest candidates
+    # (those the words before it match, or the newest registrations) are tested in Python
+    # with the index's rule instead: a common letter fills the page at once. A rare one
+    # ("x") does not, and then the index is asked after all.
+    whole = found[:-1]
+    if whole:
+        window = conn.execute(
+            f"SELECT r.rowid, r.name FROM registrations_fts f JOIN registrations r ON r.rowid = f.rowid"
+            f" WHERE f.registrations_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?",
+            ('"' + " ".join(whole) + '"', *params, LETTER_WINDOW)).fetchall()
+    else:
+        window = conn.execute(f"SELECT rowid, name FROM registrations WHERE {where} ORDER BY rowid DESC LIMIT ?",
+                              (*params, LETTER_WINDOW)).fetchall()
+    hits = [r[0] for r in window if name_matches(r[1], query)][:limit]
+    if len(hits) < limit and len(window) == LETTER_WINDOW:
+        return conn.execute(full, (phrase, *params, limit)).fetchall()
+    if not hits:
+        return []
+    rows = conn.execute(f"SELECT * FROM registrations WHERE rowid IN ({', '.join('?' * len(hits))})",
+                        hits).fetchall()
+    return rows
 
 
 def ordered_applications(conn: sqlite3.Connection, where: str, params: list[Any], limit: int,

@@ -53,7 +53,9 @@ class KeyedRowsModel(QAbstractTableModel):
             r -= 1
         # then in the new order: kept, moved up from further down, or inserted
         shown = {row[key] for row in self.rows}
-        for i, row in enumerate(rows):
+        i = 0
+        while i < len(rows):
+            row = rows[i]
             if i < len(self.rows) and self.rows[i][key] == row[key]:
                 self._update(i, row)
             elif row[key] in shown:
@@ -63,10 +65,17 @@ class KeyedRowsModel(QAbstractTableModel):
                 self.endMoveRows()
                 self._update(i, row)
             else:
-                self.beginInsertRows(QModelIndex(), i, i)
-                self.rows.insert(i, row)
+                # a run of new rows goes in at once (a new search's page: one insertion, not 200)
+                end = i + 1
+                while end < len(rows) and rows[end][key] not in shown:
+                    end += 1
+                self.beginInsertRows(QModelIndex(), i, end - 1)
+                self.rows[i:i] = rows[i:end]
                 self.endInsertRows()
-                shown.add(row[key])
+                shown.update(r[key] for r in rows[i:end])
+                i = end
+                continue
+            i += 1
 
     def _update(self, i: int, row: dict[str, Any]) -> None:
         if self.rows[i] != row:
