@@ -74,9 +74,11 @@ class GuiThreadCollector(QObject):
         self.collections[generation] += 1
         return gc.collect(generation)
 
-    def freeze(self) -> int:
-        """Collect, then keep what is left out of later collections; returns how many objects."""
-        self.collect()
+    def freeze(self, collect_first: bool = True) -> int:
+        """Keep what is alive now out of later collections (collecting first, unless told
+        not to); returns how many objects are frozen."""
+        if collect_first:
+            self.collect()
         gc.freeze()
         self._frozen = True
         return gc.get_freeze_count()
@@ -86,10 +88,10 @@ class GuiThreadCollector(QObject):
         if not self.running:
             return
         self.timer.stop()
+        self.collect()  # while frozen: only what was made since is looked at
         if self._frozen:
-            gc.unfreeze()  # what start-up left is collectable again (a test process goes on)
+            gc.unfreeze()  # what was frozen is collectable again (a test process goes on)
             self._frozen = False
-        self.collect()
         if self._was_enabled:
             gc.enable()
         self._was_enabled = None
