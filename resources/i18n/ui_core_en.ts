@@ -177,14 +177,12 @@
         <translation>Reprint receipt  [Ctrl+P]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="312"/>
         <source>{n} permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit pencarian (nama lengkap, nomor registrasi atau NIK)</source>
-        <translation>the first {n} applications, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</translation>
+        <translation type="vanished">the first {n} applications, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="315"/>
         <source>{n} permohonan, {overdue} lewat batas waktu</source>
-        <translation>{n} applications, {overdue} past deadline</translation>
+        <translation type="vanished">{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
         <location filename="../../ui/pages/applications.py" line="374"/>
@@ -210,6 +208,22 @@
         <location filename="../../ui/pages/applications.py" line="228"/>
         <source>Pilih status berikutnya…</source>
         <translation>Choose the next status…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/pages/applications.py" line="312"/>
+        <source>%n permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit pencarian (nama lengkap, nomor registrasi atau NIK)</source>
+        <translation>
+            <numerusform>the first %n application, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</numerusform>
+            <numerusform>the first %n applications, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/pages/applications.py" line="315"/>
+        <source>%n permohonan, {overdue} lewat batas waktu</source>
+        <translation>
+            <numerusform>%n application, {overdue} past deadline</numerusform>
+            <numerusform>%n applications, {overdue} past deadline</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/pages/applications.py" line="396"/>
@@ -808,10 +822,17 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/pages/registration.py" line="506"/>
+        <source>Belum bisa disimpan: periksa %n kolom bertanda merah.</source>
+        <translation>
+            <numerusform>Not saved yet: check the field marked in red.</numerusform>
+            <numerusform>Not saved yet: check the %n fields marked in red.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Belum bisa disimpan: periksa {n} kolom bertanda merah.</source>
-        <translation>Not saved yet: check the {n} fields marked in red.</translation>
+        <translation type="vanished">Not saved yet: check the {n} fields marked in red.</translation>
     </message>
     <message>
         <location filename="../../ui/pages/registration.py" line="517"/>
@@ -1057,147 +1078,150 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="188"/>
+        <location filename="../../ui/pages/settings.py" line="191"/>
         <source>Komputer ini</source>
         <translation>This computer</translation>
     </message>
-    <message>
-        <location filename="../../ui/pages/settings.py" line="195"/>
+    <message numerus="yes">
+        <location filename="../../ui/pages/settings.py" line="188"/>
         <source> menit (0 = tidak pernah)</source>
-        <translation> minutes (0 = never)</translation>
+        <translation>
+            <numerusform> minute (0 = never)</numerusform>
+            <numerusform> minutes (0 = never)</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="196"/>
+        <location filename="../../ui/pages/settings.py" line="201"/>
         <source>Bahasa tampilan</source>
         <translation>Display language</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="197"/>
+        <location filename="../../ui/pages/settings.py" line="202"/>
         <source>Kunci layar setelah diam</source>
         <translation>Lock screen when idle for</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="198"/>
+        <location filename="../../ui/pages/settings.py" line="203"/>
         <source>Simpan</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="204"/>
+        <location filename="../../ui/pages/settings.py" line="209"/>
         <source>Akun petugas</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="217"/>
+        <location filename="../../ui/pages/settings.py" line="222"/>
         <source>Nama pengguna</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="218"/>
+        <location filename="../../ui/pages/settings.py" line="223"/>
         <source>Nama lengkap</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="219"/>
+        <location filename="../../ui/pages/settings.py" line="224"/>
         <source>Peran</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="220"/>
+        <location filename="../../ui/pages/settings.py" line="225"/>
         <source>Kata sandi awal</source>
         <translation>Initial password</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="221"/>
+        <location filename="../../ui/pages/settings.py" line="226"/>
         <source>Tambah akun</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="246"/>
+        <location filename="../../ui/pages/settings.py" line="251"/>
         <source> (nonaktif)</source>
         <translation> (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="270"/>
+        <location filename="../../ui/pages/settings.py" line="275"/>
         <source>Lokasi {code} ({name}), perangkat {device} tersimpan.</source>
         <translation>Location {code} ({name}), device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="282"/>
+        <location filename="../../ui/pages/settings.py" line="287"/>
         <source>Printer perangkat {device} tersimpan.</source>
         <translation>Printer of device {device} saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="287"/>
+        <location filename="../../ui/pages/settings.py" line="292"/>
         <source>Mencetak halaman uji…</source>
         <translation>Printing a test page…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="306"/>
+        <location filename="../../ui/pages/settings.py" line="311"/>
         <source>Alamat portal tersimpan.</source>
         <translation>Portal address saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="311"/>
+        <location filename="../../ui/pages/settings.py" line="316"/>
         <source>Sinkronisasi berjalan…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="321"/>
+        <location filename="../../ui/pages/settings.py" line="326"/>
         <source>Sinkronisasi gagal: {error}</source>
         <translation>Sync failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="343"/>
+        <location filename="../../ui/pages/settings.py" line="348"/>
         <source>Mencari hub di jaringan lokal…</source>
         <translation>Looking for hubs on the local network…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="354"/>
+        <location filename="../../ui/pages/settings.py" line="359"/>
         <source>Tidak ada hub lokasi {site} yang terlihat di jaringan: ketik alamatnya di Alamat hub.</source>
         <translation>No hub of site {site} is visible on the network: type its address under Hub address.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="361"/>
+        <location filename="../../ui/pages/settings.py" line="366"/>
         <source>{n} hub ditemukan; pilih satu, isi token, lalu Gabung.</source>
         <translation>{n} hub(s) found; pick one, enter the token, then Join.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="366"/>
+        <location filename="../../ui/pages/settings.py" line="371"/>
         <source>Pencarian hub gagal ({error}): ketik alamatnya di Alamat hub.</source>
         <translation>Looking for hubs failed ({error}): type its address under Hub address.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="377"/>
+        <location filename="../../ui/pages/settings.py" line="382"/>
         <source>Menghubungi hub…</source>
         <translation>Contacting the hub…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="384"/>
+        <location filename="../../ui/pages/settings.py" line="389"/>
         <source>Bergabung dengan hub {site} di {hub} sebagai {name}; {applied} event baru diterima.</source>
         <translation>Joined the hub of {site} at {hub} as {name}; {applied} new events received.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="405"/>
+        <location filename="../../ui/pages/settings.py" line="410"/>
         <source>tidak ada</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="407"/>
+        <location filename="../../ui/pages/settings.py" line="412"/>
         <source>Hub dilepas, tetapi {warning}.</source>
         <translation>Left the hub, but {warning}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="410"/>
+        <location filename="../../ui/pages/settings.py" line="415"/>
         <source>Hub dilepas; sewa layanan dikembalikan: {released}.</source>
         <translation>Left the hub; service leases given back: {released}.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="423"/>
+        <location filename="../../ui/pages/settings.py" line="428"/>
         <source>Pengaturan komputer ini tersimpan.</source>
         <translation>Settings of this computer saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings.py" line="441"/>
+        <location filename="../../ui/pages/settings.py" line="446"/>
         <source>Akun {user} ({role}) dibuat.</source>
         <translation>Account {user} ({role}) created.</translation>
     </message>

@@ -666,9 +666,8 @@
         <translation>no respondents yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="430"/>
         <source>%1 responden</source>
-        <translation>%1 respondents</translation>
+        <translation type="vanished">%1 respondents</translation>
     </message>
     <message>
         <location filename="../../ui/pages/dashboard.py" line="433"/>
@@ -730,6 +729,14 @@
         <location filename="../../ui/pages/dashboard.py" line="263"/>
         <source>Tandatangani berita acara …  [Ctrl+Shift+S]</source>
         <translation>Sign off the day&apos;s report …  [Ctrl+Shift+S]</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/pages/dashboard.py" line="430"/>
+        <source>%n responden</source>
+        <translation>
+            <numerusform>%n respondent</numerusform>
+            <numerusform>%n respondents</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/pages/dashboard.py" line="519"/>
@@ -862,10 +869,17 @@
         <source>Tandatangani</source>
         <translation>Sign off</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/pages/dashboard.py" line="170"/>
+        <source>Tandatangani dengan %n tiket belum selesai</source>
+        <translation>
+            <numerusform>Sign off with %n ticket not finished</numerusform>
+            <numerusform>Sign off with %n tickets not finished</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Tandatangani dengan %1 tiket belum selesai</source>
-        <translation>Sign off with %1 tickets not finished</translation>
+        <translation type="vanished">Sign off with %1 tickets not finished</translation>
     </message>
 </context>
 <context>

@@ -309,11 +309,11 @@ class ApplicationsPage(QWidget):
         overdue = sum(1 for r in rows if r["overdue"])
         if more:
             self.count_label.setText(self.tr(
-                "{n} permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit "
-                "pencarian (nama lengkap, nomor registrasi atau NIK)").format(n=len(rows), overdue=overdue))
-        else:
-            self.count_label.setText(self.tr("{n} permohonan, {overdue} lewat batas waktu").format(
-                n=len(rows), overdue=overdue))
+                "%n permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit "
+                "pencarian (nama lengkap, nomor registrasi atau NIK)", "", len(rows)).format(overdue=overdue))
+        else:  # "1 application", "4 applications" (a Qt numerus form)
+            self.count_label.setText(self.tr("%n permohonan, {overdue} lewat batas waktu", "", len(rows)).format(
+                overdue=overdue))
         row = self.model.row_of(detail["registration_id"]) if detail else None
         self._choosing = True
         try:

@@ -167,7 +167,7 @@ class SignoffDialog(QDialog):
         self.refusal.show_error(error_text(exc))
         still = getattr(exc, "open_tickets", 0)
         if still:
-            self.with_open.setText(self.tr("Tandatangani dengan %1 tiket belum selesai").replace("%1", str(still)))
+            self.with_open.setText(self.tr("Tandatangani dengan %n tiket belum selesai", "", still))
             self.with_open.show()
             self.with_open.setFocus()
 
@@ -427,7 +427,7 @@ class DashboardPage(QWidget):
                                             alarm=c["overdue"] > 0)
         s = r["skm"]
         grade = f"{s['grade']} ({s['performance']})" if s["grade"] else self.tr("belum ada responden")
-        respondents = self.tr("%1 responden").replace("%1", str(s["respondents"]))
+        respondents = self.tr("%n responden", "", s["respondents"])  # "1 respondent", "2 respondents"
         sample = s["sample"]  # enough respondents for the day's service users (Krejcie & Morgan)
         enough = [] if not sample["population"] else [
             self.tr("sampel cukup") if sample["enough"] else self.tr("kurang %1 lagi (min. %2)")

@@ -503,8 +503,8 @@ class RegistrationPage(QWidget):
     def save(self) -> None:
         messages = self.validate(show_all=True)
         if messages:
-            self.banner.show_message(self.tr("Belum bisa disimpan: periksa {n} kolom bertanda merah.").format(
-                n=len(messages)), "error")
+            self.banner.show_message(self.tr("Belum bisa disimpan: periksa %n kolom bertanda merah.", "",
+                                             len(messages)), "error")
             self._focus_first_error(messages)
             return
         try:

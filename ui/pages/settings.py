@@ -184,6 +184,9 @@ class SettingsPage(QWidget):
         form.addRow("", actions)
         return box
 
+    def _idle_suffix(self, value: int) -> None:
+        self.idle_minutes.setSuffix(self.tr(" menit (0 = tidak pernah)", "", value))
+
     def _local_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Komputer ini"))
         form = QFormLayout(box)
@@ -192,7 +195,9 @@ class SettingsPage(QWidget):
             self.language.addItem(label, code)
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(0, 240)
-        self.idle_minutes.setSuffix(self.tr(" menit (0 = tidak pernah)"))
+        # "1 minute", "5 minutes": the suffix follows the number (a Qt numerus form)
+        self.idle_minutes.valueChanged.connect(self._idle_suffix)
+        self._idle_suffix(self.idle_minutes.value())
         form.addRow(self.tr("Bahasa tampilan"), self.language)
         form.addRow(self.tr("Kunci layar setelah diam"), self.idle_minutes)
         save = QPushButton(self.tr("Simpan"))
