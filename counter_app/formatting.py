@@ -50,3 +50,15 @@ def angka(value: float, decimals: int = 2, lang: str = "id") -> str:
     """A decimal number with the locale's separators: ``88,31``."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, pattern, locale=_locale(lang))
+
+
+def names_itself(counter: object) -> bool:
+    """A counter named "Loket 1" already says it is a loket: a line reads "di Loket 1", never
+    "di loket Loket 1" (the CLI, the core's refusals, the dashboard and the hub's page)."""
+    words = str(counter or "").split()
+    return bool(words) and words[0].casefold() == "loket"
+
+
+def loket(counter: object) -> str:
+    """The counter in Indonesian, for a public page: ``loket 3``, and ``Loket 1`` as it is."""
+    return str(counter) if names_itself(counter) else f"loket {counter}"

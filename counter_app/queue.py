@@ -22,6 +22,7 @@ from . import conflicts
 from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector, refold_entity
+from .formatting import names_itself
 from .i18n import N_, _, language
 from .service_hours import require_open
 from .session import Session
@@ -263,10 +264,11 @@ def call_next(session: Session, counter: str, services: list[str] | None = None,
     with session.transaction():
         current = active_ticket(session, counter)
         if current:
-            raise StateError(
-                _("loket {counter} masih melayani {ticket}: selesaikan, lewati atau tandai tidak hadir dulu")
-                .format(counter=counter, ticket=current.number)
-            )
+            # a counter named "Loket 1" is not "loket Loket 1" (formatting.names_itself)
+            busy = (_("{counter} masih melayani {ticket}: selesaikan, lewati atau tandai tidak hadir dulu")
+                    if names_itself(counter) else
+                    _("loket {counter} masih melayani {ticket}: selesaikan, lewati atau tandai tidak hadir dulu"))
+            raise StateError(busy.format(counter=counter, ticket=current.number))
         chosen = choose_next(session, counter, services, eligible)
         if chosen is None:
             return None

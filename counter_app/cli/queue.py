@@ -11,6 +11,7 @@ import click
 
 from .. import hub, queue
 from ..errors import LoketError
+from ..formatting import names_itself
 from ..i18n import N_, _
 from ._common import cli, emit, json_option, session
 
@@ -62,7 +63,7 @@ def _line(t: dict) -> str:
     values = {"ticket": t["ticket"], "service": t["service"], "status": status, "counter": counter}
     if not counter:
         line = _("{ticket} ({service}) {status}").format(**values)
-    elif counter.split()[0].casefold() == "loket":
+    elif names_itself(counter):
         # A counter is often named "Loket 1" already: "di Loket 1", not "di loket Loket 1".
         line = _("{ticket} ({service}) {status} di {counter}").format(**values)
     else:

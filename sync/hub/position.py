@@ -7,7 +7,7 @@ from html import escape
 
 from counter_app import queue
 from counter_app.errors import NotFound
-from counter_app.formatting import tanggal
+from counter_app.formatting import loket, tanggal
 from counter_app.session import Session
 from counter_app.site import site_info
 
@@ -28,11 +28,11 @@ def render_position(session: Session, ticket_id: str) -> str:
         ahead = queue.waiting_before(session, ticket) if ticket.status == "waiting" else None
         line = (f"<p class=big>{ahead} antrean di depan Anda</p>" if ahead is not None else
                 f"<p class=big>{escape(STATUS.get(ticket.status, ticket.status))}"
-                + (f" di loket {escape(ticket.counter)}" if ticket.status == "called" and ticket.counter else "")
+                + (f" di {escape(loket(ticket.counter))}" if ticket.status == "called" and ticket.counter else "")
                 + "</p>")
         body = f"<h1>{escape(ticket.number)}</h1><p>{escape(ticket.service_code)}</p>{line}"
     calls = queue.last_calls(session, 8)
-    rows = "".join(f"<tr><td>{escape(c['number'])}</td><td>loket {escape(str(c['counter']))}</td></tr>"
+    rows = "".join(f"<tr><td>{escape(c['number'])}</td><td>{escape(loket(c['counter']))}</td></tr>"
                    for c in calls) or "<tr><td colspan=2>belum ada panggilan</td></tr>"
     return f"""<!doctype html><html lang=id><head><meta charset=utf-8>
 <meta name=viewport content="width=device-width, initial-scale=1"><meta http-equiv=refresh content=10>

@@ -47,7 +47,7 @@ import printing.reports.xlsx  # noqa: F401
 from counter_app import conflicts as conflict_rules
 from counter_app.calendar import national_holidays
 from counter_app.errors import StateError, ValidationError
-from counter_app.formatting import angka, tanggal, tanggal_pendek
+from counter_app.formatting import angka, names_itself, tanggal, tanggal_pendek
 from counter_app.reports import daily_summary, get_signoff, sign_off_day
 from counter_app.reports.signoff import open_tickets
 from printing.reports import render
@@ -467,8 +467,8 @@ class DashboardPage(QWidget):
             about = d.get("ticket") or d.get("username") or d.get("booking") or c["entity_id"]
             who = d.get("actor", "")
             if d.get("counter"):
-                who = self.tr("loket %1").replace("%1", str(d["counter"])) + f" · {who}"
-            kept = d.get("held_by") and self.tr("loket %1").replace("%1", str(d["held_by"]))
+                who = self._counter(d["counter"]) + f" · {who}"
+            kept = d.get("held_by") and self._counter(d["held_by"])
             kept = kept or d.get("kept_full_name") or d.get("kept_registration_id") or ""
             when = d.get("recorded_at", "")
             table.append([f"{tanggal(when[:10], lang)} {when[11:16].replace(':', '.')}",
@@ -479,6 +479,10 @@ class DashboardPage(QWidget):
         self.tabs.tabBar().setTabTextColor(self.conflict_tab, Qt.GlobalColor.red if rows else
                                            self.tabs.tabBar().palette().windowText().color())
         self.resolve_button.setEnabled(bool(rows))
+
+    def _counter(self, counter: object) -> str:
+        """"loket 3" ("counter 3"); a counter named "Loket 1" as it is, never "loket Loket 1"."""
+        return str(counter) if names_itself(counter) else self.tr("loket %1").replace("%1", str(counter))
 
     def _resolve_clicked(self) -> None:
         row = self.conflicts.currentRow()
