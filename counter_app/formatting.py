@@ -31,6 +31,13 @@ def tanggal_pendek(value: date | str) -> str:
     return f"{value:%d-%m-%Y}"
 
 
+def tanggal_jam_pendek(value: datetime | str, lang: str = "id") -> str:
+    """Date and time in a table cell: ``23-11-2026 08.15`` (``08:15`` in English)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return f"{tanggal_pendek(value.date())} {value:%H.%M}" if lang == "id" else f"{value:%d-%m-%Y %H:%M}"
+
+
 def tanggal_jam(value: datetime | str, lang: str = "id") -> str:
     """Date and time the Indonesian way: ``Senin, 23 November 2026 08.15``."""
     if isinstance(value, str):

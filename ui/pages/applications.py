@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import catalog
 from counter_app.errors import LoketError
-from counter_app.formatting import tanggal, tanggal_jam
+from counter_app.formatting import tanggal, tanggal_jam, tanggal_pendek
 from counter_app.registration import (
     STATUSES,
     TRANSITIONS,
@@ -137,7 +137,9 @@ class ApplicationsModel(KeyedRowsModel):
                 deemed = QCoreApplication.translate("ApplicationsPage", "dianggap disetujui")
                 return f"{status} — {deemed}" if row["overdue"] else status
             if col == 5:
-                return row["deadline"] or QCoreApplication.translate("ApplicationsPage", "belum berjalan")
+                # dd-mm-yyyy in a table cell (the long date is in the detail beside it)
+                return (tanggal_pendek(row["deadline"]) if row["deadline"]
+                        else QCoreApplication.translate("ApplicationsPage", "belum berjalan"))
         if role == Qt.ItemDataRole.ForegroundRole and row["overdue"]:
             return OVERDUE_RED
         if role == Qt.ItemDataRole.BackgroundRole and row["overdue"]:

@@ -47,7 +47,7 @@ import printing.reports.xlsx  # noqa: F401
 from counter_app import conflicts as conflict_rules
 from counter_app.calendar import national_holidays
 from counter_app.errors import StateError, ValidationError
-from counter_app.formatting import angka, names_itself, tanggal, tanggal_pendek
+from counter_app.formatting import angka, names_itself, tanggal, tanggal_jam_pendek, tanggal_pendek
 from counter_app.reports import daily_summary, get_signoff, sign_off_day
 from counter_app.reports.signoff import open_tickets
 from printing.reports import render
@@ -449,9 +449,9 @@ class DashboardPage(QWidget):
         _fill(self.by_counter, [[row["counter"], str(row["called"]), str(row["served"]), str(row["noshow"]),
                                  minutes(row["service_mean"], lang)] for row in counters])
         _fill(self.overdue, [[item["service_name"], item["registration_id"], item["applicant"],
-                              tanggal(item["deadline"], lang), str(item["working_days_late"]),
+                              tanggal_pendek(item["deadline"]), str(item["working_days_late"]),
                               item["legal_status"]] for item in d["overdue"]], red=True)
-        _fill(self.complaints, [[item["complaint_id"], tanggal(item["filed_on"], lang), tanggal(item["due"], lang),
+        _fill(self.complaints, [[item["complaint_id"], tanggal_pendek(item["filed_on"]), tanggal_pendek(item["due"]),
                                  item["status"]] for item in c["overdue_list"]], red=True)
         _fill(self.nrr, [[f"{u['unsur']} {u['name']}", str(u["answered"]), number(u["nrr"], 2, lang),
                           number(u["weight"], 4, lang)] for u in s["nrr"]])
@@ -471,7 +471,7 @@ class DashboardPage(QWidget):
             kept = d.get("held_by") and self._counter(d["held_by"])
             kept = kept or d.get("kept_full_name") or d.get("kept_registration_id") or ""
             when = d.get("recorded_at", "")
-            table.append([f"{tanggal(when[:10], lang)} {when[11:16].replace(':', '.')}",
+            table.append([tanggal_jam_pendek(when, lang) if when else "—",
                           labels.get(c["kind"], c["kind"]), str(about), who, str(kept)])
         _fill(self.conflicts, table, red=True)
         title = self.tr("Konflik antarperangkat")
