@@ -109,6 +109,18 @@ def auto_backup(session: Session, *, day: date | None = None) -> Path | None:
     return target
 
 
+def daily_maintenance(session: Session) -> Path | None:
+    """What the app does for the device once a day, in the background: erase the personal
+    data whose retention has ended (counter_app/erasure.py), then make today's copy, so the
+    copy no longer holds it. Returns the new copy, as :func:`auto_backup`."""
+    if not session.initialized:
+        return None
+    from . import erasure
+
+    erasure.erase_expired(session)
+    return auto_backup(session)
+
+
 def prune_daily(session: Session) -> list[Path]:
     keep = max(1, int(get_setting(session, "backup_keep_days")))
     pattern = re.compile(re.escape(session.store.path.stem) + r"-(\d{4}-\d{2}-\d{2})\.sqlite3$")

@@ -60,6 +60,10 @@ def replay_digest(store) -> dict[str, Any]:
             with scratch.transaction():
                 conn.execute("INSERT INTO device SELECT * FROM live.device")
                 conn.execute("INSERT INTO events SELECT * FROM live.events ORDER BY seq")
+                # the keys that open sealed personal data are not in the log: the replay
+                # reads with the same keys (and the same erasures) as the live projections
+                conn.execute("INSERT INTO record_keys SELECT * FROM live.record_keys")
+                conn.execute("INSERT INTO erased_keys SELECT * FROM live.erased_keys")
             conn.execute("DETACH DATABASE live")
             rebuild_projections(scratch)
             return connection_digest(conn)

@@ -340,6 +340,15 @@ class ComplaintFiled(Payload):
 ComplaintStatus = Literal["baru", "diproses", "selesai", "ditutup"]
 
 
+class PersonalDataErased(Payload):
+    """Records whose personal data was erased and the keys that sealed it (personal.py)."""
+    entities: Annotated[list[Ident], Field(max_length=1000)]
+    keys: Annotated[list[Ident], Field(max_length=5000)]
+    reason: Literal["request", "retention"]
+    note: Annotated[str, Field(max_length=500)] | None = None
+    at: At
+
+
 class ComplaintResponded(Payload):
     to: ComplaintStatus
     at: At
@@ -452,6 +461,7 @@ PAYLOADS: dict[str, type[Payload]] = {
     "complaint_responded": ComplaintResponded,
     "complaint_forwarded": ComplaintForwarded,
     "complaint_closed": ComplaintClosed,
+    "personal_data_erased": PersonalDataErased,
     "print_reserved": PrintReserved,
     "print_confirmed": PrintFinished,
     "print_failed": PrintFinished,
@@ -487,6 +497,18 @@ class Envelope(BaseModel):
     actor: Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$")]
     prev_hash: Hex64
     hash: Hex64
+    keys: dict[Ident, Annotated[str, Field(max_length=64)]] | None = None  # wire only (personal.py)
+
+
+class Sealed(BaseModel):
+    """The sealed personal fields of a payload (counter_app/personal.py)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    v: Literal[1]
+    key: Ident
+    fields: list[Annotated[str, Field(pattern=r"^[a-z_]{1,40}$")]]
+    box: Annotated[str, Field(max_length=64 * 1024)]
 
 
 # ------------------------------------------------------------------ checks
@@ -505,8 +527,21 @@ def check_event(data: Any) -> str | None:
     model = PAYLOADS.get(data["type"])
     if model is None:
         return f"type: jenis event tidak dikenal: {data['type']} (portal atau aplikasi perlu diperbarui)"
+    payload = data["payload"]
+    if "sealed" in payload:
+        # Still sealed (checked without its key): the box's shape, and the rest of the payload
+        # with the personal fields as they read once erased.
+        from .personal import SEALED_FIELDS, open_sealed
+
+        if data["type"] not in SEALED_FIELDS:
+            return f"payload.sealed: jenis event {data['type']} tidak membawa data pribadi tersegel"
+        try:
+            Sealed.model_validate(payload["sealed"])
+        except ValidationError as exc:
+            return _reason(exc, "payload.sealed")
+        payload = open_sealed(data["type"], payload, None)
     try:
-        model.model_validate(data["payload"])
+        model.model_validate(payload)
     except ValidationError as exc:
         return _reason(exc, "payload")
     return None

@@ -27,10 +27,10 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from . import clock
+from . import clock, personal
 from .actors import SYSTEM, Actor
 from .errors import LoketError
 from .i18n import _
@@ -51,6 +51,7 @@ DOMAIN_MODULES = [
     "counter_app.reports.signoff",
     "counter_app.conflicts",
     "counter_app.hub",
+    "counter_app.erasure",
 ]
 
 Projector = Callable[[sqlite3.Connection, "Event"], None]
@@ -87,9 +88,12 @@ class Event:
     actor: str
     prev_hash: str
     hash: str
+    # Wire only, never stored in the log nor hashed: the key that opens the event's sealed
+    # personal data ({key_id: base64}), sent beside it (counter_app/personal.py).
+    keys: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "id": self.id,
             "device_id": self.device_id,
             "device_seq": self.device_seq,
@@ -102,10 +106,17 @@ class Event:
             "prev_hash": self.prev_hash,
             "hash": self.hash,
         }
+        if self.keys:
+            data["keys"] = dict(self.keys)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        event = cls(**{k: data[k] for k in cls.__dataclass_fields__ if k != "keys"})
+        keys = data.get("keys")
+        if isinstance(keys, dict) and keys:
+            event = replace(event, keys={str(k): v for k, v in keys.items() if isinstance(v, str)})
+        return event
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Event:
@@ -201,7 +212,38 @@ def load_domain() -> None:
         importlib.import_module(name)
 
 
+def opened(conn: sqlite3.Connection, event: Event) -> Event:
+    """The event as its projector reads it: a sealed payload opened with the key this
+    device holds, or with the erased values when the key is gone (counter_app/personal.py)."""
+    key_id = personal.sealed_key_id(event.payload)
+    if key_id is None:
+        return event
+    return replace(event, payload=personal.open_sealed(event.type, event.payload, personal.lookup_key(conn, key_id)))
+
+
+def with_keys(conn: sqlite3.Connection, events: list[Event]) -> list[Event]:
+    """The events to send elsewhere, each sealed one with the key that opens it (when this
+    device still holds it: an erased record travels without)."""
+    wanted = {e.id: k for e in events if (k := personal.sealed_key_id(e.payload))}
+    if not wanted:
+        return events
+    held = personal.keys_for(conn, wanted.values())
+    return [replace(e, keys={wanted[e.id]: held[wanted[e.id]]}) if wanted.get(e.id) in held else e
+            for e in events]
+
+
+def _store_keys(conn: sqlite3.Connection, event: Event) -> None:
+    """Keep the key that came with an event from elsewhere (only the one its payload names)."""
+    key_id = personal.sealed_key_id(event.payload)
+    if key_id is None or not event.keys or key_id not in event.keys:
+        return
+    key = personal.key_bytes(event.keys[key_id])
+    if key is not None:
+        personal.store_key(conn, key_id, key, event.entity_id, _now_text())
+
+
 def _project(conn: sqlite3.Connection, event: Event) -> None:
+    event = opened(conn, event)
     fn = _PROJECTORS.get(event.type)
     if fn is None:
         load_domain()
@@ -295,6 +337,7 @@ def refold_entity(conn: sqlite3.Connection, entity_id: str) -> int:
 def _apply_checked(conn: sqlite3.Connection, event: Event, own: str | None, held: bool) -> bool:
     """Check an event from elsewhere against its payload schema, then project it; quarantine
     it if either fails. This device's own events were checked when they were made."""
+    event = opened(conn, event)
     reason = None if event.device_id == own else _schema_problem(event)
     if reason:
         quarantine(conn, event, reason)
@@ -330,12 +373,21 @@ class EventLog:
         latest = conn.execute("SELECT max(hlc) FROM events").fetchone()[0]
         if latest:
             self.clock.observe(latest)
+        plain = payload
+        if type in personal.SEALED_FIELDS:
+            key_id, key = uuid7(), personal.new_key()
+            payload = personal.seal(type, payload, key_id, key)
+            if payload is not plain:
+                personal.store_key(conn, key_id, key, entity_id, _now_text())
         event, payload_json = build_event(
             device_id=self.device_id, head=(head[0], head[1]) if head else None, hlc=self.clock.tick(),
             type=type, entity_id=entity_id, payload=payload, actor=actor.username,
         )
         self._insert(conn, event, payload_json)
-        _project(conn, event)
+        if payload is not plain:  # the projector reads the personal data it was given
+            _project(conn, replace(event, payload=json.loads(canonical(plain))))
+        else:
+            _project(conn, event)
         return event
 
     def apply_remote(self, event: Event) -> bool:
@@ -354,6 +406,7 @@ class EventLog:
             quarantine(conn, event, "teks di kepala event bukan UTF-8 yang sah atau bukan teks", in_log=False)
             return False
         if conn.execute("SELECT 1 FROM events WHERE id = ?", (event.id,)).fetchone():
+            self._late_key(conn, event)
             return False
         try:
             intact = event_hash(**event.as_dict()) == event.hash
@@ -378,6 +431,7 @@ class EventLog:
             quarantine(conn, event, f"event tidak bisa disimpan di log: {exc}", in_log=False)
             return False
         conn.execute("RELEASE store_event")
+        _store_keys(conn, event)
         later = conn.execute(
             "SELECT 1 FROM events WHERE entity_id = ? AND id != ? AND (hlc > ? OR (hlc = ? AND id > ?))"
             " LIMIT 1", (event.entity_id, event.id, event.hlc, event.hlc, event.id),
@@ -390,6 +444,21 @@ class EventLog:
         else:
             _apply_checked(conn, event, self.device_id, False)
         return True
+
+    def _late_key(self, conn: sqlite3.Connection, event: Event) -> None:
+        """An event already here, now with the key it came without (e.g. through a device
+        that did not hold it): keep the key and fold its record again, now readable. Only
+        when the stored event names that key, so a sender cannot attach keys to others."""
+        if not event.keys:
+            return
+        row = conn.execute("SELECT payload FROM events WHERE id = ?", (event.id,)).fetchone()
+        key_id = personal.sealed_key_id(json.loads(row[0])) if row else None
+        if key_id is None or key_id not in event.keys or personal.lookup_key(conn, key_id) is not None:
+            return
+        stored = replace(event, payload=json.loads(row[0]))
+        _store_keys(conn, stored)
+        if personal.lookup_key(conn, key_id) is not None:
+            refold_entity(conn, event.entity_id)
 
     def _insert(self, conn: sqlite3.Connection, e: Event, payload_json: str | None = None) -> None:
         conn.execute(

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import clock
 from .errors import NotFound, PermissionDenied, StateError, ValidationError
-from .events import Event, order_key, projection_tables, projector
+from .events import Event, order_key, projection_tables, projector, with_keys
 from .i18n import _
 from .session import Session
 
@@ -83,7 +83,7 @@ def outbox(session: Session, limit: int) -> list[Event]:
     rows = session.store.query(
         "SELECT * FROM events WHERE device_id = (SELECT device_id FROM device)"
         " AND device_seq > (SELECT acked_seq FROM hub_state) ORDER BY device_seq LIMIT ?", (limit,))
-    return [Event.from_row(r) for r in rows]
+    return with_keys(session.store.conn, [Event.from_row(r) for r in rows])
 
 
 def mark_pushed(session: Session, device_seq: int) -> None:

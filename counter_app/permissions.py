@@ -32,6 +32,7 @@ PERMISSION_LABELS = {
     "complaint.handle": N_("menanggapi, meneruskan ke SP4N-LAPOR! dan menutup pengaduan"),
     "skm.correct": N_("membatalkan jawaban SKM yang salah dimasukkan"),
     "personal_data.view": N_("melihat NIK dan nomor telepon lengkap"),
+    "personal_data.erase": N_("menghapus data pribadi pemohon atas permintaannya (UU 27/2022)"),
     "report.view": N_("melihat dasbor dan laporan"),
     "audit.verify": N_("memeriksa rantai hash log"),
     "backup.create": N_("membuat cadangan database"),
@@ -59,12 +60,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervisor": frozenset(_SERVING + (
         "complaint.handle", "skm.correct", "personal_data.view", "report.view", "audit.verify",
         "backup.create", "sync.export", "settings.manage", "calendar.manage", "report.signoff",
-        "conflict.resolve")),
+        "conflict.resolve", "personal_data.erase")),
     # Technical role: no personal data, no serving, no complaint handling (data minimisation).
     "admin": frozenset(_EVERYONE + (
         "audit.verify", "backup.create", "sync.export", "settings.manage", "calendar.manage",
         "conflict.resolve", "catalog.manage", "site.configure", "sync.configure", "db.rebuild",
-        "backup.restore", "user.manage")),
+        "backup.restore", "user.manage", "personal_data.erase")),
 }
 
 

@@ -35,6 +35,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "print_timeout_seconds": 8,   # a print blocks its caller at most this long, then fails over
     "printer_width": 80,          # thermal paper width in mm (58 or 80); "printer_width@<DEVICE>" overrides
     "sync_interval_seconds": 60,  # the desktop app runs one background sync round this often while online
+    "retention_days": 365,        # personal data erased this many days after a record is finished (erasure.py)
 }
 
 projection_tables("site", "settings", keys={"settings": "key"})

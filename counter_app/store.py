@@ -102,6 +102,9 @@ def connect(path: Path | str) -> sqlite3.Connection:
     # FULL: a committed transaction survives a power cut, not only a killed process.
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA busy_timeout=30000")
+    # Personal data erased (counter_app/erasure.py) is overwritten as its pages are freed,
+    # not left in free pages where a backup made afterwards would copy it.
+    conn.execute("PRAGMA secure_delete=ON")
     return conn
 
 

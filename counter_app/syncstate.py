@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import clock
-from .events import Event
+from .events import Event, with_keys
 from .session import Session
 
 log = logging.getLogger("loket.sync")
@@ -59,12 +59,12 @@ def outbox(session: Session, limit: int, *, skip_rejected: bool = True) -> list[
     if not relaying(session):
         own = device_id(session)
         rows = _pending_rows(conn, own, limit, skip_rejected=skip_rejected, order="device_seq")
-        return [Event.from_row(r) for r in rows[:limit]]
+        return with_keys(conn, [Event.from_row(r) for r in rows[:limit]])
     rows = []
     for (device,) in conn.execute("SELECT device_id FROM chain_heads").fetchall():
         rows += _pending_rows(conn, device, limit, skip_rejected=skip_rejected, order="seq")
     rows.sort(key=lambda r: r["seq"])
-    return [Event.from_row(r) for r in rows[:limit]]
+    return with_keys(conn, [Event.from_row(r) for r in rows[:limit]])
 
 
 def pending_count(session: Session) -> int:

@@ -12,6 +12,7 @@ log records (a ``DELETE FROM users`` does not bring it back).
 from __future__ import annotations
 
 import functools
+import json
 import re
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
@@ -19,6 +20,7 @@ from typing import Any, NoReturn
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from . import personal
 from .actors import ROLES, SYSTEM, Actor
 from .errors import LoketError, NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector
@@ -338,3 +340,18 @@ def _changed(conn, event: Event) -> None:
     if cur.rowcount == 0 and event.type not in ("user_locked", "user_unlocked"):
         # (failed log-ins lock a name whether or not it exists, so that is not a hint)
         raise Unapplicable(f"akun {event.entity_id} belum ada di perangkat ini")
+    if event.type == "user_password_changed":
+        _shred_older_verifiers(conn, event)
+
+
+def _shred_older_verifiers(conn, event: Event) -> None:
+    """An officer's older password verifiers do not travel the site forever: once a newer
+    password is projected, the keys sealing the older hashes in the log are deleted here (and
+    so on every device and the portal, which project the same event). The current hash stays
+    readable everywhere, so the officer can log in at every counter of the site."""
+    rows = conn.execute(
+        "SELECT payload FROM events WHERE entity_id = ? AND type IN ('user_created', 'user_password_changed')"
+        " AND (hlc < ? OR (hlc = ? AND id < ?))", (event.entity_id, event.hlc, event.hlc, event.id))
+    older = [k for (payload,) in rows if (k := personal.sealed_key_id(json.loads(payload)))]
+    if older:
+        personal.shred(conn, older, event.recorded_at)

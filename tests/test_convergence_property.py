@@ -25,7 +25,7 @@ from counter_app import bookings, catalog, queue, syncstate, users
 from counter_app.conflicts import list_conflicts
 from counter_app.digest import projection_digest
 from counter_app.errors import LoketError
-from counter_app.events import Event, rebuild_projections
+from counter_app.events import Event, rebuild_projections, with_keys
 from counter_app.session import Session
 from counter_app.site import init_site
 from counter_app.store import Store
@@ -37,7 +37,8 @@ BOOKING = "BK7Q-4M2X"
 
 
 def _events(session: Session) -> list[Event]:
-    return [Event.from_row(r) for r in session.store.query("SELECT * FROM events ORDER BY seq")]
+    """The device's log as sync sends it: each sealed event with the key that opens it."""
+    return with_keys(session.store.conn, [Event.from_row(r) for r in session.store.query("SELECT * FROM events ORDER BY seq")])
 
 
 def _deliver(target: Session, events: list[Event]) -> None:

@@ -33,7 +33,7 @@ from counter_app.event_schemas import (
     check_event,
     check_limits,
 )
-from counter_app.events import GENESIS, Event, canonical, event_hash, load_domain, uuid7
+from counter_app.events import GENESIS, Event, canonical, event_hash, load_domain, opened, uuid7
 from counter_app.reports.signoff import sign_off_day
 from counter_app.session import Session
 from counter_app.site import init_site, set_setting
@@ -178,10 +178,32 @@ def corpus(tmp_path_factory) -> list[dict]:
             registration.register(s, registration.RegistrationInput(
                 service=slow, name="Rina", nik="3273015508900002", sex="P", requirements_complete=True))
             calendar.confirm_days(s, [(date(2027, 3, 10), "working", None), (date(2027, 3, 9), "holiday", None)])
-            made = [Event.from_row(r).as_dict() for r in s.store.query("SELECT * FROM events ORDER BY seq")]
+            from counter_app import erasure
+
+            erasure.erase(s, registration=reg["registration_id"], note="permintaan subjek data")
+            # as a receiver checks them: sealed personal data opened with the key sent beside it
+            rows = s.store.query("SELECT * FROM events ORDER BY seq")
+            made = [opened(s.store.conn, Event.from_row(r)).as_dict() for r in rows]
+            sealed.extend(Event.from_row(r).as_dict() for r in rows if '"sealed"' in r["payload"])
         finally:
             s.close()
     return made + _made_by_hand()
+
+
+sealed: list[dict] = []  # the corpus's events as stored, for the sealed-form checks below
+
+
+def test_sealed_events_pass_as_stored_and_a_bad_box_is_refused(corpus):
+    assert {e["type"] for e in sealed} >= {"registration_created", "complaint_filed", "user_created"}
+    for event in sealed:
+        assert check_event(event) is None, event["type"]
+        assert "nik" not in event["payload"] and "password_hash" not in event["payload"]
+    bad = copy.deepcopy(sealed[0])
+    bad["payload"]["sealed"]["v"] = 2
+    assert check_event(bad).startswith("payload.sealed.v:")
+    bad = copy.deepcopy(sealed[0])
+    bad["payload"]["sealed"]["fields"] = ["NIK!"]
+    assert check_event(bad).startswith("payload.sealed.fields")
 
 
 def test_every_type_a_projector_applies_has_a_schema():

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from counter_app import catalog, queue
 from counter_app.errors import NotFound, StateError, ValidationError
-from counter_app.events import Event
+from counter_app.events import Event, with_keys
 from counter_app.registration import RegistrationInput, get_application, register
 from counter_app.session import Session
 from counter_app.site import init_site, set_setting
@@ -339,7 +339,7 @@ def push(source: Session, target: Session, types: tuple[str, ...] | None = None)
     with target.transaction():
         for row in source.store.query("SELECT * FROM events ORDER BY seq"):
             if types is None or row["type"] in types:
-                applied += target.log.apply_remote(Event.from_row(row))
+                applied += target.log.apply_remote(with_keys(source.store.conn, [Event.from_row(row)])[0])
     return applied
 
 

@@ -13,13 +13,16 @@ import pytest
 from click.testing import CliRunner
 from demo_rows import demo_rows_without_hours
 
-from counter_app import catalog, queue, registration, store, syncstate
+from counter_app import catalog, personal, queue, registration, store, syncstate
 from counter_app.audit import verify_chains
 from counter_app.cli import cli
 from counter_app.digest import projection_digest
 from counter_app.errors import LoketError
 from counter_app.session import Session
 from counter_app.site import init_site
+
+LATEST = max(m[0] for m in store.migrations())  # 0019 and every migration after it
+SEALED = dict(personal.SEALED_FIELDS)  # what this version seals (a test turns it off for an older file)
 
 REBUILT = ("events", "tickets", "application_history")
 
@@ -29,6 +32,8 @@ def _schema_18(monkeypatch, path, tickets: int = 6) -> dict:
     to hand-over, part of the log acknowledged. Returns what it looked like."""
     everything = store.migrations()
     monkeypatch.setattr(store, "migrations", lambda: [m for m in everything if m[0] < 19])
+    # the app before migration 0020 wrote personal data in the clear (counter_app/personal.py)
+    monkeypatch.setattr(personal, "SEALED_FIELDS", {})
     with Session.open(path) as old:
         init_site(old, site_code="MPP-TEST", site_name="MPP Uji Coba", device_code="K1")
         catalog.import_services(old, demo_rows_without_hours())
@@ -53,6 +58,7 @@ def _schema_18(monkeypatch, path, tickets: int = 6) -> dict:
             "indexes": _indexes(old),
         }
     monkeypatch.setattr(store, "migrations", lambda: everything)
+    monkeypatch.setattr(personal, "SEALED_FIELDS", SEALED)
     return before
 
 
@@ -122,7 +128,7 @@ def test_a_dangling_reference_already_there_does_not_block_the_upgrade(tmp_path,
     raw.commit()
     raw.close()
     with Session.open(path) as new:
-        assert new.store.schema_version() == 19
+        assert new.store.schema_version() == LATEST
         assert len(new.store.query("PRAGMA foreign_key_check")) == 1  # kept, not made worse
 
 
@@ -131,7 +137,7 @@ def test_progress_reports_the_copy_and_the_log_rows(tmp_path, fixed_now, monkeyp
     before = _schema_18(monkeypatch, path)
     heard: list[tuple[str, int, int]] = []
     with store.Store(path, migrate=False) as s:
-        assert [m[0] for m in s.pending_migrations()] == [19]
+        assert [m[0] for m in s.pending_migrations()] == list(range(19, LATEST + 1))
         s.migrate(progress=lambda step, done, total: heard.append((step, done, total)))
     steps = {step for step, _, _ in heard}
     name = next(step for step in steps if step.startswith("0019_") and ":" not in step)
@@ -152,11 +158,12 @@ def test_loket_db_migrate_applies_then_says_nothing_is_pending(tmp_path, fixed_n
     shown = runner.invoke(cli, ["--db", str(path), "db", "migrate"])
     assert shown.exit_code == 0, shown.output
     assert "Menyalin database sebelum migrasi" in shown.output and "Menulis ulang tabel events" in shown.output
-    assert "1 migrasi diterapkan, skema sekarang versi 19" in shown.output
+    assert f"{LATEST - 18} migrasi diterapkan, skema sekarang versi {LATEST}" in shown.output
     _schema_18(monkeypatch, path := tmp_path / "kedua.sqlite3")
     first = runner.invoke(cli, ["--db", str(path), "db", "migrate", "--json"])
     assert first.exit_code == 0, first.output
     data = json.loads(first.output)
-    assert data["schema_version"] == 19 and [n[:4] for n in data["applied"]] == ["0019"]
+    assert data["schema_version"] == LATEST
+    assert [n[:4] for n in data["applied"]] == [f"{n:04d}" for n in range(19, LATEST + 1)]
     again = runner.invoke(cli, ["--db", str(path), "db", "migrate"])
     assert again.exit_code == 0 and "tidak ada migrasi tertunda" in again.output

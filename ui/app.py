@@ -127,8 +127,10 @@ class AppController(QObject):
         self.backup_warning = ""
 
     def start(self) -> None:
-        # today's automatic copy, in a worker (a copy of a big database takes seconds)
-        run_in_background(self.ctx, backup.auto_backup, on_done=self._backup_done, on_error=self._backup_failed)
+        # the retention rule, then today's automatic copy, in a worker (a copy of a big
+        # database takes seconds)
+        run_in_background(self.ctx, backup.daily_maintenance, on_done=self._backup_done,
+                          on_error=self._backup_failed)
         if users.has_users(self.ctx.session):
             self.show_login()
         else:

@@ -31,6 +31,7 @@ CORE_COMMANDS: dict[str, tuple[str, str]] = {
     "display": ("site", "Buka layar panggilan aula, layar penuh, tanpa log-in petugas."),
     "init": ("site", "Buat atau perbarui database, lokasi dan perangkat (idempoten)."),
     "kiosk": ("site", "Buka kiosk tiket mandiri (layar sentuh), layar penuh, tanpa log-in petugas."),
+    "person": ("person", "Data pribadi pemohon: penghapusan atas permintaan dan masa retensi (UU 27/2022)."),
     "queue": ("queue", "Memanggil dan melayani antrean."),
     "register": ("registration", "Daftarkan permohonan (formulir pendaftaran)."),
     "skm": ("skm", "Survei Kepuasan Masyarakat (SKM) dan Indeks Kepuasan Masyarakat (IKM)."),

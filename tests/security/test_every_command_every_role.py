@@ -135,6 +135,8 @@ COMMANDS = [
     ("complaint file", ["complaint", "file", "--type", "saran", "--channel", "web", "--text", "Toilet",
                         "--anonymous"], {"complaint.file"}, None),
     ("complaint respond", ["complaint", "respond", "{track}", "--text", "Terima kasih"], {"complaint.handle"}, None),
+    ("person erase", ["person", "erase", "--complaint", "{track}", "--note", "permintaan tertulis"],
+     {"personal_data.erase"}, None),
 ]
 
 
