@@ -24,10 +24,15 @@ def words(text: str) -> list[str]:
     return _WORD.findall(plain.casefold())
 
 
+def _phrase(found: list[str], *, prefix: bool = True) -> str:
+    """The FTS5 phrase of these words (the last one a prefix unless ``prefix`` is False)."""
+    return '"' + " ".join(found) + ('"*' if prefix else '"')
+
+
 def fts_query(query: str) -> str | None:
     """The FTS5 phrase for a typed query (the last word a prefix), None if it has no words."""
     found = words(query)
-    return '"' + " ".join(found) + '"*' if found else None
+    return _phrase(found) if found else None
 
 
 def name_matches(name: str | None, query: str) -> bool:
@@ -55,14 +60,14 @@ def newest_by_name(conn: sqlite3.Connection, where: str, params: list[Any], quer
     """The newest ``limit`` registrations matching ``where`` whose name matches ``query`` or
     whose number or NIK is ``query``, in the list's order (earliest deadline first). None if
     the query has no word (search by number or NIK only: :func:`exact_filter`)."""
-    phrase = fts_query(query)
-    if phrase is None:
+    found = words(query)
+    if not found:
         return None
     exact, exact_params = exact_filter(query)
     rows = conn.execute(f"SELECT * FROM registrations WHERE {where} AND {exact}",
                         (*params, *exact_params)).fetchall()
     seen = {r["id"] for r in rows}
-    for r in _newest_matches(conn, where, params, query, phrase, limit):
+    for r in _newest_matches(conn, where, params, query, found, limit):
         if r["id"] not in seen:
             rows.append(r)
     rows.sort(key=lambda r: (r["deadline"] is None, r["deadline"] or "", r["id"]))
@@ -73,15 +78,23 @@ def newest_by_name(conn: sqlite3.Connection, where: str, params: list[Any], quer
 LETTER_WINDOW = 2000
 
 
-def _newest_matches(conn: sqlite3.Connection, where: str, params: list[Any], query: str, phrase: str,
+def _fts_newest(conn: sqlite3.Connection, columns: str, where: str, params: list[Any], phrase: str,
+                limit: int) -> list[sqlite3.Row]:
+    """The newest ``limit`` registrations passing ``where`` whose name the index matches to
+    ``phrase``: FTS5 walks its index in rowid order, newest first, and the join stops at the
+    limit."""
+    return conn.execute(
+        f"SELECT {columns} FROM registrations_fts f JOIN registrations r ON r.rowid = f.rowid"
+        f" WHERE f.registrations_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?",
+        (phrase, *params, limit)).fetchall()
+
+
+def _newest_matches(conn: sqlite3.Connection, where: str, params: list[Any], query: str, found: list[str],
                     limit: int) -> list[sqlite3.Row]:
-    """The newest ``limit`` registrations passing ``where`` whose name matches ``query``."""
-    full = (f"SELECT r.* FROM registrations_fts f JOIN registrations r ON r.rowid = f.rowid"
-            f" WHERE f.registrations_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?")
-    found = words(query)
+    """The newest ``limit`` registrations passing ``where`` whose name matches ``query``
+    (whose words are ``found``)."""
     if len(found[-1]) > 1:
-        # FTS5 walks its index in rowid order, newest first, and the join stops at the limit
-        return conn.execute(full, (phrase, *params, limit)).fetchall()
+        return _fts_newest(conn, "r.*", where, params, _phrase(found), limit)
     # A last word of one letter: its prefix merges the postings of every word that begins
     # with it (a fifth of the index for "s", 35-45 ms on three years). The newest candidates
     # (those the words before it match, or the newest registrations) are tested in Python
@@ -89,21 +102,17 @@ def _newest_matches(conn: sqlite3.Connection, where: str, params: list[Any], que
     # ("x") does not, and then the index is asked after all.
     whole = found[:-1]
     if whole:
-        window = conn.execute(
-            f"SELECT r.rowid, r.name FROM registrations_fts f JOIN registrations r ON r.rowid = f.rowid"
-            f" WHERE f.registrations_fts MATCH ? AND {where} ORDER BY f.rowid DESC LIMIT ?",
-            ('"' + " ".join(whole) + '"', *params, LETTER_WINDOW)).fetchall()
+        window = _fts_newest(conn, "r.rowid, r.name", where, params, _phrase(whole, prefix=False), LETTER_WINDOW)
     else:
         window = conn.execute(f"SELECT rowid, name FROM registrations WHERE {where} ORDER BY rowid DESC LIMIT ?",
                               (*params, LETTER_WINDOW)).fetchall()
     hits = [r[0] for r in window if name_matches(r[1], query)][:limit]
     if len(hits) < limit and len(window) == LETTER_WINDOW:
-        return conn.execute(full, (phrase, *params, limit)).fetchall()
+        return _fts_newest(conn, "r.*", where, params, _phrase(found), limit)
     if not hits:
         return []
-    rows = conn.execute(f"SELECT * FROM registrations WHERE rowid IN ({', '.join('?' * len(hits))})",
+    return conn.execute(f"SELECT * FROM registrations WHERE rowid IN ({', '.join('?' * len(hits))})",
                         hits).fetchall()
-    return rows
 
 
 def ordered_applications(conn: sqlite3.Connection, where: str, params: list[Any], limit: int,
