@@ -28,6 +28,11 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
+# gc.freeze() is one state of the whole process: the collector that froze first owns it and
+# alone unfreezes, so a collector started inside another (a test of the app inside the test
+# suite's own collector) does not undo the outer one's freeze when it stops.
+_freeze_owner: GuiThreadCollector | None = None
+
 
 def due_generation() -> int | None:
     """The oldest generation the automatic collector would collect now, or None."""
@@ -47,7 +52,6 @@ class GuiThreadCollector(QObject):
     def __init__(self, parent: QObject | None = None, interval_ms: int = 100):
         super().__init__(parent)
         self._was_enabled: bool | None = None
-        self._frozen = False
         self.collections = [0, 0, 0]  # per generation, for tests and the bench
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -77,10 +81,12 @@ class GuiThreadCollector(QObject):
     def freeze(self, collect_first: bool = True) -> int:
         """Keep what is alive now out of later collections (collecting first, unless told
         not to); returns how many objects are frozen."""
+        global _freeze_owner
         if collect_first:
             self.collect()
         gc.freeze()
-        self._frozen = True
+        if _freeze_owner is None:
+            _freeze_owner = self
         return gc.get_freeze_count()
 
     def stop(self) -> None:
@@ -89,9 +95,10 @@ class GuiThreadCollector(QObject):
             return
         self.timer.stop()
         self.collect()  # while frozen: only what was made since is looked at
-        if self._frozen:
+        global _freeze_owner
+        if _freeze_owner is self:
             gc.unfreeze()  # what was frozen is collectable again (a test process goes on)
-            self._frozen = False
+            _freeze_owner = None
         if self._was_enabled:
             gc.enable()
         self._was_enabled = None

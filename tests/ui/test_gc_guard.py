@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from counter_app.actors import Actor
 from counter_app.session import Session
 from counter_app.site import init_site
-from ui import worker
+from ui import gc_guard, worker
 from ui.context import AppContext
 from ui.gc_guard import GuiThreadCollector, due_generation
 
@@ -166,4 +166,22 @@ def test_freeze_keeps_start_up_out_of_collections_until_stop(qapp):
         assert collector.freeze() > 0 and gc.get_freeze_count() > 0
     finally:
         collector.stop()
-    assert gc.get_freeze_count() == 0 and gc.isenabled() == was
+    assert gc.isenabled() == was
+    # the suite's own per-test collector (tests/conftest.py) froze first and still holds it
+    assert gc.get_freeze_count() > 0 and gc_guard._freeze_owner is not collector
+
+
+def test_only_the_collector_that_froze_first_unfreezes(qapp, monkeypatch):
+    """gc.freeze is one state of the process: nested collectors must not undo each other."""
+    calls = []
+    monkeypatch.setattr(gc_guard, "_freeze_owner", None)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
+    outer = GuiThreadCollector().start()
+    inner = GuiThreadCollector().start()
+    outer.freeze(collect_first=False)
+    inner.freeze(collect_first=False)
+    inner.stop()
+    assert calls == ["freeze", "freeze"]  # the inner one leaves the outer's freeze alone
+    outer.stop()
+    assert calls == ["freeze", "freeze", "unfreeze"] and gc_guard._freeze_owner is None
