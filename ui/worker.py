@@ -136,23 +136,25 @@ def _session(db_path, actor) -> Session:
     store = _held.store
     if store is not None:
         stale = (_held.path != path or _held.generation != _generation or _file_id(path) != _held.inode
-                 or not _usable(store))
+                 or _closed(store))
         if stale:
             _drop_connection()
             store = None
+        elif store.conn.in_transaction:
+            store.conn.rollback()  # left open by an operation that failed half-way
     if store is None:
         store = Store(path)  # migrates a file that is behind, as Session.open does
         _held.store, _held.path, _held.generation, _held.inode = store, path, _generation, _file_id(path)
     return Session(store, actor)
 
 
-def _usable(store: Store) -> bool:
+def _closed(store: Store) -> bool:
+    """True when the operation closed the connection itself."""
     try:
-        if store.conn.in_transaction:  # left open by an operation that failed half-way
-            store.conn.rollback()
+        store.conn.total_changes  # noqa: B018 - any use of a closed connection raises
+    except sqlite3.ProgrammingError:
         return True
-    except sqlite3.ProgrammingError:  # closed by the operation itself
-        return False
+    return False
 
 
 def _outcome(fn: Callable[..., Any], args: tuple, needs_session: bool, db_path, actor) -> tuple[bool, Any]:
