@@ -14,6 +14,7 @@ provisional until the site's calendar confirms that day as a holiday or a workin
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -60,6 +61,25 @@ def estimated_holidays(year: int) -> frozenset[date]:
         day for day, names in calendar.items()
         if any(mark and mark in name for name in names.split(HOLIDAY_NAME_DELIMITER) for mark in marks)
     )
+
+
+@lru_cache(maxsize=64)
+def _names(year: int, lang: str) -> dict[date, str]:
+    return dict(holidays.country_holidays("ID", categories=("public", "government"), years=year,
+                                          language="en_US" if lang == "en" else "id"))
+
+
+def holiday_name(day: date | str, lang: str = "id") -> str | None:
+    """A national holiday's name in ``lang`` without its "estimated" label: "Hari Raya Idul
+    Fitri" ("Eid al-Fitr"), for a screen that says the day is estimated in its own words."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    name = _names(day.year, lang).get(day)
+    if name is None:
+        return None
+    parts = [re.sub(r"\s*\((?:perkiraan|estimated)\)$", "", part.strip())
+             for part in name.split(HOLIDAY_NAME_DELIMITER)]
+    return HOLIDAY_NAME_DELIMITER.join(parts)
 
 
 class WorkingCalendar:

@@ -4,7 +4,7 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../ui/app.py" line="178"/>
+        <location filename="../../ui/app.py" line="180"/>
         <source>Cadangan harian gagal: {error}</source>
         <translation>Daily backup failed: {error}</translation>
     </message>
@@ -12,167 +12,177 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <location filename="../../ui/pages/applications.py" line="68"/>
+        <location filename="../../ui/pages/applications.py" line="69"/>
         <source>Semua batas waktu</source>
         <translation>All deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="69"/>
+        <location filename="../../ui/pages/applications.py" line="70"/>
         <source>Lewat batas waktu (dianggap disetujui)</source>
         <translation>Past deadline (deemed approved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="70"/>
+        <location filename="../../ui/pages/applications.py" line="71"/>
         <source>Jatuh tempo ≤ 1 hari kerja</source>
         <translation>Due within 1 working day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="71"/>
+        <location filename="../../ui/pages/applications.py" line="72"/>
         <source>Jatuh tempo ≤ 3 hari kerja</source>
         <translation>Due within 3 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="72"/>
+        <location filename="../../ui/pages/applications.py" line="73"/>
         <source>Jatuh tempo ≤ 5 hari kerja</source>
         <translation>Due within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="76"/>
+        <location filename="../../ui/pages/applications.py" line="77"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="77"/>
+        <location filename="../../ui/pages/applications.py" line="78"/>
         <source>Persyaratan diverifikasi</source>
         <translation>Requirements verified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="78"/>
+        <location filename="../../ui/pages/applications.py" line="79"/>
         <source>Diproses</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="79"/>
+        <location filename="../../ui/pages/applications.py" line="80"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="80"/>
+        <location filename="../../ui/pages/applications.py" line="81"/>
         <source>Diserahkan</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="81"/>
+        <location filename="../../ui/pages/applications.py" line="82"/>
         <source>Dikembalikan (tidak lengkap)</source>
         <translation>Returned (incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="82"/>
+        <location filename="../../ui/pages/applications.py" line="83"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="83"/>
+        <location filename="../../ui/pages/applications.py" line="84"/>
         <source>Dicabut pemohon</source>
         <translation>Withdrawn by applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="84"/>
-        <location filename="../../ui/pages/applications.py" line="217"/>
+        <location filename="../../ui/pages/applications.py" line="85"/>
+        <location filename="../../ui/pages/applications.py" line="246"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="85"/>
+        <location filename="../../ui/pages/applications.py" line="86"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="86"/>
+        <location filename="../../ui/pages/applications.py" line="87"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="87"/>
-        <location filename="../../ui/pages/applications.py" line="219"/>
+        <location filename="../../ui/pages/applications.py" line="88"/>
+        <location filename="../../ui/pages/applications.py" line="248"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="88"/>
-        <location filename="../../ui/pages/applications.py" line="220"/>
+        <location filename="../../ui/pages/applications.py" line="89"/>
+        <location filename="../../ui/pages/applications.py" line="249"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="89"/>
-        <location filename="../../ui/pages/applications.py" line="221"/>
+        <location filename="../../ui/pages/applications.py" line="90"/>
+        <location filename="../../ui/pages/applications.py" line="250"/>
         <source>Batas waktu</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="137"/>
+        <location filename="../../ui/pages/applications.py" line="107"/>
+        <source>libur nasional</source>
+        <translation>national holiday</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="121"/>
+        <source>(sementara)</source>
+        <translation>(provisional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="158"/>
         <source>dianggap disetujui</source>
         <translation>deemed approved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="140"/>
+        <location filename="../../ui/pages/applications.py" line="163"/>
         <source>belum berjalan</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="169"/>
+        <location filename="../../ui/pages/applications.py" line="196"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="173"/>
+        <location filename="../../ui/pages/applications.py" line="200"/>
         <source>Cari nomor registrasi, NIK atau nama…</source>
         <translation>Search registration number, NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="177"/>
+        <location filename="../../ui/pages/applications.py" line="204"/>
         <source>Semua layanan</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="206"/>
+        <location filename="../../ui/pages/applications.py" line="233"/>
         <source>Rincian permohonan</source>
         <translation>Application details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="218"/>
+        <location filename="../../ui/pages/applications.py" line="247"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="225"/>
+        <location filename="../../ui/pages/applications.py" line="254"/>
         <source>Riwayat status</source>
         <translation>Status history</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="231"/>
+        <location filename="../../ui/pages/applications.py" line="260"/>
         <source>catatan (opsional)</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="232"/>
-        <location filename="../../ui/pages/applications.py" line="398"/>
+        <location filename="../../ui/pages/applications.py" line="261"/>
+        <location filename="../../ui/pages/applications.py" line="434"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="237"/>
+        <location filename="../../ui/pages/applications.py" line="266"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="238"/>
+        <location filename="../../ui/pages/applications.py" line="267"/>
         <source>Ubah ke</source>
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="241"/>
+        <location filename="../../ui/pages/applications.py" line="270"/>
         <source>Cetak ulang tanda terima  [Ctrl+P]</source>
         <translation>Reprint receipt  [Ctrl+P]</translation>
     </message>
@@ -185,32 +195,37 @@
         <translation type="vanished">{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="374"/>
+        <location filename="../../ui/pages/applications.py" line="404"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="424"/>
+        <location filename="../../ui/pages/applications.py" line="460"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="441"/>
+        <location filename="../../ui/pages/applications.py" line="477"/>
         <source>Pilih permohonan dulu untuk mencetak ulang tanda terimanya.</source>
         <translation>Choose an application first to reprint its receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="448"/>
+        <location filename="../../ui/pages/applications.py" line="484"/>
         <source>Mencetak ulang tanda terima {reg}…</source>
         <translation>Reprinting receipt {reg}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="228"/>
+        <location filename="../../ui/pages/applications.py" line="257"/>
         <source>Pilih status berikutnya…</source>
         <translation>Choose the next status…</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages/applications.py" line="114"/>
+        <source>Batas waktu sementara. Libur perkiraan yang terhitung: {holidays}. Dihitung ulang setelah tanggalnya ditetapkan dan dikonfirmasi di kalender lokasi.</source>
+        <translation>Provisional deadline. Estimated holidays in the count: {holidays}. It is recomputed once their dates are fixed and confirmed in the site calendar.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="312"/>
+        <location filename="../../ui/pages/applications.py" line="341"/>
         <source>%n permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit pencarian (nama lengkap, nomor registrasi atau NIK)</source>
         <translation>
             <numerusform>the first %n application, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</numerusform>
@@ -218,30 +233,38 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="315"/>
+        <location filename="../../ui/pages/applications.py" line="344"/>
         <source>%n permohonan, {overdue} lewat batas waktu</source>
         <translation>
             <numerusform>%n application, {overdue} past deadline</numerusform>
             <numerusform>%n applications, {overdue} past deadline</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/pages/applications.py" line="407"/>
+        <source>{date} (sementara: melewati libur perkiraan {holidays})</source>
+        <translation>
+            <numerusform>{date} (provisional: crosses the estimated holiday {holidays})</numerusform>
+            <numerusform>{date} (provisional: crosses the estimated holidays {holidays})</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="396"/>
+        <location filename="../../ui/pages/applications.py" line="432"/>
         <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
         <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="400"/>
+        <location filename="../../ui/pages/applications.py" line="436"/>
         <source>Ya, ubah</source>
         <translation>Yes, change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="401"/>
+        <location filename="../../ui/pages/applications.py" line="437"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="411"/>
+        <location filename="../../ui/pages/applications.py" line="447"/>
         <source>Pilih status berikutnya dulu.</source>
         <translation>Choose the next status first.</translation>
     </message>
@@ -500,7 +523,7 @@
 <context>
     <name>ExceptionReporter</name>
     <message>
-        <location filename="../../ui/app.py" line="291"/>
+        <location filename="../../ui/app.py" line="293"/>
         <source>Terjadi galat yang tidak terduga: {error}
 
 Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {log}. Jika galat ini berulang, mulai ulang aplikasi dan kirim berkas log itu ke petugas TI.</source>
@@ -509,12 +532,12 @@ Data yang sudah tersimpan tetap aman. Rincian teknisnya tercatat di berkas log {
 Data already saved is safe. The technical details are in the log file {log}. If this error happens again, restart the application and send that log file to your IT staff.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="295"/>
+        <location filename="../../ui/app.py" line="297"/>
         <source>(log tidak aktif)</source>
         <translation>(logging is off)</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="307"/>
+        <location filename="../../ui/app.py" line="309"/>
         <source>Loket: galat</source>
         <translation>Loket: error</translation>
     </message>
@@ -773,57 +796,66 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>RegistrationPage</name>
     <message>
-        <location filename="../../ui/pages/registration.py" line="148"/>
+        <location filename="../../ui/pages/registration.py" line="155"/>
         <source>Transkripsi formulir kertas</source>
         <translation>Transcribe a paper form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="151"/>
+        <location filename="../../ui/pages/registration.py" line="158"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="155"/>
+        <location filename="../../ui/pages/registration.py" line="162"/>
         <source>Tanggal di formulir</source>
         <translation>Date on the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="219"/>
+        <location filename="../../ui/pages/registration.py" line="226"/>
         <source>Kosongkan</source>
         <translation>Clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="221"/>
+        <location filename="../../ui/pages/registration.py" line="228"/>
         <source>Simpan dan cetak tanda terima  [Ctrl+S]</source>
         <translation>Save and print receipt  [Ctrl+S]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="297"/>
+        <location filename="../../ui/pages/registration.py" line="304"/>
         <source>Layanan ini tanpa persyaratan dokumen.</source>
         <translation>This service needs no documents.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="402"/>
+        <location filename="../../ui/pages/registration.py" line="409"/>
         <source>tanggal tidak sah (tulis HH-BB-TTTT)</source>
         <translation>invalid date (write DD-MM-YYYY)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="412"/>
+        <location filename="../../ui/pages/registration.py" line="419"/>
         <source>Tanggal: {date}</source>
         <translation>Date: {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="415"/>
+        <location filename="../../ui/pages/registration.py" line="422"/>
         <source>Pilih layanan untuk melihat persyaratan, biaya dan batas waktu.</source>
         <translation>Choose a service to see its requirements, fee and deadline.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/pages/registration.py" line="438"/>
+        <location filename="../../ui/pages/registration.py" line="532"/>
+        <source>{date}, sementara: melewati libur perkiraan {holidays}</source>
+        <translation>
+            <numerusform>{date}, provisional: crosses the estimated holiday {holidays}</numerusform>
+            <numerusform>{date}, provisional: crosses the estimated holidays {holidays}</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="429"/>
+        <location filename="../../ui/pages/registration.py" line="442"/>
         <source>Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. Selesai paling lambat: {deadline}.</source>
         <translation>Requirements complete. Fee: {fee}. Completion time: {days} working days. Ready by: {deadline}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/registration.py" line="506"/>
+        <location filename="../../ui/pages/registration.py" line="518"/>
         <source>Belum bisa disimpan: periksa %n kolom bertanda merah.</source>
         <translation>
             <numerusform>Not saved yet: check the field marked in red.</numerusform>
@@ -835,67 +867,67 @@ Data already saved is safe. The technical details are in the log file {log}. If 
         <translation type="vanished">Not saved yet: check the {n} fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="517"/>
+        <location filename="../../ui/pages/registration.py" line="529"/>
         <source>dihitung setelah persyaratan lengkap</source>
         <translation>starts once the requirements are complete</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="519"/>
+        <location filename="../../ui/pages/registration.py" line="535"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…</source>
         <translation>Saved: {reg} (deadline: {deadline}). Printing the receipt…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="529"/>
+        <location filename="../../ui/pages/registration.py" line="545"/>
         <source>Tersimpan: {reg} (batas waktu: {deadline}). {print}</source>
         <translation>Saved: {reg} (deadline: {deadline}). {print}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="533"/>
+        <location filename="../../ui/pages/registration.py" line="549"/>
         <source>Registrasi tersimpan, tetapi tanda terima gagal dicetak: {error}</source>
         <translation>Registration saved, but the receipt could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="307"/>
+        <location filename="../../ui/pages/registration.py" line="314"/>
         <source>Salah satu dari:</source>
         <translation>One of:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="321"/>
+        <location filename="../../ui/pages/registration.py" line="328"/>
         <source>(bila berlaku)</source>
         <translation>(if applicable)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="421"/>
+        <location filename="../../ui/pages/registration.py" line="428"/>
         <source>salah satu dari: {items}</source>
         <translation>one of: {items}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="424"/>
+        <location filename="../../ui/pages/registration.py" line="431"/>
         <source>Biaya: {fee}. Persyaratan belum lengkap, kurang: {missing}. Batas waktu dihitung setelah persyaratan lengkap.</source>
         <translation>Fee: {fee}. Requirements not complete, still missing: {missing}. The deadline starts once they are complete.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="462"/>
+        <location filename="../../ui/pages/registration.py" line="474"/>
         <source>Kosongkan semua isian formulir ini?</source>
         <translation>Clear every entry on this form?</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="464"/>
+        <location filename="../../ui/pages/registration.py" line="476"/>
         <source>Nomor antrean {ticket} tetap terhubung.</source>
         <translation>Queue number {ticket} stays linked.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="465"/>
+        <location filename="../../ui/pages/registration.py" line="477"/>
         <source>Kosongkan formulir</source>
         <translation>Clear the form</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="467"/>
+        <location filename="../../ui/pages/registration.py" line="479"/>
         <source>Ya, kosongkan</source>
         <translation>Yes, clear</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/registration.py" line="468"/>
+        <location filename="../../ui/pages/registration.py" line="480"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
@@ -1255,7 +1287,7 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>UpgradeWindow</name>
     <message>
-        <location filename="../../ui/app.py" line="334"/>
+        <location filename="../../ui/app.py" line="336"/>
         <source>Loket: pembaruan gagal</source>
         <translation>Loket: update failed</translation>
     </message>

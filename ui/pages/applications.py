@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app import catalog
+from counter_app import catalog, i18n
+from counter_app.calendar import holiday_name
 from counter_app.errors import LoketError
 from counter_app.formatting import tanggal, tanggal_jam, tanggal_pendek
 from counter_app.registration import (
@@ -100,6 +101,26 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("ApplicationsPage", text)
 
 
+def estimated_holidays_text(estimated: list[str], lang: str) -> str:
+    """The estimated holidays a provisional deadline crossed, named: "Hari Raya Idul Fitri
+    (10-03-2027)" ("Eid al-Fitr (10-03-2027)")."""
+    unnamed = QCoreApplication.translate("ApplicationsPage", "libur nasional")
+    return "; ".join(f"{holiday_name(day, lang) or unnamed} ({tanggal_pendek(day)})" for day in estimated)
+
+
+def provisional_tooltip(estimated: list[str], lang: str) -> str:
+    """Why a deadline is provisional (issue 16): it crossed a holiday the calendar only estimates,
+    and is recomputed once the day is confirmed."""
+    text = QCoreApplication.translate("ApplicationsPage", "Batas waktu sementara. Libur perkiraan yang terhitung: "
+                                      "{holidays}. Dihitung ulang setelah tanggalnya ditetapkan dan "
+                                      "dikonfirmasi di kalender lokasi.")
+    return text.format(holidays=estimated_holidays_text(estimated, lang))
+
+
+def provisional_mark() -> str:
+    return QCoreApplication.translate("ApplicationsPage", "(sementara)")
+
+
 def search_applications(session: Session, filters: dict[str, Any], keep: str | None
                         ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     """The applications matching ``filters`` (list_applications' arguments) and the detail
@@ -138,8 +159,12 @@ class ApplicationsModel(KeyedRowsModel):
                 return f"{status} — {deemed}" if row["overdue"] else status
             if col == 5:
                 # dd-mm-yyyy in a table cell (the long date is in the detail beside it)
-                return (tanggal_pendek(row["deadline"]) if row["deadline"]
-                        else QCoreApplication.translate("ApplicationsPage", "belum berjalan"))
+                if not row["deadline"]:
+                    return QCoreApplication.translate("ApplicationsPage", "belum berjalan")
+                shown = tanggal_pendek(row["deadline"])
+                return f"{shown} {provisional_mark()}" if row.get("deadline_provisional") else shown
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and row.get("deadline_provisional"):
+            return provisional_tooltip(row["deadline_estimated"], i18n.language())
         if role == Qt.ItemDataRole.ForegroundRole and row["overdue"]:
             return OVERDUE_RED
         if role == Qt.ItemDataRole.BackgroundRole and row["overdue"]:
@@ -216,6 +241,8 @@ class ApplicationsPage(QWidget):
         self.detail_status.setObjectName("detailStatus")
         self.detail_status.setWordWrap(True)
         self.detail_deadline = QLabel()
+        self.detail_deadline.setObjectName("detailDeadline")
+        self.detail_deadline.setWordWrap(True)
         form.addRow(self.tr("No. registrasi"), self.detail_id)
         form.addRow(self.tr("Pemohon"), self.detail_name)
         form.addRow(self.tr("Layanan"), self.detail_service)
@@ -360,6 +387,7 @@ class ApplicationsPage(QWidget):
             for label in (self.detail_id, self.detail_name, self.detail_service, self.detail_status,
                           self.detail_deadline):
                 label.setText("—")
+            self.detail_deadline.setToolTip("")
             return
         lang = self.ctx.language
         self.detail_id.setText(app["registration_id"])
@@ -374,6 +402,12 @@ class ApplicationsPage(QWidget):
             self.detail_status.setStyleSheet("")
         self.detail_deadline.setText(tanggal(app["deadline"], lang) if app["deadline"] else self.tr(
             "belum berjalan (persyaratan belum lengkap)"))
+        self.detail_deadline.setToolTip("")
+        if app["deadline"] and app.get("deadline_provisional"):  # crossed an estimated holiday
+            self.detail_deadline.setText(self.tr("{date} (sementara: melewati libur perkiraan {holidays})", "",
+                                                 len(app["deadline_estimated"])).format(
+                date=tanggal(app["deadline"], lang), holidays=estimated_holidays_text(app["deadline_estimated"], lang)))
+            self.detail_deadline.setToolTip(provisional_tooltip(app["deadline_estimated"], lang))
         for step in app["history"]:
             text = f"{tanggal_jam(step['at'], lang)} · {self.tr(STATUSES.get(step['to_status'], step['to_status']))}"
             text += f" · {step['actor']}"

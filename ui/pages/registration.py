@@ -4,7 +4,8 @@
 As the officer types, the whole form is checked by the core (``validate_registration``)
 and each message is shown beside its field; fee and deadline appear as soon as the ticked
 requirements meet the service's rule (``Service.requirement_rule``: all of, one of each group,
-never a case-only document; deadline from ``calendar.working_day_deadline``).
+never a case-only document; the deadline as ``register`` counts it, marked provisional when it
+crosses a holiday the calendar only estimates).
 Saving calls ``register`` and prints the receipt in a worker.
 """
 
@@ -34,11 +35,16 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import catalog, forms
-from counter_app.calendar import working_day_deadline
+from counter_app.calendar import site_calendar
 from counter_app.catalog import Service
 from counter_app.errors import LoketError, NotFound, ValidationError
 from counter_app.formatting import rupiah, tanggal
-from counter_app.registration import RegistrationInput, register, validate_registration
+from counter_app.registration import (
+    RegistrationInput,
+    get_application,
+    register,
+    validate_registration,
+)
 
 from .. import printing_bridge
 from ..context import AppContext
@@ -47,6 +53,7 @@ from ..widgets.date_field import DateField
 from ..widgets.paper_fields import PAPER_STYLE, field_key, field_widget
 from ..widgets.paper_terms import beside, english_of, mark, screen_hint
 from ..widgets.service_search import make_searchable
+from .applications import estimated_holidays_text
 
 # The message column beside the fields keeps its room while empty (two lines of the message
 # font), so a message appearing never reflows the form under the officer's mouse.
@@ -424,11 +431,16 @@ class RegistrationPage(QWidget):
                 "Biaya: {fee}. Persyaratan belum lengkap, kurang: {missing}. Batas waktu dihitung "
                 "setelah persyaratan lengkap.").format(fee=fee, missing="; ".join(missing)))
             return
-        deadline = working_day_deadline(self.ctx.session, self.ctx.session.today(), service.days, service.week)
+        due, estimated = site_calendar(self.ctx.session, service.week).deadline(
+            self.ctx.session.today(), service.effective_days)
+        deadline = tanggal(due, self.ctx.language)
+        if estimated:  # the deadline the core will set is provisional too
+            deadline = self.tr("{date}, sementara: melewati libur perkiraan {holidays}", "", len(estimated)).format(
+                date=deadline, holidays=estimated_holidays_text([d.isoformat() for d in estimated],
+                                                                self.ctx.language))
         self.summary.setText(self.tr(
             "Persyaratan lengkap. Biaya: {fee}. Waktu penyelesaian: {days} hari kerja. "
-            "Selesai paling lambat: {deadline}.").format(
-                fee=fee, days=service.effective_days, deadline=tanggal(deadline, self.ctx.language)))
+            "Selesai paling lambat: {deadline}.").format(fee=fee, days=service.effective_days, deadline=deadline))
 
     # ------------------------------------------------------------------ actions
     def set_transcription(self, on: bool) -> None:
@@ -515,6 +527,10 @@ class RegistrationPage(QWidget):
         self.last_saved = result
         deadline = tanggal(result["deadline"], self.ctx.language) if result["deadline"] else self.tr(
             "dihitung setelah persyaratan lengkap")
+        if result.get("deadline_provisional"):  # crossed a holiday the calendar only estimates
+            estimated = get_application(self.ctx.session, result["registration_id"])["deadline_estimated"]
+            deadline = self.tr("{date}, sementara: melewati libur perkiraan {holidays}", "", len(estimated)).format(
+                date=deadline, holidays=estimated_holidays_text(estimated, self.ctx.language))
         self.banner.show_message(self.tr(
             "Tersimpan: {reg} (batas waktu: {deadline}). Mencetak tanda terima…").format(
                 reg=result["registration_id"], deadline=deadline), "ok")
