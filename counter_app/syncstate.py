@@ -11,7 +11,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from . import clock
+from . import clock, secrets_store
+from .errors import LoketError
 from .events import Event, with_keys
 from .session import Session
 
@@ -19,7 +20,20 @@ log = logging.getLogger("loket.sync")
 
 
 def state(session: Session) -> dict[str, Any]:
-    return dict(session.store.one("SELECT * FROM sync_state"))
+    """The sync settings; ``token`` is the token itself, wherever it is kept (the OS keyring
+    or this file: counter_app/secrets_store.py), and ``token_store`` says where."""
+    data = dict(session.store.one("SELECT * FROM sync_state"))
+    data["token_store"] = "keyring" if data["token"] == secrets_store.IN_KEYRING else (
+        "database" if data["token"] else None)
+    data["token_error"] = None
+    if data["token"] == secrets_store.IN_KEYRING:
+        info = session.store.one("SELECT device_id FROM device")
+        site = session.store.scalar("SELECT code FROM site") if info else None
+        try:
+            data["token"] = secrets_store.read_token(site or "", info["device_id"] if info else "", data["token"])
+        except LoketError as exc:  # a locked keyring: no token this time, and why
+            data["token"], data["token_error"] = None, str(exc)
+    return data
 
 
 def configure(session: Session, portal_url: str | None = None, token: str | None = None) -> None:
@@ -28,7 +42,7 @@ def configure(session: Session, portal_url: str | None = None, token: str | None
     values already saved changes nothing and needs no permission."""
     from .permissions import require
 
-    saved = session.store.one("SELECT portal_url, token FROM sync_state")
+    saved = state(session) if session.store.one("SELECT 1 FROM sync_state") else None
     if (portal_url and portal_url.rstrip("/") != (saved["portal_url"] if saved else None)) or (
             token and token.strip() != (saved["token"] if saved else None)):
         require(session, "sync.configure")
@@ -36,7 +50,9 @@ def configure(session: Session, portal_url: str | None = None, token: str | None
         if portal_url:
             session.store.conn.execute("UPDATE sync_state SET portal_url = ?", (portal_url.rstrip("/"),))
         if token:
-            session.store.conn.execute("UPDATE sync_state SET token = ?", (token.strip(),))
+            site = session.store.scalar("SELECT code FROM site") or ""
+            kept = secrets_store.store_token(site, device_id(session), token.strip())
+            session.store.conn.execute("UPDATE sync_state SET token = ?", (kept,))
 
 
 def device_id(session: Session) -> str:
@@ -230,7 +246,8 @@ def status(session: Session) -> dict[str, Any]:
         "cursor": s["cursor"],
         "clock_offset_s": s["clock_offset_s"],
         "portal": s["portal_url"],
-        "token_set": bool(s["token"]),
+        "token_set": bool(s["token"]) or s["token_store"] == "keyring",
+        "token_store": s["token_store"],
         "last_attempt": s["last_attempt"],
         "last_error": s["last_error"],
         "rejected": len(rejections(session)),
