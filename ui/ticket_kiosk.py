@@ -441,9 +441,11 @@ class TicketKioskWindow(QWidget):
 
     def __init__(self, ctx, parent: QWidget | None = None, **options):
         super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("Kiosk Antrean")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.view = TicketKioskView(ctx, **options)
+        # "Kiosk Antrean", "Ticket kiosk": the title is in the visitor's language too
+        self.setWindowTitle(self.view.windowTitle())
+        self.view.windowTitleChanged.connect(self.setWindowTitle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

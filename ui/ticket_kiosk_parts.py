@@ -168,6 +168,7 @@ class KioskScreens(KioskLanguage):
         box.addWidget(self.stack, 1)
         self.layout().addWidget(self.content)
         self.content.show()  # at once, not on the next turn of the event loop
+        self.setWindowTitle(self.tr("Kiosk Antrean"))  # the window follows (TicketKioskWindow)
         self._tick()
 
     def _page(self, title: str, lead: str = "") -> tuple[QWidget, QVBoxLayout]:

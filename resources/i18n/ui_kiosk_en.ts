@@ -680,48 +680,47 @@
         <translation>%1 more needed (min. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="470"/>
-        <location filename="../../ui/pages/dashboard.py" line="471"/>
+        <location filename="../../ui/pages/dashboard.py" line="485"/>
         <source>loket %1</source>
         <translation>counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="486"/>
+        <location filename="../../ui/pages/dashboard.py" line="490"/>
         <source>Pilih dulu konflik yang sudah ditindaklanjuti.</source>
         <translation>First select the conflict that has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="488"/>
+        <location filename="../../ui/pages/dashboard.py" line="492"/>
         <source>Tandai konflik selesai</source>
         <translation>Mark conflict settled</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="489"/>
+        <location filename="../../ui/pages/dashboard.py" line="493"/>
         <source>Apa yang dilakukan (mis. pemohon dilayani di loket 2):</source>
         <translation>What was done (e.g. applicant served at counter 2):</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="498"/>
+        <location filename="../../ui/pages/dashboard.py" line="502"/>
         <source>Konflik ditandai selesai.</source>
         <translation>Conflict marked settled.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="533"/>
+        <location filename="../../ui/pages/dashboard.py" line="537"/>
         <source>Folder ekspor laporan</source>
         <translation>Report export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="544"/>
+        <location filename="../../ui/pages/dashboard.py" line="548"/>
         <source>Rekap masih dimuat; coba sebentar lagi.</source>
         <translation>The summary is still loading; try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="550"/>
+        <location filename="../../ui/pages/dashboard.py" line="554"/>
         <source>Menyimpan %1 …</source>
         <translation>Saving %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="558"/>
+        <location filename="../../ui/pages/dashboard.py" line="562"/>
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>
@@ -739,7 +738,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="519"/>
+        <location filename="../../ui/pages/dashboard.py" line="523"/>
         <source>Berita acara %1 ditandatangani oleh %2.</source>
         <translation>Day report of %1 signed off by %2.</translation>
     </message>
@@ -752,92 +751,97 @@
         <translation>Bahasa Indonesia</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="184"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="171"/>
+        <source>Kiosk Antrean</source>
+        <translation>Ticket kiosk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="185"/>
         <source>‹ Kembali</source>
         <translation>‹ Back</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="195"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
         <source>Selamat datang</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="195"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="196"/>
         <source>Ambil nomor antrean Anda di sini.</source>
         <translation>Take your queue number here.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="197"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="198"/>
         <source>Ambil nomor antrean</source>
         <translation>Take a queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="199"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="200"/>
         <source>Sudah mendaftar online? Masukkan kode</source>
         <translation>Registered online? Enter your code</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="205"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="206"/>
         <source>Punya QR pendaftaran online? Tunjukkan ke pemindai kapan saja.</source>
         <translation>Have an online registration QR code? Show it to the scanner at any time.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="216"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="217"/>
         <source>Pilih gerai</source>
         <translation>Choose the service desk (gerai)</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="216"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="217"/>
         <source>Instansi yang ingin Anda datangi.</source>
         <translation>The agency you have come to.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="222"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="223"/>
         <source>Pilih layanan</source>
         <translation>Choose the service</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="230"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="231"/>
         <source>Apakah Anda termasuk salah satu kelompok ini?</source>
         <translation>Do you belong to one of these groups?</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="231"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="232"/>
         <source>Mereka dilayani lebih dahulu.</source>
         <translation>They are served first.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="237"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="238"/>
         <source>Tidak, antrean biasa</source>
         <translation>No, regular queue</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="244"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="245"/>
         <source>Kode pendaftaran online</source>
         <translation>Online registration code</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="245"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="246"/>
         <source>Ketik kode pada bukti pendaftaran Anda, atau pindai QR-nya.</source>
         <translation>Type the code on your registration proof, or scan its QR code.</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="260"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="261"/>
         <source>Lanjut ›</source>
         <translation>Next ›</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="264"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="265"/>
         <source>Mohon tunggu…</source>
         <translation>Please wait…</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="272"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="273"/>
         <source>Nomor antrean Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../../ui/ticket_kiosk_parts.py" line="283"/>
+        <location filename="../../ui/ticket_kiosk_parts.py" line="284"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>

@@ -19,6 +19,7 @@ from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -48,6 +49,14 @@ ENGLISH = """
 save cancel yes close open apply reset discard help retry ignore abort undo redo cut copy paste
 delete select all called waiting finished skipped error failed ready search today
 """.split()
+
+# An English count with the plural after one ("1 respondents", "1 minutes"): a tr() without
+# its numerus form. The words ending in s that are not plurals are left out.
+ONE_PLURAL = re.compile(r"(?<![\d.,])\b1 (?:([A-Za-z]+s)|people|children)\b")
+NOT_PLURAL = {"is", "was", "has", "does", "this", "its", "plus", "us", "as", "yes", "status", "bus", "access",
+              "address", "process", "success", "class", "less", "across", "always", "bonus", "campus", "focus"}
+# A role shown as its code ("rina (frontliner)"), not its label ("Petugas loket", "Counter officer").
+ROLE_CODE = re.compile(r"\((?:frontliner|satellite_officer|supervisor|admin)\)|\b(?:frontliner|satellite_officer)\b")
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 PATH = re.compile(r"(?:[A-Za-z]:)?[/\\]\S+")
@@ -109,6 +118,8 @@ def shown_texts(root: QWidget) -> list[tuple[QWidget, str]]:
             texts.append(w.placeholderText())
         elif isinstance(w, (QPlainTextEdit, QTextEdit)):
             texts.append(w.placeholderText())
+        elif isinstance(w, QAbstractSpinBox):
+            texts.append(w.text())  # with its suffix: "1 minute (0 = never)"
         elif isinstance(w, QComboBox):
             texts.extend(w.itemText(i) for i in range(w.count()))
         elif isinstance(w, QGroupBox):
@@ -148,6 +159,10 @@ def wrong_words(root: QWidget, language: str, data: list[str]) -> list[str]:
                 continue
         words = {w.casefold() for w in WORD.findall(rest)}
         bad = sorted(words & vocabulary)
+        if language == "en":
+            bad += [m.group(0) for m in ONE_PLURAL.finditer(rest)
+                    if m.group(1) is None or m.group(1).casefold() not in NOT_PLURAL]
+        bad += [m.group(0) for m in ROLE_CODE.finditer(rest)]
         if bad:
             where = f"{type(widget).__name__} {widget.objectName()!r}" if widget is not None else "hint/title"
             problems.append(f"{where}: {text!r} → {bad}")

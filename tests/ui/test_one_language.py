@@ -10,13 +10,15 @@ from language_check import shown_texts, wrong_words
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from counter_app import catalog, complaints, i18n, queue, users
+from counter_app import catalog, complaints, i18n, queue, skm, users
 from counter_app.actors import Actor
 from counter_app.registration import RegistrationInput, register
-from ui.app import install_translators
+from ui import worker
+from ui.app import ExceptionReporter, install_translators
 from ui.context import AppContext
 from ui.login import FirstStartWizard, LoginDialog
 from ui.main_window import MainWindow, allowed_pages
+from ui.upgrade import UpgradeWindow
 
 LANGUAGES = ["en", "id"]
 
@@ -47,7 +49,16 @@ def morning(session):
                                         sex="P", requirements_complete=True))
     complaints.file_complaint(officer, type="pengaduan", channel="counter", text="Antrean lama sekali",
                               anonymous=True, component="waktu")
+    # one of each count: "1 respondent", "1 application", never "1 respondents"
+    skm.record_response(officer, [4, 3, 3, 4, 3, 4, 4, 3, 3], service="DUK-KTP", entry_mode="kiosk")
     return officer
+
+
+def settled(qtbot) -> None:
+    """Every load a page started in a worker has come back (a page is checked as it shows)."""
+    qtbot.waitUntil(lambda: worker.pending() == 0, timeout=10_000)
+    qtbot.wait(20)  # the answers' signals are delivered
+    qtbot.waitUntil(lambda: worker.pending() == 0, timeout=10_000)
 
 
 def data_of(session) -> list[str]:
@@ -75,17 +86,19 @@ def test_every_page_shows_one_language(qtbot, language, session, morning, tmp_pa
     for role, user in (("supervisor", "sari"), ("admin", "admin")):
         ctx = AppContext(session.store.path, Actor(user, role), language=language)
         ctx.set_pref("counter/services", ["DUK-KTP"])
+        ctx.set_pref("lock/idle_seconds", 60)  # the setting reads "1 minute", never "1 minutes"
         window = MainWindow(ctx)
         window.resize(1366, 768)
         window.show()
         try:
             for key, *_rest in allowed_pages(role):
                 window.show_page(key)
-                qtbot.wait(50)
+                settled(qtbot)
                 found = wrong_words(window, language, data)
                 if found:
                     problems[f"{role}/{key}"] = found
         finally:
+            window.ask_before_closing = False
             close(window)
             ctx.close()
     assert not problems, "\n".join(f"{page}:\n  " + "\n  ".join(p) for page, p in problems.items())
@@ -116,6 +129,8 @@ def _modal_texts(qtbot, language: str, session, open_it) -> list[str]:
 
 
 def test_every_dialog_shows_one_language(qtbot, language, session, morning, tmp_path):
+    queue.call_next(morning, "Loket 2", ["DUK-KTP"])  # A-002, skipped: F9 lists it
+    queue.skip(morning, queue.active_ticket(morning, "Loket 2").number)
     ctx = AppContext(session.store.path, Actor("sari", "supervisor"), language=language)
     ctx.set_pref("counter/services", ["DUK-KTP"])
     problems: dict[str, list[str]] = {}
@@ -147,8 +162,45 @@ def test_every_dialog_shows_one_language(qtbot, language, session, morning, tmp_
         problems["clear form"] = _modal_texts(qtbot, language, session, registration.ask_clear)
         dashboard = window.page("dashboard")
         window.show_page("dashboard")
+        settled(qtbot)
         problems["sign-off"] = _modal_texts(qtbot, language, session, dashboard.open_signoff)
+
+        window.show_page("counter")
+        problems["counter setup"] = _modal_texts(qtbot, language, session, counter.open_setup)
+        settled(qtbot)
+        # F9 with nothing chosen lists today's skipped and no-show tickets to restore
+        counter.restore()
+        qtbot.waitUntil(lambda: counter.show_closed.isChecked() and not counter.busy, timeout=5000)
+        settled(qtbot)
+        assert any(t["status"] == "skipped" for t in counter.model.rows)
+        problems["F9 restore list"] = check(window, language, session)
+        # Alt+F4 while A-001 is served asks first (window-modal)
+        problems["close question"] = _modal_texts(qtbot, language, session, window.close)
+        assert window.isVisible()
+
+        applications = window.page("applications")
+        window.show_page("applications")
+        qtbot.waitUntil(lambda: not applications.busy and applications.selected is not None, timeout=5000)
+        problems["withdraw question"] = _modal_texts(qtbot, language, session,
+                                                     lambda: applications._confirm_final("dicabut"))
+        settled(qtbot)
+        window.ask_before_closing = False
         close(window)
+
+        reporter = ExceptionReporter()
+        reporter._handle(ValueError, ValueError("x"), None, "MainThread")
+        qtbot.waitUntil(lambda: reporter.dialog is not None and reporter.dialog.isVisible(), timeout=5000)
+        problems["error dialog"] = check(reporter.dialog, language, session)
+        close(reporter.dialog)
+
+        upgrade = UpgradeWindow(tmp_path / "loket.sqlite3")
+        upgrade.show()
+        upgrade.show_step("0019_name_search:registrations", 1200, 5000)
+        step_names = [*data_of(session), "0019_name_search", "registrations"]  # a migration, a table: codes
+        problems["upgrade"] = wrong_words(upgrade, language, step_names)
+        upgrade.show_step("backup", 0, 0)
+        problems["upgrade (backup)"] = check(upgrade, language, session)
+        close(upgrade)
     finally:
         ctx.close()
     problems = {k: v for k, v in problems.items() if v}
@@ -193,6 +245,19 @@ def test_the_check_finds_a_stray_word_and_accepts_a_paper_term_with_its_english(
         assert len(found) == 2 and "simpan" in found[0] and "without its English" in found[1]
         in_indonesian = wrong_words(box, "id", [])
         assert len(in_indonesian) == 1 and "'save'" in in_indonesian[0]
+        # an English plural after one, and a role shown as its code
+        for text in ("B (Baik) · 1 respondents", "Lock after 1 minutes (0 = never)", "rina (frontliner)",
+                     "1 people waiting"):
+            layout.addWidget(label := QLabel(text))
+            label.show()
+        for fine in ("1 respondent · 2 respondents", "1 minute", "rina · Counter officer", "Ticket 1 is called",
+                     "0 minutes, 11 services"):
+            layout.addWidget(label := QLabel(fine))
+            label.show()
+        found = wrong_words(box, "en", [])[2:]
+        assert [f.split(" → ")[1] for f in found] == [
+            "['1 respondents']", "['1 minutes']", "['(frontliner)']", "['1 people']"], found
+        assert [f for f in wrong_words(box, "id", []) if "frontliner" in f]
     finally:
         i18n.set_language("id")
 
@@ -214,3 +279,42 @@ def test_every_translated_ui_file_is_in_the_catalogue_and_nothing_is_left_unfini
     assert translated - public <= listed, sorted(translated - public - listed)
     for ts in (root / "resources" / "i18n").glob("ui_*_en.ts"):
         assert 'type="unfinished"' not in ts.read_text("utf-8"), ts.name
+
+
+def test_both_kiosks_show_one_language(qtbot, language, session, morning):
+    """The SKM kiosk reads in the PC's language; the ticket kiosk starts in Indonesian and its
+    visitor switches it to English: each screen then shows one language."""
+    from ui.kiosk import SkmKioskWindow
+    from ui.ticket_kiosk import TicketKioskWindow
+
+    ctx = AppContext(session.store.path, Actor("sari", "supervisor"), language=language)
+    problems: dict[str, list[str]] = {}
+    try:
+        skm_window = SkmKioskWindow(ctx, "DUK-KTP", idle_ms=60_000)
+        skm_window.resize(1366, 768)
+        skm_window.show()
+        view = skm_window.view  # the window is marked a public screen: check inside it
+        for name, go in (("welcome", lambda: None), ("question", view.start), ("profile", lambda: view.show_screen(2)),
+                         ("suggestion", view.to_suggestion), ("thanks", lambda: view.show_screen(4))):
+            go()
+            problems[f"SKM kiosk {name}"] = check(view, language, session)
+        skm_window.close()
+
+        ticket_window = TicketKioskWindow(ctx)
+        ticket_window.resize(1366, 768)
+        ticket_window.show()
+        kiosk = ticket_window.view
+        if language == "en":
+            kiosk.switch_language()
+        steps = (("welcome", lambda: None), ("gerai", kiosk.start_walk_in), ("service", lambda: kiosk.choose_gerai(0)),
+                 ("priority", lambda: kiosk.choose_service(0)), ("check-in", kiosk.start_checkin))
+        for name, go in steps:
+            go()
+            problems[f"ticket kiosk {name}"] = check(ticket_window, language, session)
+        settled(qtbot)
+        ticket_window.close()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    finally:
+        ctx.close()
+    problems = {k: v for k, v in problems.items() if v}
+    assert not problems, "\n".join(f"{name}:\n  " + "\n  ".join(p) for name, p in problems.items())
