@@ -30,6 +30,7 @@ KINDS = {
     "json": N_("payload bukan JSON yang sah"),
     "acked": N_("event yang sudah diterima portal hilang dari log"),
     "projection": N_("tabel proyeksi tidak sama dengan hasil pemutaran ulang log (diubah langsung?)"),
+    "receipt": N_("log tidak lagi memuat event yang sudah ditandatangani portal: riwayat ditulis ulang"),
 }
 
 
@@ -116,12 +117,23 @@ def verify_connection(conn: sqlite3.Connection) -> dict[str, Any]:
     ).fetchone()
     if first is None and missing_acked:
         first = _link("acked", None, event_id=missing_acked[0])
+    if first is None and _has_table(conn, "chain_receipts"):
+        from .receipts import check
+
+        mismatch = check(conn)
+        if mismatch:
+            first = _link("receipt", None, **mismatch)
     return {
         "ok": first is None,
         "events": sum(r["events"] for r in reports),
         "devices": reports,
         "first_broken": first,
     }
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """A backup from before a migration may lack the table (it is checked as it is)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
 
 def verify_chains(session: Session, *, replay: bool = True) -> dict[str, Any]:

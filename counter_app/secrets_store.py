@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from .errors import LoketError
+from .i18n import _
 
 SERVICE = "loket"
 IN_KEYRING = "@keyring"  # what the database holds when the token is in the keyring
@@ -73,6 +74,6 @@ def read_token(site_code: str, device_id: str, stored: str | None) -> str | None
         except Exception:  # noqa: BLE001
             token = None
     if token is None:
-        raise LoketError("token perangkat disimpan di keyring sistem, tetapi keyring tidak bisa dibaca"
-                         " (log-in ke desktop, atau simpan ulang token dengan 'loket sync run --token')")
+        raise LoketError(_("token perangkat disimpan di keyring sistem, tetapi keyring tidak bisa dibaca"
+                           " (log-in ke desktop, atau simpan ulang token dengan 'loket sync run --token')"))
     return token

@@ -55,6 +55,15 @@ def configure(session: Session, portal_url: str | None = None, token: str | None
             session.store.conn.execute("UPDATE sync_state SET token = ?", (kept,))
 
 
+def record_receipt(session: Session, receipt: dict[str, Any]) -> bool:
+    """Keep the portal's countersignature of this device's newest event it holds
+    (counter_app/receipts.py); raises ``receipts.BadReceipt`` for one that does not verify."""
+    from . import receipts
+
+    with session.transaction():
+        return receipts.record(session.store.conn, receipt)
+
+
 def device_id(session: Session) -> str:
     return session.store.scalar("SELECT device_id FROM device")
 
