@@ -7,9 +7,9 @@ that also said 200. The models are strict enough to reject anything else.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_serializer
 
 PROTOCOL = "loket-sync"
 VERSION = 1
@@ -20,7 +20,13 @@ MAX_PULL_LIMIT = 1000
 DEFAULT_PULL_LIMIT = 200
 MAX_HLC_DRIFT_MS = 24 * 3600 * 1000  # a remote clock further ahead is not folded into ours
 
+MAX_EVENT_KEYS = 4                # keys sent beside one event (it names one; room for a newer app)
+
 Status = Literal["accepted", "duplicate", "rejected"]
+# A key beside a sealed event (counter_app/personal.py): its id as the payload names it (the
+# bounds of counter_app.event_schemas.Ident), the key in base64 (32 bytes: 44 characters).
+KeyId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+KeyText = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
 class WireEvent(BaseModel):
@@ -39,6 +45,18 @@ class WireEvent(BaseModel):
     actor: str = Field(min_length=1, max_length=120)
     prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    # Wire only, never hashed nor stored in the log: the key that opens the event's sealed
+    # personal data, ``{key_id: base64}`` (counter_app/personal.py). Absent when the sender
+    # does not hold it (an erased record travels without).
+    keys: dict[KeyId, KeyText] | None = Field(default=None, max_length=MAX_EVENT_KEYS)
+
+    @model_serializer(mode="wrap")
+    def _without_absent_keys(self, handler):
+        # "keys" only when there are some, as counter_app.events.Event.as_dict writes it
+        data = handler(self)
+        if isinstance(data, dict) and not data.get("keys"):
+            data.pop("keys", None)
+        return data
 
 
 class Envelope(BaseModel):
