@@ -158,6 +158,9 @@ class Database:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA busy_timeout=30000")
+        # An erased person's data (sync/portal/sealing.py) is overwritten as its pages are
+        # freed, not left in free pages of the file.
+        conn.execute("PRAGMA secure_delete=ON")
         return conn
 
     def _conn(self):
@@ -209,6 +212,18 @@ class Database:
 
     def close(self) -> None:
         self._drop()
+
+    def scrub(self) -> None:
+        """After an erasure: SQLite's WAL, which still holds the pages as they were before,
+        copied into the file and emptied (best effort: a reader in the middle of a snapshot
+        keeps it until the next checkpoint). PostgreSQL keeps the old row versions until
+        VACUUM reuses their space (docs/security.md)."""
+        if self.postgres:
+            return
+        try:
+            self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:
+            pass
 
     def init_schema(self) -> None:
         """Bring the schema up to the newest migration (see :meth:`migrate`)."""

@@ -18,14 +18,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from counter_app import clock
+from counter_app import clock, personal
 from counter_app.event_schemas import ENTITY_NAMES, REQUIRES_ENTITY, check_event, check_limits
-from counter_app.events import GENESIS, build_event, canonical, event_hash
+from counter_app.events import GENESIS, build_event, canonical, event_hash, uuid7
 from counter_app.site import MAX_SERIES
 
 from .. import protocol
 from ..bundle import bundle_key as bundle_key_for
 from ..bundle import key_id
+from . import sealing
 from .db import Database, Tx
 
 PORTAL_ACTOR = "portal"
@@ -206,14 +207,45 @@ def site_keys(db: Database, site: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------- events
+STORED_FIELDS = tuple(f for f in protocol.WireEvent.model_fields if f != "keys")  # keys: wire only
+
+
 def _row_event(row: dict[str, Any]) -> dict[str, Any]:
-    data = {k: row[k] for k in protocol.WireEvent.model_fields}
+    data = {k: row[k] for k in STORED_FIELDS}
     data["payload"] = json.loads(row["payload"])
     data["device_seq"] = int(data["device_seq"])
     return data
 
 
+def key_problem(event: dict[str, Any]) -> str | None:
+    """Why the key an event brings for its sealed personal data is refused (None: it brings
+    none, or the right one). With the key, the event is held to its type's whole schema,
+    personal fields included (``check_event`` alone sees them only as they read erased)."""
+    offered = sealing.offered_key(event)
+    if offered is None:
+        return None
+    key_id, key = offered
+    if key is None:
+        return f"keys.{key_id}: bukan kunci yang sah (32 byte, base64)"
+    if not sealing.opens(event["type"], event["payload"], key):
+        return f"keys.{key_id}: kunci tidak membuka data pribadi tersegel event ini"
+    return check_event({**event, "payload": personal.open_sealed(event["type"], event["payload"], key)})
+
+
+def _keep_key(tx: Tx, site: str, event: dict[str, Any]) -> bool:
+    """Keep the key a (checked) event brings for its own sealed payload, unless the record was
+    erased in the site. True when the portal holds a key for it now that it did not before."""
+    offered = sealing.offered_key(event)
+    if offered is None or offered[1] is None:
+        return False
+    key_id, key = offered
+    if sealing.lookup_key(tx, site, key_id) is not None:
+        return False
+    return sealing.store_key(tx, site, key_id, key, event["entity_id"], utcnow())
+
+
 def _insert(tx: Tx, site: str, event: dict[str, Any], payload_json: str | None = None) -> int:
+    """Store an event of ``site`` (the key it brings too: the projection reads it opened)."""
     seq = tx.next_seq(site)
     tx.execute(
         "INSERT INTO events (seq, id, site_code, device_id, device_seq, hlc, recorded_at, type, entity_id,"
@@ -222,6 +254,7 @@ def _insert(tx: Tx, site: str, event: dict[str, Any], payload_json: str | None =
          event["type"], event["entity_id"], payload_json if payload_json is not None else canonical(event["payload"]),
          event["actor"], event["prev_hash"], event["hash"], utcnow()),
     )
+    _keep_key(tx, site, event)
     from .projections import project
 
     project(tx, site, event)
@@ -244,7 +277,14 @@ def _tick(tx: Tx, site: str, portal_device: str, entity_id: str) -> str:
 def append_portal_event(tx: Tx, site: str, type: str, entity_id: str, payload: dict[str, Any],
                         actor: str = PORTAL_ACTOR) -> dict[str, Any]:
     """Append an event made by the portal to the site's portal chain (inside ``tx``), built by
-    the counters' own code (``counter_app.events.build_event``) and held to the same schema."""
+    the counters' own code (``counter_app.events.build_event``) and held to the same schema.
+    Personal data (``counter_app.personal.SEALED_FIELDS``) is sealed as a counter seals it,
+    under a fresh key the portal keeps for the site and sends beside the event."""
+    plain, keys = payload, None
+    if type in personal.SEALED_FIELDS:
+        key_id, key = uuid7(), personal.new_key()
+        payload = personal.seal(type, payload, key_id, key)
+        keys = {key_id: personal.key_text(key)} if payload is not plain else None
     site_row = get_site(tx, site)
     tx.lock_site(site_row["code"])  # the portal's chain of the site has one head at a time
     device = site_row["portal_device_id"]
@@ -256,9 +296,11 @@ def append_portal_event(tx: Tx, site: str, type: str, entity_id: str, payload: d
         payload=payload, actor=actor)
     event = built.as_dict()
     problem = check_event(event)
+    if problem is None and keys:  # the personal fields too, as they were given
+        problem = check_event({**event, "payload": json.loads(canonical(plain))})
     if problem:  # a bug here must never become an event every counter of the site quarantines
         raise PortalError(f"event portal {type} tidak sah: {problem}")
-    _insert(tx, site_row["code"], event, payload_json)
+    _insert(tx, site_row["code"], {**event, "keys": keys} if keys else event, payload_json)
     return event
 
 
@@ -318,6 +360,7 @@ def push(db: Database, device: Device, events: list[Any], sender: str | None = N
     """
     results: list[dict[str, Any]] = []
     stored = 0
+    erased = False  # a person's data erased: the old pages go from the WAL too, after commit
     with db.transaction() as tx:
         tx.lock_site(device.site)  # a resent batch racing its first copy waits, then finds duplicates
         row = tx.one("SELECT local_device_id, revoked_at FROM devices WHERE id = ?", (device.id,))
@@ -330,6 +373,8 @@ def push(db: Database, device: Device, events: list[Any], sender: str | None = N
                 bound = sender
         for index, event in enumerate(events):
             status, reason, seq, retry = "rejected", check_event(event), None, False
+            if reason is None:
+                reason = key_problem(event)
             if reason is None:
                 try:
                     with tx.savepoint():
@@ -348,7 +393,10 @@ def push(db: Database, device: Device, events: list[Any], sender: str | None = N
                          result_id(event, index), "held" if retry else "rejected", reason)
             result = {"id": result_id(event, index), "status": status, "reason": reason, "seq": seq}
             results.append({**result, "retry": True} if retry else result)
+            erased = erased or (status == "accepted" and event.get("type") == "personal_data_erased")
         tx.execute("UPDATE devices SET last_seen = ? WHERE id = ?", (utcnow(), device.id))
+    if erased:
+        db.scrub()
     return results
 
 
@@ -366,6 +414,12 @@ def _push_one(tx: Tx, device: Device, bound: str | None, event: dict[str, Any]):
     existing = tx.one("SELECT seq, hash FROM events WHERE site_code = ? AND id = ?", (device.site, event["id"]))
     if existing is not None:
         if existing["hash"] == event["hash"]:
+            # it first came without its key: kept now, only from a copy whose content is the
+            # stored one (its hash is its own), as the key was checked against this payload
+            if event_hash(**event) == event["hash"] and _keep_key(tx, device.site, event):
+                from .projections import key_arrived
+
+                key_arrived(tx, device.site, event)
             return "duplicate", None, int(existing["seq"]), bound, False
         return "rejected", "id event sudah dipakai untuk event lain", None, bound, False
     if event_hash(**event) != event["hash"]:
@@ -530,8 +584,8 @@ def pull(db: Database, device: Device, cursor: int, limit: int) -> dict[str, Any
             last = int(r["seq"])
         rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq > ? AND seq <= ? ORDER BY seq",
                       (device.site, cursor, last)) if last > cursor else []
-    sent = [(r, _outgoing(r)) for r in rows]
-    events = [e for _, e in sent if e is not None]
+        sent = [(r, _outgoing(r)) for r in rows]
+        events = sealing.with_keys(tx, device.site, [e for _, e in sent if e is not None])
     left_out = [int(r["seq"]) for r, e in sent if e is None]
     return {"site": device.site, "events": events, "next_cursor": last, "more": more,
             "gap_free_after": gap_free, "left_out": left_out}
@@ -561,4 +615,5 @@ def site_events(db: Database, site: str) -> tuple[list[dict[str, Any]], int]:
         # snapshot, on PostgreSQL).
         last = int(tx.scalar("SELECT last_seq FROM sites WHERE code = ?", (site,)) or 0)
         rows = tx.all("SELECT * FROM events WHERE site_code = ? AND seq <= ? ORDER BY seq", (site, last))
-    return [{**_row_event(r), "seq": int(r["seq"])} for r in rows], last
+        events = sealing.with_keys(tx, site, [{**_row_event(r), "seq": int(r["seq"])} for r in rows])
+    return events, last

@@ -20,7 +20,7 @@ import psycopg
 import pytest
 import requests
 
-from counter_app import catalog, registration, syncstate
+from counter_app import catalog, personal, registration, syncstate
 from counter_app.session import Session
 from counter_app.site import init_site
 from sync.client import RetryPolicy, run_sync
@@ -95,9 +95,16 @@ def _catalog_file(tmp_path: Path) -> Path:
     return path
 
 
-def _portal_with_data(tmp_path: Path) -> tuple[Database, dict, Session]:
+def _portal_with_data(tmp_path: Path, monkeypatch) -> tuple[Database, dict, Session]:
     """A portal database filled by the app itself: a site, an enrolled counter that pushed its
-    events (catalogue, a registration), the portal's catalogue and an online booking."""
+    events (catalogue, a registration), the portal's catalogue and an online booking. Made as
+    the app made them before personal data was sealed (0007): in plain text."""
+    with monkeypatch.context() as m:
+        m.setattr(personal, "seal", lambda type, payload, key_id, key: payload)
+        return _fill_portal(tmp_path)
+
+
+def _fill_portal(tmp_path: Path) -> tuple[Database, dict, Session]:
     source = Database(tmp_path / "source.sqlite3")
     site = service.add_site(source, "MPP01", "MPP Uji")["site"]
     enrolment = service.enrol_device(source, site, "K1")
@@ -179,9 +186,9 @@ def _serve(url: str, tmp_path: Path):
     raise RuntimeError(f"portal did not start: {(tmp_path / f'portal-{port}.log').read_text()[-2000:]}")
 
 
-def test_a_database_from_before_migrations_keeps_its_data_and_is_served(new_url, tmp_path, fixed_now):
+def test_a_database_from_before_migrations_keeps_its_data_and_is_served(new_url, tmp_path, fixed_now, monkeypatch):
     url = new_url()
-    source, enrolment, counter = _portal_with_data(tmp_path)
+    source, enrolment, counter = _portal_with_data(tmp_path, monkeypatch)
     _make_pre_migration_copy(source, url)
 
     migrated = Database(url)
@@ -193,6 +200,10 @@ def test_a_database_from_before_migrations_keeps_its_data_and_is_served(new_url,
     assert _shape(migrated) == _shape(Database(new_url()))  # the same schema as a database made today
     assert "events_site_entity" in _shape(migrated)["indexes"]
     assert Database(url).migrate() == []  # opening again changes nothing
+    with migrated.read() as tx:  # 0007 rewrote nothing: events stored in plain text stay so, without keys
+        payloads = [r["payload"] for r in tx.all("SELECT payload FROM events WHERE type = 'registration_created'")]
+        assert payloads and all("3273011508900001" in p for p in payloads)
+        assert tx.scalar("SELECT count(*) AS n FROM record_keys") == 0
 
     proc, base, log = _serve(url, tmp_path)
     try:
@@ -203,6 +214,13 @@ def test_a_database_from_before_migrations_keeps_its_data_and_is_served(new_url,
         registration.change_status(counter, reg, "diverifikasi")  # a change to an entity stored before
         assert run_sync(counter, portal=base, token=enrolment["token"], policy=policy)["accepted"] == 1
         assert content.lookup(migrated, reg)["status"] == "diverifikasi"
+        sealed = registration.register(counter, registration.RegistrationInput(  # made now: sealed, its key kept
+            service=content.site_services(migrated, "MPP01")[0]["code"], name="Ani Wijaya",
+            nik="3273014409910003", sex="P"))["registration_id"]
+        assert run_sync(counter, portal=base, token=enrolment["token"], policy=policy)["accepted"] == 1
+        with migrated.read() as tx:
+            assert tx.scalar("SELECT count(*) AS n FROM record_keys WHERE entity_id = ?", (sealed,)) == 1
+        assert content.public_lookup(migrated, sealed, "1991-09-04")["status"] == "diterima"
         assert service.enrol_device(migrated, "MPP01", "K2")["series"] != enrolment["series"]
     finally:
         proc.terminate()
