@@ -27,7 +27,7 @@ from counter_app import hub, queue
 from counter_app.actors import ROLES, Actor
 from counter_app.catalog import get_service
 from counter_app.errors import LoketError, NotFound, StateError, ValidationError
-from counter_app.events import Event
+from counter_app.events import Event, with_keys
 from counter_app.i18n import _
 from counter_app.session import Session
 from counter_app.site import site_info
@@ -113,10 +113,11 @@ class Changes:
             return
 
 
-def _event_row(row) -> dict[str, Any]:
-    data = Event.from_row(row).as_dict()
-    data["seq"] = row["seq"]
-    return data
+def _event_rows(s: Session, rows) -> list[dict[str, Any]]:
+    """Rows of the log as sent to members, each sealed event with the key that opens its
+    personal data while the hub holds it (counter_app/personal.py)."""
+    events = with_keys(s.store.conn, [Event.from_row(r) for r in rows])
+    return [{**e.as_dict(), "seq": r["seq"]} for e, r in zip(events, rows, strict=True)]
 
 
 def _error(status: int, exc: Exception) -> JSONResponse:
@@ -274,7 +275,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
             rows = s.store.query(
                 "SELECT * FROM events WHERE seq > ? AND device_id = (SELECT device_id FROM device)"
                 " ORDER BY seq", (mark,))
-            answer = {"result": result, "events": [_event_row(r) for r in rows]}
+            answer = {"result": result, "events": _event_rows(s, rows)}
             if request_id:
                 hub.remember_request(s0, request_id, device_id, json.dumps(answer, ensure_ascii=True, default=str))
             hub.touch(s0, m)
@@ -327,7 +328,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         rows = s.store.query("SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", (cursor, limit + 1))
         more = len(rows) > limit
         rows = rows[:limit]
-        return {"events": [_event_row(r) for r in rows], "next_cursor": rows[-1]["seq"] if rows else cursor,
+        return {"events": _event_rows(s, rows), "next_cursor": rows[-1]["seq"] if rows else cursor,
                 "more": more}
 
     @app.get(f"{API}/events")

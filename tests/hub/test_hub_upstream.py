@@ -87,6 +87,10 @@ def test_the_hub_carries_the_hall_to_the_portal_and_back(portal, tmp_path):
         assert {e["type"] for e in up} >= {"ticket_issued", "registration_created", "site_configured"}
         own = json.loads(loket(counter, "status", "--json").stdout)["device"]["id"]
         assert any(e["device_id"] == own for e in up)  # the counter's events, under its own id
+        with Database(portal_db).read() as tx:  # sealed, with its key relayed beside it
+            assert tx.scalar("SELECT count(*) AS n FROM record_keys WHERE entity_id = ?", (reg_id,)) == 1
+            assert "3273011508900001" not in "".join(r["payload"] for r in tx.all("SELECT payload FROM events"))
+        assert content.public_lookup(Database(portal_db), reg_id, "1990-08-15")["status"] == "diterima"
 
         booking = content.create_booking(Database(portal_db), {
             "site": SITE, "service": "DUK-KK", "date": "2026-03-17", "name": "Siti Aminah",
@@ -99,6 +103,9 @@ def test_the_hub_carries_the_hall_to_the_portal_and_back(portal, tmp_path):
         _wait(booked, what="booking brought down through the hub")
         checked, _ = loket_json(counter, "booking", "checkin", booking["code"])
         assert checked["booking_code"] == booking["code"]
+        # the portal's sealed booking opened at the counter: its key came down through the hub
+        shown, _ = loket_json(counter, "application", "show", checked["registration_id"])
+        assert (shown["name"], shown["nik"]) == ("Siti Aminah", "3273015508900002")
         status, _ = loket_json(hub_db, "sync", "status")
         assert status["last_error"] is None
         _wait(lambda: loket_json(hub_db, "sync", "status")[0]["pending"] == 0, what="hub outbox empty")
