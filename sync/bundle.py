@@ -1,20 +1,39 @@
-"""Signed transfer files for sites with no network at all (carried on a USB stick).
+"""Encrypted, signed transfer files for sites with no network at all (carried on a USB stick).
 
-A bundle is one JSON document ``{"format", "version", "body", "signatures"}``. The body
-holds events; each signature is HMAC-SHA256 over the canonical JSON of the body with a
-device's bundle key, which both the device and the portal derive from the device token at
-enrolment (``HMAC(token, "loket-bundle-v1")``) and which is named by its key id. A file
-that was edited, truncated or signed by an unknown key is refused as a whole.
+The body holds events, and beside each sealed one the key that opens its personal data
+(counter_app/personal.py): so the body is **encrypted** for its recipients, not only signed.
+Every device has a bundle key that both it and the portal derive from the device token at
+enrolment (``HMAC(token, "loket-bundle-v1")``), named by its key id; nothing else is shared,
+and nothing else is needed:
+
+- the body (ASCII JSON, zlib-compressed) is encrypted with XChaCha20-Poly1305 (libsodium,
+  PyNaCl) under a random content key made for this file;
+- the content key is wrapped for each recipient under a key derived from that recipient's
+  bundle key (BLAKE2b keyed with it, personalised ``loket-bundle-v2``): the counter's own for
+  a counter's bundle (only the portal, which holds the same key, opens it), each active device
+  of the site for a portal export;
+- each signature is HMAC-SHA256, with a device's bundle key, over the canonical JSON of
+  everything else in the file (encrypt-then-MAC): an edited, truncated or foreign file is
+  refused as a whole before anything is decrypted.
+
+A version 2 file is ``{"format", "version": 2, "cipher", "recipients", "box", "signatures"}``.
+Version 1 files (signed, not encrypted: ``{"format", "version": 1, "body", "signatures"}``,
+from an app older than 2026-12) are still read, so a stick written before the upgrade is not
+lost; they are never written any more.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
 import os
+import zlib
 from pathlib import Path
 from typing import Any
+
+from nacl import bindings
 
 from counter_app.errors import LoketError
 from counter_app.events import canonical
@@ -22,7 +41,11 @@ from counter_app.i18n import _
 from counter_app.private_files import open_private
 
 FORMAT = "loket-bundle"
-VERSION = 1
+VERSION = 2               # written: encrypted and signed
+SIGNED_ONLY = 1           # still read: signed, not encrypted
+CIPHER = "xchacha20poly1305-ietf+zlib"
+MAX_BODY_BYTES = 1 << 30  # a body decompressed past this is refused (a signed file, but bounded all the same)
+_NONCE = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 KIND_EVENTS = "events"   # a device's unsynced events, for the portal
 KIND_SITE = "site"       # a site's events from the portal (catalogue, bookings, ...), for counters
 
@@ -46,18 +69,51 @@ def _mac(key: str, body: dict[str, Any]) -> str:
                     hashlib.sha256).hexdigest()
 
 
+def _wrapping_key(key: str) -> bytes:
+    """The key that wraps a bundle's content key for the device of bundle key ``key``: derived
+    from it for this one use, so the signing key itself never encrypts anything."""
+    return hashlib.blake2b(b"content key", key=bytes.fromhex(key), person=b"loket-bundle-v2",
+                           digest_size=bindings.crypto_aead_xchacha20poly1305_ietf_KEYBYTES).digest()
+
+
+def _seal(plain: bytes, key: bytes, aad: bytes) -> str:
+    nonce = os.urandom(_NONCE)
+    return base64.b64encode(
+        nonce + bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(plain, aad, nonce, key)).decode("ascii")
+
+
+def _open(text: str, key: bytes, aad: bytes) -> bytes | None:
+    try:
+        box = base64.b64decode(text, validate=True)
+        return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(box[_NONCE:], aad, box[:_NONCE], key)
+    except Exception:  # noqa: BLE001 - whatever is wrong, it does not open
+        return None
+
+
+def _signed_part(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k != "signatures"}
+
+
 def write_bundle(path: Path | str, body: dict[str, Any], keys: list[str]) -> Path:
-    """Sign ``body`` with every key and write it atomically (temp file, fsync, rename)."""
+    """Encrypt ``body`` for every key's device, sign it with every key and write it atomically
+    (temp file, fsync, rename)."""
     if not keys:
         raise BundleError(_("tidak ada kunci perangkat aktif untuk menandatangani bundel"))
     body = {**body, "count": len(body.get("events", []))}
-    doc = {"format": FORMAT, "version": VERSION, "body": body,
-           "signatures": {key_id(k): _mac(k, body) for k in keys}}
+    content_key = os.urandom(bindings.crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+    # ASCII with escapes: any text, even a lone surrogate, round-trips
+    plain = zlib.compress(json.dumps(body).encode("ascii"), 6)
+    doc: dict[str, Any] = {
+        "format": FORMAT, "version": VERSION, "cipher": CIPHER,
+        "recipients": {key_id(k): _seal(content_key, _wrapping_key(k), key_id(k).encode()) for k in keys},
+        "box": _seal(plain, content_key, f"{FORMAT}-v{VERSION}".encode()),
+    }
+    doc["signatures"] = {key_id(k): _mac(k, _signed_part(doc)) for k in keys}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with open_private(tmp, "w") as out:  # personal data: owner only
-        json.dump(doc, out)  # ASCII with escapes: any text, even a lone surrogate, round-trips
+    with open_private(tmp, "w") as out:  # encrypted, and owner only all the same
+        json.dump(doc, out)
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, path)
@@ -76,26 +132,57 @@ def read_bundle(path: Path | str) -> dict[str, Any]:
         raise BundleError(_("berkas bundel bersarang terlalu dalam: bukan bundel Loket yang utuh")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise BundleError(_("bukan berkas bundel Loket"))
-    if doc.get("version") != VERSION:
+    if doc.get("version") not in (VERSION, SIGNED_ONLY) or isinstance(doc.get("version"), bool):
         raise BundleError(_("versi bundel {version} tidak didukung (hanya {supported})").format(
-            version=doc.get("version"), supported=VERSION))
-    body, signatures = doc.get("body"), doc.get("signatures")
-    if not isinstance(body, dict) or not isinstance(signatures, dict) or not signatures:
+            version=doc.get("version"), supported=f"{SIGNED_ONLY}, {VERSION}"))
+    signatures = doc.get("signatures")
+    if doc["version"] == SIGNED_ONLY:
+        body = doc.get("body")
+        if not isinstance(body, dict) or not isinstance(signatures, dict) or not signatures:
+            raise BundleError(_("bundel tidak lengkap: isi atau tanda tangan hilang"))
+        _check_count(body)
+        return doc
+    if not (isinstance(doc.get("box"), str) and isinstance(doc.get("recipients"), dict)
+            and isinstance(signatures, dict) and signatures):
         raise BundleError(_("bundel tidak lengkap: isi atau tanda tangan hilang"))
-    events = body.get("events")
-    if not isinstance(events, list) or body.get("count") != len(events):
-        raise BundleError(_("bundel terpotong: jumlah event tidak sesuai"))
+    if doc.get("cipher") != CIPHER:
+        raise BundleError(_("sandi bundel {cipher} tidak didukung").format(cipher=doc.get("cipher")))
     return doc
 
 
+def _check_count(body: Any) -> None:
+    events = body.get("events") if isinstance(body, dict) else None
+    if not isinstance(events, list) or body.get("count") != len(events):
+        raise BundleError(_("bundel terpotong: jumlah event tidak sesuai"))
+
+
 def verify(doc: dict[str, Any], key: str) -> dict[str, Any]:
-    """The body, if ``key`` signed it; otherwise :class:`BundleError`."""
+    """The body, if ``key`` signed it (and, version 2, it was encrypted for ``key``'s device);
+    otherwise :class:`BundleError`. Nothing is decrypted before the signature checks."""
     expected = doc["signatures"].get(key_id(key))
     if not isinstance(expected, str):
         raise BundleError(_("bundel tidak ditandatangani untuk perangkat ini"))
-    if not hmac.compare_digest(expected, _mac(key, doc["body"])):
+    if doc["version"] == SIGNED_ONLY:
+        if not hmac.compare_digest(expected, _mac(key, doc["body"])):
+            raise BundleError(_("tanda tangan bundel tidak cocok: isi berkas telah diubah"))
+        return doc["body"]
+    if not hmac.compare_digest(expected, _mac(key, _signed_part(doc))):
         raise BundleError(_("tanda tangan bundel tidak cocok: isi berkas telah diubah"))
-    return doc["body"]
+    wrapped = doc["recipients"].get(key_id(key))
+    content_key = _open(wrapped, _wrapping_key(key), key_id(key).encode()) if isinstance(wrapped, str) else None
+    packed = _open(doc["box"], content_key, f"{FORMAT}-v{VERSION}".encode()) if content_key else None
+    body = None
+    if packed is not None:
+        try:
+            inflate = zlib.decompressobj()
+            text = inflate.decompress(packed, MAX_BODY_BYTES)
+            body = json.loads(text) if not inflate.unconsumed_tail and inflate.eof else None
+        except (zlib.error, UnicodeDecodeError, ValueError, RecursionError):
+            body = None
+    if not isinstance(body, dict):
+        raise BundleError(_("bundel tidak bisa dibuka dengan kunci perangkat ini"))
+    _check_count(body)
+    return body
 
 
 # ------------------------------------------------------------------ the counter's side

@@ -1,4 +1,5 @@
-"""USB transfer with no network: signed bundles both ways, re-import, tampering, truncation."""
+"""USB transfer with no network: encrypted, signed bundles both ways, re-import, tampering,
+truncation, and the older signed-only files still read."""
 
 from __future__ import annotations
 
@@ -50,7 +51,9 @@ def test_usb_round_trip_reimport_and_tampering(portal, site, make_counter, tmp_p
     assert syncstate.pending_count(counter.session) == 0
 
     doc = json.loads(up.read_text())
-    doc["body"]["events"][0]["payload"]["name"] = "Orang Lain"
+    assert "body" not in doc and doc["version"] == 2  # encrypted: nothing to read, nothing to edit in place
+    box = doc["box"]
+    doc["box"] = box[:40] + ("A" if box[40] != "A" else "B") + box[41:]
     tampered = tmp_path / "tampered.loket"
     tampered.write_text(json.dumps(doc))
     refused = portal.cli("import", str(tampered), check=False)
@@ -61,7 +64,7 @@ def test_usb_round_trip_reimport_and_tampering(portal, site, make_counter, tmp_p
     assert refused.returncode == 1 and "terpotong" in refused.stderr
     with pytest.raises(bundle.BundleError, match="diubah"):
         down_doc = json.loads(down.read_text())
-        down_doc["body"]["last_seq"] += 1000
+        down_doc["recipients"]["0" * 16] = down_doc["box"][:60]  # another recipient slipped in
         down.write_text(json.dumps(down_doc))
         bundle.import_site_bundle(counter.session, down)
 
