@@ -22,7 +22,7 @@ import requests
 from counter_app import catalog, complaints, registration, skm, syncstate
 from counter_app import queue as q
 from counter_app.digest import projection_digest
-from counter_app.events import Event
+from counter_app.events import Event, with_keys
 from counter_app.session import Session
 from counter_app.site import init_site
 from sync import protocol
@@ -65,7 +65,8 @@ def device_day(job: dict[str, Any]) -> dict[str, Any]:
                     complaints.respond(session, filed["tracking_number"], "Terima kasih, segera kami tambah.")
             rows = session.store.query("SELECT * FROM events WHERE device_id = ? AND device_seq > ?"
                                        " ORDER BY device_seq", (device_id, sent))
-            events = [Event.from_row(row).as_dict() for row in rows]
+            # with the keys of their sealed personal data, as syncstate.outbox sends them
+            events = [e.as_dict() for e in with_keys(session.store.conn, [Event.from_row(row) for row in rows])]
             sent += len(events)
             out.append([(len(events[i:i + BATCH]), json.dumps({"events": events[i:i + BATCH]}).encode())
                         for i in range(0, len(events), BATCH)])
