@@ -1,9 +1,6 @@
 """The bundle file (sync/bundle.py): encrypted for its recipients and signed. Any edited byte,
 a truncation, a swapped part or a foreign key is refused before anything is applied; only a
-recipient opens it; the older signed-only files are still read and checked as before.
-
-(These replace the body-editing cases of tests/test_sync_bundle.py, which assumed a body in
-plain text.)"""
+recipient opens it; the older signed-only files are still read and checked as before."""
 
 from __future__ import annotations
 
