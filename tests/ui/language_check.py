@@ -42,6 +42,7 @@ unsur nilai mutu pelayanan masyarakat kepuasan survei persyaratan berkas kosongk
 pulihkan ulang tanda tangan berita acara disetujui ditolak diterima diproses diverifikasi dicabut
 pencetak terhubung tersambung sinkron sinkronisasi cadangan pulih kunci layar mnt menit detik
 perempuan laki jenis kelamin lahir tempat pendidikan pekerjaan umur kode sebelum sesudah hingga
+lansia penyandang disabilitas hamil balita prioritas biasa sementara perkiraan
 """.split()
 
 # English words that must not show in the Indonesian UI (Qt's own texts, leftovers).

@@ -45,6 +45,7 @@ def morning(session):
     for _ in range(3):
         queue.issue_ticket(officer, "DUK-KTP")
     queue.call_next(officer, "Loket 1", ["DUK-KTP"])
+    queue.issue_ticket(officer, "DUK-KTP", "ibu_hamil")  # its category shows in the queue
     register(officer, RegistrationInput(service="DUK-KTP", name="Siti Nurhaliza", nik="3273014506900002",
                                         sex="P", requirements_complete=True))
     complaints.file_complaint(officer, type="pengaduan", channel="counter", text="Antrean lama sekali",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import catalog, queue
+from counter_app.i18n import _
 
 from ..context import AppContext
 from ..keyed_model import KeyedRowsModel
@@ -83,7 +84,7 @@ class QueueModel(KeyedRowsModel):
         """What each fixed-width column can show (the service's name, column 1, stretches)."""
         return {
             0: ["WW-000"],  # a two-letter prefix and a three-digit number
-            2: ["Lansia"],  # a longer category is elided, whole in its tooltip
+            2: [_("Lansia")],  # a longer category is elided, whole in its tooltip
             3: [self.tr_header(label) for label in STATUS_LABELS.values()],
             4: ["00:00"],
             5: ["Loket 00"],
@@ -103,16 +104,17 @@ class QueueModel(KeyedRowsModel):
                 return row["ticket"]
             if col == 1:
                 return self.service_names.get(row["service"], row["service"])
-            if col == 2:
-                return queue.PRIORITY_CATEGORIES.get(row["priority"], "") if row["priority"] else ""
+            if col == 2:  # the core's label, in the UI's language ("Ibu hamil", "Pregnant woman")
+                return _(queue.PRIORITY_CATEGORIES[row["priority"]]) if row["priority"] in queue.PRIORITY_CATEGORIES \
+                    else (row["priority"] or "")
             if col == 3:
                 return self.tr_header(STATUS_LABELS.get(row["status"], row["status"]))
             if col == 4:
                 return row["issued_at"][11:16]
             if col == 5:
                 return row["counter"] or ""
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2 and row["priority"]:
-            return queue.PRIORITY_CATEGORIES.get(row["priority"], "")
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2 and row["priority"] in queue.PRIORITY_CATEGORIES:
+            return _(queue.PRIORITY_CATEGORIES[row["priority"]])
         if role == Qt.ItemDataRole.BackgroundRole and row["status"] == "called":
             return QColor("#fff4ce")
         if role == Qt.ItemDataRole.ForegroundRole and row["status"] in ("skipped", "noshow"):
