@@ -97,7 +97,9 @@ def _fill_registration(page) -> None:
 
 
 def _pick_application(page) -> None:
-    """Select an on-time application so the overdue one shows its red row."""
+    """Select an on-time application so the overdue one shows its red row (once the search
+    has answered: its answer chooses the first row)."""
+    _settle(lambda: not page.busy and page.model.rowCount() > 2)
     page.table.selectRow(2)
 
 
@@ -158,9 +160,14 @@ def hall_devices(ctx, out: Path, grab) -> list[Path]:
 
 
 def grab(widget: QWidget, size: tuple[int, int], path: Path) -> None:
+    from ui import worker
+
     widget.resize(*size)
     widget.show()
     for _ in range(5):
+        QApplication.processEvents()
+    _settle(lambda: worker.pending() == 0, 10)  # a page's loads have answered: its rows are drawn
+    for _ in range(3):
         QApplication.processEvents()
     widget.grab().save(str(path))
 

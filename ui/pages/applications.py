@@ -335,6 +335,9 @@ class ApplicationsPage(QWidget):
         rows = rows[:PAGE_ROWS]
         self.details.drop()  # a detail read for the row chosen before is stale now
         self.model.set_rows(rows)
+        # ResizeToContents does not follow rows inserted one by one (the keyed model): fit the
+        # columns to the rows on screen once per answer, or names and dates show elided
+        self.table.horizontalHeader().resizeSections()
         overdue = sum(1 for r in rows if r["overdue"])
         if more:
             self.count_label.setText(self.tr(

@@ -205,6 +205,9 @@ class SkmTranscribePage(QWidget):
         label = QLabel(beside(text, english, sep=" · ") if english else text)
         if english:
             mark(label, text, english)
+            # "U8  Penanganan pengaduan, saran dan masukan · Handling of complaints, …" on two
+            # lines: on one, the English UI was wider than a 1366-pixel screen
+            label.setWordWrap(True)
         label.setBuddy(widget)
         grid.addWidget(label, row, 0)
         grid.addWidget(widget, row, 1)
