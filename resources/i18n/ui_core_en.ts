@@ -167,7 +167,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/applications.py" line="261"/>
-        <location filename="../../ui/pages/applications.py" line="434"/>
+        <location filename="../../ui/pages/applications.py" line="437"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
@@ -195,22 +195,22 @@
         <translation type="vanished">{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="404"/>
+        <location filename="../../ui/pages/applications.py" line="407"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="460"/>
+        <location filename="../../ui/pages/applications.py" line="463"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="477"/>
+        <location filename="../../ui/pages/applications.py" line="480"/>
         <source>Pilih permohonan dulu untuk mencetak ulang tanda terimanya.</source>
         <translation>Choose an application first to reprint its receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="484"/>
+        <location filename="../../ui/pages/applications.py" line="487"/>
         <source>Mencetak ulang tanda terima {reg}…</source>
         <translation>Reprinting receipt {reg}…</translation>
     </message>
@@ -225,7 +225,7 @@
         <translation>Provisional deadline. Estimated holidays in the count: {holidays}. It is recomputed once their dates are fixed and confirmed in the site calendar.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="341"/>
+        <location filename="../../ui/pages/applications.py" line="344"/>
         <source>%n permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit pencarian (nama lengkap, nomor registrasi atau NIK)</source>
         <translation>
             <numerusform>the first %n application, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</numerusform>
@@ -233,7 +233,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="344"/>
+        <location filename="../../ui/pages/applications.py" line="347"/>
         <source>%n permohonan, {overdue} lewat batas waktu</source>
         <translation>
             <numerusform>%n application, {overdue} past deadline</numerusform>
@@ -241,7 +241,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="407"/>
+        <location filename="../../ui/pages/applications.py" line="410"/>
         <source>{date} (sementara: melewati libur perkiraan {holidays})</source>
         <translation>
             <numerusform>{date} (provisional: crosses the estimated holiday {holidays})</numerusform>
@@ -249,22 +249,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="432"/>
+        <location filename="../../ui/pages/applications.py" line="435"/>
         <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
         <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="436"/>
+        <location filename="../../ui/pages/applications.py" line="439"/>
         <source>Ya, ubah</source>
         <translation>Yes, change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="437"/>
+        <location filename="../../ui/pages/applications.py" line="440"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="447"/>
+        <location filename="../../ui/pages/applications.py" line="450"/>
         <source>Pilih status berikutnya dulu.</source>
         <translation>Choose the next status first.</translation>
     </message>
@@ -272,27 +272,27 @@
 <context>
     <name>BookingDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="187"/>
+        <location filename="../../ui/pages/counter_parts.py" line="189"/>
         <source>Check-in booking online</source>
         <translation>Check in an online booking</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="191"/>
+        <location filename="../../ui/pages/counter_parts.py" line="193"/>
         <source>kode dari portal, mis. BK-7F3Q2A</source>
         <translation>code from the portal, e.g. BK-7F3Q2A</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="193"/>
+        <location filename="../../ui/pages/counter_parts.py" line="195"/>
         <source>Kode booking</source>
         <translation>Booking code</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="196"/>
+        <location filename="../../ui/pages/counter_parts.py" line="198"/>
         <source>Didaftarkan dengan tiket {ticket} yang sedang dilayani.</source>
         <translation>Registered with ticket {ticket}, now being served.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="197"/>
+        <location filename="../../ui/pages/counter_parts.py" line="199"/>
         <source>Tidak ada tiket yang sedang dilayani: didaftarkan tanpa tiket.</source>
         <translation>No ticket is being served: registered without a ticket.</translation>
     </message>
@@ -503,17 +503,17 @@
 <context>
     <name>CounterSetupDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="131"/>
+        <location filename="../../ui/pages/counter_parts.py" line="133"/>
         <source>Pengaturan loket ini</source>
         <translation>This counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="134"/>
+        <location filename="../../ui/pages/counter_parts.py" line="136"/>
         <source>Nama loket</source>
         <translation>Counter name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="143"/>
+        <location filename="../../ui/pages/counter_parts.py" line="145"/>
         <source>Layanan yang dipanggil
 (kosong = semua)</source>
         <translation>Services called
@@ -743,52 +743,52 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="34"/>
+        <location filename="../../ui/pages/counter_parts.py" line="35"/>
         <source>Menunggu</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="35"/>
+        <location filename="../../ui/pages/counter_parts.py" line="36"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="62"/>
+        <location filename="../../ui/pages/counter_parts.py" line="63"/>
         <source>Nomor</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="62"/>
+        <location filename="../../ui/pages/counter_parts.py" line="63"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="63"/>
+        <location filename="../../ui/pages/counter_parts.py" line="64"/>
         <source>Prioritas</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="63"/>
+        <location filename="../../ui/pages/counter_parts.py" line="64"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="64"/>
+        <location filename="../../ui/pages/counter_parts.py" line="65"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="64"/>
+        <location filename="../../ui/pages/counter_parts.py" line="65"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="36"/>
+        <location filename="../../ui/pages/counter_parts.py" line="37"/>
         <source>Dilewati</source>
         <translation>Skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="37"/>
+        <location filename="../../ui/pages/counter_parts.py" line="38"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
@@ -1269,17 +1269,17 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="161"/>
+        <location filename="../../ui/pages/counter_parts.py" line="163"/>
         <source>Pindahkan {ticket}</source>
         <translation>Transfer {ticket}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="167"/>
+        <location filename="../../ui/pages/counter_parts.py" line="169"/>
         <source>ketik nama, kode atau instansi</source>
         <translation>type a name, code or agency</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/counter_parts.py" line="168"/>
+        <location filename="../../ui/pages/counter_parts.py" line="170"/>
         <source>Ke layanan</source>
         <translation>To service</translation>
     </message>

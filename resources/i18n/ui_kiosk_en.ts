@@ -1086,32 +1086,32 @@
         <translation>Enter saves this form and opens the next one.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="230"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="233"/>
         <source>tidak tercetak di perangkat ini</source>
         <translation>not printed on this device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="233"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="236"/>
         <source>ini bukan nomor formulir SKM</source>
         <translation>this is not an SKM form number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="235"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="238"/>
         <source>formulir SKM tercetak %1</source>
         <translation>SKM form printed %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="241"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="244"/>
         <source>(tidak dijawab)</source>
         <translation>(unanswered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="273"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="276"/>
         <source>Formulir belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Form not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="286"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="289"/>
         <source>Formulir %1 tersimpan.</source>
         <translation>Form %1 saved.</translation>
     </message>
