@@ -238,7 +238,7 @@ def _store_keys(conn: sqlite3.Connection, event: Event) -> None:
     if key_id is None or not event.keys or key_id not in event.keys:
         return
     key = personal.key_bytes(event.keys[key_id])
-    if key is not None:
+    if key is not None and personal.opens(event.type, event.payload, key):  # never a stranger's key
         personal.store_key(conn, key_id, key, event.entity_id, _now_text())
 
 
@@ -275,7 +275,9 @@ def quarantine(conn: sqlite3.Connection, event: Event, error: str, *, in_log: bo
         tuple(_storable(v) for v in (event.id, event.entity_id, event.type, error[:2000])) + (
             int(in_log), raw, at, at),
     )
-    log.warning("event %s (%s, entitas %s) dikarantina: %s", event.id, event.type, event.entity_id, error)
+    # (a hostile event's text may hold lone surrogates: escaped, so no log handler chokes on them)
+    log.warning("event %s (%s, entitas %s) dikarantina: %s",
+                *(_storable(v) for v in (event.id, event.type, event.entity_id, error)))
 
 
 def _storable(value: Any) -> str:

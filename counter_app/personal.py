@@ -102,8 +102,28 @@ def sealed_key_id(payload: dict[str, Any]) -> str | None:
     return None
 
 
+def _unseal(event_type: str, sealed: dict[str, Any], key: bytes) -> dict[str, Any] | None:
+    """The sealed fields the box holds, or None when ``key`` does not open it."""
+    try:
+        box = base64.b64decode(sealed.get("box", ""), validate=True)
+        nonce_bytes = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+        plain = bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            box[nonce_bytes:], _aad(event_type, str(sealed.get("key"))), box[:nonce_bytes], key)
+        secret = json.loads(plain)
+    except Exception:  # noqa: BLE001 - any failure: not this box's key
+        return None
+    return secret if isinstance(secret, dict) else None
+
+
+def opens(event_type: str, payload: dict[str, Any], key: bytes) -> bool:
+    """Whether ``key`` opens the payload's sealed box: a receiver keeps only a key that
+    belongs to its event (:func:`open_sealed` reads a failed open as erased)."""
+    sealed = payload.get("sealed")
+    return isinstance(sealed, dict) and _unseal(event_type, sealed, key) is not None
+
+
 def open_sealed(event_type: str, payload: dict[str, Any], key: bytes | None) -> dict[str, Any]:
-    """The payload with its personal fields back, or with :data:`ERASED` values when the key
+    """The payload with its personal fields back, or with the erased values when the key
     is gone (or does not open the box: the same as erased, never an exception)."""
     sealed = payload.get("sealed")
     if not isinstance(sealed, dict):
@@ -111,21 +131,11 @@ def open_sealed(event_type: str, payload: dict[str, Any], key: bytes | None) -> 
     names = sealed.get("fields") if isinstance(sealed.get("fields"), list) else []
     erased = SEALED_FIELDS.get(event_type, {})
     opened = {k: v for k, v in payload.items() if k != "sealed"}
-    secret: dict[str, Any] | None = None
-    if key is not None:
-        try:
-            box = base64.b64decode(sealed.get("box", ""), validate=True)
-            nonce, body = box[:bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES], \
-                box[bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES:]
-            plain = bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
-                body, _aad(event_type, str(sealed.get("key"))), nonce, key)
-            secret = json.loads(plain)
-        except Exception:  # noqa: BLE001 - a box that does not open reads as erased
-            secret = None
+    secret = _unseal(event_type, sealed, key) if key is not None else None
     for name in names:
         if not isinstance(name, str):
             continue
-        opened[name] = secret[name] if isinstance(secret, dict) and name in secret else erased.get(name)
+        opened[name] = secret[name] if secret is not None and name in secret else erased.get(name)
     return opened
 
 

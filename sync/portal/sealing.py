@@ -12,33 +12,18 @@ blanked (sync/portal/projections.py).
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from typing import Any
-
-from nacl import bindings
 
 from counter_app import personal
 
 from .db import Tx
 
-NONCE_BYTES = bindings.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-
 
 def opens(event_type: str, payload: dict[str, Any], key: bytes) -> bool:
-    """Whether ``key`` opens the payload's sealed box (an open that fails reads as erased in
-    :func:`counter_app.personal.open_sealed`: here it must be told apart, so a key that does
-    not belong to the event is never kept)."""
-    sealed = payload.get("sealed")
-    if not isinstance(sealed, dict) or not isinstance(sealed.get("key"), str):
-        return False
-    try:
-        box = base64.b64decode(sealed.get("box", ""), validate=True)
-        bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
-            box[NONCE_BYTES:], personal._aad(event_type, sealed["key"]), box[:NONCE_BYTES], key)
-    except Exception:  # noqa: BLE001 - any failure: not this event's key
-        return False
-    return True
+    """Whether ``key`` opens the payload's sealed box, so a key that does not belong to the
+    event is never kept (:func:`counter_app.personal.opens`)."""
+    return personal.opens(event_type, payload, key)
 
 
 def offered_key(event: dict[str, Any]) -> tuple[str, bytes | None] | None:
