@@ -121,6 +121,14 @@ def _scrub(session: Session) -> None:
         pass
 
 
+def scrub_after(session: Session, events) -> None:
+    """After events from elsewhere are committed: if an erasure was among them, scrub this
+    file as the erasing device did (the name index, the WAL), so a receiving counter keeps
+    no copy of the erased data on its disk either."""
+    if any(getattr(e, "type", None) == "personal_data_erased" for e in events):
+        _scrub(session)
+
+
 def erase(session: Session, *, nik: str | None = None, registration: str | None = None,
           complaint: str | None = None, booking: str | None = None, note: str | None = None) -> dict[str, Any]:
     """``loket person erase``: a data subject's request. Supervisor or admin; the event

@@ -108,6 +108,9 @@ def apply_hub_events(session: Session, events: list[Event], cursor: int) -> int:
         conn.execute("UPDATE hub_state SET cursor = max(cursor, ?), last_contact = ?, last_error = NULL"
                      + (", acked_seq = max(acked_seq, ?)" if top else ""),
                      (cursor, clock.iso(clock.now()), *((top,) if top else ())))
+    from .erasure import scrub_after
+
+    scrub_after(session, events)
     return applied
 
 

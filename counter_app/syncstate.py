@@ -232,6 +232,9 @@ def apply_events(session: Session, events: list[Event], cursor: int | None = Non
         _advance_marks(conn, acked)
         if cursor is not None:
             conn.execute("UPDATE sync_state SET cursor = max(cursor, ?)", (cursor,))
+    from .erasure import scrub_after
+
+    scrub_after(session, events)
     return applied
 
 

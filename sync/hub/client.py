@@ -19,6 +19,7 @@ from typing import Any
 import requests
 
 from counter_app import hub
+from counter_app.erasure import scrub_after
 from counter_app.errors import LoketError, NotFound, PermissionDenied, StateError, ValidationError
 from counter_app.events import Event
 from counter_app.i18n import _
@@ -292,9 +293,11 @@ def through_hub(session: Session, op: str, args: dict[str, Any]) -> Any:
         raise
     finally:
         client.close()
+    events = _events(answer["events"])
     with session.transaction():
-        for event in _events(answer["events"]):
+        for event in events:
             session.log.apply_remote(event)
+    scrub_after(session, events)
     hub.mark_contact(session)
     hub_answered(client.url)
     return answer["result"]

@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from counter_app import hub, queue
 from counter_app.actors import ROLES, Actor
 from counter_app.catalog import get_service
+from counter_app.erasure import scrub_after
 from counter_app.errors import LoketError, NotFound, StateError, ValidationError
 from counter_app.events import Event, with_keys
 from counter_app.i18n import _
@@ -301,7 +302,7 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
         items = body.get("events")
         if not isinstance(items, list) or len(items) > PAGE_LIMIT:
             raise ValidationError("events", _("events harus daftar (paling banyak {limit})").format(limit=PAGE_LIMIT))
-        results = []
+        results, applied = [], []
         with writer, s.transaction():
             for item in items:
                 try:
@@ -315,10 +316,12 @@ def create_app(db_path: Path | str, epoch: int) -> FastAPI:
                                     "reason": _("perangkat hanya mengirim event miliknya sendiri")})
                     continue
                 new = s.log.apply_remote(event)
+                applied.append(event)
                 held = s.store.one("SELECT error FROM quarantine WHERE event_id = ?", (event.id,))
                 status = "quarantined" if held else ("accepted" if new else "duplicate")
                 results.append({"id": event.id, "status": status, **({"reason": held["error"]} if held else {})})
             hub.touch(s, m)
+        scrub_after(s, applied)  # an erasure among them: the hub's file keeps no copy either
         heard.add(device_id)
         changes.notify()
         return {"results": results, "seq": seq(s)}

@@ -248,3 +248,21 @@ def test_the_file_keeps_no_copy_in_free_pages(session, db_path):
     # whatever the SQLite build's default, the app's connection zeroes what it frees
     assert session.store.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
     assert raw_hits(db_path, NIK, ADDRESS) == []
+
+
+def test_a_device_that_pulls_an_erasure_keeps_no_copy_on_its_disk(session, tmp_path):
+    """The pull path (syncstate.apply_events), not only the erasing device, scrubs the file."""
+    from counter_app import syncstate
+
+    reg = register(session)
+    other = second_device(tmp_path)
+    path = tmp_path / "k2.sqlite3"
+    syncstate.apply_events(other, with_keys(session.store.conn, [Event.from_row(r) for r in session.store.query(
+        "SELECT * FROM events ORDER BY seq")]))
+    assert raw_hits(path, NIK, ADDRESS)  # the projection holds them (file or WAL)
+    erasure.erase(session, registration=reg)
+    erased = [Event.from_row(r) for r in session.store.query(
+        "SELECT * FROM events WHERE type = 'personal_data_erased'")]
+    syncstate.apply_events(other, erased)
+    assert raw_hits(path, NIK, NAME, ADDRESS) == []
+    other.close()
