@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from .. import formatting
 from .. import registration as reg
-from ..i18n import _
+from ..i18n import _, language
 from ._common import DATE, cli, emit, json_option, session
 
 
@@ -43,7 +44,8 @@ def register_cmd(service, name, nik, sex, birth_date, birth_place, phone, addres
         human = _("{registration} diterima; batas waktu: {deadline} (sementara: melewati libur perkiraan)")
     else:
         human = _("{registration} diterima; batas waktu: {deadline}")
-    emit(result, as_json, human.format(registration=result["registration_id"], deadline=result["deadline"]))
+    deadline = formatting.tanggal(result["deadline"], language()) if result["deadline"] else None
+    emit(result, as_json, human.format(registration=result["registration_id"], deadline=deadline))
 
 
 @cli.group("application")
@@ -54,9 +56,12 @@ def application_group():
 def _line(a: dict) -> str:
     flag = _(" ⚠ DIANGGAP DISETUJUI") if a.get("overdue") else ""
     if a.get("deadline_provisional"):  # crossed an estimated holiday (docs/calendar.md)
-        flag += _(" (batas sementara: libur perkiraan {days})").format(days=", ".join(a["deadline_estimated"]))
-    deadline = _("batas {deadline}").format(deadline=f"{a['deadline'] or '-':<10}")
-    return f"{a['registration_id']}  {a['status']:<12} {deadline}  {a['service_code']:<12} {a['name']}{flag}"
+        flag += _(" (batas sementara: libur perkiraan {days})").format(
+            days=", ".join(formatting.tanggal_pendek(d) for d in a["deadline_estimated"]))
+    shown = formatting.tanggal_pendek(a["deadline"]) if a["deadline"] else "-"
+    deadline = _("batas {deadline}").format(deadline=f"{shown:<10}")
+    return (f"{a['registration_id']}  {reg.status_label(a['status']):<12} {deadline}  {a['service_code']:<12}"
+            f" {a['name']}{flag}")
 
 
 @application_group.command("status")
@@ -76,7 +81,10 @@ def application_status(reg_id, status, note, as_json):
 def application_show(reg_id, as_json):
     """Rincian permohonan dengan riwayat status."""
     app = reg.get_application(session(), reg_id)
-    history = "\n".join(f"  {h['at']}  {h['from_status'] or '-'} → {h['to_status']}  ({h['actor']})"
+    lang = language()
+    history = "\n".join(f"  {formatting.tanggal_jam_pendek(h['at'], lang)}  "
+                        f"{reg.status_label(h['from_status']) if h['from_status'] else '-'}"
+                        f" → {reg.status_label(h['to_status'])}  ({h['actor']})"
                         + (f" {h['note']}" if h["note"] else "") for h in app["history"])
     emit(app, as_json, _line(app) + "\n" + history)
 
