@@ -80,3 +80,17 @@ def pytest_runtest_call(item):
         collector = getattr(item, "gui_thread_collector", None)
         if collector is not None:
             collector.collect()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_logreport(report):
+    """Captured output holds what hostile-input tests fed the app, lone surrogates included;
+    a parallel run (pytest-xdist) sends each report to the controller as UTF-8, so the text
+    is escaped first (``\\ud800``) instead of failing the whole run."""
+    report.sections = [(title, _escaped(text)) for title, text in report.sections]
+
+
+def _escaped(text):
+    if isinstance(text, str):
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
