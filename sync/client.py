@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import requests
 from pydantic import BaseModel, ValidationError
 
-from counter_app import clock, syncstate
+from counter_app import clock, receipts, syncstate
 from counter_app.errors import LoketError
 from counter_app.events import Event
 from counter_app.i18n import N_, _
@@ -361,6 +361,11 @@ def _push_all(session: Session, client: PortalClient, batch: int) -> dict[str, i
             raise NotProtocol(_("jawaban push tidak memuat hasil untuk setiap event yang dikirim"))
         held = [i for i, r in by_id.items() if r.status == "rejected" and r.retry]
         syncstate.ack(session, [i for i, r in by_id.items() if r.status in ("accepted", "duplicate")])
+        if response.receipt is not None:  # the portal's countersignature (counter_app/receipts.py)
+            try:
+                syncstate.record_receipt(session, response.receipt.model_dump())
+            except receipts.BadReceipt as exc:
+                raise NotProtocol(str(exc)) from None
         syncstate.record_rejections(session, [(i, r.reason or "ditolak") for i, r in by_id.items()
                                               if r.status == "rejected" and not r.retry])
         for r in by_id.values():

@@ -85,9 +85,23 @@ class PushResult(BaseModel):
     retry: bool = False
 
 
+class Receipt(BaseModel):
+    """The portal's Ed25519 countersignature of the newest event it holds of the pushing
+    device (counter_app/receipts.py)."""
+
+    site: str = Field(max_length=200)
+    device_id: str = Field(max_length=64)
+    device_seq: int = Field(ge=1, le=2**53)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    signed_at: str = Field(max_length=64)
+    signature: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+
+
 class PushResponse(Envelope):
     site: str
     results: list[PushResult]
+    receipt: Receipt | None = None  # None from an older portal, or before the device's first event
 
 
 class PulledEvent(WireEvent):

@@ -18,7 +18,7 @@ from counter_app import clock
 
 from .. import protocol
 from .db import Database
-from .service import AuthError, Device, DeviceTaken, authenticate, present, pull, push
+from .service import AuthError, Device, DeviceTaken, authenticate, present, pull, push, receipt
 
 bearer = HTTPBearer(auto_error=False, description="Token perangkat dari `loket-portal device enrol`.")
 
@@ -178,7 +178,8 @@ def create_app(db: Database) -> FastAPI:
         with the reason, naming the field). A site hub enrolled as a relay names its own device
         in ``X-Loket-Device-Id`` and may also send its site's other devices' events."""
         results = push(db, dev, parse_push_body(raw), x_loket_device_id)
-        return protocol.PushResponse(site=dev.site, results=results).model_dump()
+        signed = receipt(db, dev)
+        return protocol.PushResponse(site=dev.site, results=results, receipt=signed).model_dump()
 
     @app.get(f"{protocol.API_PREFIX}/sync/pull", response_model=protocol.PullResponse, tags=["sync"],
              responses={401: {"model": protocol.ErrorBody}, 422: {"model": protocol.ErrorBody}})

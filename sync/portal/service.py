@@ -7,6 +7,7 @@ changes, online SKM) is a real event in a per-site hash chain whose device is th
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -349,6 +350,37 @@ def _bind(tx: Tx, device: Device, local_id: str) -> str | None:
         return DEVICE_TAKEN
     tx.execute("UPDATE devices SET local_device_id = ? WHERE id = ?", (local_id, device.id))
     return None
+
+
+def _signing_key(db: Database):
+    """The portal's receipt key, made on first use (two processes racing keep the first)."""
+    from nacl.signing import SigningKey
+
+    with db.read() as tx:
+        row = tx.one("SELECT value FROM portal_secrets WHERE name = 'receipt_key'")
+    if row is None:
+        made = base64.b64encode(bytes(SigningKey.generate())).decode("ascii")
+        with db.transaction() as tx:
+            tx.execute("INSERT INTO portal_secrets (name, value) VALUES ('receipt_key', ?)"
+                       " ON CONFLICT (name) DO NOTHING", (made,))
+            row = tx.one("SELECT value FROM portal_secrets WHERE name = 'receipt_key'")
+    return SigningKey(base64.b64decode(row["value"]))
+
+
+def receipt(db: Database, device: Device) -> dict[str, Any] | None:
+    """The portal's countersignature of the newest event it holds of the device the token is
+    bound to (counter_app/receipts.py): what a local rewrite of that history is checked
+    against. None before the device's first event."""
+    from counter_app import receipts
+
+    with db.read() as tx:
+        # bound by the batch just pushed, if this was the device's first
+        bound = tx.scalar("SELECT local_device_id FROM devices WHERE id = ?", (device.id,))
+        row = tx.one("SELECT device_seq, hash FROM events WHERE site_code = ? AND device_id = ?"
+                     " ORDER BY device_seq DESC LIMIT 1", (device.site, bound)) if bound else None
+    if row is None:
+        return None
+    return receipts.sign(_signing_key(db), device.site, bound, int(row["device_seq"]), row["hash"], utcnow())
 
 
 def push(db: Database, device: Device, events: list[Any], sender: str | None = None) -> list[dict[str, Any]]:
