@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from counter_app.cli._common import emit, json_option, session
-from counter_app.i18n import _
+from counter_app.i18n import _, ngettext
 
 WIDTH = click.Choice(["58", "80"])
 TIMEOUT = click.FloatRange(0.1, 3600)
@@ -133,7 +133,10 @@ def print_form(kind, out, service, copies, as_json):
     data = pdf_forms.write_forms(session(), kind, out, copies=copies, service_code=service)
     nums = data["numbers"]
     span = nums[0] if len(nums) == 1 else f"{nums[0]} … {nums[-1]}"
-    emit(data, as_json, _("{copies} formulir {kind} ({numbers}) disimpan: {pdf}").format(
+    # Indonesian has one form; English says "1 registration form" and "2 registration forms"
+    emit(data, as_json, ngettext("{copies} formulir {kind} ({numbers}) disimpan: {pdf}",
+                                 "{copies} formulir {kind} ({numbers}) disimpan: {pdf}",
+                                 data["copies"]).format(
         copies=data["copies"], kind=kind, numbers=span, pdf=data["pdf"]))
 
 

@@ -191,8 +191,12 @@ def hub_leases(as_json):
     from counter_app import hub
 
     rows = sorted(hub.leases(session()).values(), key=lambda r: r["service_code"])
+    from counter_app.formatting import names_itself
+
     def line(r: dict) -> str:
-        counter = _("loket {counter}").format(counter=f"{r['counter'] or '-':<6}")
+        name = r["counter"] or "-"
+        # "Loket 1" says it is a loket already: never "loket Loket 1"
+        counter = f"{name:<13}" if names_itself(name) else _("loket {counter}").format(counter=f"{name:<6}")
         return f"{r['service_code']:<12} {counter} {r['device_id']}"
 
     emit(rows, as_json, "\n".join(line(r) for r in rows) or _("(belum ada sewa)"))

@@ -72,3 +72,15 @@ def test_a_form_printed_by_the_english_cli_is_the_indonesian_paper(loket, tmp_pa
     assert "Tanggal" in texts["en"] and "dicetak Senin, 16 Maret 2026" in texts["en"]
     for english in ("Full name", "Date", "Signature", "Complaint", "printed", "Monday"):
         assert english not in texts["en"], english
+
+
+def test_the_english_cli_counts_one_form_and_several_forms(loket, tmp_path):
+    """'1 registration forms (…) saved' read wrong: the line is an ngettext pair."""
+    code, one, err = loket("--lang", "en", "print", "form", "skm", "--out", str(tmp_path / "a.pdf"))
+    assert code == 0, err
+    assert one.startswith("1 skm form (") and "forms" not in one
+    code, two, err = loket("--lang", "en", "print", "form", "skm", "--copies", "2", "--out", str(tmp_path / "b.pdf"))
+    assert code == 0, err
+    assert two.startswith("2 skm forms (")
+    code, satu, err = loket("print", "form", "skm", "--out", str(tmp_path / "c.pdf"))
+    assert satu.startswith("1 formulir skm (")
