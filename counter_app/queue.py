@@ -24,6 +24,7 @@ from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, projection_tables, projector, refold_entity
 from .formatting import names_itself
 from .i18n import N_, _, language
+from .permissions import require
 from .service_hours import require_open
 from .session import Session
 from .site import get_setting, site_info
@@ -144,6 +145,7 @@ def issue_ticket(session: Session, service_code: str, priority: str | None = Non
             "priority", _("kategori prioritas '{priority}' tidak dikenal (pilihan: {choices})").format(
                 priority=priority, choices=", ".join(PRIORITY_CATEGORIES))
         )
+    require(session, "service.serve")
     service = get_service(session, service_code)
     info = site_info(session)
     now = session.now()
@@ -259,6 +261,7 @@ def call_next(session: Session, counter: str, services: list[str] | None = None,
               eligible: Callable[[Ticket], bool] | None = None) -> dict[str, Any] | None:
     """Call the next ticket to ``counter``; None when nobody is waiting (that ``eligible``
     allows)."""
+    require(session, "service.serve")
     counter = _counter(counter)
     services = [get_service(session, s).code for s in services] if services else None
     with session.transaction():
@@ -290,6 +293,7 @@ def _require_active(ticket: Ticket, action: str) -> None:
 
 
 def recall(session: Session, ref: str) -> dict[str, Any]:
+    require(session, "service.serve")
     with session.transaction():
         ticket = _ticket(session, ref)
         _require_active(ticket, N_("dipanggil ulang"))
@@ -298,6 +302,7 @@ def recall(session: Session, ref: str) -> dict[str, Any]:
 
 
 def _close(session: Session, ref: str, event_type: str, label: str) -> dict[str, Any]:
+    require(session, "service.serve")
     with session.transaction():
         ticket = _ticket(session, ref)
         _require_active(ticket, label)
@@ -319,6 +324,7 @@ def finish(session: Session, ref: str) -> dict[str, Any]:
 
 def cancel(session: Session, ref: str) -> dict[str, Any]:
     """Cancel a waiting ticket (the applicant left before being called)."""
+    require(session, "service.serve")
     with session.transaction():
         ticket = _ticket(session, ref)
         if ticket.status != "waiting":
@@ -330,6 +336,7 @@ def cancel(session: Session, ref: str) -> dict[str, Any]:
 
 def restore(session: Session, ref: str) -> dict[str, Any]:
     """Put a skipped or no-show ticket back in its place, within the tolerance."""
+    require(session, "service.serve")
     tolerance = get_setting(session, "restore_tolerance_minutes")
     with session.transaction():
         ticket = _ticket(session, ref)
@@ -346,6 +353,7 @@ def restore(session: Session, ref: str) -> dict[str, Any]:
 
 def transfer(session: Session, ref: str, service_code: str) -> dict[str, Any]:
     """Move a ticket to another service's queue, keeping its number and data."""
+    require(session, "service.serve")
     target = get_service(session, service_code)
     with session.transaction():
         ticket = _ticket(session, ref)

@@ -21,6 +21,7 @@ from .errors import NotFound, StateError, ValidationError
 from .events import Event, Unapplicable, order_key, projection_tables, projector
 from .formatting import tanggal_pendek
 from .i18n import N_, _
+from .permissions import require
 from .session import Session
 from .site import site_info
 from .users import can_see_personal_data
@@ -162,6 +163,7 @@ def validate_registration(session: Session, data: RegistrationInput) -> tuple[di
 
 def register(session: Session, data: RegistrationInput) -> dict[str, Any]:
     """Validate and save a registration; nothing is written if any field is wrong."""
+    require(session, "service.serve")
     clean, service = validate_registration(session, data)
     info = site_info(session)
     now = session.now()
@@ -231,6 +233,7 @@ def is_overdue(row, today: date) -> bool:
 
 
 def change_status(session: Session, reg_id: str, status: str, note: str | None = None) -> dict[str, Any]:
+    require(session, "service.serve")
     status = (status or "").strip().lower()
     if status not in STATUSES:
         raise ValidationError("status", _("status '{status}' tidak dikenal (pilihan: {choices})").format(

@@ -24,6 +24,7 @@ from .. import __version__
 from ..calendar import site_calendar
 from ..errors import ValidationError
 from ..i18n import _
+from ..permissions import require
 from ..session import Session
 from ..site import site_info
 from . import accountability
@@ -91,6 +92,8 @@ def build_report(session: Session, kind: str, date_from: date, date_to: date,
 
 
 def daily_summary(session: Session, day: date | None = None) -> dict[str, Any]:
-    """The rekap harian of ``day`` (default today); daily targets apply to it as they are."""
+    """The rekap harian of ``day`` (default today); daily targets apply to it as they are.
+    Needs ``report.view`` (it exports the day's figures)."""
+    require(session, "report.view")
     day = day or session.today()
     return build_report(session, "daily", day, day, target_days=1)

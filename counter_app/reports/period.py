@@ -8,6 +8,7 @@ import calendar as _calendar
 from datetime import date, timedelta
 from typing import Any
 
+from ..permissions import require
 from ..session import Session
 from . import accountability
 from .applications import completion_totals
@@ -105,7 +106,9 @@ def trend(session: Session, date_from: date, date_to: date,
 
 
 def period_report(session: Session, date_from: date, date_to: date) -> dict[str, Any]:
-    """Period report from ``date_from`` to ``date_to`` inclusive (at most a year)."""
+    """Period report from ``date_from`` to ``date_to`` inclusive (at most a year); needs
+    ``report.view``."""
+    require(session, "report.view")
     check_range(date_from, date_to)
     # read once for the totals and the trend
     facts = ticket_facts(session, date_from, date_to)

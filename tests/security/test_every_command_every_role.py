@@ -137,6 +137,10 @@ COMMANDS = [
     ("complaint respond", ["complaint", "respond", "{track}", "--text", "Terima kasih"], {"complaint.handle"}, None),
     ("person erase", ["person", "erase", "--complaint", "{track}", "--note", "permintaan tertulis"],
      {"personal_data.erase"}, None),
+    ("ticket issue", ["ticket", "issue", "--service", "DUK-AKL"], {"service.serve"}, None),
+    ("register", ["register", "--service", "DUK-AKL", "--name", "Siti Aminah", "--nik", "3273015505900003",
+                  "--sex", "P", "--birth-date", "1990-05-15"], {"service.serve"}, None),
+    ("report daily", ["report", "daily", "--out", OUT], {"report.view"}, OUT),
 ]
 
 

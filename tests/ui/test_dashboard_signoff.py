@@ -113,15 +113,17 @@ def test_a_missing_name_is_shown_beside_its_field(qtbot, page, session, day):
     assert get_signoff(session, day)["verifier_name"] == "Budi Santoso"
 
 
-def test_a_frontliner_is_refused_by_the_core(qtbot, session, day):
-    page, ctx = make_page(session, qtbot, Actor("rina", "frontliner"))
+def test_an_officer_without_the_permission_is_refused_by_the_core(qtbot, session, day):
+    """A satellite officer sees the dashboard (report.view) but may not sign the day off
+    (report.signoff): the core refuses, the page only shows it."""
+    page, ctx = make_page(session, qtbot, Actor("sati", "satellite_officer"))
     try:
         dialog = open_dialog(qtbot, page)
         dialog.inputs["supervisor"].setText("Rina")
         dialog.inputs["verifier"].setText("Rina")
         submit(qtbot, dialog)
         assert dialog.refusal.isVisible() and get_signoff(session, day) is None
-        assert dialog.refusal.text().startswith("rina (") and "tidak berwenang" in dialog.refusal.text()
+        assert dialog.refusal.text().startswith("sati (") and "tidak berwenang" in dialog.refusal.text()
         assert not dialog.with_open.isVisible()
     finally:
         qtbot.waitUntil(lambda: worker.pending() == 0, timeout=15_000)

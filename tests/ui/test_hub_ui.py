@@ -364,7 +364,8 @@ def test_settings_join_names_the_field_then_joins_and_leaves(qtbot, hall, settin
     assert page.hub_leave_button.isEnabled()
     # this PC calls once through the hub (it gets the lease), then leaves: the lease goes back
     hall.issue("DUK-AKL")
-    with Session.open(session.store.path, Actor("admin3", "admin")) as s:
+    # (the officer at the counter calls: an admin joins the PC to the hub but does not serve)
+    with Session.open(session.store.path, Actor("rina3", "frontliner")) as s:
         assert client.act(s, "call", {"counter": "Loket 3", "services": ["DUK-AKL"]})["ticket"] == "C-1001"
     with Session.open(hall.hub_db) as s:
         assert "DUK-AKL" in hub.leases(s)
