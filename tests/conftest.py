@@ -28,6 +28,17 @@ def fixed_now(monkeypatch):
     return set_now
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    """Each test starts in the core's default language, whatever an earlier test in the same
+    process switched to (a parallel worker runs many tests one after another)."""
+    from counter_app import i18n
+
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "loket.sqlite3"
