@@ -38,14 +38,33 @@ def fts_query(query: str) -> str | None:
 def name_matches(name: str | None, query: str) -> bool:
     """The index's rule in Python: the query's words appear in a row in the name, each equal
     to a word of the name except the last, which begins one."""
-    wanted, have = words(query), words(name or "")
+    return matcher(words(query))(name)
+
+
+def matcher(wanted: list[str]):
+    """:func:`name_matches` for one query's words, to test many names: the query is split
+    once, and a plain ASCII name (most names) skips the Unicode normalisation."""
     if not wanted:
-        return False
+        return lambda name: False
     *whole, last = wanted
-    for start in range(len(have) - len(wanted) + 1):
-        if have[start:start + len(whole)] == whole and have[start + len(whole)].startswith(last):
-            return True
-    return False
+    span = len(wanted)
+
+    def test(name: str | None) -> bool:
+        if not name:
+            return False
+        folded = name.casefold()
+        if folded.isascii():
+            if last not in folded:  # the last word's letters are in any name that matches
+                return False
+            have = _WORD.findall(folded)
+        else:
+            have = words(name)
+        for start in range(len(have) - span + 1):
+            if have[start:start + len(whole)] == whole and have[start + len(whole)].startswith(last):
+                return True
+        return False
+
+    return test
 
 
 def exact_filter(query: str) -> tuple[str, list[Any]]:
@@ -106,7 +125,8 @@ def _newest_matches(conn: sqlite3.Connection, where: str, params: list[Any], que
     else:
         window = conn.execute(f"SELECT rowid, name FROM registrations WHERE {where} ORDER BY rowid DESC LIMIT ?",
                               (*params, LETTER_WINDOW)).fetchall()
-    hits = [r[0] for r in window if name_matches(r[1], query)][:limit]
+    test = matcher(found)
+    hits = [r[0] for r in window if test(r[1])][:limit]
     if len(hits) < limit and len(window) == LETTER_WINDOW:
         return _fts_newest(conn, "r.*", where, params, _phrase(found), limit)
     if not hits:

@@ -5,8 +5,10 @@ start of a word, accents ignored, kept in step by the triggers and by 'loket db 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from counter_app import catalog, complaints, personal, printjobs, queue, store
+from counter_app import catalog, complaints, name_search, personal, printjobs, queue, store
 from counter_app.events import rebuild_projections
 from counter_app.registration import RegistrationInput, list_applications, register
 from counter_app.session import Session
@@ -144,3 +146,15 @@ def test_hot_lists_read_an_index_in_their_order(session, name):
         # overdue applications
         if name not in ("name search", "queue", "overdue"):
             assert not any("TEMP B-TREE FOR ORDER BY" in s for s in steps), (sql, steps)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(alphabet="abcSitNurhalizJoséÉé -'.", max_size=30),
+       query=st.text(alphabet="abcSitNurhalizJoséÉé -'", max_size=12))
+def test_the_fast_name_test_agrees_with_the_rule(name, query):
+    """name_search.matcher (ASCII names skip the normalisation) against the rule spelled out."""
+    wanted, have = name_search.words(query), name_search.words(name)
+    expected = bool(wanted) and any(
+        have[i:i + len(wanted) - 1] == wanted[:-1] and have[i + len(wanted) - 1].startswith(wanted[-1])
+        for i in range(len(have) - len(wanted) + 1))
+    assert name_search.matcher(wanted)(name) == expected
