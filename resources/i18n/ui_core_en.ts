@@ -12,177 +12,177 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <location filename="../../ui/pages/applications.py" line="69"/>
+        <location filename="../../ui/pages/applications.py" line="70"/>
         <source>Semua batas waktu</source>
         <translation>All deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="70"/>
+        <location filename="../../ui/pages/applications.py" line="71"/>
         <source>Lewat batas waktu (dianggap disetujui)</source>
         <translation>Past deadline (deemed approved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="71"/>
+        <location filename="../../ui/pages/applications.py" line="72"/>
         <source>Jatuh tempo ≤ 1 hari kerja</source>
         <translation>Due within 1 working day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="72"/>
+        <location filename="../../ui/pages/applications.py" line="73"/>
         <source>Jatuh tempo ≤ 3 hari kerja</source>
         <translation>Due within 3 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="73"/>
+        <location filename="../../ui/pages/applications.py" line="74"/>
         <source>Jatuh tempo ≤ 5 hari kerja</source>
         <translation>Due within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="77"/>
+        <location filename="../../ui/pages/applications.py" line="78"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="78"/>
+        <location filename="../../ui/pages/applications.py" line="79"/>
         <source>Persyaratan diverifikasi</source>
         <translation>Requirements verified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="79"/>
+        <location filename="../../ui/pages/applications.py" line="80"/>
         <source>Diproses</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="80"/>
+        <location filename="../../ui/pages/applications.py" line="81"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="81"/>
+        <location filename="../../ui/pages/applications.py" line="82"/>
         <source>Diserahkan</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="82"/>
+        <location filename="../../ui/pages/applications.py" line="83"/>
         <source>Dikembalikan (tidak lengkap)</source>
         <translation>Returned (incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="83"/>
+        <location filename="../../ui/pages/applications.py" line="84"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="84"/>
+        <location filename="../../ui/pages/applications.py" line="85"/>
         <source>Dicabut pemohon</source>
         <translation>Withdrawn by applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="85"/>
-        <location filename="../../ui/pages/applications.py" line="246"/>
+        <location filename="../../ui/pages/applications.py" line="86"/>
+        <location filename="../../ui/pages/applications.py" line="253"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="86"/>
+        <location filename="../../ui/pages/applications.py" line="87"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="87"/>
+        <location filename="../../ui/pages/applications.py" line="88"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="88"/>
-        <location filename="../../ui/pages/applications.py" line="248"/>
+        <location filename="../../ui/pages/applications.py" line="89"/>
+        <location filename="../../ui/pages/applications.py" line="255"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="89"/>
-        <location filename="../../ui/pages/applications.py" line="249"/>
+        <location filename="../../ui/pages/applications.py" line="90"/>
+        <location filename="../../ui/pages/applications.py" line="256"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="90"/>
-        <location filename="../../ui/pages/applications.py" line="250"/>
+        <location filename="../../ui/pages/applications.py" line="91"/>
+        <location filename="../../ui/pages/applications.py" line="257"/>
         <source>Batas waktu</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="107"/>
+        <location filename="../../ui/pages/applications.py" line="108"/>
         <source>libur nasional</source>
         <translation>national holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="121"/>
+        <location filename="../../ui/pages/applications.py" line="122"/>
         <source>(sementara)</source>
         <translation>(provisional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="158"/>
+        <location filename="../../ui/pages/applications.py" line="157"/>
         <source>dianggap disetujui</source>
         <translation>deemed approved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="163"/>
+        <location filename="../../ui/pages/applications.py" line="161"/>
         <source>belum berjalan</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="196"/>
+        <location filename="../../ui/pages/applications.py" line="201"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="200"/>
+        <location filename="../../ui/pages/applications.py" line="205"/>
         <source>Cari nomor registrasi, NIK atau nama…</source>
         <translation>Search registration number, NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="204"/>
+        <location filename="../../ui/pages/applications.py" line="209"/>
         <source>Semua layanan</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="233"/>
+        <location filename="../../ui/pages/applications.py" line="240"/>
         <source>Rincian permohonan</source>
         <translation>Application details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="247"/>
+        <location filename="../../ui/pages/applications.py" line="254"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="254"/>
+        <location filename="../../ui/pages/applications.py" line="261"/>
         <source>Riwayat status</source>
         <translation>Status history</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="260"/>
+        <location filename="../../ui/pages/applications.py" line="267"/>
         <source>catatan (opsional)</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="261"/>
-        <location filename="../../ui/pages/applications.py" line="437"/>
+        <location filename="../../ui/pages/applications.py" line="268"/>
+        <location filename="../../ui/pages/applications.py" line="463"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="266"/>
+        <location filename="../../ui/pages/applications.py" line="273"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="267"/>
+        <location filename="../../ui/pages/applications.py" line="274"/>
         <source>Ubah ke</source>
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="270"/>
+        <location filename="../../ui/pages/applications.py" line="277"/>
         <source>Cetak ulang tanda terima  [Ctrl+P]</source>
         <translation>Reprint receipt  [Ctrl+P]</translation>
     </message>
@@ -195,37 +195,37 @@
         <translation type="vanished">{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="407"/>
+        <location filename="../../ui/pages/applications.py" line="433"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="463"/>
+        <location filename="../../ui/pages/applications.py" line="489"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="480"/>
+        <location filename="../../ui/pages/applications.py" line="506"/>
         <source>Pilih permohonan dulu untuk mencetak ulang tanda terimanya.</source>
         <translation>Choose an application first to reprint its receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="487"/>
+        <location filename="../../ui/pages/applications.py" line="513"/>
         <source>Mencetak ulang tanda terima {reg}…</source>
         <translation>Reprinting receipt {reg}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="257"/>
+        <location filename="../../ui/pages/applications.py" line="264"/>
         <source>Pilih status berikutnya…</source>
         <translation>Choose the next status…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="114"/>
+        <location filename="../../ui/pages/applications.py" line="115"/>
         <source>Batas waktu sementara. Libur perkiraan yang terhitung: {holidays}. Dihitung ulang setelah tanggalnya ditetapkan dan dikonfirmasi di kalender lokasi.</source>
         <translation>Provisional deadline. Estimated holidays in the count: {holidays}. It is recomputed once their dates are fixed and confirmed in the site calendar.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="344"/>
+        <location filename="../../ui/pages/applications.py" line="370"/>
         <source>%n permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit pencarian (nama lengkap, nomor registrasi atau NIK)</source>
         <translation>
             <numerusform>the first %n application, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</numerusform>
@@ -233,7 +233,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="347"/>
+        <location filename="../../ui/pages/applications.py" line="373"/>
         <source>%n permohonan, {overdue} lewat batas waktu</source>
         <translation>
             <numerusform>%n application, {overdue} past deadline</numerusform>
@@ -241,7 +241,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="410"/>
+        <location filename="../../ui/pages/applications.py" line="436"/>
         <source>{date} (sementara: melewati libur perkiraan {holidays})</source>
         <translation>
             <numerusform>{date} (provisional: crosses the estimated holiday {holidays})</numerusform>
@@ -249,22 +249,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="435"/>
+        <location filename="../../ui/pages/applications.py" line="461"/>
         <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
         <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="439"/>
+        <location filename="../../ui/pages/applications.py" line="465"/>
         <source>Ya, ubah</source>
         <translation>Yes, change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="440"/>
+        <location filename="../../ui/pages/applications.py" line="466"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="450"/>
+        <location filename="../../ui/pages/applications.py" line="476"/>
         <source>Pilih status berikutnya dulu.</source>
         <translation>Choose the next status first.</translation>
     </message>

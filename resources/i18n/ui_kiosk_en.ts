@@ -1035,85 +1035,110 @@
 <context>
     <name>SkmTranscribePage</name>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="103"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="106"/>
         <source>nomor tercetak di pojok formulir</source>
         <translation>number printed in the form&apos;s corner</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="105"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="108"/>
         <source>(tidak ditulis)</source>
         <translation>(not written)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="114"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="117"/>
         <source>No. formulir kertas</source>
         <translation>Paper form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="115"/>
-        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="118"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="171"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="117"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="120"/>
         <source>Jawaban (ketik 1–4; 0, spasi atau - bila tidak dijawab)</source>
         <translation>Answers (type 1–4; 0, space or - if unanswered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="155"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="158"/>
         <source>Profil responden dan saran</source>
         <translation>Respondent profile and suggestion</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="171"/>
         <source>No. formulir</source>
         <translation>Form no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="168"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="171"/>
         <source>Nilai U1–U9</source>
         <translation>Scores U1–U9</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="175"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="182"/>
+        <source>Batalkan jawaban terpilih (salah ketik) …  [Ctrl+Del]</source>
+        <translation>Withdraw the chosen answers (typed wrongly) …  [Ctrl+Del]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/skm_transcribe.py" line="188"/>
         <source>Baru saja disimpan</source>
         <translation>Just saved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="184"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="199"/>
         <source>Enter menyimpan formulir ini dan membuka formulir berikutnya.</source>
         <translation>Enter saves this form and opens the next one.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="233"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="248"/>
         <source>tidak tercetak di perangkat ini</source>
         <translation>not printed on this device</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="236"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="251"/>
         <source>ini bukan nomor formulir SKM</source>
         <translation>this is not an SKM form number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="238"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="253"/>
         <source>formulir SKM tercetak %1</source>
         <translation>SKM form printed %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="244"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="259"/>
         <source>(tidak dijawab)</source>
         <translation>(unanswered)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="276"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="291"/>
         <source>Formulir belum tersimpan: periksa isian yang ditandai merah.</source>
         <translation>Form not saved: check the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/skm_transcribe.py" line="289"/>
+        <location filename="../../ui/pages/skm_transcribe.py" line="306"/>
         <source>Formulir %1 tersimpan.</source>
         <translation>Form %1 saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/skm_transcribe.py" line="324"/>
+        <source>Pilih dulu formulir yang salah di daftar &quot;Baru saja disimpan&quot;.</source>
+        <translation>First choose the wrong form in the &quot;Just saved&quot; list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/skm_transcribe.py" line="329"/>
+        <source>Batalkan jawaban SKM</source>
+        <translation>Withdraw SKM answers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/skm_transcribe.py" line="330"/>
+        <source>Alasan membatalkan formulir %1 (mis. salah ketik nilai U3):</source>
+        <translation>Why form %1 is withdrawn (e.g. U3 typed wrongly):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/skm_transcribe.py" line="352"/>
+        <source>Formulir %1 dibatalkan; ketik ulang jawabannya yang benar.</source>
+        <translation>Form %1 withdrawn; type its correct answers again.</translation>
     </message>
 </context>
 <context>

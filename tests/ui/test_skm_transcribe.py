@@ -105,3 +105,47 @@ def test_errors_from_the_core_appear_beside_their_fields_and_nothing_is_saved(qt
 )
 def test_next_form_number(number, following):
     assert next_form_number(number) == following
+
+
+def test_a_form_typed_wrongly_is_withdrawn_with_a_reason_and_typed_again(qtbot, page, session):
+    """Build 1 of issue 16: the SKM correction had no place in the app (only 'loket skm void')."""
+    [first] = printjobs.issue_form_numbers(session, "skm", 1)
+    keys(qtbot, first + "\t\t" + "4332-4413" + "52\n")
+    assert session.store.scalar("SELECT count(*) FROM skm_responses") == 1
+    page.recent.selectRow(0)
+    qtbot.keyClick(page, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.void_dialog is not None and page.void_dialog.isVisible())
+    page.void_dialog.setTextValue("")  # no reason: the core refuses, nothing is withdrawn
+    page.void_dialog.accept()
+    assert "alasan" in page.banner.text() and session.store.scalar("SELECT count(*) FROM skm_responses") == 1
+    page.recent.selectRow(0)
+    page.ask_void()
+    page.void_dialog.setTextValue("salah ketik nilai U3")
+    page.void_dialog.accept()
+    assert session.store.scalar("SELECT count(*) FROM skm_responses") == 0
+    assert page.recent.rowCount() == 0 and page.form_no.text() == first  # typed again from its number
+    event = session.store.one("SELECT payload FROM events WHERE type = 'skm_voided'")
+    assert "salah ketik nilai U3" in event["payload"]
+
+
+def test_a_frontliner_is_refused_by_the_core(qtbot, session):
+    from counter_app.actors import Actor
+
+    ctx = AppContext(session.store.path, Actor("rina", "frontliner"))
+    page = SkmTranscribePage(ctx)
+    qtbot.addWidget(page)
+    try:
+        [first] = printjobs.issue_form_numbers(session, "skm", 1)
+        page.form_no.setText(first)
+        for cell, score in zip(page.cells, "433244134", strict=True):
+            cell.setText(score)
+        page.save()  # a frontliner may record answers (skm.record), not withdraw them
+        assert page.recent.rowCount() == 1, page.banner.text()
+        page.recent.selectRow(0)
+        page.ask_void()
+        page.void_dialog.setTextValue("salah ketik")
+        page.void_dialog.accept()
+        assert "tidak berwenang" in page.banner.text()
+        assert session.store.scalar("SELECT count(*) FROM skm_responses") == 1
+    finally:
+        ctx.close()

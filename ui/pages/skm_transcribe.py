@@ -13,12 +13,15 @@ import re
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -172,8 +175,20 @@ class SkmTranscribePage(QWidget):
         header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
         self.recent.setWordWrap(False)
         self.recent.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.recent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.recent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # A form typed wrongly is withdrawn from the index with a reason (skm.void_response:
+        # the core decides who may, skm.correct) and typed again.
+        self.void_button = QPushButton(self.tr("Batalkan jawaban terpilih (salah ketik) …  [Ctrl+Del]"))
+        self.void_button.setObjectName("voidResponse")
+        self.void_button.clicked.connect(self.ask_void)
+        QShortcut(QKeySequence("Ctrl+Del"), self, self.ask_void)
+        self.void_dialog: QInputDialog | None = None
+        self._void_row = -1
         recent_box = QGroupBox(self.tr("Baru saja disimpan"))
-        QVBoxLayout(recent_box).addWidget(self.recent)
+        recent_layout = QVBoxLayout(recent_box)
+        recent_layout.addWidget(self.recent)
+        recent_layout.addWidget(self.void_button)
 
         left = QVBoxLayout()
         left.addLayout(head)
@@ -285,7 +300,9 @@ class SkmTranscribePage(QWidget):
         self.recent.insertRow(0)
         values = " ".join(str(saved["scores"][u["code"]] or "-") for u in self.unsur)
         for col, text in enumerate((form_no, values, saved["service"] or "")):
-            self.recent.setItem(0, col, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, saved["response_id"])
+            self.recent.setItem(0, col, item)
         self.banner.show_message(self.tr("Formulir %1 tersimpan.").replace("%1", form_no), "ok")
         self.ctx.notify("skm")
         for cell, meaning in zip(self.cells, self.meanings, strict=True):
@@ -296,5 +313,45 @@ class SkmTranscribePage(QWidget):
         self.age.clear()
         self.suggestion.clear()
         self.form_no.setText(next_form_number(form_no))
+        self.form_no.selectAll()
+        self.form_no.setFocus()
+
+    # ------------------------------------------------------------------ withdrawing a form
+    def ask_void(self) -> None:
+        """Ask why the chosen form is withdrawn (the reason stays in the log with who did it)."""
+        row = self.recent.currentRow()
+        if row < 0:
+            self.banner.show_error(self.tr("Pilih dulu formulir yang salah di daftar \"Baru saja disimpan\"."))
+            return
+        form_no = self.recent.item(row, 0).text()
+        dialog = QInputDialog(self)
+        dialog.setObjectName("voidDialog")
+        dialog.setWindowTitle(self.tr("Batalkan jawaban SKM"))
+        dialog.setLabelText(self.tr("Alasan membatalkan formulir %1 (mis. salah ketik nilai U3):").replace(
+            "%1", form_no))
+        self._void_row = row
+        dialog.accepted.connect(self._void_accepted)  # a bound method: no closure keeps the page alive
+        self.void_dialog = dialog
+        dialog.open()
+
+    def _void_accepted(self) -> None:
+        if self.void_dialog is not None:
+            self.void(self._void_row, self.void_dialog.textValue())
+
+    def void(self, row: int, reason: str) -> None:
+        item = self.recent.item(row, 0)
+        if item is None:
+            return
+        try:
+            skm.void_response(self.ctx.session, item.data(Qt.ItemDataRole.UserRole), reason)
+        except LoketError as exc:  # no reason, or not this officer's to withdraw (skm.correct)
+            self.banner.show_error(exc)
+            return
+        form_no = item.text()
+        self.recent.removeRow(row)
+        self.banner.show_message(self.tr("Formulir %1 dibatalkan; ketik ulang jawabannya yang benar.").replace(
+            "%1", form_no), "ok")
+        self.ctx.notify("skm")
+        self.form_no.setText(form_no)
         self.form_no.selectAll()
         self.form_no.setFocus()
