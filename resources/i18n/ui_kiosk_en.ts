@@ -372,365 +372,385 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="261"/>
+        <location filename="../../ui/pages/dashboard.py" line="267"/>
         <source>Muat ulang</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="275"/>
+        <location filename="../../ui/pages/dashboard.py" line="281"/>
         <source>Ekspor rekap harian:</source>
         <translation>Export daily summary:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="284"/>
+        <location filename="../../ui/pages/dashboard.py" line="290"/>
+        <source>Laporan bulan ini (PDF)  [Ctrl+Shift+M]</source>
+        <translation>This month&apos;s report (PDF)  [Ctrl+Shift+M]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="295"/>
+        <source>Laporan periode:</source>
+        <translation>Period report:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="299"/>
         <source>Folder …</source>
         <translation>Folder …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="292"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
         <source>Tiket diambil</source>
         <translation>Tickets issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="292"/>
         <location filename="../../ui/pages/dashboard.py" line="307"/>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
-        <location filename="../../ui/pages/dashboard.py" line="441"/>
-        <location filename="../../ui/pages/dashboard.py" line="445"/>
+        <location filename="../../ui/pages/dashboard.py" line="322"/>
+        <location filename="../../ui/pages/dashboard.py" line="325"/>
+        <location filename="../../ui/pages/dashboard.py" line="457"/>
+        <location filename="../../ui/pages/dashboard.py" line="461"/>
         <source>Dilayani</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="293"/>
+        <location filename="../../ui/pages/dashboard.py" line="308"/>
         <source>Masih antre / dilayani</source>
         <translation>Still waiting / being served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="293"/>
+        <location filename="../../ui/pages/dashboard.py" line="308"/>
         <source>Rata-rata waktu tunggu</source>
         <translation>Average waiting time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="294"/>
+        <location filename="../../ui/pages/dashboard.py" line="309"/>
         <source>Rata-rata waktu layanan</source>
         <translation>Average service time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="294"/>
-        <location filename="../../ui/pages/dashboard.py" line="416"/>
+        <location filename="../../ui/pages/dashboard.py" line="309"/>
+        <location filename="../../ui/pages/dashboard.py" line="432"/>
         <source>Registrasi hari ini</source>
         <translation>Registrations today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="295"/>
-        <location filename="../../ui/pages/dashboard.py" line="342"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="357"/>
         <source>Permohonan lewat batas</source>
         <translation>Overdue applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="295"/>
-        <location filename="../../ui/pages/dashboard.py" line="418"/>
+        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="434"/>
         <source>Pengaduan hari ini</source>
         <translation>Complaints today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="296"/>
+        <location filename="../../ui/pages/dashboard.py" line="311"/>
         <source>IKM (nilai konversi)</source>
         <translation>IKM (converted)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="301"/>
+        <location filename="../../ui/pages/dashboard.py" line="316"/>
         <source>Tiket per layanan</source>
         <translation>Tickets by service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="302"/>
+        <location filename="../../ui/pages/dashboard.py" line="317"/>
         <source>Tiket per loket</source>
         <translation>Tickets by counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
-        <location filename="../../ui/pages/dashboard.py" line="312"/>
+        <location filename="../../ui/pages/dashboard.py" line="322"/>
+        <location filename="../../ui/pages/dashboard.py" line="327"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
-        <location filename="../../ui/pages/dashboard.py" line="440"/>
+        <location filename="../../ui/pages/dashboard.py" line="322"/>
+        <location filename="../../ui/pages/dashboard.py" line="456"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="308"/>
-        <location filename="../../ui/pages/dashboard.py" line="311"/>
+        <location filename="../../ui/pages/dashboard.py" line="323"/>
+        <location filename="../../ui/pages/dashboard.py" line="326"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="308"/>
+        <location filename="../../ui/pages/dashboard.py" line="323"/>
         <source>Tunggu rata-rata</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="309"/>
-        <location filename="../../ui/pages/dashboard.py" line="311"/>
+        <location filename="../../ui/pages/dashboard.py" line="324"/>
+        <location filename="../../ui/pages/dashboard.py" line="326"/>
         <source>Layanan rata-rata</source>
         <translation>Average service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
+        <location filename="../../ui/pages/dashboard.py" line="325"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
-        <location filename="../../ui/pages/dashboard.py" line="444"/>
+        <location filename="../../ui/pages/dashboard.py" line="325"/>
+        <location filename="../../ui/pages/dashboard.py" line="460"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="312"/>
+        <location filename="../../ui/pages/dashboard.py" line="327"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="313"/>
+        <location filename="../../ui/pages/dashboard.py" line="328"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="313"/>
+        <location filename="../../ui/pages/dashboard.py" line="328"/>
         <source>Batas</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="329"/>
         <source>Terlambat (hari kerja)</source>
         <translation>Late (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314"/>
+        <location filename="../../ui/pages/dashboard.py" line="329"/>
         <source>Status hukum</source>
         <translation>Legal status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="315"/>
+        <location filename="../../ui/pages/dashboard.py" line="330"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="315"/>
+        <location filename="../../ui/pages/dashboard.py" line="330"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="316"/>
+        <location filename="../../ui/pages/dashboard.py" line="331"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="316"/>
+        <location filename="../../ui/pages/dashboard.py" line="331"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="317"/>
+        <location filename="../../ui/pages/dashboard.py" line="332"/>
         <source>Unsur</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="317"/>
+        <location filename="../../ui/pages/dashboard.py" line="332"/>
         <source>Responden</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="317"/>
+        <location filename="../../ui/pages/dashboard.py" line="332"/>
         <source>NRR</source>
         <translation>NRR</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="317"/>
+        <location filename="../../ui/pages/dashboard.py" line="332"/>
         <source>Bobot</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="321"/>
+        <location filename="../../ui/pages/dashboard.py" line="336"/>
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="321"/>
+        <location filename="../../ui/pages/dashboard.py" line="336"/>
         <source>Konflik</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="321"/>
+        <location filename="../../ui/pages/dashboard.py" line="336"/>
         <source>Tentang</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="322"/>
+        <location filename="../../ui/pages/dashboard.py" line="337"/>
         <source>Oleh</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="322"/>
+        <location filename="../../ui/pages/dashboard.py" line="337"/>
         <source>Yang berlaku</source>
         <translation>What stands</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="328"/>
+        <location filename="../../ui/pages/dashboard.py" line="343"/>
         <source>Tandai selesai …</source>
         <translation>Mark settled …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="336"/>
+        <location filename="../../ui/pages/dashboard.py" line="351"/>
         <source>Konflik diputuskan aturan yang sama di semua perangkat; tandai selesai setelah ditindaklanjuti.</source>
         <translation>Every device decides a conflict by the same rule; mark it settled once it has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="341"/>
+        <location filename="../../ui/pages/dashboard.py" line="356"/>
         <source>Per layanan</source>
         <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="341"/>
+        <location filename="../../ui/pages/dashboard.py" line="356"/>
         <source>Per loket</source>
         <translation>By counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="343"/>
+        <location filename="../../ui/pages/dashboard.py" line="358"/>
         <source>Pengaduan lewat batas</source>
         <translation>Overdue complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="344"/>
+        <location filename="../../ui/pages/dashboard.py" line="359"/>
         <source>SKM per unsur</source>
         <translation>SKM by element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="346"/>
-        <location filename="../../ui/pages/dashboard.py" line="477"/>
+        <location filename="../../ui/pages/dashboard.py" line="361"/>
+        <location filename="../../ui/pages/dashboard.py" line="493"/>
         <source>Konflik antarperangkat</source>
         <translation>Conflicts between devices</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="376"/>
+        <location filename="../../ui/pages/dashboard.py" line="392"/>
         <source>memuat …</source>
         <translation>loading …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="399"/>
+        <location filename="../../ui/pages/dashboard.py" line="415"/>
         <source>diperbarui %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="402"/>
+        <location filename="../../ui/pages/dashboard.py" line="418"/>
         <source>tidak hadir %1</source>
         <translation>%1 no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="405"/>
-        <location filename="../../ui/pages/dashboard.py" line="407"/>
+        <location filename="../../ui/pages/dashboard.py" line="421"/>
+        <location filename="../../ui/pages/dashboard.py" line="423"/>
         <source>maks. %1</source>
         <translation>max. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="410"/>
+        <location filename="../../ui/pages/dashboard.py" line="426"/>
         <source>dianggap disetujui; %1 segera jatuh tempo</source>
         <translation>deemed approved; %1 due soon</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="416"/>
+        <location filename="../../ui/pages/dashboard.py" line="432"/>
         <source>Registrasi %1</source>
         <translation>Registrations %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="418"/>
+        <location filename="../../ui/pages/dashboard.py" line="434"/>
         <source>Pengaduan %1</source>
         <translation>Complaints %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="422"/>
+        <location filename="../../ui/pages/dashboard.py" line="438"/>
         <source>%1 langsung · %2 dari kertas</source>
         <translation>%1 direct · %2 from paper</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="426"/>
+        <location filename="../../ui/pages/dashboard.py" line="442"/>
         <source>lewat batas %1</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="429"/>
+        <location filename="../../ui/pages/dashboard.py" line="445"/>
         <source>belum ada responden</source>
         <translation>no respondents yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="586"/>
+        <source>Menyimpan laporan bulan …</source>
+        <translation>Saving the month&apos;s report …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="593"/>
+        <source>Laporan bulan tersimpan: %1</source>
+        <translation>Month&apos;s report saved: %1</translation>
     </message>
     <message>
         <source>%1 responden</source>
         <translation type="vanished">%1 respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="433"/>
+        <location filename="../../ui/pages/dashboard.py" line="449"/>
         <source>sampel cukup</source>
         <translation>sample large enough</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="433"/>
+        <location filename="../../ui/pages/dashboard.py" line="449"/>
         <source>kurang %1 lagi (min. %2)</source>
         <translation>%1 more needed (min. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="485"/>
+        <location filename="../../ui/pages/dashboard.py" line="501"/>
         <source>loket %1</source>
         <translation>counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="490"/>
+        <location filename="../../ui/pages/dashboard.py" line="506"/>
         <source>Pilih dulu konflik yang sudah ditindaklanjuti.</source>
         <translation>First select the conflict that has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="492"/>
+        <location filename="../../ui/pages/dashboard.py" line="508"/>
         <source>Tandai konflik selesai</source>
         <translation>Mark conflict settled</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="493"/>
+        <location filename="../../ui/pages/dashboard.py" line="509"/>
         <source>Apa yang dilakukan (mis. pemohon dilayani di loket 2):</source>
         <translation>What was done (e.g. applicant served at counter 2):</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="502"/>
+        <location filename="../../ui/pages/dashboard.py" line="518"/>
         <source>Konflik ditandai selesai.</source>
         <translation>Conflict marked settled.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="537"/>
+        <location filename="../../ui/pages/dashboard.py" line="553"/>
         <source>Folder ekspor laporan</source>
         <translation>Report export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="548"/>
+        <location filename="../../ui/pages/dashboard.py" line="564"/>
         <source>Rekap masih dimuat; coba sebentar lagi.</source>
         <translation>The summary is still loading; try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="554"/>
+        <location filename="../../ui/pages/dashboard.py" line="570"/>
         <source>Menyimpan %1 …</source>
         <translation>Saving %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="562"/>
+        <location filename="../../ui/pages/dashboard.py" line="578"/>
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="263"/>
+        <location filename="../../ui/pages/dashboard.py" line="269"/>
         <source>Tandatangani berita acara …  [Ctrl+Shift+S]</source>
         <translation>Sign off the day&apos;s report …  [Ctrl+Shift+S]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/dashboard.py" line="430"/>
+        <location filename="../../ui/pages/dashboard.py" line="446"/>
         <source>%n responden</source>
         <translation>
             <numerusform>%n respondent</numerusform>
@@ -738,7 +758,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="523"/>
+        <location filename="../../ui/pages/dashboard.py" line="539"/>
         <source>Berita acara %1 ditandatangani oleh %2.</source>
         <translation>Day report of %1 signed off by %2.</translation>
     </message>
@@ -849,32 +869,32 @@
 <context>
     <name>SignoffDialog</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="112"/>
+        <location filename="../../ui/pages/dashboard.py" line="118"/>
         <source>Tandatangani berita acara %1</source>
         <translation>Sign off the day report of %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="116"/>
+        <location filename="../../ui/pages/dashboard.py" line="122"/>
         <source>Penanggung jawab</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="117"/>
+        <location filename="../../ui/pages/dashboard.py" line="123"/>
         <source>Pemeriksa transkripsi</source>
         <translation>Transcription verifier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="117"/>
+        <location filename="../../ui/pages/dashboard.py" line="123"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="135"/>
+        <location filename="../../ui/pages/dashboard.py" line="141"/>
         <source>Tandatangani</source>
         <translation>Sign off</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/dashboard.py" line="170"/>
+        <location filename="../../ui/pages/dashboard.py" line="176"/>
         <source>Tandatangani dengan %n tiket belum selesai</source>
         <translation>
             <numerusform>Sign off with %n ticket not finished</numerusform>

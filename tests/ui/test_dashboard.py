@@ -133,6 +133,20 @@ def test_pdf_and_spreadsheet_exports_are_written_in_a_worker(qtbot, page):
     assert "tersimpan" in page.banner.text()
 
 
+def test_the_months_report_is_written_from_the_dashboard_by_key(qtbot, page):
+    """The period report was CLI-only ('loket report period --month'); Ctrl+Shift+M writes the
+    chosen day's month as the PDF the command writes (issue 16 Build 1)."""
+    from pypdf import PdfReader
+
+    page.last_export = None
+    qtbot.keyClick(page, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: page.month_button.isEnabled() and bool(page.last_export), timeout=20_000)
+    [pdf] = page.last_export
+    assert pdf.endswith("-2026-03.pdf") and "Laporan bulan tersimpan" in page.banner.text()
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "1 Maret 2026" in text and "31 Maret 2026" in text
+
+
 def test_a_new_ticket_updates_the_dashboard(qtbot, page, session):
     before = int(card(page, "issued"))
     queue.issue_ticket(session, "DUK-KTP")

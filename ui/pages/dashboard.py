@@ -48,7 +48,7 @@ from counter_app import conflicts as conflict_rules
 from counter_app.calendar import national_holidays
 from counter_app.errors import StateError, ValidationError
 from counter_app.formatting import angka, names_itself, tanggal, tanggal_jam_pendek, tanggal_pendek
-from counter_app.reports import daily_summary, get_signoff, sign_off_day
+from counter_app.reports import daily_summary, get_signoff, month_range, period_report, sign_off_day
 from counter_app.reports.signoff import open_tickets
 from printing.reports import render
 from ui.charts import BarChart
@@ -85,6 +85,12 @@ def _resolve(session, event_id: str, note: str) -> dict[str, Any]:
 
 def _export(session, report: dict[str, Any], fmt: str, path: str) -> list[str]:
     return [str(p) for p in render(report, fmt, path)]
+
+
+def _export_month(session, day: str, path: str) -> list[str]:
+    """The period report of the month holding ``day`` (as 'loket report period --month'), as a PDF."""
+    start, end = month_range(date.fromisoformat(day))
+    return [str(p) for p in render(period_report(session, start, end), "pdf", path)]
 
 
 def _sign(session, day: str, supervisor: str, verifier: str, note: str, with_open: bool) -> dict[str, Any]:
@@ -280,6 +286,15 @@ class DashboardPage(QWidget):
             button.clicked.connect(self._export_clicked)  # bound: no lambda holding self
             self.export_buttons[fmt] = button
             exports.addWidget(button)
+        # the month's report (Laporan periode) for the monthly meeting, from the chosen day's month
+        self.month_button = QPushButton(self.tr("Laporan bulan ini (PDF)  [Ctrl+Shift+M]"))
+        self.month_button.setObjectName("exportMonth")
+        self.month_button.clicked.connect(self.export_month)
+        QShortcut(QKeySequence("Ctrl+Shift+M"), self, self.export_month)
+        period_row = QHBoxLayout()  # a row of its own: the daily row fills a 1366 screen
+        period_row.addWidget(QLabel(self.tr("Laporan periode:")))
+        period_row.addWidget(self.month_button)
+        period_row.addStretch(1)
         self.folder_label = QLabel()
         folder_button = QPushButton(self.tr("Folder …"))
         folder_button.clicked.connect(self.choose_folder)
@@ -352,6 +367,7 @@ class DashboardPage(QWidget):
         layout.addLayout(charts, 3)
         layout.addWidget(self.tabs, 2)
         layout.addLayout(exports)
+        layout.addLayout(period_row)
 
         self._debounce = QTimer(self, singleShot=True, interval=400, timeout=self.refresh)
         self._timer = QTimer(self, interval=REFRESH_MS, timeout=self.refresh)
@@ -560,6 +576,25 @@ class DashboardPage(QWidget):
         self.export_buttons[fmt].setEnabled(True)
         self.last_export = paths
         self.banner.show_message(self.tr("Rekap harian tersimpan: %1").replace("%1", ", ".join(paths)), "ok")
+
+    def export_month(self) -> None:
+        """The period report of the chosen day's month, as a PDF, in a worker."""
+        day = self.selected_day()
+        code = self.report["site"]["code"] if self.report else "lokasi"
+        path = self.folder() / f"laporan-bulan-{code}-{day[:7]}.pdf"
+        self.month_button.setEnabled(False)
+        self.banner.show_message(self.tr("Menyimpan laporan bulan …"), "info")
+        run_in_background(self.ctx, _export_month, day, str(path), on_done=self._month_exported,
+                          on_error=self._month_failed)
+
+    def _month_exported(self, paths: list[str]) -> None:
+        self.month_button.setEnabled(True)
+        self.last_export = paths
+        self.banner.show_message(self.tr("Laporan bulan tersimpan: %1").replace("%1", ", ".join(paths)), "ok")
+
+    def _month_failed(self, exc: Exception) -> None:
+        self.month_button.setEnabled(True)
+        self.banner.show_error(exc)
 
     def _export_failed(self, fmt: str, exc: Exception) -> None:
         self.export_buttons[fmt].setEnabled(True)
