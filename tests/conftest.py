@@ -54,6 +54,31 @@ def session(db_path, fixed_now):
     s.close()
 
 
+@pytest.fixture
+def cli_site(db_path, fixed_now, capsys, monkeypatch):
+    """``cli_site(device_code)``: the demo site made by ``loket init`` on a real file, and a
+    function running ``loket ARGS`` on it in this process: ``(exit code, stdout, stderr)``."""
+    from counter_app.cli import cli
+    from counter_app.cli._common import run
+
+    monkeypatch.delenv("LOKET_USER", raising=False)
+    monkeypatch.delenv("LOKET_LANG", raising=False)
+
+    def call(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = run(cli, ["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    def make(device_code: str = "K2"):
+        code, _, err = call("init", "--site-code", "MPP-BDG", "--site-name", "MPP Kota Bandung",
+                            "--device-code", device_code, "--demo")
+        assert code == 0, err
+        return call
+
+    return make
+
+
 def _uses_qt(item) -> bool:
     return bool({"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())))
 

@@ -10,24 +10,10 @@ import sqlite3
 
 import pytest
 
-from counter_app.cli import cli
-from counter_app.cli._common import run
-
 
 @pytest.fixture
-def loket(db_path, fixed_now, capsys, monkeypatch):
-    monkeypatch.delenv("LOKET_USER", raising=False)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(cli, ["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, _, err = call("init", "--site-code", "MPP-BDG", "--site-name", "MPP Kota Bandung",
-                        "--device-code", "K1", "--demo")
-    assert code == 0, err
-    return call
+def loket(cli_site):
+    return cli_site("K1")  # tests/conftest.py: the demo site, and loket ARGS in-process
 
 
 def ok(result) -> str:

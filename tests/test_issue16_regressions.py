@@ -11,9 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from counter_app.cli import cli
-from counter_app.cli._common import run
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -31,20 +28,8 @@ def test_the_license_is_a_plain_spdx_string_for_setuptools_77():
 
 
 @pytest.fixture
-def loket(db_path, fixed_now, capsys, monkeypatch):
-    monkeypatch.delenv("LOKET_USER", raising=False)
-    monkeypatch.delenv("LOKET_LANG", raising=False)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(cli, ["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, _, err = call("init", "--site-code", "MPP-BDG", "--site-name", "MPP Kota Bandung",
-                        "--device-code", "K2", "--demo")
-    assert code == 0, err
-    return call
+def loket(cli_site):
+    return cli_site("K2")  # tests/conftest.py: the demo site, and loket ARGS in-process
 
 
 @pytest.mark.parametrize("lang", [[], ["--lang", "en"]], ids=["id", "en"])

@@ -11,8 +11,6 @@ import pytest
 from pypdf import PdfReader
 
 from counter_app import complaints, printjobs
-from counter_app.cli import cli
-from counter_app.cli._common import run
 from counter_app.formatting import tanggal
 from counter_app.session import Session
 from printing import jobs
@@ -99,19 +97,8 @@ def test_the_print_jobs_table_of_an_older_database_keeps_its_rows(session, tmp_p
 
 
 @pytest.fixture
-def loket(db_path, fixed_now, capsys, monkeypatch):
-    monkeypatch.delenv("LOKET_USER", raising=False)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(cli, ["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, _, err = call("init", "--site-code", "MPP-BDG", "--site-name", "MPP Kota Bandung",
-                        "--device-code", "K2", "--demo")
-    assert code == 0, err
-    return call
+def loket(cli_site):
+    return cli_site("K2")  # tests/conftest.py: the demo site, and loket ARGS in-process
 
 
 def test_loket_print_complaint_to_a_printer_then_as_pdf(loket, db_path, tmp_path):
