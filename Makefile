@@ -50,7 +50,7 @@ UI_CORE_SOURCES := ui/app.py ui/login.py ui/main_window.py ui/printing_bridge.py
 # The hall call display is not listed: a public screen is always in Indonesian. The ticket kiosk
 # translates itself for its visitor (ui/ticket_kiosk_parts.py, KioskLanguage).
 UI_KIOSK_SOURCES := ui/pages/call_display.py ui/kiosk.py ui/pages/skm_kiosk.py \
-	ui/pages/skm_transcribe.py ui/pages/complaints.py ui/pages/dashboard.py ui/charts.py ui/complaint_labels.py \
+	ui/pages/skm_transcribe.py ui/pages/complaints.py ui/pages/dashboard.py ui/pages/calendar.py ui/charts.py ui/complaint_labels.py \
 	ui/ticket_kiosk.py ui/ticket_kiosk_parts.py
 .PHONY: translations
 translations: $(STAMP)

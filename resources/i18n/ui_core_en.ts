@@ -1463,11 +1463,16 @@ The database was left as it was before that update, and its backup copy is in th
     </message>
     <message>
         <location filename="../../ui/pages/__init__.py" line="26"/>
+        <source>Kalender</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/__init__.py" line="27"/>
         <source>Layar panggilan</source>
         <translation>Call display</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/__init__.py" line="27"/>
+        <location filename="../../ui/pages/__init__.py" line="28"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
     </message>

@@ -2,6 +2,95 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="74"/>
+        <source>Kalender hari kerja</source>
+        <translation>Working-day calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="76"/>
+        <source>Hari libur dan penutupan menggeser batas waktu layanan menurut hukum: perubahan di sini tercatat atas nama Anda dan berlaku di semua perangkat lokasi.</source>
+        <translation>Holidays and closures move the legal service deadlines: a change here is recorded in your name and applies on every device of the site.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="80"/>
+        <location filename="../../ui/pages/calendar.py" line="98"/>
+        <source>Tanggal</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="80"/>
+        <source>Libur nasional (perkiraan)</source>
+        <translation>National holiday (estimated)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="81"/>
+        <source>Tetapkan sebagai hari libur  [Ctrl+H]</source>
+        <translation>Confirm as a holiday  [Ctrl+H]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="84"/>
+        <source>Tetapkan sebagai hari kerja  [Ctrl+K]</source>
+        <translation>Confirm as a working day  [Ctrl+K]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="89"/>
+        <source>Libur perkiraan yang belum dikonfirmasi</source>
+        <translation>Estimated holidays not yet confirmed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="98"/>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="105"/>
+        <source>alasan, mis. kerja bakti gedung</source>
+        <translation>reason, e.g. building clean-up day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="106"/>
+        <source>Tutup lokasi pada tanggal ini</source>
+        <translation>Close the site on this date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="110"/>
+        <source>Buka kembali tanggal terpilih</source>
+        <translation>Reopen the chosen date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="113"/>
+        <source>Penutupan lokasi</source>
+        <translation>Site closures</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="186"/>
+        <source>Pilih dulu tanggal libur perkiraan di daftar.</source>
+        <translation>First choose an estimated holiday in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="192"/>
+        <source>%1 dikonfirmasi; %2 batas waktu dihitung ulang.</source>
+        <translation>%1 confirmed; %2 deadlines recomputed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="202"/>
+        <source>Lokasi tutup pada %1.</source>
+        <translation>The site is closed on %1.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="207"/>
+        <source>Pilih dulu tanggal penutupan di daftar.</source>
+        <translation>First choose a closure in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/calendar.py" line="213"/>
+        <source>%1 dibuka kembali.</source>
+        <translation>%1 reopened.</translation>
+    </message>
+</context>
+<context>
     <name>CallDisplayPage</name>
     <message>
         <location filename="../../ui/pages/call_display.py" line="39"/>

@@ -28,7 +28,7 @@ def ctx(session, qtbot):
 
 
 @pytest.mark.parametrize("key", ["counter", "registration", "applications", "skm_kiosk", "skm_transcribe",
-                                 "complaints", "dashboard", "call_display", "settings"])
+                                 "complaints", "dashboard", "calendar", "call_display", "settings"])
 def test_a_dropped_page_is_freed(qtbot, ctx, key):
     target = next(p[2] for p in PAGES if p[0] == key)
     module_name, class_name = target.split(":")

@@ -23,6 +23,7 @@ PAGES: list[tuple[str, str, str, tuple[str, ...] | None]] = [
     ("skm_transcribe", QT_TRANSLATE_NOOP("pages", "Transkripsi SKM"), "ui.pages.skm_transcribe:SkmTranscribePage", SERVE),
     ("complaints", QT_TRANSLATE_NOOP("pages", "Pengaduan"), "ui.pages.complaints:ComplaintsPage", SERVE),
     ("dashboard", QT_TRANSLATE_NOOP("pages", "Dasbor"), "ui.pages.dashboard:DashboardPage", roles_with("report.view")),
+    ("calendar", QT_TRANSLATE_NOOP("pages", "Kalender"), "ui.pages.calendar:CalendarPage", roles_with("calendar.manage")),
     ("call_display", QT_TRANSLATE_NOOP("pages", "Layar panggilan"), "ui.pages.call_display:CallDisplayPage", None),
     ("settings", QT_TRANSLATE_NOOP("pages", "Pengaturan"), "ui.pages.settings:SettingsPage", roles_with("user.manage")),
 ]
