@@ -38,9 +38,9 @@ def test_every_sidebar_title_is_english(qtbot, english, ctx):
     qtbot.addWidget(window)
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == ["Counter console", "Registration", "Applications", "SKM kiosk", "SKM transcription",
-                      "Complaints", "Dashboard", "Call display"]
+                      "Complaints", "Dashboard", "Calendar", "Call display"]
     ctx.set_actor(Actor("admin", "admin"))
-    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == ["Call display", "Settings"]
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == ["Calendar", "Call display", "Settings"]
     qtbot.waitUntil(lambda: worker.pending() == 0, timeout=10000)  # a load in flight holds the window
     window.close()
     window.deleteLater()
