@@ -130,3 +130,10 @@ def _escaped(text):
     if isinstance(text, str):
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
     return text
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests marked slow run first: in two workers the longest ones (the CLI fuzz, the
+    hub's hall cut off) then start at once and the short ones fill in around them, instead of
+    one of them starting last and running alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
