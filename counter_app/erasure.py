@@ -32,7 +32,6 @@ from .validation import validate_nik
 
 FINISHED_APPLICATIONS = ("diserahkan", "ditolak", "dicabut")
 FINISHED_COMPLAINTS = ("selesai", "ditutup")
-REASONS = ("request", "retention")
 BATCH = 400  # records per erasure event (its payload stays well under the schema's 64 KiB)
 
 
@@ -95,16 +94,16 @@ def records_of(session: Session, *, nik: str | None = None, registration: str | 
 def _erase(session: Session, records: dict[str, list[str]], reason: str, note: str | None) -> dict[str, Any]:
     entities = sorted({e for ids in records.values() for e in ids})
     conn = session.store.conn
-    keys = _sealed_keys(conn, entities)
-    events = []
+    events, keys = [], 0
     for start in range(0, max(len(entities), 1), BATCH):
         chunk = entities[start:start + BATCH]
-        chunk_keys = _sealed_keys(conn, chunk)
+        chunk_keys = _sealed_keys(conn, chunk)  # a key seals one event, of one record: no overlap
+        keys += len(chunk_keys)
         events.append(session.append("personal_data_erased", uuid7(), {
             "entities": chunk, "keys": chunk_keys, "reason": reason, "note": note,
             "at": session.now().isoformat(timespec="seconds"),
         }))
-    return {**records, "keys": len(keys), "events": [e.id for e in events], "reason": reason}
+    return {**records, "keys": keys, "events": [e.id for e in events], "reason": reason}
 
 
 def _scrub(session: Session) -> None:
@@ -155,18 +154,18 @@ def expired(session: Session, limit: int = BATCH) -> dict[str, list[str]]:
     conn = session.store.conn
     info = site_info(session)
     cutoff = (session.today() - timedelta(days=retention_days(session))).isoformat()
-    regs = [r[0] for r in conn.execute(
-        "SELECT r.id FROM registrations r WHERE r.device_id = ? AND r.status IN"
+    found = conn.execute(
+        "SELECT r.id, r.booking_code FROM registrations r WHERE r.device_id = ? AND r.status IN"
         f" ({','.join('?' * len(FINISHED_APPLICATIONS))}) AND substr(r.status_at, 1, 10) < ?"
         " AND EXISTS (SELECT 1 FROM record_keys k WHERE k.entity_id = r.id) ORDER BY r.id LIMIT ?",
-        (info.device_id, *FINISHED_APPLICATIONS, cutoff, limit))]
+        (info.device_id, *FINISHED_APPLICATIONS, cutoff, limit)).fetchall()
+    regs = [r[0] for r in found]
     complaints = [r[0] for r in conn.execute(
         "SELECT c.tracking_number FROM complaints c WHERE c.device_id = ? AND c.status IN"
         f" ({','.join('?' * len(FINISHED_COMPLAINTS))}) AND substr(c.status_at, 1, 10) < ?"
         " AND EXISTS (SELECT 1 FROM record_keys k WHERE k.entity_id = c.tracking_number)"
         " ORDER BY c.tracking_number LIMIT ?", (info.device_id, *FINISHED_COMPLAINTS, cutoff, limit))]
-    bookings = sorted({r[0] for reg in regs for r in conn.execute(
-        "SELECT booking_code FROM registrations WHERE id = ? AND booking_code IS NOT NULL", (reg,))})
+    bookings = sorted({r[1] for r in found if r[1]})
     return {"registrations": regs, "bookings": bookings, "complaints": complaints}
 
 
