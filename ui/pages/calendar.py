@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from counter_app import calendar
 from counter_app.formatting import tanggal, tanggal_pendek
 from ui.widgets import Banner
+from ui.widgets.tables import read_only_table
 from ui.worker import run_in_background
 
 AHEAD_DAYS = 400  # estimated holidays as far as a year and a bit ahead
@@ -53,14 +53,8 @@ def _reopen(session, day: str) -> None:
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
+    table = read_only_table(name, headers, pick_rows=True)  # an action applies to the chosen row
     table.horizontalHeader().setStretchLastSection(True)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
     return table
 
 

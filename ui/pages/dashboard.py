@@ -54,6 +54,7 @@ from printing.reports import render
 from ui.charts import BarChart
 from ui.widgets import Banner, FieldError
 from ui.widgets.banner import error_text
+from ui.widgets.tables import read_only_table
 from ui.worker import run_in_background
 
 REFRESH_MS = 60_000
@@ -216,12 +217,8 @@ class Card(QFrame):
         self.note.setToolTip(note)
 
 
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
+def _table(name: str, headers: list[str], *, pick_rows: bool = False) -> QTableWidget:
+    table = read_only_table(name, headers, pick_rows=pick_rows)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -334,9 +331,7 @@ class DashboardPage(QWidget):
         # two PCs, ...): decided by the rule in counter_app.conflicts; the supervisor marks
         # each one settled with a note.
         self.conflicts = _table("conflicts", [self.tr("Waktu"), self.tr("Konflik"), self.tr("Tentang"),
-                                              self.tr("Oleh"), self.tr("Yang berlaku")])
-        self.conflicts.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.conflicts.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+                                              self.tr("Oleh"), self.tr("Yang berlaku")], pick_rows=True)
         self.conflicts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.conflicts.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.conflict_rows: list[dict[str, Any]] = []
