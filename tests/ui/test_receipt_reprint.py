@@ -41,6 +41,7 @@ def test_a_failed_receipt_is_reprinted_from_the_applications_page(qtbot, ctx, se
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=5000)  # a window's shortcut
     page.select(reg_id)
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)  # the search and the detail run in workers
     assert page.selected["registration_id"] == reg_id
     assert page.reprint_button.isEnabled()
     qtbot.keyClick(page.table, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
