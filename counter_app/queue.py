@@ -131,9 +131,10 @@ def waiting_before(session: Session, ticket: Ticket) -> int:
     a priority ticket only the priority ones queued earlier (it is called before the normal
     queue, so "1 before you" on a priority slip that is called next was wrong)."""
     only_priority = " AND priority IS NOT NULL" if ticket.priority else ""
+    # one range of the tickets_queue index (migration 0023), the ticket ids in its entries
     return session.store.scalar(
-        "SELECT count(*) FROM tickets WHERE day = ? AND service_code = ? AND status = 'waiting'"
-        f" AND id != ? AND queued_at <= (SELECT queued_at FROM tickets WHERE id = ?){only_priority}",
+        "SELECT count(*) FROM tickets WHERE day = ? AND status = 'waiting' AND service_code = ?"
+        f" AND queued_at <= (SELECT queued_at FROM tickets WHERE id = ?) AND id != ?{only_priority}",
         (ticket.day, ticket.service_code, ticket.id, ticket.id),
     )
 

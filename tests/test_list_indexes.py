@@ -4,6 +4,8 @@ start of a word, accents ignored, kept in step by the triggers and by 'loket db 
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,6 +66,11 @@ def test_a_name_search_reads_a_page_of_the_newest_matches_whatever_else_is_asked
             for i in range(5)]
     page = _ids(session, "siti", limit=3)
     assert set(page) == set(more[-3:])  # the three newest of seven
+    assert set(_ids(session, "s", limit=3)) == set(more[-3:])  # the first letter typed: the same
+    assert set(_ids(session, "Siti R", limit=3)) == set(more[-3:])
+    named = session.store.query("SELECT id, name FROM registrations ORDER BY rowid DESC")
+    with_s = [r["id"] for r in named if name_search.name_matches(r["name"], "s")]  # Siti, Santoso, Sari
+    assert len(with_s) == 9 and set(_ids(session, "s", limit=8)) == set(with_s[:8])
     assert page == [r for r in _like(session, "siti") if r in page]  # shown in the list's order
     # with a filter: the newest matches that pass it, not a page cut before the filter
     assert set(_ids(session, "siti", service="DUK-KK", limit=3)) == set(more[:2])
@@ -148,13 +155,40 @@ def test_hot_lists_read_an_index_in_their_order(session, name):
             assert not any("TEMP B-TREE FOR ORDER BY" in s for s in steps), (sql, steps)
 
 
+def _name_index() -> sqlite3.Connection:
+    """The registrations' name index as migration 0022 makes it, over a table of names alone."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE registrations (name TEXT)")
+    sql = next(text for number, _name, text in store.migrations() if number == 22)
+    for statement in store.split_statements(sql):
+        if "DROP TRIGGER" not in statement and "DROP TABLE" not in statement:
+            conn.execute(statement)
+    return conn
+
+
 @settings(max_examples=300, deadline=None)
-@given(name=st.text(alphabet="abcSitNurhalizJoséÉé -'.", max_size=30),
-       query=st.text(alphabet="abcSitNurhalizJoséÉé -'", max_size=12))
-def test_the_fast_name_test_agrees_with_the_rule(name, query):
-    """name_search.matcher (ASCII names skip the normalisation) against the rule spelled out."""
-    wanted, have = name_search.words(query), name_search.words(name)
-    expected = bool(wanted) and any(
-        have[i:i + len(wanted) - 1] == wanted[:-1] and have[i + len(wanted) - 1].startswith(wanted[-1])
-        for i in range(len(have) - len(wanted) + 1))
-    assert name_search.matcher(wanted)(name) == expected
+@given(names=st.lists(st.text(alphabet="abcSitNurhalizJoséÉé0 -'.", max_size=30), max_size=8),
+       query=st.text(alphabet="abcSitNurhalizJoséÉé0 -'", max_size=12))
+def test_the_index_answers_what_the_rule_says(names, query):
+    """The FTS5 index (one-, two- and three-letter prefixes among them) against the rule
+    spelled out in Python (name_search.name_matches), newest first as the search reads it."""
+    conn = _name_index()
+    conn.executemany("INSERT INTO registrations (name) VALUES (?)", [(n,) for n in names])
+    phrase = name_search.fts_query(query)
+    found = [] if phrase is None else [r[0] for r in conn.execute(
+        "SELECT rowid FROM registrations_fts WHERE registrations_fts MATCH ? ORDER BY rowid DESC", (phrase,))]
+    assert found == [i + 1 for i in reversed(range(len(names))) if name_search.name_matches(names[i], query)]
+
+
+def test_the_count_on_a_new_slip_reads_one_service_from_the_index(session):
+    """'Antrean sebelum Anda' counts one service's waiting tickets from the tickets_queue
+    index alone (migration 0023), not every service's waiting tickets row by row."""
+    for service in ("DUK-KK", "DUK-KTP", "DUK-KK", "DUK-AKL"):
+        queue.issue_ticket(session, service)
+    called = queue.call_next(session, "1", ["DUK-KK"])
+    queue.finish(session, called["ticket"])
+    seen = []
+    plans = _plans(session, lambda: seen.append(queue.issue_ticket(session, "DUK-KK")))
+    count = [steps for sql, steps in plans if sql.lstrip().startswith("SELECT count(*) FROM tickets")]
+    assert count and "COVERING INDEX tickets_queue" in count[0][0], count
+    assert seen[0]["waiting_before"] == 1  # the second KK ticket; the first was served, KTP and AKL are other queues
