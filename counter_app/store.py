@@ -7,6 +7,7 @@ database, and commits or rolls back as a whole.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -51,12 +52,20 @@ def default_db_path() -> Path:
 
 def migrations() -> list[tuple[int, str, str]]:
     """All bundled migrations as (number, name, sql), in order."""
+    return list(_bundled_migrations())
+
+
+@functools.cache
+def _bundled_migrations() -> tuple[tuple[int, str, str], ...]:
+    """The migration files, read once a process: every connection asks which are pending
+    (a worker per thread in the app, a session per command), and reading the 20-odd files
+    each time was most of an open's cost."""
     found = []
     for entry in resources.files("counter_app.migrations").iterdir():
         match = MIGRATION_NAME.match(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def split_statements(sql: str) -> list[str]:

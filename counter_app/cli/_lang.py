@@ -94,8 +94,16 @@ def _click_ngettext(singular: str, plural: str, n: int) -> str:
     return _click_catalogue().gettext(chosen)
 
 
+_modules_seen = 0  # len(sys.modules) when click's modules were last pointed at our gettext
+
+
 def _install_click_messages() -> None:
-    """Point click's gettext calls at the language of this run."""
+    """Point click's gettext calls at ours (which follow the language of the run). Done again
+    only when modules were imported since: walking sys.modules took a millisecond a call."""
+    global _modules_seen
+    if len(sys.modules) == _modules_seen:
+        return
+    _modules_seen = len(sys.modules)
     for name, module in list(sys.modules.items()):
         if name == "click" or name.startswith("click."):
             if callable(getattr(module, "_", None)) and getattr(module, "_", None) is not _click_gettext:
