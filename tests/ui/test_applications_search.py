@@ -90,3 +90,27 @@ def test_a_late_answer_for_an_older_text_never_replaces_the_newer_one(qtbot, pag
     assert names(page) == ["Budi Santoso"]
     assert page.detail_name.text().startswith("Budi Santoso")
     assert page.count_label.text() == "1 permohonan, 0 lewat batas waktu"
+
+
+def test_a_search_that_drops_the_chosen_row_shows_the_detail_of_the_row_it_selects(qtbot, session, page, monkeypatch):
+    """The page chooses the row after an answer itself: a chosen row that the answer removes
+    must not make Qt's stand-in current row read a detail of its own (it was shown over the
+    answer's, a row the list no longer held, and cost the search a second read)."""
+    for name, nik, sex in (("Dewi Lestari", "3273015505900004", "P"), ("Siti Aminah", "3273015506900005", "P")):
+        register(session, RegistrationInput(service="DUK-AKL", name=name, nik=nik, sex=sex, requirements_complete=True))
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)
+    budi = page.model.row_of(next(r["registration_id"] for r in page.model.rows if r["name"] == "Budi Santoso"))
+    page.table.selectRow(budi)
+    qtbot.waitUntil(lambda: not page.busy and page.selected["name"] == "Budi Santoso", timeout=10000)
+    details = []
+    real = applications.get_application
+    monkeypatch.setattr(applications, "get_application", lambda s, ref: details.append(ref) or real(s, ref))
+    page.search.setText("Siti")
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.busy, timeout=10000)
+    assert sorted(names(page)) == ["Siti Aminah", "Siti Nurhaliza"]
+    current = page.model.rows[page.table.currentIndex().row()]
+    assert page.selected["registration_id"] == current["registration_id"]
+    assert page.detail_name.text().startswith(current["name"])
+    assert len(details) == 1  # the answer's own detail, read with the search

@@ -61,6 +61,18 @@ SHOWN_CHANGES = ("registration", "site", "sync")
 
 OVERDUE_RED = QColor("#b3261e")
 OVERDUE_BACKGROUND = QColor("#fce8e6")
+_DISPLAY, _TOOLTIP, _FONT, _BACKGROUND, _FOREGROUND = (
+    int(r.value) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+                           Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole))
+_FILLED_ROLES = frozenset((_DISPLAY, _TOOLTIP, _FONT, _BACKGROUND, _FOREGROUND))
+
+
+@functools.cache
+def _bold_font() -> QFont:
+    """An overdue row's font (made once, after the application object exists)."""
+    font = QFont()
+    font.setBold(True)
+    return font
 # The list shows this many rows (a search reads one more, to say that there are more): an
 # officer looks at the first screenful, and each row costs the search its read and its JSON.
 PAGE_ROWS = 200
@@ -163,22 +175,23 @@ class ApplicationsModel(KeyedRowsModel):
         return f"{shown} {provisional_mark()}" if row.get("deadline_provisional") else shown
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # A painted cell asks for seven roles; the ones this model fills are tested first, by
+        # number (a repaint of the page's rows asks about 850 times).
+        if role not in _FILLED_ROLES or not index.isValid():
             return None
         row, col = self.rows[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self.text(row, col)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and row.get("deadline_provisional"):
-            return provisional_tooltip(row["deadline_estimated"], i18n.language())
-        if role == Qt.ItemDataRole.ForegroundRole and row["overdue"]:
+        if role == _TOOLTIP:
+            return (provisional_tooltip(row["deadline_estimated"], i18n.language())
+                    if col == 5 and row.get("deadline_provisional") else None)
+        if not row["overdue"]:
+            return None
+        if role == _FOREGROUND:
             return OVERDUE_RED
-        if role == Qt.ItemDataRole.BackgroundRole and row["overdue"]:
+        if role == _BACKGROUND:
             return OVERDUE_BACKGROUND
-        if role == Qt.ItemDataRole.FontRole and row["overdue"]:
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
+        return _bold_font()
 
 
 class ApplicationsPage(QWidget):
@@ -362,7 +375,13 @@ class ApplicationsPage(QWidget):
         more = len(rows) > PAGE_ROWS
         rows = rows[:PAGE_ROWS]
         self.details.drop()  # a detail read for the row chosen before is stale now
-        self.model.set_rows(rows)
+        # The page chooses the row below; while the rows change, a chosen row that goes makes
+        # Qt move the current row to a neighbour, which must not read a detail of its own.
+        self._choosing = True
+        try:
+            self.model.set_rows(rows)
+        finally:
+            self._choosing = False
         self._fit_columns(rows)
         overdue = sum(1 for r in rows if r["overdue"])
         if more:
