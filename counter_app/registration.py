@@ -8,6 +8,7 @@ complete; past it, the application is deemed approved by law (Permenpan RB 93/20
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -212,15 +213,22 @@ def get_application(session: Session, reg_id: str) -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=512)
+def _json_list(text: str | None) -> tuple:
+    """A stored JSON list read once: the requirements of one service version and the
+    estimated holidays recur on thousands of rows (a search's page reads 200 of them)."""
+    return tuple(json.loads(text)) if text else ()
+
+
 def _public(session: Session, row, today: date | None = None) -> dict[str, Any]:
     data = dict(row)
     if not can_see_personal_data(session.actor):
         data["nik"] = mask_nik(data["nik"])
         data["phone"] = mask_phone(data["phone"])
-    data["requirements"] = json.loads(data["requirements"])
+    data["requirements"] = list(_json_list(data["requirements"]))
     data["registration_id"] = data.pop("id")
     # provisional: the count crossed a holiday the calendar only estimates (docs/calendar.md)
-    data["deadline_estimated"] = json.loads(data.get("deadline_estimated") or "[]")
+    data["deadline_estimated"] = list(_json_list(data.get("deadline_estimated")))
     data["deadline_provisional"] = bool(data["deadline_estimated"])
     data["overdue"] = is_overdue(row, today or session.today())
     if data["overdue"]:
