@@ -9,6 +9,7 @@ import base64
 import json
 
 import requests
+from portal_reads import portal_rows, pulled
 
 from counter_app import bookings, catalog, personal, registration, syncstate
 from counter_app.events import event_hash
@@ -26,29 +27,6 @@ def register(counter, nik: str = NIK, name: str = NAME, address: str = ADDRESS) 
     return registration.register(counter.session, registration.RegistrationInput(
         service="DUK-KK", name=name, nik=nik, sex="P", address=address, phone=PHONE,
         requirements_complete=True))["registration_id"]
-
-
-def portal_rows(portal) -> str:
-    """Every row of every table of the portal's database, as text."""
-    with portal.db.read() as tx:
-        if portal.db.postgres:
-            tables = [r["t"] for r in tx.all("SELECT table_name AS t FROM information_schema.tables"
-                                              " WHERE table_schema = current_schema()")]
-        else:
-            tables = [r["name"] for r in tx.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return "\n".join(json.dumps(r, default=repr, ensure_ascii=False) for t in tables
-                         for r in tx.all(f"SELECT * FROM {t}"))
-
-
-def pulled(portal, token: str) -> list[dict]:
-    events, cursor = [], 0
-    while True:
-        page = requests.get(f"{portal.url}/api/v1/sync/pull", params={"cursor": cursor, "limit": 1000},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
-        events += page["events"]
-        cursor = page["next_cursor"]
-        if not page["more"]:
-            return events
 
 
 def test_a_registration_reaches_the_other_counter_with_its_key_and_the_portal_keeps_no_plain_text(

@@ -18,7 +18,14 @@ _spec = importlib.util.spec_from_file_location(
 fixtures = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fixtures)
 
+_reads_spec = importlib.util.spec_from_file_location(
+    "portal_reads_for_security", Path(__file__).resolve().parents[1] / "portal" / "portal_reads.py")
+reads = importlib.util.module_from_spec(_reads_spec)
+_reads_spec.loader.exec_module(reads)
+
 portal = fixtures.portal
+portal_rows = reads.portal_rows
+pulled = reads.pulled
 site = fixtures.site
 make_counter = fixtures.make_counter
 FaultProxy = fixtures.FaultProxy

@@ -54,27 +54,12 @@ def raw_hits(path: Path, needles=SECRETS) -> list[str]:
     return sorted(found)
 
 
-def portal_rows(portal) -> str:
-    """Every row of every table of the portal's database, as text."""
-    with portal.db.read() as tx:
-        if portal.db.postgres:
-            tables = [r["t"] for r in tx.all("SELECT table_name AS t FROM information_schema.tables"
-                                              " WHERE table_schema = current_schema()")]
-        else:
-            tables = [r["name"] for r in tx.all("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return "\n".join(json.dumps(r, default=repr, ensure_ascii=False) for t in tables
-                         for r in tx.all(f"SELECT * FROM {t}"))
+portal_rows = portal_kit.portal_rows
 
 
 def pull_text(portal, token: str) -> tuple[str, list[dict]]:
-    events, cursor = [], 0
-    while True:
-        page = requests.get(f"{portal.url}/api/v1/sync/pull", params={"cursor": cursor, "limit": 1000},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
-        events += page["events"]
-        cursor = page["next_cursor"]
-        if not page["more"]:
-            return json.dumps(events, ensure_ascii=False), events
+    events = portal_kit.pulled(portal, token)
+    return json.dumps(events, ensure_ascii=False), events
 
 
 def status_page(portal, code: str, birth: str) -> requests.Response:
