@@ -3,21 +3,10 @@ number and "Loket 1" for one named "Loket 1", never "loket Loket 1" (issue 16)."
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtWidgets import QApplication
-
 from counter_app.actors import Actor
 from ui import worker
-from ui.app import install_translators
 from ui.context import AppContext
 from ui.pages.dashboard import DashboardPage
-
-
-@pytest.fixture(params=["id", "en"])
-def language(request, qtbot):
-    install_translators(QApplication.instance(), request.param)
-    yield request.param
-    install_translators(QApplication.instance(), "id")
 
 
 def test_a_counter_named_loket_is_not_repeated_in_the_conflicts_table(qtbot, session, language):

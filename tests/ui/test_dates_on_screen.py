@@ -7,25 +7,17 @@ import re
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QTableView
+from PySide6.QtWidgets import QTableView
 
 from counter_app import complaints
 from counter_app.actors import Actor
 from counter_app.registration import RegistrationInput, register
 from ui import worker
-from ui.app import install_translators
 from ui.context import AppContext
 from ui.pages.applications import ApplicationsPage
 from ui.pages.dashboard import DashboardPage
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@pytest.fixture(params=["id", "en"])
-def language(request, qtbot):
-    install_translators(QApplication.instance(), request.param)
-    yield request.param
-    install_translators(QApplication.instance(), "id")
 
 
 @pytest.fixture

@@ -3,28 +3,19 @@
 
 from __future__ import annotations
 
-import pytest
 from argon2 import PasswordHasher
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from counter_app import skm, users
 from counter_app.actors import Actor
 from counter_app.registration import RegistrationInput, register
 from ui import worker
-from ui.app import install_translators
 from ui.context import AppContext
 from ui.pages.applications import ApplicationsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.settings import SettingsPage
 
 SCORES = [4, 3, 3, 4, 3, 4, 4, 3, 3]
-
-
-@pytest.fixture(params=["en", "id"])
-def language(request, qtbot):
-    install_translators(QApplication.instance(), request.param)
-    yield request.param
-    install_translators(QApplication.instance(), "id")
 
 
 def _dashboard(qtbot, session, language):

@@ -3,24 +3,15 @@ code: "rina · Counter officer", "rina · Petugas loket", not "rina (frontliner)
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from counter_app.actors import ROLES, Actor
 from ui import worker
-from ui.app import install_translators
 from ui.context import AppContext
 from ui.main_window import MainWindow
 
 EXPECTED = {"en": "rina · Counter officer", "id": "rina · Petugas loket"}
-
-
-@pytest.fixture(params=["en", "id"])
-def language(request, qtbot):
-    install_translators(QApplication.instance(), request.param)
-    yield request.param
-    install_translators(QApplication.instance(), "id")
 
 
 def test_the_header_shows_the_role_label(qtbot, session, language):

@@ -14,22 +14,11 @@ from counter_app import catalog, complaints, i18n, queue, skm, users
 from counter_app.actors import Actor
 from counter_app.registration import RegistrationInput, register
 from ui import worker
-from ui.app import ExceptionReporter, install_translators
+from ui.app import ExceptionReporter
 from ui.context import AppContext
 from ui.login import FirstStartWizard, LoginDialog
 from ui.main_window import MainWindow, allowed_pages
 from ui.upgrade import UpgradeWindow
-
-LANGUAGES = ["en", "id"]
-
-
-@pytest.fixture(params=LANGUAGES)
-def language(request, qtbot):
-    app = QApplication.instance()
-    install_translators(app, request.param)
-    yield request.param
-    install_translators(app, "id")
-    assert i18n.language() == "id"
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QCheckBox
+from PySide6.QtWidgets import QCheckBox
 from test_estimated_holidays import IDUL_FITRI
 
 from counter_app import catalog
@@ -18,20 +18,12 @@ from counter_app.calendar import confirm_days
 from counter_app.formatting import tanggal_pendek
 from counter_app.registration import RegistrationInput, register
 from ui import worker
-from ui.app import install_translators
 from ui.context import AppContext
 from ui.pages.applications import ApplicationsPage
 from ui.pages.registration import RegistrationPage
 
 WORDS = {"id": ("(sementara)", "Hari Raya Idul Fitri", "libur perkiraan"),
          "en": ("(provisional)", "Eid al-Fitr", "estimated holiday")}
-
-
-@pytest.fixture(params=["id", "en"])
-def language(request, qtbot):
-    install_translators(QApplication.instance(), request.param)
-    yield request.param
-    install_translators(QApplication.instance(), "id")
 
 
 def slow_service(session):
