@@ -416,6 +416,7 @@ class BackgroundSync:
         self.db_path, self.interval_s, self.on_result = db_path, interval_s, on_result
         self.backoff_cap_s = backoff_cap_s
         self.failures = 0  # consecutive failed rounds
+        self.round = 0  # rounds begun (the one being reported is this number)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="loket-sync", daemon=True)
@@ -450,6 +451,10 @@ class BackgroundSync:
         try:
             while not self._stop.is_set():
                 interval = self.interval_s or DEFAULT_SETTINGS["sync_interval_seconds"]
+                # a trigger from now on asks for a round after this one: cleared before the
+                # round, not after the pause (a trigger between those two was lost)
+                self._wake.clear()
+                self.round += 1
                 try:
                     if session is None:
                         session = Session.open(self.db_path)
@@ -471,7 +476,6 @@ class BackgroundSync:
                         session = None  # the next round starts on a fresh connection
                     self._report(None, message)
                 self._wake.wait(self.pause_s(interval))
-                self._wake.clear()
         finally:
             if session is not None:
                 _close_quietly(session)

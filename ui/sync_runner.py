@@ -28,7 +28,7 @@ QUIT_WAIT_S = 5.0
 
 class SyncRunner(QObject):
     round_done = Signal(object, object)        # summary dict or None, error message or None
-    _from_thread = Signal(int, object, object)  # generation, summary, error
+    _from_thread = Signal(int, int, object, object)  # generation, round number, summary, error
 
     def __init__(self, ctx: AppContext, interval_s: float | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -37,7 +37,8 @@ class SyncRunner(QObject):
         self.loop: BackgroundSync | None = None
         self.generation = 0
         self.rounds = 0
-        self._waiting: list[tuple[Callable[[dict], None], Callable[[str], None]]] = []
+        # (rounds begun when asked, on_done, on_error): a caller gets a round begun after it asked
+        self._waiting: list[tuple[int, Callable[[dict], None], Callable[[str], None]]] = []
         self._from_thread.connect(self._deliver)
         self._emit = self._from_thread.emit  # bound here, on the GUI thread, once
 
@@ -56,9 +57,10 @@ class SyncRunner(QObject):
         if not self.configured():
             return False
         self.generation += 1
-        self.loop = BackgroundSync(self.ctx.db_path, functools.partial(self._on_result, self.generation),
-                                   interval_s=self.interval_s)
-        self.loop.start()
+        loop = BackgroundSync(self.ctx.db_path, None, interval_s=self.interval_s)
+        loop.on_result = functools.partial(self._on_result, self.generation, loop)
+        self.loop = loop
+        loop.start()
         return True
 
     def stop(self, wait_s: float = 0) -> None:
@@ -69,7 +71,7 @@ class SyncRunner(QObject):
         if loop is not None:
             loop.stop(timeout=wait_s)
         waiting, self._waiting = self._waiting, []
-        for _done, failed in waiting:
+        for _asked, _done, failed in waiting:
             _call(failed, self.tr("sinkronisasi latar belakang dihentikan"))
 
     def restart(self) -> bool:
@@ -78,24 +80,27 @@ class SyncRunner(QObject):
         return self.start()
 
     def request_round(self, on_done: Callable[[dict], None], on_error: Callable[[str], None]) -> bool:
-        """Ask the running loop for a round now; the callbacks get its outcome (GUI thread).
-        False if no loop runs (the caller then runs a round itself)."""
+        """Ask the running loop for a round now; the callbacks get the outcome of a round begun
+        after this call (GUI thread): not that of a round already under way, which read the
+        portal and the database before the officer asked. False if no loop runs (the caller
+        then runs a round itself)."""
         if not self.running:
             return False
-        self._waiting.append((on_done, on_error))
+        self._waiting.append((self.loop.round, on_done, on_error))
         self.loop.trigger()
         return True
 
-    def _on_result(self, generation: int, summary: dict | None, error: str | None) -> None:
+    def _on_result(self, generation: int, loop: BackgroundSync, summary: dict | None, error: str | None) -> None:
         # the sync thread: only the pre-bound emit, never a Qt object made or freed here
-        self._emit(generation, summary, error)
+        self._emit(generation, loop.round, summary, error)
 
-    def _deliver(self, generation: int, summary: dict | None, error: str | None) -> None:
+    def _deliver(self, generation: int, number: int, summary: dict | None, error: str | None) -> None:
         if generation != self.generation:
             return  # a stopped loop's last round
         self.rounds += 1
-        waiting, self._waiting = self._waiting, []
-        for done, failed in waiting:
+        answered = [w for w in self._waiting if w[0] < number]
+        self._waiting = [w for w in self._waiting if w[0] >= number]
+        for _asked, done, failed in answered:
             if error is None:
                 _call(done, summary)
             else:
