@@ -301,7 +301,9 @@ def list_applications(
         sql += f" AND deadline >= ? AND deadline <= ? AND status IN ({','.join('?' * len(OPEN_STATUSES))})"
         params += [today.isoformat(), horizon.isoformat(), *OPEN_STATUSES]
     if by_name:
-        rows = name_search.newest_by_name(session.store.conn, sql, params, query, limit)
+        # past or near their deadline: open applications only, read through the status index
+        narrow = overdue or due_within_days is not None
+        rows = name_search.newest_by_name(session.store.conn, sql, params, query, limit, narrow=narrow)
     else:
         rows = name_search.ordered_applications(session.store.conn, sql, params, limit, short=short)
     return [_public(session, r, today) for r in rows]

@@ -170,8 +170,8 @@ def _name_index() -> sqlite3.Connection:
 @given(names=st.lists(st.text(alphabet="abcSitNurhalizJoséÉé0 -'.", max_size=30), max_size=8),
        query=st.text(alphabet="abcSitNurhalizJoséÉé0 -'", max_size=12))
 def test_the_index_answers_what_the_rule_says(names, query):
-    """The FTS5 index (one-, two- and three-letter prefixes among them) against the rule
-    spelled out in Python (name_search.name_matches), newest first as the search reads it."""
+    """The FTS5 index against the rule spelled out in Python (name_search.name_matches),
+    newest first as the search reads it, for queries of every length."""
     conn = _name_index()
     conn.executemany("INSERT INTO registrations (name) VALUES (?)", [(n,) for n in names])
     phrase = name_search.fts_query(query)
@@ -192,3 +192,46 @@ def test_the_count_on_a_new_slip_reads_one_service_from_the_index(session):
     count = [steps for sql, steps in plans if sql.lstrip().startswith("SELECT count(*) FROM tickets")]
     assert count and "COVERING INDEX tickets_queue" in count[0][0], count
     assert seen[0]["waiting_before"] == 1  # the second KK ticket; the first was served, KTP and AKL are other queues
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(alphabet="abcSitNurhalizJoséÉé0 -'._", max_size=30),
+       query=st.text(alphabet="abcSitNurhalizJoséÉé0 -'", max_size=12))
+def test_the_fast_name_test_agrees_with_the_rule(name, query):
+    """name_search.matcher (one regular expression for an ASCII name) against the rule spelled
+    out word by word."""
+    wanted, have = name_search.words(query), name_search.words(name)
+    expected = bool(wanted) and any(
+        have[i:i + len(wanted) - 1] == wanted[:-1] and have[i + len(wanted) - 1].startswith(wanted[-1])
+        for i in range(len(have) - len(wanted) + 1))
+    assert name_search.matcher(wanted)(name) == expected
+
+
+@pytest.mark.parametrize("narrow_rows", [name_search.NARROW_ROWS, 1])
+def test_a_name_search_among_overdue_applications_gives_the_same_answer_either_way(
+        session, fixed_now, monkeypatch, narrow_rows):
+    """Past or near their deadline, a name search reads the filter's few rows and tests their
+    names; past NARROW_ROWS of them it walks the name index instead: the same answer."""
+    ids = _register_all(session)
+    fixed_now("2026-06-01T09:00:00+07:00")  # every complete application is overdue by now
+    more = register(session, RegistrationInput(service="DUK-AKL", name="Sari Wulandari", nik="3273015503850111",
+                                               sex="P", requirements_complete=True))["registration_id"]
+    monkeypatch.setattr(name_search, "NARROW_ROWS", narrow_rows)
+    overdue = {r["registration_id"] for r in list_applications(session, overdue=True)}
+    assert overdue and more not in overdue and set(ids) > overdue
+    for q in ("s", "Siti", "siti n", "nur", "Ni Luh", "x", "jos"):
+        expected = [i for i in _like(session, "") if i in overdue
+                    and name_search.name_matches(session.store.scalar("SELECT name FROM registrations WHERE id = ?", (i,)), q)]
+        assert _ids(session, q, overdue=True) == expected, q
+        assert _ids(session, q, due_within_days=200) == [i for i in _ids(session, q) if i in {
+            r["registration_id"] for r in list_applications(session, due_within_days=200)}], q
+
+
+def test_the_name_index_has_a_one_letter_prefix_index(session):
+    """Prefix indexes do not change which rows match, only how fast: the first letter typed is
+    answered from its own prefix index (migration 0022), not by merging every word's postings."""
+    sql = session.store.scalar("SELECT sql FROM sqlite_master WHERE name = 'registrations_fts'")
+    assert "prefix = '1 2 3'" in sql
+    triggers = {r[0] for r in session.store.query(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'registrations'")}
+    assert triggers == {"registrations_fts_insert", "registrations_fts_delete", "registrations_fts_update"}
