@@ -4,10 +4,10 @@
 -- newest: 22 ms on a year's 752,400 names, against 0.25 ms from a one-letter prefix index,
 -- which costs 5 MB on that year. The index is made again with prefixes of one, two and three
 -- letters; the names are not stored twice (external content, as in migration 0018).
-DROP TRIGGER registrations_fts_insert;
-DROP TRIGGER registrations_fts_delete;
-DROP TRIGGER registrations_fts_update;
-DROP TABLE registrations_fts;
+DROP TRIGGER IF EXISTS registrations_fts_insert;
+DROP TRIGGER IF EXISTS registrations_fts_delete;
+DROP TRIGGER IF EXISTS registrations_fts_update;
+DROP TABLE IF EXISTS registrations_fts;
 CREATE VIRTUAL TABLE registrations_fts USING fts5(
     name, content = 'registrations', content_rowid = 'rowid',
     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', columnsize = 0

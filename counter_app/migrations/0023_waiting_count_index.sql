@@ -6,5 +6,5 @@
 -- in tickets_queue the count is one range of one service's entries, answered from the index
 -- alone (tickets is WITHOUT ROWID, so its entries carry the ticket id). Same number of
 -- b-trees: the index is replaced, not added.
-DROP INDEX tickets_queue;
+DROP INDEX IF EXISTS tickets_queue;
 CREATE INDEX tickets_queue ON tickets (day, status, service_code, queued_at);
