@@ -131,7 +131,8 @@ def waiting_before(session: Session, ticket: Ticket) -> int:
     a priority ticket only the priority ones queued earlier (it is called before the normal
     queue, so "1 before you" on a priority slip that is called next was wrong)."""
     only_priority = " AND priority IS NOT NULL" if ticket.priority else ""
-    # one range of the tickets_queue index (migration 0023), the ticket ids in its entries
+    # one range of the tickets_queue index (migration 0023), the ticket ids in its entries;
+    # a priority ticket's count also reads each row in that range for its priority
     return session.store.scalar(
         "SELECT count(*) FROM tickets WHERE day = ? AND status = 'waiting' AND service_code = ?"
         f" AND queued_at <= (SELECT queued_at FROM tickets WHERE id = ?) AND id != ?{only_priority}",

@@ -101,7 +101,8 @@ def _install_click_messages() -> None:
     """Point click's gettext calls at ours (which follow the language of the run). Done again
     only when modules were imported since: walking sys.modules took a millisecond a call."""
     global _modules_seen
-    if len(sys.modules) == _modules_seen:
+    core = sys.modules.get("click.core")
+    if len(sys.modules) == _modules_seen and getattr(core, "_", None) is _click_gettext:
         return
     _modules_seen = len(sys.modules)
     for name, module in list(sys.modules.items()):

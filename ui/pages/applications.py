@@ -73,6 +73,8 @@ def _bold_font() -> QFont:
     font = QFont()
     font.setBold(True)
     return font
+
+
 # The list shows this many rows (a search reads one more, to say that there are more): an
 # officer looks at the first screenful, and each row costs the search its read and its JSON.
 PAGE_ROWS = 200
@@ -191,7 +193,9 @@ class ApplicationsModel(KeyedRowsModel):
             return OVERDUE_RED
         if role == _BACKGROUND:
             return OVERDUE_BACKGROUND
-        return _bold_font()
+        if role == _FONT:
+            return _bold_font()
+        return None
 
 
 class ApplicationsPage(QWidget):
