@@ -55,14 +55,13 @@ def session(db_path, fixed_now):
 
 
 @pytest.fixture
-def cli_site(db_path, fixed_now, capsys, monkeypatch):
-    """``cli_site(device_code)``: the demo site made by ``loket init`` on a real file, and a
-    function running ``loket ARGS`` on it in this process: ``(exit code, stdout, stderr)``."""
+def run_loket(db_path, fixed_now, capsys, monkeypatch):
+    """``run_loket(*ARGS)``: ``loket --db <file> ARGS`` in this process, as ``(exit code,
+    stdout, stderr)``."""
     from counter_app.cli import cli
     from counter_app.cli._common import run
 
     monkeypatch.delenv("LOKET_USER", raising=False)
-    monkeypatch.delenv("LOKET_LANG", raising=False)
 
     def call(*args: str) -> tuple[int, str, str]:
         capsys.readouterr()
@@ -70,11 +69,20 @@ def cli_site(db_path, fixed_now, capsys, monkeypatch):
         out, err = capsys.readouterr()
         return code, out, err
 
+    return call
+
+
+@pytest.fixture
+def cli_site(run_loket, monkeypatch):
+    """``cli_site(device_code)``: the demo site made by ``loket init`` on a real file, and a
+    function running ``loket ARGS`` on it in this process: ``(exit code, stdout, stderr)``."""
+    monkeypatch.delenv("LOKET_LANG", raising=False)
+
     def make(device_code: str = "K2"):
-        code, _, err = call("init", "--site-code", "MPP-BDG", "--site-name", "MPP Kota Bandung",
-                            "--device-code", device_code, "--demo")
+        code, _, err = run_loket("init", "--site-code", "MPP-BDG", "--site-name", "MPP Kota Bandung",
+                                 "--device-code", device_code, "--demo")
         assert code == 0, err
-        return call
+        return run_loket
 
     return make
 

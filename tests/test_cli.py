@@ -13,9 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.cli import cli
-from counter_app.cli._common import run
-
 NIK_P = "3273015503850003"
 
 
@@ -28,17 +25,9 @@ def events(db: Path) -> int:
 
 
 @pytest.fixture
-def loket(db_path, fixed_now, capsys, monkeypatch):
+def loket(run_loket):
     """Run ``loket --db <file> ARGS`` in-process; returns (exit code, stdout, stderr)."""
-    monkeypatch.delenv("LOKET_USER", raising=False)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(cli, ["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
+    return run_loket
 
 
 @pytest.fixture

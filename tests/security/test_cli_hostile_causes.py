@@ -7,9 +7,6 @@ import sqlite3
 
 import pytest
 
-from counter_app.cli import cli
-from counter_app.cli._common import run
-
 
 def events(db) -> int:
     conn = sqlite3.connect(db)
@@ -20,17 +17,9 @@ def events(db) -> int:
 
 
 @pytest.fixture
-def loket(db_path, fixed_now, capsys, monkeypatch):
-    monkeypatch.delenv("LOKET_USER", raising=False)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(cli, ["--db", str(db_path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    assert call("init", "--site-code", "MPP-X", "--site-name", "X", "--device-code", "K1", "--demo")[0] == 0
-    return call
+def loket(run_loket):
+    assert run_loket("init", "--site-code", "MPP-X", "--site-name", "X", "--device-code", "K1", "--demo")[0] == 0
+    return run_loket
 
 
 def refused(loket, db_path, *args: str) -> str:
