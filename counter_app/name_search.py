@@ -85,7 +85,7 @@ def newest_by_name(conn: sqlite3.Connection, where: str, params: list[Any], quer
     ``narrow``: ``where`` is read through an index and passes few rows (the open
     applications past or near their deadline). Walking the name index would then test tens
     of thousands of matches against it for a common first letter (0.4-0.8 s on a year's
-    file); the filter's rows are read instead and their names tested (:func:`name_matches`),
+    file); the filter's rows are read instead and their names tested (:func:`matcher`),
     while they are at most :data:`NARROW_ROWS`."""
     found = words(query)
     if not found:
@@ -94,7 +94,7 @@ def newest_by_name(conn: sqlite3.Connection, where: str, params: list[Any], quer
     rows = conn.execute(f"SELECT * FROM registrations WHERE {where} AND {exact}",
                         (*params, *exact_params)).fetchall()
     seen = {r["id"] for r in rows}
-    matches = _newest_within(conn, where, params, query, limit) if narrow else None
+    matches = _newest_within(conn, where, params, found, limit) if narrow else None
     if matches is None:
         matches = _newest_matches(conn, where, params, found, limit)
     for r in matches:
@@ -121,15 +121,16 @@ def _newest_matches(conn: sqlite3.Connection, where: str, params: list[Any], fou
 NARROW_ROWS = 20000
 
 
-def _newest_within(conn: sqlite3.Connection, where: str, params: list[Any], query: str,
+def _newest_within(conn: sqlite3.Connection, where: str, params: list[Any], found: list[str],
                    limit: int) -> list[sqlite3.Row] | None:
-    """The newest ``limit`` rows passing ``where`` whose name matches ``query``, read from the
-    filter's own rows; None if the filter passes more than :data:`NARROW_ROWS`."""
+    """The newest ``limit`` rows passing ``where`` whose name matches the query's words
+    ``found``, read from the filter's own rows; None if the filter passes more than
+    :data:`NARROW_ROWS`."""
     candidates = conn.execute(f"SELECT rowid, name FROM registrations WHERE {where} ORDER BY rowid DESC LIMIT ?",
                               (*params, NARROW_ROWS + 1)).fetchall()
     if len(candidates) > NARROW_ROWS:
         return None
-    test = matcher(words(query))
+    test = matcher(found)
     hits = [rowid for rowid, name in candidates if test(name)][:limit]
     if not hits:
         return []
