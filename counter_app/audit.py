@@ -14,7 +14,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .events import GENESIS, event_hash
+from .events import BULK_TYPES, GENESIS, INDEXED_TYPES, event_hash
 from .i18n import N_, _
 from .permissions import require
 from .session import Session
@@ -164,6 +164,8 @@ def event_log(
         if value:
             sql += f" AND {column} = ?"
             params.append(value)
+    if type and type not in BULK_TYPES:
+        sql += f" AND {INDEXED_TYPES}"  # the partial type index holds it (migration 0024)
     sql += " ORDER BY seq DESC LIMIT ?"
     params.append(limit)
     return [dict(r) for r in session.store.query(sql, params)]

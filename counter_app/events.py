@@ -25,7 +25,6 @@ import os
 import sqlite3
 import time
 import traceback
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -37,6 +36,20 @@ from .i18n import _
 from .permissions import require
 
 GENESIS = "0" * 64
+
+# The types that make most of the log: every ticket's moves, every registration and its status
+# changes, every survey and print. The log's type index leaves them out (migration 0024), so
+# writing one of them updates a b-tree less. A query for one of the other types adds
+# ``INDEXED_TYPES`` to its WHERE, word for word, so SQLite may use that partial index (it
+# must find the index's condition among the query's own); a query for a bulk type reads the
+# log newest first and meets its rows at once.
+BULK_TYPES = (
+    "ticket_issued", "ticket_called", "ticket_recalled", "ticket_skipped", "ticket_noshow",
+    "ticket_finished", "ticket_cancelled", "ticket_restored", "ticket_transferred",
+    "registration_created", "application_status_changed", "skm_recorded",
+    "print_reserved", "print_confirmed", "print_failed",
+)
+INDEXED_TYPES = "type NOT IN (" + ", ".join(f"'{t}'" for t in BULK_TYPES) + ")"
 
 # Modules whose import registers projectors; rebuild() needs them all loaded.
 DOMAIN_MODULES = [
@@ -125,8 +138,13 @@ class Event:
         return cls.from_dict(data)
 
 
+# One encoder for every canonical form: json.dumps with these options builds a new encoder on
+# each call, a third of its time for an event's small payload.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL(value)
 
 
 def event_hash(
@@ -150,7 +168,8 @@ def uuid7() -> str:
     rand = int.from_bytes(os.urandom(10), "big")
     value = (ms & ((1 << 48) - 1)) << 80 | (0x7 << 76) | ((rand >> 62) & 0xFFF) << 64
     value |= (0b10 << 62) | (rand & ((1 << 62) - 1))
-    return str(uuid.UUID(int=value))
+    text = f"{value:032x}"  # the canonical 8-4-4-4-12 form, as str(uuid.UUID(int=value))
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def build_event(

@@ -420,10 +420,26 @@ def _state(conn, event: Event):
 
 
 def _last_event(conn, ticket_id: str, actions: tuple[str, ...]) -> str | None:
-    """The event that set the ticket's current call or close (the fold's order is the rows')."""
+    """The event that set the ticket's current call or close (the fold's order is the rows').
+    The issue is the ticket's row, not a history row (migration 0024): "issued" is answered
+    by the ticket's issuing event, which comes before every move in the fold."""
+    moves = tuple(a for a in actions if a != "issued")
+    if moves:
+        row = conn.execute(
+            f"SELECT event_id FROM ticket_history WHERE ticket_id = ? AND action IN ({','.join('?' * len(moves))})"
+            " ORDER BY rowid DESC LIMIT 1", (ticket_id, *moves),
+        ).fetchone()
+        if row:
+            return row[0]
+    return _issue_event(conn, ticket_id) if "issued" in actions else None
+
+
+def _issue_event(conn, ticket_id: str) -> str | None:
+    """The ticket_issued event the ticket's row was made from: its first in the fold's order
+    (a second one with the same id is a conflict set aside)."""
     row = conn.execute(
-        f"SELECT event_id FROM ticket_history WHERE ticket_id = ? AND action IN ({','.join('?' * len(actions))})"
-        " ORDER BY rowid DESC LIMIT 1", (ticket_id, *actions),
+        "SELECT id FROM events WHERE entity_id = ? AND type = 'ticket_issued' ORDER BY hlc, id LIMIT 1",
+        (ticket_id,),
     ).fetchone()
     return row[0] if row else None
 
@@ -442,8 +458,8 @@ def _issued(conn, event: Event) -> None:
         return
     number = p["number"]
     clash = conn.execute(
-        "SELECT t.id, h.event_id, e.hlc FROM tickets t JOIN ticket_history h ON h.ticket_id = t.id"
-        " AND h.action = 'issued' JOIN events e ON e.id = h.event_id WHERE t.day = ? AND t.number = ?",
+        "SELECT t.id, e.id AS event_id, e.hlc FROM tickets t JOIN events e ON e.entity_id = t.id"
+        " AND e.type = 'ticket_issued' WHERE t.day = ? AND t.number = ? ORDER BY e.hlc, e.id LIMIT 1",
         (p["day"], number),
     ).fetchone()
     if clash is not None:
@@ -470,7 +486,9 @@ def _insert_ticket(conn, event: Event, number: str) -> None:
         (event.entity_id, p["day"], number, p["prefix"], p["series"], p["seq_no"], p["service"],
          p["priority"], p["at"], p["at"], p["at"], event.device_id),
     )
-    _history(conn, event, "issued", service=p["service"])
+    # No history row for the issue: the ticket's row records it (issued_at, its service, its
+    # device; the actor is on the event), and the history holds what happened to the ticket
+    # after it. That row and its three indexes were four of the b-trees every issue wrote.
 
 
 @projector("ticket_called")

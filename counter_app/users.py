@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from . import personal
 from .actors import ROLES, SYSTEM, Actor
 from .errors import LoketError, NotFound, StateError, ValidationError
-from .events import Event, Unapplicable, projection_tables, projector
+from .events import INDEXED_TYPES, Event, Unapplicable, projection_tables, projector
 from .i18n import _
 from .permissions import (  # noqa: F401  (the table lives in the leaf module; kept importable here)
     PERMISSION_LABELS,
@@ -79,7 +79,8 @@ def has_users(session: Session) -> bool:
     device "new" again (the CLI would act as ``SYSTEM`` with every permission), and deleting
     the events shows in ``loket audit verify``."""
     return (session.store.one("SELECT 1 FROM users LIMIT 1") is not None
-            or session.store.one("SELECT 1 FROM events WHERE type = 'user_created' LIMIT 1") is not None)
+            or session.store.one(f"SELECT 1 FROM events WHERE type = 'user_created' AND {INDEXED_TYPES} LIMIT 1")
+            is not None)
 
 
 def _username(username: str) -> str:

@@ -21,7 +21,7 @@ import requests
 from counter_app import hub
 from counter_app.erasure import scrub_after
 from counter_app.errors import LoketError, NotFound, PermissionDenied, StateError, ValidationError
-from counter_app.events import Event
+from counter_app.events import INDEXED_TYPES, Event
 from counter_app.i18n import _
 from counter_app.session import Session
 from counter_app.site import site_info
@@ -265,7 +265,7 @@ def _fence_old_hub(session: Session, client: HubClient, hub_epoch: int) -> None:
     if known <= hub_epoch:
         return
     rows = session.store.query(
-        "SELECT * FROM events WHERE type IN ('hub_started', 'hub_promoted') ORDER BY hlc, id")
+        f"SELECT * FROM events WHERE type IN ('hub_started', 'hub_promoted') AND {INDEXED_TYPES} ORDER BY hlc, id")
     try:
         client.push([Event.from_row(r) for r in rows])
     except LoketError as exc:
