@@ -431,17 +431,17 @@ def _last_event(conn, ticket_id: str, actions: tuple[str, ...]) -> str | None:
         ).fetchone()
         if row:
             return row[0]
-    return _issue_event(conn, ticket_id) if "issued" in actions else None
+    issue = _issue_event(conn, ticket_id) if "issued" in actions else None
+    return issue["id"] if issue else None
 
 
-def _issue_event(conn, ticket_id: str) -> str | None:
-    """The ticket_issued event the ticket's row was made from: its first in the fold's order
-    (a second one with the same id is a conflict set aside)."""
-    row = conn.execute(
-        "SELECT id FROM events WHERE entity_id = ? AND type = 'ticket_issued' ORDER BY hlc, id LIMIT 1",
+def _issue_event(conn, ticket_id: str):
+    """The ticket_issued event the ticket's row was made from (its id and hlc): its first in
+    the fold's order (a second one with the same id is a conflict set aside)."""
+    return conn.execute(
+        "SELECT id, hlc FROM events WHERE entity_id = ? AND type = 'ticket_issued' ORDER BY hlc, id LIMIT 1",
         (ticket_id,),
     ).fetchone()
-    return row[0] if row else None
 
 
 def _set_aside(conn, event: Event, kind: str, row, actions: tuple[str, ...], **detail) -> None:
@@ -457,22 +457,19 @@ def _issued(conn, event: Event) -> None:
                          ticket=p["number"])
         return
     number = p["number"]
-    clash = conn.execute(
-        "SELECT t.id, e.id AS event_id, e.hlc FROM tickets t JOIN events e ON e.entity_id = t.id"
-        " AND e.type = 'ticket_issued' WHERE t.day = ? AND t.number = ? ORDER BY e.hlc, e.id LIMIT 1",
-        (p["day"], number),
-    ).fetchone()
+    holder = conn.execute("SELECT id FROM tickets WHERE day = ? AND number = ?", (p["day"], number)).fetchone()
+    clash = _issue_event(conn, holder["id"]) if holder else None
     if clash is not None:
         # Only when two devices of a site share a series (docs/queue-numbering.md): both
         # applicants hold a slip, so both tickets stay. The earlier issue (hlc, id) keeps the
         # number; the later one is shown with its device's mark and listed as a conflict.
-        if (clash["hlc"], clash["event_id"]) > (event.hlc, event.id):
-            conn.execute("DELETE FROM ticket_history WHERE ticket_id = ?", (clash["id"],))
-            conn.execute("DELETE FROM tickets WHERE id = ?", (clash["id"],))
+        if (clash["hlc"], clash["id"]) > (event.hlc, event.id):
+            conn.execute("DELETE FROM ticket_history WHERE ticket_id = ?", (holder["id"],))
+            conn.execute("DELETE FROM tickets WHERE id = ?", (holder["id"],))
             _insert_ticket(conn, event, number)
-            refold_entity(conn, clash["id"])  # it now meets this one and takes the mark
+            refold_entity(conn, holder["id"])  # it now meets this one and takes the mark
             return
-        conflicts.record(conn, event, "number_clash", clash["event_id"], ticket=number,
+        conflicts.record(conn, event, "number_clash", clash["id"], ticket=number,
                          series=p["series"])
         number = f"{number}*{event.device_id[:4].upper()}"
     _insert_ticket(conn, event, number)
