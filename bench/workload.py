@@ -351,4 +351,5 @@ def _clone(session: Session, source: date, targets: list[date]) -> None:
                 " ORDER BY rowid", params)
         conn.execute(
             "UPDATE chain_heads SET device_seq = (SELECT max(device_seq) FROM events e"
+            " WHERE e.device_id = chain_heads.device_id), hlc = (SELECT max(hlc) FROM events e"
             " WHERE e.device_id = chain_heads.device_id)")

@@ -189,10 +189,18 @@ class TicketIssued(Payload):
     number: Text
     prefix: Text
     series: Annotated[int, Field(ge=0, le=MAX_INT)]
-    seq_no: Count
+    seq_no: Annotated[int, Field(ge=1, le=999)]  # counter_app.queue.SERIES_SIZE - 1
     service: Text
     priority: str | None
     at: At
+
+    @model_validator(mode="after")
+    def _number_is_its_parts(self) -> TicketIssued:
+        # a number is found through its parts (migration 0025): it must be the one they make
+        expected = f"{self.prefix}-{self.series * 1000 + self.seq_no:03d}"
+        if self.number != expected:
+            raise ValueError(f"number: '{self.number}' bukan nomor dari prefix, series dan seq_no ({expected})")
+        return self
 
 
 class TicketCalled(Payload):

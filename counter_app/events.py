@@ -375,8 +375,14 @@ class EventLog:
         if row is None:
             raise LoketError(_("database belum diinisialisasi: jalankan 'loket init'"))
         self.device_id: str = row["device_id"]
-        last = store.scalar("SELECT max(hlc) FROM events")
-        self.clock = clock.HybridClock(last)
+        # The newest clock of the file: each device's head keeps its newest since migration
+        # 0025. A file opened before that migration (the upgrade window opens files unmigrated,
+        # the tests of older schemas write to them) has it in the log alone.
+        self._heads_clock = any(r[1] == "hlc" for r in store.conn.execute("PRAGMA table_info(chain_heads)"))
+        newest = f"SELECT max(hlc) FROM {'chain_heads' if self._heads_clock else 'events'}"
+        self._head_sql = (f"SELECT ({newest}), device_seq, hash FROM (SELECT 1)"
+                          " LEFT JOIN chain_heads ON device_id = ?")
+        self.clock = clock.HybridClock(store.scalar(newest))
 
     def append(
         self, type: str, entity_id: str, payload: dict[str, Any], actor: Actor = SYSTEM
@@ -385,13 +391,11 @@ class EventLog:
         if not self.store.in_transaction:
             raise RuntimeError("append() outside a transaction")
         conn = self.store.conn
-        head = conn.execute(
-            "SELECT device_seq, hash FROM chain_heads WHERE device_id = ?", (self.device_id,)
-        ).fetchone()
-        # Another connection to this file (a worker thread, a second window) may have written
-        # since this log was opened: fold its newest clock in, so timestamps stay strictly
-        # increasing on the file (the write lock is held, so this read is current).
-        latest = conn.execute("SELECT max(hlc) FROM events").fetchone()[0]
+        # This device's head, and the newest clock of the file: another connection to it (a
+        # worker thread, a second window) may have written since this log was opened, and its
+        # newest clock is folded in so timestamps stay strictly increasing on the file (the
+        # write lock is held, so this read is current). One statement: this is every write.
+        latest, *head = conn.execute(self._head_sql, (self.device_id,)).fetchone()
         if latest:
             self.clock.observe(latest)
         plain = payload
@@ -401,7 +405,8 @@ class EventLog:
             if payload is not plain:
                 personal.store_key(conn, key_id, key, entity_id, _now_text())
         event, payload_json = build_event(
-            device_id=self.device_id, head=(head[0], head[1]) if head else None, hlc=self.clock.tick(),
+            device_id=self.device_id, head=(head[0], head[1]) if head[0] is not None else None,
+            hlc=self.clock.tick(),
             type=type, entity_id=entity_id, payload=payload, actor=actor.username,
         )
         self._insert(conn, event, payload_json)
@@ -489,6 +494,18 @@ class EventLog:
              payload_json if payload_json is not None else canonical(e.payload), e.actor,
              e.prev_hash, e.hash),
         )
+        # the head is the event with the highest device_seq; hlc is the newest clock among the
+        # device's events (an event from elsewhere can arrive after a later one of its device)
+        if self._heads_clock:
+            conn.execute(
+                "INSERT INTO chain_heads (device_id, device_seq, hash, hlc) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (device_id) DO UPDATE SET"
+                " device_seq = max(device_seq, excluded.device_seq),"
+                " hash = iif(excluded.device_seq > device_seq, excluded.hash, hash),"
+                " hlc = max(coalesce(hlc, ''), excluded.hlc)",
+                (e.device_id, e.device_seq, e.hash, e.hlc),
+            )
+            return
         conn.execute(
             "INSERT INTO chain_heads (device_id, device_seq, hash) VALUES (?, ?, ?)"
             " ON CONFLICT (device_id) DO UPDATE SET device_seq = excluded.device_seq,"
@@ -521,20 +538,23 @@ def rebuild_projections(store, progress: Callable[[int, int], None] | None = Non
         conn.execute("DELETE FROM quarantine WHERE in_log = 1")
         own = _own_device(conn)
         total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-        count, last = 0, ("", "")
-        while True:
-            rows = conn.execute(
-                "SELECT * FROM events WHERE hlc > ? OR (hlc = ? AND id > ?) ORDER BY hlc, id LIMIT ?",
-                (last[0], last[0], last[1], REBUILD_BATCH),
-            ).fetchall()
-            if not rows:
-                break
-            for row in rows:
-                _apply_checked(conn, Event.from_row(row), own, False)
-                count += 1
-            last = (rows[-1]["hlc"], rows[-1]["id"])
-            if progress:
-                progress(count, total)
+        count = 0
+        # The log has no index in fold order (every event would write it; migration 0025): one
+        # sort of the events' keys alone, spilled to a temporary file when it outgrows the page
+        # cache, then each batch of events read by its key. The sort is done before the first
+        # key comes back, so the projections written meanwhile do not disturb it.
+        order = conn.execute("SELECT seq FROM events ORDER BY hlc, id")
+        try:
+            while batch := [r[0] for r in order.fetchmany(REBUILD_BATCH)]:
+                rows = {r["seq"]: r for r in conn.execute(
+                    f"SELECT * FROM events WHERE seq IN ({','.join('?' * len(batch))})", batch)}
+                for seq in batch:
+                    _apply_checked(conn, Event.from_row(rows[seq]), own, False)
+                count += len(batch)
+                if progress:
+                    progress(count, total)
+        finally:
+            order.close()
         _restore_search_index(conn, search_triggers)
         if done_task:  # the migration's follow-up is done in the same transaction
             conn.execute("DELETE FROM pending_maintenance WHERE task = ?", (done_task,))

@@ -105,11 +105,31 @@ def format_number(prefix: str, series: int, n: int) -> str:
     return f"{prefix}-{series * SERIES_SIZE + n:03d}"
 
 
+def number_parts(number: str) -> tuple[str, int, int] | None:
+    """The (prefix, series, seq_no) a printed number is made of, the inverse of
+    :func:`format_number` ('A-1001' -> ('A', 1, 1); a clash's device mark after '*' is not
+    part of it); None for text that is no ticket number."""
+    prefix, dash, digits = number.split("*", 1)[0].rpartition("-")
+    if not (prefix and dash and len(digits) >= 3 and digits.isascii() and digits.isdigit()):
+        return None
+    return (prefix, *divmod(int(digits), SERIES_SIZE))
+
+
+def ticket_by_number(conn, day: str, number: str, columns: str = "*"):
+    """The ticket printed ``number`` on ``day``, or None. Numbers are unique per day within
+    the numbering index, which holds them beside their parts (migration 0025)."""
+    parts = number_parts(number)
+    if parts is None:
+        return None
+    return conn.execute(
+        f"SELECT {columns} FROM tickets WHERE day = ? AND prefix = ? AND series = ? AND seq_no = ?"
+        " AND number = ?", (day, *parts, number)).fetchone()
+
+
 def _ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
     ref = (ref or "").strip().upper()
-    row = session.store.one(
-        "SELECT * FROM tickets WHERE number = ? AND day = ?", (ref, (day or session.today()).isoformat())
-    ) or session.store.one("SELECT * FROM tickets WHERE id = ?", (ref.lower(),))
+    row = ticket_by_number(session.store.conn, (day or session.today()).isoformat(), ref) \
+        or session.store.one("SELECT * FROM tickets WHERE id = ?", (ref.lower(),))
     if row is None:
         raise NotFound(_("tiket: '{ticket}' tidak ditemukan untuk hari ini").format(ticket=ref))
     return Ticket.from_row(row)
@@ -148,12 +168,12 @@ def issue_ticket(session: Session, service_code: str, priority: str | None = Non
                 priority=priority, choices=", ".join(PRIORITY_CATEGORIES))
         )
     require(session, "service.serve")
-    service = get_service(session, service_code)
-    info = site_info(session)
-    now = session.now()
-    require_open(session, service, now)  # hours, breaks, cut-off; calls go on (the hall is served)
-    day = now.date().isoformat()
-    with session.transaction():
+    with session.transaction():  # the configuration read under the write lock: one data_version
+        service = get_service(session, service_code)
+        info = site_info(session)
+        now = session.now()
+        require_open(session, service, now)  # hours, breaks, cut-off; calls go on (the hall is served)
+        day = now.date().isoformat()
         last = session.store.scalar(
             "SELECT max(seq_no) FROM tickets WHERE day = ? AND prefix = ? AND series = ?",
             (day, service.prefix, info.series),
@@ -457,7 +477,7 @@ def _issued(conn, event: Event) -> None:
                          ticket=p["number"])
         return
     number = p["number"]
-    holder = conn.execute("SELECT id FROM tickets WHERE day = ? AND number = ?", (p["day"], number)).fetchone()
+    holder = ticket_by_number(conn, p["day"], number, "id")
     clash = _issue_event(conn, holder["id"]) if holder else None
     if clash is not None:
         # Only when two devices of a site share a series (docs/queue-numbering.md): both

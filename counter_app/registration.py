@@ -23,6 +23,7 @@ from .events import Event, Unapplicable, order_key, projection_tables, projector
 from .formatting import tanggal_pendek
 from .i18n import N_, _
 from .permissions import require
+from .queue import ticket_by_number
 from .session import Session
 from .site import site_info
 from .users import can_see_personal_data
@@ -132,10 +133,8 @@ def validate_registration(session: Session, data: RegistrationInput) -> tuple[di
     clean["booking_code"] = data.booking_code
     clean["ticket_id"] = None
     if data.ticket:
-        row = session.store.one(
-            "SELECT id FROM tickets WHERE (number = ? AND day = ?) OR id = ?",
-            (data.ticket.upper(), session.today().isoformat(), data.ticket.lower()),
-        )
+        row = ticket_by_number(session.store.conn, session.today().isoformat(), data.ticket.strip().upper(), "id") \
+            or session.store.one("SELECT id FROM tickets WHERE id = ?", (data.ticket.strip().lower(),))
         if row is None:
             errors.append(("ticket", _("tiket '{ticket}' tidak ditemukan hari ini").format(ticket=data.ticket)))
         else:

@@ -129,6 +129,7 @@ class Store:
         self._cache: dict = {}
         self._config_generation = 0
         self._cache_ready = False
+        self._tx_version: int | None = None  # PRAGMA data_version, read once per transaction
         if migrate:
             self.migrate()
         self._watch_config()
@@ -150,10 +151,12 @@ class Store:
             yield self.conn
         except BaseException:
             self._depth = 0
+            self._tx_version = None
             self.conn.execute("ROLLBACK")
             self._cache.clear()  # a value cached inside the transaction may be rolled back
             raise
         self._depth = 0
+        self._tx_version = None
         self.conn.execute("COMMIT")
 
     @property
@@ -204,7 +207,15 @@ class Store:
         not remembered."""
         if not self._cache_ready:
             return compute()
-        stamp = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._config_generation)
+        # While this connection holds the write lock no other can commit, so the file's
+        # data_version read once in a transaction holds until its end (one PRAGMA, not one
+        # per cached value: an issue reads the service, the site and the time zone).
+        version = self._tx_version
+        if version is None:
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            if self._depth:
+                self._tx_version = version
+        stamp = (version, self._config_generation)
         hit = self._cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
