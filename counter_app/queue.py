@@ -21,7 +21,7 @@ from typing import Any
 from . import conflicts
 from .catalog import get_service
 from .errors import NotFound, StateError, ValidationError
-from .events import Event, Unapplicable, projection_tables, projector, refold_entity
+from .events import Event, Unapplicable, projection_tables, projector, refold_entity, uuid7
 from .formatting import names_itself
 from .i18n import N_, _, language
 from .permissions import require
@@ -146,18 +146,21 @@ def _counter(counter: str) -> str:
     return value
 
 
+def _waiting_before_sql(priority: bool) -> str:
+    """How many of the service's waiting tickets go before ticket ``t``: those queued earlier;
+    for a priority ticket only the priority ones queued earlier (it is called before the normal
+    queue, so "1 before you" on a priority slip that is called next was wrong). One range of
+    the tickets_queue index (migration 0023), the ticket ids in its entries; a priority
+    ticket's count also reads each row in that range for its priority."""
+    return ("SELECT count(*) FROM tickets w WHERE w.day = t.day AND w.status = 'waiting'"
+            " AND w.service_code = t.service_code AND w.queued_at <= t.queued_at AND w.id != t.id"
+            + (" AND w.priority IS NOT NULL" if priority else ""))
+
+
 def waiting_before(session: Session, ticket: Ticket) -> int:
-    """How many of the service's waiting tickets go before this one: those queued earlier; for
-    a priority ticket only the priority ones queued earlier (it is called before the normal
-    queue, so "1 before you" on a priority slip that is called next was wrong)."""
-    only_priority = " AND priority IS NOT NULL" if ticket.priority else ""
-    # one range of the tickets_queue index (migration 0023), the ticket ids in its entries;
-    # a priority ticket's count also reads each row in that range for its priority
+    """The number printed on a slip as 'Antrean sebelum Anda' (:func:`_waiting_before_sql`)."""
     return session.store.scalar(
-        "SELECT count(*) FROM tickets WHERE day = ? AND status = 'waiting' AND service_code = ?"
-        f" AND queued_at <= (SELECT queued_at FROM tickets WHERE id = ?) AND id != ?{only_priority}",
-        (ticket.day, ticket.service_code, ticket.id, ticket.id),
-    )
+        f"SELECT ({_waiting_before_sql(bool(ticket.priority))}) FROM tickets t WHERE t.id = ?", (ticket.id,))
 
 
 def issue_ticket(session: Session, service_code: str, priority: str | None = None) -> dict[str, Any]:
@@ -181,17 +184,18 @@ def issue_ticket(session: Session, service_code: str, priority: str | None = Non
         if last + 1 >= SERIES_SIZE:
             raise StateError(_("nomor antrean {prefix} untuk seri {series} hari ini sudah habis (999)").format(
                 prefix=service.prefix, series=info.series))
-        from .events import uuid7
-
         ticket_id = uuid7()
         session.append("ticket_issued", ticket_id, {
             "day": day, "number": format_number(service.prefix, info.series, last + 1),
             "prefix": service.prefix, "series": info.series, "seq_no": last + 1,
             "service": service.code, "priority": priority, "at": now.isoformat(timespec="seconds"),
         })
-        ticket = Ticket.from_row(session.store.one("SELECT * FROM tickets WHERE id = ?", (ticket_id,)))
-        result = ticket.as_dict()
-        result["waiting_before"] = waiting_before(session, ticket)
+        # the ticket as projected (its number may carry a clash mark) and its place, in one read
+        row = session.store.one(
+            f"SELECT t.*, ({_waiting_before_sql(priority is not None)}) AS waiting_before"
+            " FROM tickets t WHERE t.id = ?", (ticket_id,))
+        result = Ticket.from_row(row).as_dict()
+        result["waiting_before"] = row["waiting_before"]
     return result
 
 
@@ -472,12 +476,18 @@ def _set_aside(conn, event: Event, kind: str, row, actions: tuple[str, ...], **d
 @projector("ticket_issued")
 def _issued(conn, event: Event) -> None:
     p = event.payload
-    if conn.execute("SELECT 1 FROM tickets WHERE id = ?", (event.entity_id,)).fetchone():
-        conflicts.record(conn, event, "duplicate_entity", _last_event(conn, event.entity_id, ("issued",)),
-                         ticket=p["number"])
-        return
     number = p["number"]
-    holder = ticket_by_number(conn, p["day"], number, "id")
+    # one read for both questions (an issue is every ticket's first write): is this ticket
+    # here already, and which ticket holds its number today (the number is its parts: the
+    # event's schema holds them equal)
+    found = {r[0] for r in conn.execute(
+        "SELECT id FROM tickets WHERE id = ? OR (day = ? AND prefix = ? AND series = ? AND seq_no = ?"
+        " AND number = ?)", (event.entity_id, p["day"], p["prefix"], p["series"], p["seq_no"], number))}
+    if event.entity_id in found:
+        conflicts.record(conn, event, "duplicate_entity", _last_event(conn, event.entity_id, ("issued",)),
+                         ticket=number)
+        return
+    holder = {"id": found.pop()} if found else None
     clash = _issue_event(conn, holder["id"]) if holder else None
     if clash is not None:
         # Only when two devices of a site share a series (docs/queue-numbering.md): both

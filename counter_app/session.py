@@ -6,8 +6,8 @@ known and recorded on the events it appends.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sqlite3
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -59,10 +59,8 @@ class Session:
     def today(self) -> date:
         return self.now().date()
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self.store.transaction():
-            yield
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self.store.transaction()  # the store's own (a second generator costs every write)
 
     def append(self, type: str, entity_id: str, payload: dict[str, Any]) -> Event:
         return self.log.append(type, entity_id, payload, self.actor)

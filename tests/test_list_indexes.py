@@ -189,8 +189,8 @@ def test_the_count_on_a_new_slip_reads_one_service_from_the_index(session):
     queue.finish(session, called["ticket"])
     seen = []
     plans = _plans(session, lambda: seen.append(queue.issue_ticket(session, "DUK-KK")))
-    count = [steps for sql, steps in plans if sql.lstrip().startswith("SELECT count(*) FROM tickets")]
-    assert count and "COVERING INDEX tickets_queue" in count[0][0], count
+    count = [steps for sql, steps in plans if "SELECT count(*) FROM tickets w" in sql]
+    assert count and any("COVERING INDEX tickets_queue" in step for step in count[0]), count
     assert seen[0]["waiting_before"] == 1  # the second KK ticket; the first was served, KTP and AKL are other queues
 
 
