@@ -160,7 +160,7 @@ def test_loket_db_migrate_applies_then_says_nothing_is_pending(tmp_path, fixed_n
     monkeypatch.setattr(site_cli._MigrationBars, "LONG", 1)  # every step long enough for a bar
     shown = runner.invoke(cli, ["--db", str(path), "db", "migrate"])
     assert shown.exit_code == 0, shown.output
-    assert "Menyalin database sebelum migrasi" in shown.output and "Menulis ulang tabel events" in shown.output
+    assert "Menyalin database sebelum migrasi" in shown.output and "Memproses tabel events" in shown.output
     assert f"{LATEST - 18} migrasi diterapkan, skema sekarang versi {LATEST}" in shown.output
     _schema_18(monkeypatch, path := tmp_path / "kedua.sqlite3")
     first = runner.invoke(cli, ["--db", str(path), "db", "migrate", "--json"])

@@ -101,7 +101,7 @@ class UpgradeWindow(QWidget):
             text = self.tr("Membuat salinan cadangan sebelum pembaruan…")
         elif ":" in step:
             name, table = step.split(":", 1)
-            text = self.tr("Pembaruan {name}: menyalin tabel {table}, {done} dari {total} baris").format(
+            text = self.tr("Pembaruan {name}: memproses tabel {table}, {done} dari {total} baris").format(
                 name=name, table=table, done=angka(done, 0), total=angka(total, 0))
         else:
             text = self.tr("Menerapkan pembaruan {name}…").format(name=step)

@@ -210,7 +210,7 @@ class _MigrationBars:
             self.step = step
             if self.enabled and total >= self.LONG and (step == "backup" or ":" in step):
                 label = (_("Menyalin database sebelum migrasi") if step == "backup"
-                         else _("Menulis ulang tabel {table}").format(table=step.split(":", 1)[1]))
+                         else _("Memproses tabel {table}").format(table=step.split(":", 1)[1]))
                 self.bar = click.progressbar(length=total, label=label, file=sys.stderr)
                 self.bar.__enter__()
         if self.bar is not None:

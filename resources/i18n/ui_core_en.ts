@@ -12,177 +12,177 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <location filename="../../ui/pages/applications.py" line="70"/>
+        <location filename="../../ui/pages/applications.py" line="84"/>
         <source>Semua batas waktu</source>
         <translation>All deadlines</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="71"/>
+        <location filename="../../ui/pages/applications.py" line="85"/>
         <source>Lewat batas waktu (dianggap disetujui)</source>
         <translation>Past deadline (deemed approved)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="72"/>
+        <location filename="../../ui/pages/applications.py" line="86"/>
         <source>Jatuh tempo ≤ 1 hari kerja</source>
         <translation>Due within 1 working day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="73"/>
+        <location filename="../../ui/pages/applications.py" line="87"/>
         <source>Jatuh tempo ≤ 3 hari kerja</source>
         <translation>Due within 3 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="74"/>
+        <location filename="../../ui/pages/applications.py" line="88"/>
         <source>Jatuh tempo ≤ 5 hari kerja</source>
         <translation>Due within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="78"/>
+        <location filename="../../ui/pages/applications.py" line="92"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="79"/>
+        <location filename="../../ui/pages/applications.py" line="93"/>
         <source>Persyaratan diverifikasi</source>
         <translation>Requirements verified</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="80"/>
+        <location filename="../../ui/pages/applications.py" line="94"/>
         <source>Diproses</source>
         <translation>In process</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="81"/>
+        <location filename="../../ui/pages/applications.py" line="95"/>
         <source>Selesai</source>
         <translation>Finished</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="82"/>
+        <location filename="../../ui/pages/applications.py" line="96"/>
         <source>Diserahkan</source>
         <translation>Handed over</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="83"/>
+        <location filename="../../ui/pages/applications.py" line="97"/>
         <source>Dikembalikan (tidak lengkap)</source>
         <translation>Returned (incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="84"/>
+        <location filename="../../ui/pages/applications.py" line="98"/>
         <source>Ditolak</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="85"/>
+        <location filename="../../ui/pages/applications.py" line="99"/>
         <source>Dicabut pemohon</source>
         <translation>Withdrawn by applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="86"/>
-        <location filename="../../ui/pages/applications.py" line="253"/>
+        <location filename="../../ui/pages/applications.py" line="100"/>
+        <location filename="../../ui/pages/applications.py" line="270"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="87"/>
+        <location filename="../../ui/pages/applications.py" line="101"/>
         <source>Nama</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="88"/>
+        <location filename="../../ui/pages/applications.py" line="102"/>
         <source>NIK</source>
         <translation>NIK</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="89"/>
-        <location filename="../../ui/pages/applications.py" line="255"/>
+        <location filename="../../ui/pages/applications.py" line="103"/>
+        <location filename="../../ui/pages/applications.py" line="272"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="90"/>
-        <location filename="../../ui/pages/applications.py" line="256"/>
+        <location filename="../../ui/pages/applications.py" line="104"/>
+        <location filename="../../ui/pages/applications.py" line="273"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="91"/>
-        <location filename="../../ui/pages/applications.py" line="257"/>
+        <location filename="../../ui/pages/applications.py" line="105"/>
+        <location filename="../../ui/pages/applications.py" line="274"/>
         <source>Batas waktu</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="108"/>
+        <location filename="../../ui/pages/applications.py" line="122"/>
         <source>libur nasional</source>
         <translation>national holiday</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="122"/>
+        <location filename="../../ui/pages/applications.py" line="136"/>
         <source>(sementara)</source>
         <translation>(provisional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="157"/>
+        <location filename="../../ui/pages/applications.py" line="171"/>
         <source>dianggap disetujui</source>
         <translation>deemed approved</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="161"/>
+        <location filename="../../ui/pages/applications.py" line="175"/>
         <source>belum berjalan</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="201"/>
+        <location filename="../../ui/pages/applications.py" line="218"/>
         <source>Permohonan</source>
         <translation>Applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="205"/>
+        <location filename="../../ui/pages/applications.py" line="222"/>
         <source>Cari nomor registrasi, NIK atau nama…</source>
         <translation>Search registration number, NIK or name…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="209"/>
+        <location filename="../../ui/pages/applications.py" line="226"/>
         <source>Semua layanan</source>
         <translation>All services</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="240"/>
+        <location filename="../../ui/pages/applications.py" line="257"/>
         <source>Rincian permohonan</source>
         <translation>Application details</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="254"/>
+        <location filename="../../ui/pages/applications.py" line="271"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="261"/>
+        <location filename="../../ui/pages/applications.py" line="278"/>
         <source>Riwayat status</source>
         <translation>Status history</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="267"/>
+        <location filename="../../ui/pages/applications.py" line="284"/>
         <source>catatan (opsional)</source>
         <translation>note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="268"/>
-        <location filename="../../ui/pages/applications.py" line="463"/>
+        <location filename="../../ui/pages/applications.py" line="285"/>
+        <location filename="../../ui/pages/applications.py" line="486"/>
         <source>Ubah status</source>
         <translation>Change status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="273"/>
+        <location filename="../../ui/pages/applications.py" line="290"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="274"/>
+        <location filename="../../ui/pages/applications.py" line="291"/>
         <source>Ubah ke</source>
         <translation>Change to</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="277"/>
+        <location filename="../../ui/pages/applications.py" line="294"/>
         <source>Cetak ulang tanda terima  [Ctrl+P]</source>
         <translation>Reprint receipt  [Ctrl+P]</translation>
     </message>
@@ -195,37 +195,37 @@
         <translation type="vanished">{n} applications, {overdue} past deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="433"/>
+        <location filename="../../ui/pages/applications.py" line="456"/>
         <source>belum berjalan (persyaratan belum lengkap)</source>
         <translation>not started (requirements incomplete)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="489"/>
+        <location filename="../../ui/pages/applications.py" line="512"/>
         <source>{reg}: status menjadi {status}</source>
         <translation>{reg}: status is now {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="506"/>
+        <location filename="../../ui/pages/applications.py" line="529"/>
         <source>Pilih permohonan dulu untuk mencetak ulang tanda terimanya.</source>
         <translation>Choose an application first to reprint its receipt.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="513"/>
+        <location filename="../../ui/pages/applications.py" line="536"/>
         <source>Mencetak ulang tanda terima {reg}…</source>
         <translation>Reprinting receipt {reg}…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="264"/>
+        <location filename="../../ui/pages/applications.py" line="281"/>
         <source>Pilih status berikutnya…</source>
         <translation>Choose the next status…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="115"/>
+        <location filename="../../ui/pages/applications.py" line="129"/>
         <source>Batas waktu sementara. Libur perkiraan yang terhitung: {holidays}. Dihitung ulang setelah tanggalnya ditetapkan dan dikonfirmasi di kalender lokasi.</source>
         <translation>Provisional deadline. Estimated holidays in the count: {holidays}. It is recomputed once their dates are fixed and confirmed in the site calendar.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="370"/>
+        <location filename="../../ui/pages/applications.py" line="393"/>
         <source>%n permohonan pertama, {overdue} lewat batas waktu; ada lebih banyak: persempit pencarian (nama lengkap, nomor registrasi atau NIK)</source>
         <translation>
             <numerusform>the first %n application, {overdue} past deadline; there are more: narrow the search (full name, registration number or NIK)</numerusform>
@@ -233,7 +233,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="373"/>
+        <location filename="../../ui/pages/applications.py" line="396"/>
         <source>%n permohonan, {overdue} lewat batas waktu</source>
         <translation>
             <numerusform>%n application, {overdue} past deadline</numerusform>
@@ -241,7 +241,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/applications.py" line="436"/>
+        <location filename="../../ui/pages/applications.py" line="459"/>
         <source>{date} (sementara: melewati libur perkiraan {holidays})</source>
         <translation>
             <numerusform>{date} (provisional: crosses the estimated holiday {holidays})</numerusform>
@@ -249,22 +249,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="461"/>
+        <location filename="../../ui/pages/applications.py" line="484"/>
         <source>Ubah status {reg} menjadi “{status}”? Status ini tidak bisa diubah lagi.</source>
         <translation>Change {reg} to “{status}”? This status cannot be changed afterwards.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="465"/>
+        <location filename="../../ui/pages/applications.py" line="488"/>
         <source>Ya, ubah</source>
         <translation>Yes, change</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="466"/>
+        <location filename="../../ui/pages/applications.py" line="489"/>
         <source>Tidak</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/applications.py" line="476"/>
+        <location filename="../../ui/pages/applications.py" line="499"/>
         <source>Pilih status berikutnya dulu.</source>
         <translation>Choose the next status first.</translation>
     </message>
@@ -1261,7 +1261,7 @@ Data already saved is safe. The technical details are in the log file {log}. If 
 <context>
     <name>SyncRunner</name>
     <message>
-        <location filename="../../ui/sync_runner.py" line="73"/>
+        <location filename="../../ui/sync_runner.py" line="75"/>
         <source>sinkronisasi latar belakang dihentikan</source>
         <translation>background sync stopped</translation>
     </message>
@@ -1318,8 +1318,8 @@ Data already saved is safe. The technical details are in the log file {log}. If 
     </message>
     <message>
         <location filename="../../ui/upgrade.py" line="104"/>
-        <source>Pembaruan {name}: menyalin tabel {table}, {done} dari {total} baris</source>
-        <translation>Update {name}: copying table {table}, {done} of {total} rows</translation>
+        <source>Pembaruan {name}: memproses tabel {table}, {done} dari {total} baris</source>
+        <translation>Update {name}: processing table {table}, {done} of {total} rows</translation>
     </message>
     <message>
         <location filename="../../ui/upgrade.py" line="107"/>

@@ -4,88 +4,88 @@
 <context>
     <name>CalendarPage</name>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="74"/>
+        <location filename="../../ui/pages/calendar.py" line="68"/>
         <source>Kalender hari kerja</source>
         <translation>Working-day calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="76"/>
+        <location filename="../../ui/pages/calendar.py" line="70"/>
         <source>Hari libur dan penutupan menggeser batas waktu layanan menurut hukum: perubahan di sini tercatat atas nama Anda dan berlaku di semua perangkat lokasi.</source>
         <translation>Holidays and closures move the legal service deadlines: a change here is recorded in your name and applies on every device of the site.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="80"/>
-        <location filename="../../ui/pages/calendar.py" line="98"/>
+        <location filename="../../ui/pages/calendar.py" line="74"/>
+        <location filename="../../ui/pages/calendar.py" line="92"/>
         <source>Tanggal</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="80"/>
+        <location filename="../../ui/pages/calendar.py" line="74"/>
         <source>Libur nasional (perkiraan)</source>
         <translation>National holiday (estimated)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="81"/>
+        <location filename="../../ui/pages/calendar.py" line="75"/>
         <source>Tetapkan sebagai hari libur  [Ctrl+H]</source>
         <translation>Confirm as a holiday  [Ctrl+H]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="84"/>
+        <location filename="../../ui/pages/calendar.py" line="78"/>
         <source>Tetapkan sebagai hari kerja  [Ctrl+K]</source>
         <translation>Confirm as a working day  [Ctrl+K]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="89"/>
+        <location filename="../../ui/pages/calendar.py" line="83"/>
         <source>Libur perkiraan yang belum dikonfirmasi</source>
         <translation>Estimated holidays not yet confirmed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="98"/>
+        <location filename="../../ui/pages/calendar.py" line="92"/>
         <source>Alasan</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="105"/>
+        <location filename="../../ui/pages/calendar.py" line="99"/>
         <source>alasan, mis. kerja bakti gedung</source>
         <translation>reason, e.g. building clean-up day</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="106"/>
+        <location filename="../../ui/pages/calendar.py" line="100"/>
         <source>Tutup lokasi pada tanggal ini</source>
         <translation>Close the site on this date</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="110"/>
+        <location filename="../../ui/pages/calendar.py" line="104"/>
         <source>Buka kembali tanggal terpilih</source>
         <translation>Reopen the chosen date</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="113"/>
+        <location filename="../../ui/pages/calendar.py" line="107"/>
         <source>Penutupan lokasi</source>
         <translation>Site closures</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="186"/>
+        <location filename="../../ui/pages/calendar.py" line="180"/>
         <source>Pilih dulu tanggal libur perkiraan di daftar.</source>
         <translation>First choose an estimated holiday in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="192"/>
+        <location filename="../../ui/pages/calendar.py" line="186"/>
         <source>%1 dikonfirmasi; %2 batas waktu dihitung ulang.</source>
         <translation>%1 confirmed; %2 deadlines recomputed.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="202"/>
+        <location filename="../../ui/pages/calendar.py" line="196"/>
         <source>Lokasi tutup pada %1.</source>
         <translation>The site is closed on %1.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="207"/>
+        <location filename="../../ui/pages/calendar.py" line="201"/>
         <source>Pilih dulu tanggal penutupan di daftar.</source>
         <translation>First choose a closure in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/calendar.py" line="213"/>
+        <location filename="../../ui/pages/calendar.py" line="207"/>
         <source>%1 dibuka kembali.</source>
         <translation>%1 reopened.</translation>
     </message>
@@ -461,316 +461,316 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="267"/>
+        <location filename="../../ui/pages/dashboard.py" line="264"/>
         <source>Muat ulang</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="281"/>
+        <location filename="../../ui/pages/dashboard.py" line="278"/>
         <source>Ekspor rekap harian:</source>
         <translation>Export daily summary:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="290"/>
+        <location filename="../../ui/pages/dashboard.py" line="287"/>
         <source>Laporan bulan ini (PDF)  [Ctrl+Shift+M]</source>
         <translation>This month&apos;s report (PDF)  [Ctrl+Shift+M]</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="295"/>
+        <location filename="../../ui/pages/dashboard.py" line="292"/>
         <source>Laporan periode:</source>
         <translation>Period report:</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="299"/>
+        <location filename="../../ui/pages/dashboard.py" line="296"/>
         <source>Folder …</source>
         <translation>Folder …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="304"/>
         <source>Tiket diambil</source>
         <translation>Tickets issued</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="304"/>
+        <location filename="../../ui/pages/dashboard.py" line="319"/>
         <location filename="../../ui/pages/dashboard.py" line="322"/>
-        <location filename="../../ui/pages/dashboard.py" line="325"/>
-        <location filename="../../ui/pages/dashboard.py" line="457"/>
-        <location filename="../../ui/pages/dashboard.py" line="461"/>
+        <location filename="../../ui/pages/dashboard.py" line="452"/>
+        <location filename="../../ui/pages/dashboard.py" line="456"/>
         <source>Dilayani</source>
         <translation>Served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="308"/>
+        <location filename="../../ui/pages/dashboard.py" line="305"/>
         <source>Masih antre / dilayani</source>
         <translation>Still waiting / being served</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="308"/>
+        <location filename="../../ui/pages/dashboard.py" line="305"/>
         <source>Rata-rata waktu tunggu</source>
         <translation>Average waiting time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="309"/>
+        <location filename="../../ui/pages/dashboard.py" line="306"/>
         <source>Rata-rata waktu layanan</source>
         <translation>Average service time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="309"/>
-        <location filename="../../ui/pages/dashboard.py" line="432"/>
+        <location filename="../../ui/pages/dashboard.py" line="306"/>
+        <location filename="../../ui/pages/dashboard.py" line="427"/>
         <source>Registrasi hari ini</source>
         <translation>Registrations today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
-        <location filename="../../ui/pages/dashboard.py" line="357"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="352"/>
         <source>Permohonan lewat batas</source>
         <translation>Overdue applications</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="310"/>
-        <location filename="../../ui/pages/dashboard.py" line="434"/>
+        <location filename="../../ui/pages/dashboard.py" line="307"/>
+        <location filename="../../ui/pages/dashboard.py" line="429"/>
         <source>Pengaduan hari ini</source>
         <translation>Complaints today</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="311"/>
+        <location filename="../../ui/pages/dashboard.py" line="308"/>
         <source>IKM (nilai konversi)</source>
         <translation>IKM (converted)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="316"/>
+        <location filename="../../ui/pages/dashboard.py" line="313"/>
         <source>Tiket per layanan</source>
         <translation>Tickets by service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="317"/>
+        <location filename="../../ui/pages/dashboard.py" line="314"/>
         <source>Tiket per loket</source>
         <translation>Tickets by counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="322"/>
-        <location filename="../../ui/pages/dashboard.py" line="327"/>
+        <location filename="../../ui/pages/dashboard.py" line="319"/>
+        <location filename="../../ui/pages/dashboard.py" line="324"/>
         <source>Layanan</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="322"/>
-        <location filename="../../ui/pages/dashboard.py" line="456"/>
+        <location filename="../../ui/pages/dashboard.py" line="319"/>
+        <location filename="../../ui/pages/dashboard.py" line="451"/>
         <source>Diambil</source>
         <translation>Issued</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/dashboard.py" line="320"/>
         <location filename="../../ui/pages/dashboard.py" line="323"/>
-        <location filename="../../ui/pages/dashboard.py" line="326"/>
         <source>Tidak hadir</source>
         <translation>No-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="323"/>
+        <location filename="../../ui/pages/dashboard.py" line="320"/>
         <source>Tunggu rata-rata</source>
         <translation>Average wait</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="324"/>
-        <location filename="../../ui/pages/dashboard.py" line="326"/>
+        <location filename="../../ui/pages/dashboard.py" line="321"/>
+        <location filename="../../ui/pages/dashboard.py" line="323"/>
         <source>Layanan rata-rata</source>
         <translation>Average service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="325"/>
+        <location filename="../../ui/pages/dashboard.py" line="322"/>
         <source>Loket</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="325"/>
-        <location filename="../../ui/pages/dashboard.py" line="460"/>
+        <location filename="../../ui/pages/dashboard.py" line="322"/>
+        <location filename="../../ui/pages/dashboard.py" line="455"/>
         <source>Dipanggil</source>
         <translation>Called</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="327"/>
+        <location filename="../../ui/pages/dashboard.py" line="324"/>
         <source>No. registrasi</source>
         <translation>Registration no.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="328"/>
+        <location filename="../../ui/pages/dashboard.py" line="325"/>
         <source>Pemohon</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="328"/>
+        <location filename="../../ui/pages/dashboard.py" line="325"/>
         <source>Batas</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="329"/>
+        <location filename="../../ui/pages/dashboard.py" line="326"/>
         <source>Terlambat (hari kerja)</source>
         <translation>Late (working days)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="329"/>
+        <location filename="../../ui/pages/dashboard.py" line="326"/>
         <source>Status hukum</source>
         <translation>Legal status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="330"/>
+        <location filename="../../ui/pages/dashboard.py" line="327"/>
         <source>Nomor lacak</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="330"/>
+        <location filename="../../ui/pages/dashboard.py" line="327"/>
         <source>Diterima</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="331"/>
+        <location filename="../../ui/pages/dashboard.py" line="328"/>
         <source>Batas jawab</source>
         <translation>Response due</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="331"/>
+        <location filename="../../ui/pages/dashboard.py" line="328"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="332"/>
+        <location filename="../../ui/pages/dashboard.py" line="329"/>
         <source>Unsur</source>
         <translation>Element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="332"/>
+        <location filename="../../ui/pages/dashboard.py" line="329"/>
         <source>Responden</source>
         <translation>Respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="332"/>
+        <location filename="../../ui/pages/dashboard.py" line="329"/>
         <source>NRR</source>
         <translation>NRR</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="332"/>
+        <location filename="../../ui/pages/dashboard.py" line="329"/>
         <source>Bobot</source>
         <translation>Weight</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="336"/>
+        <location filename="../../ui/pages/dashboard.py" line="333"/>
         <source>Waktu</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="336"/>
+        <location filename="../../ui/pages/dashboard.py" line="333"/>
         <source>Konflik</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="336"/>
+        <location filename="../../ui/pages/dashboard.py" line="333"/>
         <source>Tentang</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="337"/>
+        <location filename="../../ui/pages/dashboard.py" line="334"/>
         <source>Oleh</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="337"/>
+        <location filename="../../ui/pages/dashboard.py" line="334"/>
         <source>Yang berlaku</source>
         <translation>What stands</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="343"/>
+        <location filename="../../ui/pages/dashboard.py" line="338"/>
         <source>Tandai selesai …</source>
         <translation>Mark settled …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="351"/>
+        <location filename="../../ui/pages/dashboard.py" line="346"/>
         <source>Konflik diputuskan aturan yang sama di semua perangkat; tandai selesai setelah ditindaklanjuti.</source>
         <translation>Every device decides a conflict by the same rule; mark it settled once it has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="356"/>
+        <location filename="../../ui/pages/dashboard.py" line="351"/>
         <source>Per layanan</source>
         <translation>By service</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="356"/>
+        <location filename="../../ui/pages/dashboard.py" line="351"/>
         <source>Per loket</source>
         <translation>By counter</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="358"/>
+        <location filename="../../ui/pages/dashboard.py" line="353"/>
         <source>Pengaduan lewat batas</source>
         <translation>Overdue complaints</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="359"/>
+        <location filename="../../ui/pages/dashboard.py" line="354"/>
         <source>SKM per unsur</source>
         <translation>SKM by element</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="361"/>
-        <location filename="../../ui/pages/dashboard.py" line="493"/>
+        <location filename="../../ui/pages/dashboard.py" line="356"/>
+        <location filename="../../ui/pages/dashboard.py" line="488"/>
         <source>Konflik antarperangkat</source>
         <translation>Conflicts between devices</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="392"/>
+        <location filename="../../ui/pages/dashboard.py" line="387"/>
         <source>memuat …</source>
         <translation>loading …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="415"/>
+        <location filename="../../ui/pages/dashboard.py" line="410"/>
         <source>diperbarui %1</source>
         <translation>updated %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="418"/>
+        <location filename="../../ui/pages/dashboard.py" line="413"/>
         <source>tidak hadir %1</source>
         <translation>%1 no-show</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="421"/>
-        <location filename="../../ui/pages/dashboard.py" line="423"/>
+        <location filename="../../ui/pages/dashboard.py" line="416"/>
+        <location filename="../../ui/pages/dashboard.py" line="418"/>
         <source>maks. %1</source>
         <translation>max. %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="426"/>
+        <location filename="../../ui/pages/dashboard.py" line="421"/>
         <source>dianggap disetujui; %1 segera jatuh tempo</source>
         <translation>deemed approved; %1 due soon</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="432"/>
+        <location filename="../../ui/pages/dashboard.py" line="427"/>
         <source>Registrasi %1</source>
         <translation>Registrations %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="434"/>
+        <location filename="../../ui/pages/dashboard.py" line="429"/>
         <source>Pengaduan %1</source>
         <translation>Complaints %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="438"/>
+        <location filename="../../ui/pages/dashboard.py" line="433"/>
         <source>%1 langsung · %2 dari kertas</source>
         <translation>%1 direct · %2 from paper</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="442"/>
+        <location filename="../../ui/pages/dashboard.py" line="437"/>
         <source>lewat batas %1</source>
         <translation>%1 overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="445"/>
+        <location filename="../../ui/pages/dashboard.py" line="440"/>
         <source>belum ada responden</source>
         <translation>no respondents yet</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="586"/>
+        <location filename="../../ui/pages/dashboard.py" line="581"/>
         <source>Menyimpan laporan bulan …</source>
         <translation>Saving the month&apos;s report …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="593"/>
+        <location filename="../../ui/pages/dashboard.py" line="588"/>
         <source>Laporan bulan tersimpan: %1</source>
         <translation>Month&apos;s report saved: %1</translation>
     </message>
@@ -779,67 +779,67 @@
         <translation type="vanished">%1 respondents</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="449"/>
+        <location filename="../../ui/pages/dashboard.py" line="444"/>
         <source>sampel cukup</source>
         <translation>sample large enough</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="449"/>
+        <location filename="../../ui/pages/dashboard.py" line="444"/>
         <source>kurang %1 lagi (min. %2)</source>
         <translation>%1 more needed (min. %2)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="501"/>
+        <location filename="../../ui/pages/dashboard.py" line="496"/>
         <source>loket %1</source>
         <translation>counter %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="506"/>
+        <location filename="../../ui/pages/dashboard.py" line="501"/>
         <source>Pilih dulu konflik yang sudah ditindaklanjuti.</source>
         <translation>First select the conflict that has been followed up.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="508"/>
+        <location filename="../../ui/pages/dashboard.py" line="503"/>
         <source>Tandai konflik selesai</source>
         <translation>Mark conflict settled</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="509"/>
+        <location filename="../../ui/pages/dashboard.py" line="504"/>
         <source>Apa yang dilakukan (mis. pemohon dilayani di loket 2):</source>
         <translation>What was done (e.g. applicant served at counter 2):</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="518"/>
+        <location filename="../../ui/pages/dashboard.py" line="513"/>
         <source>Konflik ditandai selesai.</source>
         <translation>Conflict marked settled.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="553"/>
+        <location filename="../../ui/pages/dashboard.py" line="548"/>
         <source>Folder ekspor laporan</source>
         <translation>Report export folder</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="564"/>
+        <location filename="../../ui/pages/dashboard.py" line="559"/>
         <source>Rekap masih dimuat; coba sebentar lagi.</source>
         <translation>The summary is still loading; try again in a moment.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="570"/>
+        <location filename="../../ui/pages/dashboard.py" line="565"/>
         <source>Menyimpan %1 …</source>
         <translation>Saving %1 …</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="578"/>
+        <location filename="../../ui/pages/dashboard.py" line="573"/>
         <source>Rekap harian tersimpan: %1</source>
         <translation>Daily summary saved: %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="269"/>
+        <location filename="../../ui/pages/dashboard.py" line="266"/>
         <source>Tandatangani berita acara …  [Ctrl+Shift+S]</source>
         <translation>Sign off the day&apos;s report …  [Ctrl+Shift+S]</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/dashboard.py" line="446"/>
+        <location filename="../../ui/pages/dashboard.py" line="441"/>
         <source>%n responden</source>
         <translation>
             <numerusform>%n respondent</numerusform>
@@ -847,7 +847,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="539"/>
+        <location filename="../../ui/pages/dashboard.py" line="534"/>
         <source>Berita acara %1 ditandatangani oleh %2.</source>
         <translation>Day report of %1 signed off by %2.</translation>
     </message>
@@ -958,32 +958,32 @@
 <context>
     <name>SignoffDialog</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="118"/>
+        <location filename="../../ui/pages/dashboard.py" line="119"/>
         <source>Tandatangani berita acara %1</source>
         <translation>Sign off the day report of %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="122"/>
+        <location filename="../../ui/pages/dashboard.py" line="123"/>
         <source>Penanggung jawab</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="123"/>
+        <location filename="../../ui/pages/dashboard.py" line="124"/>
         <source>Pemeriksa transkripsi</source>
         <translation>Transcription verifier</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="123"/>
+        <location filename="../../ui/pages/dashboard.py" line="124"/>
         <source>Catatan</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="141"/>
+        <location filename="../../ui/pages/dashboard.py" line="142"/>
         <source>Tandatangani</source>
         <translation>Sign off</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/dashboard.py" line="176"/>
+        <location filename="../../ui/pages/dashboard.py" line="177"/>
         <source>Tandatangani dengan %n tiket belum selesai</source>
         <translation>
             <numerusform>Sign off with %n ticket not finished</numerusform>
@@ -1490,7 +1490,7 @@
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="66"/>
+        <location filename="../../ui/pages/dashboard.py" line="67"/>
         <source>mnt</source>
         <translation>min</translation>
     </message>

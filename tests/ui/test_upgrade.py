@@ -93,7 +93,7 @@ def test_the_window_names_each_step(qtbot):
     assert window.step.text() == "Membuat salinan cadangan sebelum pembaruan…"
     assert window.bar.value() == 500
     window.show_step("0019_write_path_btrees.sql:events", 1_250_000, 7_900_000)
-    assert window.step.text() == ("Pembaruan 0019_write_path_btrees.sql: menyalin tabel events, "
+    assert window.step.text() == ("Pembaruan 0019_write_path_btrees.sql: memproses tabel events, "
                                   "1.250.000 dari 7.900.000 baris")
 
 
