@@ -44,6 +44,7 @@ from .worker import Reload, run_query
 
 STATUS_REFRESH_MS = 15_000
 PORTAL_CHECK_MS = 60_000
+STATUS_AFTER_CHANGE_MS = 300  # a change's figures, read once the view that changed has reloaded
 ALERT_STYLE = "color: #b00020; font-weight: bold;"  # a failure the officer must notice
 SMALL_SCREEN = QSize(1600, 960)
 
@@ -132,6 +133,13 @@ class MainWindow(QMainWindow):
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start(STATUS_REFRESH_MS)
+        # After a change the status bar reads its figures a moment later, once for all the
+        # changes of that moment: read at once, its worker shared the interpreter with the
+        # reload of the page the officer is looking at (an F2's console took twice as long).
+        self.status_soon = QTimer(self)
+        self.status_soon.setSingleShot(True)
+        self.status_soon.setInterval(STATUS_AFTER_CHANGE_MS)
+        self.status_soon.timeout.connect(self.refresh_status)
         self.portal_timer = QTimer(self)
         self.portal_timer.timeout.connect(self.check_portal)
         self.portal_timer.start(PORTAL_CHECK_MS)
@@ -321,12 +329,14 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if current is not None and hasattr(current, "refresh") and not getattr(current, "manages_reload", False):
             current.refresh()
-        self.refresh_status()
+        if not self.status_soon.isActive():  # not pushed back: under a stream of changes it still comes
+            self.status_soon.start()
 
     @property
     def status_loading(self) -> bool:
-        """The status bar's figures are being read (for tests and the bench)."""
-        return self.status_reload.loading
+        """The status bar's figures are being read, or will be in a moment after a change (for
+        tests and the bench)."""
+        return self.status_reload.loading or self.status_soon.isActive()
 
     def refresh_status(self) -> None:
         """Read the local figures in a worker and show them when they come back; the portal's

@@ -173,3 +173,32 @@ def test_one_f2_in_the_main_window_is_one_reload_of_the_console(qtbot, ctx, sess
     qtbot.waitUntil(lambda: not window.status_loading, timeout=10000)
     assert window.pending_status.text().startswith("Belum sinkron: ")
     window.close()
+
+
+def test_the_status_bar_reads_once_for_a_burst_of_changes_and_still_under_a_stream(qtbot, ctx, monkeypatch):
+    """After a change the status bar reads its figures a moment later, once for every change
+    of that moment (its worker no longer shares the interpreter with the reload of the page
+    the officer looks at); a stream of changes does not push it back for ever."""
+    import ui.main_window as main_window
+
+    reads = []
+    real = main_window.read_status
+    monkeypatch.setattr(main_window, "read_status", lambda session: reads.append(1) or real(session))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.status_timer.stop()
+    window.page("counter").timer.stop()
+    qtbot.waitUntil(lambda: not window.status_loading and worker.pending() == 0, timeout=10000)
+    reads.clear()
+    for _ in range(5):
+        ctx.notify("queue")
+    assert window.status_loading  # said at once, read in a moment
+    qtbot.waitUntil(lambda: not window.status_loading and worker.pending() == 0, timeout=10000)
+    assert len(reads) == 1
+    reads.clear()
+    for _ in range(12):  # a change every 100 ms for 1.2 s: more than the delay, again and again
+        ctx.notify("queue")
+        qtbot.wait(100)
+    qtbot.waitUntil(lambda: not window.status_loading and worker.pending() == 0, timeout=10000)
+    assert len(reads) >= 2
+    window.close()
