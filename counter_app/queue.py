@@ -487,17 +487,17 @@ def _issued(conn, event: Event) -> None:
         conflicts.record(conn, event, "duplicate_entity", _last_event(conn, event.entity_id, ("issued",)),
                          ticket=number)
         return
-    holder = {"id": found.pop()} if found else None
-    clash = _issue_event(conn, holder["id"]) if holder else None
+    holder = next(iter(found), None)  # the ticket holding the number, if any
+    clash = _issue_event(conn, holder) if holder else None
     if clash is not None:
         # Only when two devices of a site share a series (docs/queue-numbering.md): both
         # applicants hold a slip, so both tickets stay. The earlier issue (hlc, id) keeps the
         # number; the later one is shown with its device's mark and listed as a conflict.
         if (clash["hlc"], clash["id"]) > (event.hlc, event.id):
-            conn.execute("DELETE FROM ticket_history WHERE ticket_id = ?", (holder["id"],))
-            conn.execute("DELETE FROM tickets WHERE id = ?", (holder["id"],))
+            conn.execute("DELETE FROM ticket_history WHERE ticket_id = ?", (holder,))
+            conn.execute("DELETE FROM tickets WHERE id = ?", (holder,))
             _insert_ticket(conn, event, number)
-            refold_entity(conn, holder["id"])  # it now meets this one and takes the mark
+            refold_entity(conn, holder)  # it now meets this one and takes the mark
             return
         conflicts.record(conn, event, "number_clash", clash["id"], ticket=number,
                          series=p["series"])

@@ -8,8 +8,8 @@
 -- The newest clock of the file in the chain heads. Every event (this device's own and those
 -- from elsewhere) updates its device's head in the same statement that stores it, so the
 -- newest clock of each device costs nothing more to keep there; the log's clock index was one
--- more b-tree on every event, read only for max(hlc) and by the full replay (which now builds
--- it for its own run: counter_app/events.py rebuild_projections).
+-- more b-tree on every event, read only for max(hlc) and by the full replay (which now sorts
+-- the events' keys once: counter_app/events.py rebuild_projections).
 ALTER TABLE chain_heads ADD COLUMN hlc TEXT;
 UPDATE chain_heads SET hlc = newest.hlc
 FROM (SELECT device_id, max(hlc) AS hlc FROM events WHERE migration_progress('events') GROUP BY device_id) AS newest
