@@ -202,3 +202,24 @@ def test_the_status_bar_reads_once_for_a_burst_of_changes_and_still_under_a_stre
     qtbot.waitUntil(lambda: not window.status_loading and worker.pending() == 0, timeout=10000)
     assert len(reads) >= 2
     window.close()
+
+
+def test_the_console_reads_again_on_its_timer_only_when_something_changed(qtbot, page, session, fixed_now):
+    """The 5-second look reads the queue when another connection committed (a sync, another
+    window) or the day turned, and reads nothing on an idle console."""
+    loads = []
+    page.refreshed.connect(lambda: loads.append(1))
+    page._tick()
+    settle(qtbot, page)
+    assert loads == []  # nothing changed since the page's last read
+    queue.issue_ticket(session, "DUK-KTP")  # another connection (the test's session) commits
+    page._tick()
+    settle(qtbot, page)
+    assert loads == [1] and page.model.rowCount() == 1
+    page._tick()
+    settle(qtbot, page)
+    assert loads == [1]
+    fixed_now("2026-03-17T08:00:00+07:00")  # the next day: yesterday's queue is not today's
+    page._tick()
+    settle(qtbot, page)
+    assert loads == [1, 1] and page.model.rowCount() == 0
