@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .actors import ROLES
+from .queue import SERIES_SIZE, format_number
 
 MAX_PAYLOAD_BYTES = 64 * 1024  # canonical JSON of one payload, UTF-8
 MAX_DEPTH = 16                 # nesting of objects/lists in a payload (the payload itself is 1)
@@ -189,7 +190,7 @@ class TicketIssued(Payload):
     number: Text
     prefix: Text
     series: Annotated[int, Field(ge=0, le=MAX_INT)]
-    seq_no: Annotated[int, Field(ge=1, le=999)]  # counter_app.queue.SERIES_SIZE - 1
+    seq_no: Annotated[int, Field(ge=1, le=SERIES_SIZE - 1)]
     service: Text
     priority: str | None
     at: At
@@ -197,7 +198,7 @@ class TicketIssued(Payload):
     @model_validator(mode="after")
     def _number_is_its_parts(self) -> TicketIssued:
         # a number is found through its parts (migration 0025): it must be the one they make
-        expected = f"{self.prefix}-{self.series * 1000 + self.seq_no:03d}"
+        expected = format_number(self.prefix, self.series, self.seq_no)
         if self.number != expected:
             raise ValueError(f"number: '{self.number}' bukan nomor dari prefix, series dan seq_no ({expected})")
         return self
