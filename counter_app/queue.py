@@ -115,23 +115,30 @@ def number_parts(number: str) -> tuple[str, int, int] | None:
     return (prefix, *divmod(int(digits), SERIES_SIZE))
 
 
-def ticket_by_number(conn, day: str, number: str, columns: str = "*"):
+def ticket_by_number(store, day: str, number: str, columns: str = "*"):
     """The ticket printed ``number`` on ``day``, or None. Numbers are unique per day within
     the numbering index, which holds them beside their parts (migration 0025)."""
     parts = number_parts(number)
     if parts is None:
         return None
-    return conn.execute(
+    return store.one(
         f"SELECT {columns} FROM tickets WHERE day = ? AND prefix = ? AND series = ? AND seq_no = ?"
-        " AND number = ?", (day, *parts, number)).fetchone()
+        " AND number = ?", (day, *parts, number))
+
+
+def ticket_by_ref(store, day: str, ref: str, columns: str = "*"):
+    """The ticket an officer names: its printed number on ``day`` (any case, spaces around it
+    ignored) or its id; None when neither is there."""
+    ref = (ref or "").strip().upper()
+    return ticket_by_number(store, day, ref, columns) or store.one(
+        f"SELECT {columns} FROM tickets WHERE id = ?", (ref.lower(),))
 
 
 def _ticket(session: Session, ref: str, day: date | None = None) -> Ticket:
-    ref = (ref or "").strip().upper()
-    row = ticket_by_number(session.store.conn, (day or session.today()).isoformat(), ref) \
-        or session.store.one("SELECT * FROM tickets WHERE id = ?", (ref.lower(),))
+    row = ticket_by_ref(session.store, (day or session.today()).isoformat(), ref)
     if row is None:
-        raise NotFound(_("tiket: '{ticket}' tidak ditemukan untuk hari ini").format(ticket=ref))
+        raise NotFound(_("tiket: '{ticket}' tidak ditemukan untuk hari ini").format(
+            ticket=(ref or "").strip().upper()))
     return Ticket.from_row(row)
 
 

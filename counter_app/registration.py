@@ -23,7 +23,7 @@ from .events import Event, Unapplicable, order_key, projection_tables, projector
 from .formatting import tanggal_pendek
 from .i18n import N_, _
 from .permissions import require
-from .queue import ticket_by_number
+from .queue import ticket_by_ref
 from .session import Session
 from .site import site_info
 from .users import can_see_personal_data
@@ -133,8 +133,7 @@ def validate_registration(session: Session, data: RegistrationInput) -> tuple[di
     clean["booking_code"] = data.booking_code
     clean["ticket_id"] = None
     if data.ticket:
-        row = ticket_by_number(session.store.conn, session.today().isoformat(), data.ticket.strip().upper(), "id") \
-            or session.store.one("SELECT id FROM tickets WHERE id = ?", (data.ticket.strip().lower(),))
+        row = ticket_by_ref(session.store, session.today().isoformat(), data.ticket, "id")
         if row is None:
             errors.append(("ticket", _("tiket '{ticket}' tidak ditemukan hari ini").format(ticket=data.ticket)))
         else:
