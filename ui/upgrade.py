@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QProgressBar, QVBoxLayout, QWidget
 
 from counter_app.formatting import angka
 from counter_app.store import Store
@@ -76,7 +76,6 @@ class UpgradeWindow(QWidget):
         self.setObjectName("upgradeWindow")
         self.setWindowTitle(self.tr("Loket: memperbarui database"))
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        self.setMinimumWidth(560)
         title = QLabel(self.tr("Memperbarui database"))
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         self.message = QLabel(self.tr(
@@ -86,11 +85,16 @@ class UpgradeWindow(QWidget):
             "setelah selesai.").format(name=Path(db_path).name))
         self.message.setObjectName("upgradeMessage")
         self.message.setWordWrap(True)
+        self.message.setMinimumWidth(540)
         self.step = QLabel(self.tr("Memulai…"))
         self.step.setObjectName("upgradeStep")
+        self.step.setWordWrap(True)  # a long migration's name and its row counts
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy until the first report
         layout = QVBoxLayout(self)
+        # the window grows to its wrapped texts (a top-level window does not ask its labels'
+        # height for its width by itself: the message was cut at the top and the bottom)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(title)
         layout.addWidget(self.message)
         layout.addWidget(self.step)

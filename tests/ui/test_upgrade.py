@@ -97,6 +97,19 @@ def test_the_window_names_each_step(qtbot):
                                   "1.250.000 dari 7.900.000 baris")
 
 
+def test_the_window_shows_its_texts_whole(qtbot):
+    """The explanation and a long step wrap inside the window, none cut at its edges (the
+    window is as tall as its wrapped labels ask)."""
+    window = UpgradeWindow("loket.sqlite3")
+    qtbot.addWidget(window)
+    window.show_step("0025_clock_in_chain_heads.sql:events", 3_150_000, 7_886_261)
+    window.show()
+    qtbot.waitExposed(window)
+    for label in (window.message, window.step):
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+        assert label.geometry().right() <= window.width() and label.geometry().bottom() <= window.height()
+
+
 def test_a_failed_migration_is_reported_and_the_window_goes(qtbot, older, monkeypatch):
     path, newest = older
     everything = store.migrations()
